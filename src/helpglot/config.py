@@ -1,0 +1,178 @@
+"""The ``helpglot`` block of mkdocs.yml, typed and validated with mkdocs ``config_options``.
+
+Languages are never declared twice: they come from the mkdocs-static-i18n
+plugin's ``languages`` list. This module checks that the helpglot block only
+names those languages and turns the validated MkDocs config into a
+:class:`helpglot.settings.Settings` for the MkDocs-free core.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from helpglot.errors import ConfigError
+from helpglot.settings import Language, LanguagePolicy, Settings
+
+#: DeepL accepts formality "more"/"less" only for these targets; others need prefer_*.
+DEEPL_FORMALITY_LANGS = {"de", "fr", "it", "es", "nl", "pl", "pt", "ja", "ru"}
+FORMALITY_CHOICES = ("default", "more", "less", "prefer_more", "prefer_less")
+
+
+class LanguageOptions(base.Config):
+    """Per-language policy; unset values fall back to ``defaults``."""
+
+    publish_machine = c.Optional(c.Type(bool))
+    fail_on_stale_days = c.Optional(c.Type(int))
+    engine = c.Optional(c.Type(str))
+    formality = c.Optional(c.Choice(FORMALITY_CHOICES))
+
+
+class HelpglotConfig(base.Config):
+    """Settings of the ``helpglot`` MkDocs plugin (documented in README.md)."""
+
+    source_lang = c.Optional(c.Type(str))
+    translations_dir = c.Type(str, default="translations")
+    glossary_dir = c.Type(str, default="glossary")
+    defaults = c.SubConfig(LanguageOptions)
+    languages = c.Type(dict, default={})
+    messages = c.Type(dict, default={})
+    split_search = c.Type(bool, default=True)
+
+
+def find_i18n(config: Any) -> Any:
+    """The mkdocs-static-i18n plugin instance, or a clear error naming the fix."""
+    plugin = config.plugins.get("i18n")
+    if plugin is None:
+        raise ConfigError(
+            "mkdocs.yml: the helpglot plugin needs the mkdocs-static-i18n plugin, which "
+            "declares the site's languages. Add it under 'plugins:' before helpglot, e.g.\n"
+            "  - i18n:\n      docs_structure: suffix\n      languages:\n"
+            "        - {locale: en, default: true, name: English}\n"
+            "        - {locale: es, name: Español}"
+        )
+    if plugin.config.docs_structure != "suffix":
+        raise ConfigError(
+            "mkdocs.yml: plugins.i18n.docs_structure must be 'suffix' with helpglot "
+            "(translations live in translations/<lang>/, not in docs/<lang>/). "
+            "Set 'docs_structure: suffix'."
+        )
+    return plugin
+
+
+def _policy(raw: LanguageOptions | dict, defaults: LanguageOptions, where: str) -> LanguagePolicy:
+    def pick(key: str, fallback: Any) -> Any:
+        value = raw.get(key) if isinstance(raw, dict) else raw[key]
+        if value is None:
+            value = defaults[key]
+        return fallback if value is None else value
+
+    return LanguagePolicy(
+        publish_machine=pick("publish_machine", True),
+        fail_on_stale_days=pick("fail_on_stale_days", None),
+        engine=pick("engine", None),
+        formality=pick("formality", None),
+    )
+
+
+def _validate_languages(raw: dict, codes: list[str], source: str) -> dict[str, LanguageOptions]:
+    result: dict[str, LanguageOptions] = {}
+    for code, options in raw.items():
+        where = f"plugins.helpglot.languages.{code}"
+        if code not in codes:
+            raise ConfigError(
+                f"mkdocs.yml: {where}: '{code}' is not a language of this site "
+                f"(plugins.i18n.languages lists: {', '.join(codes)}). Fix the code or add "
+                "the language to the i18n plugin."
+            )
+        if code == source:
+            raise ConfigError(
+                f"mkdocs.yml: {where}: '{code}' is the source language; policies apply to "
+                "translation languages only. Remove this entry."
+            )
+        sub = LanguageOptions()
+        sub.load_dict(options or {})
+        errors, _warnings = sub.validate()
+        if errors:
+            key, err = errors[0]
+            raise ConfigError(f"mkdocs.yml: {where}.{key}: {err}")
+        formality = sub["formality"]
+        if formality in ("more", "less") and code.split("-")[0] not in DEEPL_FORMALITY_LANGS:
+            raise ConfigError(
+                f"mkdocs.yml: {where}.formality: DeepL has no formality '{formality}' for "
+                f"'{code}'. Use 'prefer_{formality}', which falls back gracefully."
+            )
+        result[code] = sub
+    return result
+
+
+def settings_from_mkdocs(config: Any, plugin_config: HelpglotConfig, config_file: str | None = None) -> Settings:
+    """Validate the helpglot block against the i18n languages and build :class:`Settings`."""
+    i18n = find_i18n(config)
+    langs = [lang for lang in i18n.config.languages if lang.locale != "null" and lang.build]
+    codes = [lang.locale for lang in langs]
+    default = next((lang.locale for lang in langs if lang.default), codes[0] if codes else "en")
+    source = plugin_config.source_lang or default
+    if source not in codes:
+        raise ConfigError(
+            f"mkdocs.yml: plugins.helpglot.source_lang: '{source}' is not a language of this "
+            f"site (plugins.i18n.languages lists: {', '.join(codes)})."
+        )
+    if source != default:
+        raise ConfigError(
+            f"mkdocs.yml: plugins.helpglot.source_lang is '{source}' but the i18n default "
+            f"language is '{default}'. The source articles in docs/ are the default language: "
+            "remove source_lang or make them agree."
+        )
+    raw_langs = plugin_config.languages or {}
+    if not isinstance(raw_langs, dict):
+        raise ConfigError("mkdocs.yml: plugins.helpglot.languages must be a mapping of language code to settings.")
+    validated = _validate_languages(raw_langs, codes, source)
+    for code in plugin_config.messages or {}:
+        if code not in codes:
+            raise ConfigError(
+                f"mkdocs.yml: plugins.helpglot.messages.{code}: '{code}' is not a language of "
+                f"this site (plugins.i18n.languages lists: {', '.join(codes)})."
+            )
+    cfg_path = config_file or config.config_file_path
+    root = Path(cfg_path).resolve().parent if cfg_path else Path.cwd()
+    defaults = plugin_config.defaults
+    policies = {
+        code: _policy(validated.get(code, {}), defaults, f"plugins.helpglot.languages.{code}")
+        for code in codes
+        if code != source
+    }
+    return Settings(
+        root=root,
+        docs_dir=Path(config.docs_dir).resolve(),
+        translations_dir=(root / plugin_config.translations_dir).resolve(),
+        glossary_dir=(root / plugin_config.glossary_dir).resolve(),
+        source_lang=source,
+        languages=tuple(
+            Language(code=lang.locale, name=lang.name, link=lang.link or f"/{lang.locale}/")
+            for lang in langs
+        ),
+        site_url=config.site_url,
+        policies=policies,
+    )
+
+
+def load_settings(config_file: str | None = None) -> Settings:
+    """Load and validate mkdocs.yml the way ``mkdocs build`` does, for the CLI."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    path = config_file or "mkdocs.yml"
+    if not Path(path).is_file():
+        raise ConfigError(f"{path}: no such file. Run helpglot next to mkdocs.yml or pass -f PATH.")
+    try:
+        config = load_config(path)
+    except ConfigurationError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    plugin = config.plugins.get("helpglot")
+    if plugin is None:
+        raise ConfigError(f"{path}: add '- helpglot' under 'plugins:' (after i18n).")
+    return settings_from_mkdocs(config, plugin.config, path)

@@ -1,0 +1,393 @@
+"""The ``helpglot`` MkDocs plugin: a thin adapter between MkDocs and the core.
+
+mkdocs-static-i18n builds the source language first and then, inside its own
+``on_post_build``, rebuilds the site once per other language on the same
+config object. Every event below therefore runs once per language; the
+current language is read from the i18n plugin. What this adapter adds:
+
+* translations under ``translations/<lang>/`` are handed to i18n as suffix
+  files (``x.es.md``) whose content is read from their real location;
+* pages that fall back to English are flagged (notice, nav badge, excluded
+  from that language's search) and heading ids follow the source page;
+* after the last language: one search index per language, a 404 page per
+  language, absolute hreflang links with x-default, and one sitemap.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import posixpath
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Section
+from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
+
+from helpglot import layout, messages, search, seo
+from helpglot.config import HelpglotConfig, find_i18n, settings_from_mkdocs
+from helpglot.errors import HelpglotError
+from helpglot.fsutil import atomic_write_text
+from helpglot.settings import Settings
+
+log = logging.getLogger("mkdocs.plugins.helpglot")
+
+TEMPLATES = Path(__file__).parent / "templates"
+CSS = "assets/helpglot/helpglot.css"
+FALLBACK_STATUS = "helpglot-english"
+HEADING_ID = re.compile(r"<h([1-6])([^>]*?)\sid=\"([^\"]+)\"")
+CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+ALTERNATE_LINK = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
+CANONICAL = re.compile(r'<link rel="canonical" href="[^"]*">')
+
+
+class HelpglotPlugin(BasePlugin[HelpglotConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.settings: Settings | None = None
+        self.real_paths: dict[str, str] = {}
+        self.heading_ids: dict[str, list[str]] = {}
+        self.pages: dict[str, dict[str, seo.PageVersion]] = {}
+        self.search_entries: dict[str, list[dict]] = {}
+        self.search_base: dict = {}
+        self.not_found: dict[str, str] = {}
+        self._warned: set[str] = set()
+
+    # -- helpers -----------------------------------------------------------------
+
+    def _i18n(self, config: Any) -> Any:
+        try:
+            return find_i18n(config)
+        except HelpglotError as exc:
+            raise PluginError(exc.message) from None
+
+    def _lang(self, config: Any) -> str:
+        i18n = config.plugins.get("i18n")
+        assert self.settings is not None
+        return (i18n and i18n.current_language) or self.settings.source_lang
+
+    def _outer_build(self, config: Any) -> bool:
+        i18n = config.plugins.get("i18n")
+        return not (i18n and i18n.building)
+
+    def _warn_once(self, message: str) -> None:
+        if message not in self._warned:
+            self._warned.add(message)
+            log.warning(message)
+
+    def _messages(self, lang: str) -> dict[str, str]:
+        if lang != self.settings.source_lang and not messages.has_language(lang) and lang not in (
+            self.config.messages or {}
+        ):
+            self._warn_once(
+                f"helpglot has no reader notices in '{lang}'; English is used. Add them under "
+                f"plugins.helpglot.messages.{lang} in mkdocs.yml (keys: {', '.join(messages.KEYS)})."
+            )
+        return messages.messages_for(lang, self.config.messages)
+
+    # -- configuration -----------------------------------------------------------
+
+    @event_priority(100)
+    def _validate(self, config: Any) -> Any:
+        """Runs before i18n: fail early, with a message that names the setting."""
+        if self._outer_build(config) and (config.plugins.get("i18n") is None or not config.plugins["i18n"].current_language):
+            self._i18n(config)
+            try:
+                self.settings = settings_from_mkdocs(config, self.config)
+                layout.check_language_folders(self.settings)
+            except HelpglotError as exc:
+                raise PluginError(exc.message) from None
+            self.real_paths.clear()
+            self.heading_ids.clear()
+            self.pages.clear()
+            self.search_entries.clear()
+            self.not_found.clear()
+            if str(TEMPLATES) not in config.theme.dirs:
+                # after the user's custom_dir, before the theme's own templates
+                index = 1 if config.theme.custom_dir else 0
+                config.theme.dirs.insert(index, str(TEMPLATES))
+            if CSS not in [str(css) for css in config.extra_css]:
+                config.extra_css.append(CSS)
+        return config
+
+    @event_priority(-110)
+    def _per_language(self, config: Any) -> Any:
+        """Runs after i18n reset the config for the language being built."""
+        lang = self._lang(config)
+        strings = self._messages(lang)
+        status = dict(config.extra.get("status") or {})
+        status[FALLBACK_STATUS] = strings["nav_fallback"]
+        config.extra["status"] = status
+        return config
+
+    on_config = CombinedEvent(_validate, _per_language)
+
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        """Reload ``mkdocs serve`` when translations or the glossary change, not only docs/."""
+        for path in (self.settings.translations_dir, self.settings.glossary_dir):
+            if path.is_dir():
+                server.watch(str(path))
+        return server
+
+    # -- files -------------------------------------------------------------------
+
+    @event_priority(50)
+    def _inject_translations(self, files: Files, config: Any) -> Files:
+        """Offer each translation to i18n as the suffix file it understands (x.es.md)."""
+        settings = self.settings
+        for tfile in layout.translation_files(settings):
+            if not tfile.has_source:
+                self._warn_once(
+                    f"{settings.rel(tfile.path)}: its source {settings.rel(tfile.source)} does not "
+                    "exist (renamed or deleted?); this translation is not published. Move it to "
+                    "the new path or delete it."
+                )
+                continue
+            stem, dot, suffix = tfile.rel.rpartition(".")
+            src_uri = f"{stem}.{tfile.lang}.{suffix}"
+            if files.get_file_from_path(src_uri) is not None:
+                raise PluginError(
+                    f"{settings.rel(settings.docs_dir / src_uri)} and {settings.rel(tfile.path)} "
+                    "are both the same translation: keep translations in "
+                    f"{settings.rel(settings.translations_dir)}/ only."
+                )
+            self.real_paths[src_uri] = str(tfile.path)
+            files.append(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls))
+        return files
+
+    @event_priority(-110)
+    def _point_to_real_paths(self, files: Files, config: Any) -> Files:
+        """i18n rebuilt every File under docs_dir; read translations from where they live."""
+        for file in files:
+            real = self.real_paths.get(file.src_uri)
+            if real is not None:
+                file.abs_src_path = real
+                file.edit_uri = None
+        return files
+
+    on_files = CombinedEvent(_inject_translations, _point_to_real_paths)
+
+    @event_priority(-110)
+    def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
+        """Section titles come from each category's index page, so they are translated too."""
+
+        def visit(items: list) -> None:
+            for item in items:
+                if isinstance(item, Section):
+                    index = next(
+                        (c for c in item.children if isinstance(c, Page) and c.file.name == "index"),
+                        None,
+                    )
+                    if index is not None:
+                        try:
+                            _body, meta = get_data(index.file.content_string)
+                        except (OSError, UnicodeDecodeError):
+                            meta = {}
+                        if isinstance(meta, dict) and meta.get("title"):
+                            item.title = str(meta["title"])
+                    visit(item.children)
+
+        visit(nav.items)
+        return nav
+
+    # -- pages -------------------------------------------------------------------
+
+    def _is_fallback(self, page: Page, lang: str) -> bool:
+        return lang != self.settings.source_lang and getattr(page.file, "locale", lang) != lang
+
+    def on_page_markdown(self, markdown: str, page: Page, config: Any, files: Files) -> str:
+        lang = self._lang(config)
+        if self._is_fallback(page, lang):
+            page.meta["helpglot_fallback"] = True
+            page.meta.setdefault("status", FALLBACK_STATUS)
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        return markdown
+
+    def on_page_content(self, html: str, page: Page, config: Any, files: Files) -> str:
+        """Give translated headings the source page's ids, so #anchors work in every language."""
+        lang = self._lang(config)
+        key = getattr(page.file, "norm_src_uri", page.file.src_uri)
+        if lang == self.settings.source_lang:
+            self.heading_ids[key] = [m.group(3) for m in HEADING_ID.finditer(html)]
+            return html
+        if self._is_fallback(page, lang):
+            return html
+        source_ids = self.heading_ids.get(key)
+        own = [m.group(3) for m in HEADING_ID.finditer(html)]
+        if source_ids is None or own == source_ids:
+            return html
+        if len(own) != len(source_ids):
+            self._warn_once(
+                f"{self.settings.rel(Path(page.file.abs_src_path))}: {len(own)} headings but the "
+                f"source has {len(source_ids)}; heading anchors keep the translated ids. "
+                "Align the translation's headings with its source."
+            )
+            return html
+        mapping = dict(zip(own, source_ids, strict=True))
+        counter = iter(source_ids)
+        html = HEADING_ID.sub(lambda m: f'<h{m.group(1)}{m.group(2)} id="{next(counter)}"', html)
+        html = re.sub(
+            r'href="#([^"]+)"', lambda m: f'href="#{mapping.get(m.group(1), m.group(1))}"', html
+        )
+
+        def retoc(items: Any) -> None:
+            for item in items:
+                if item.id in mapping:
+                    item.id = mapping[item.id]
+                retoc(item.children)
+
+        retoc(page.toc)
+        return html
+
+    def on_page_context(self, context: dict, page: Page, config: Any, nav: Any) -> dict:
+        lang = self._lang(config)
+        settings = self.settings
+        strings = self._messages(lang)
+        fallback = self._is_fallback(page, lang)
+        key = getattr(page.file, "norm_src_uri", page.file.src_uri)
+        self.pages.setdefault(key, {})[lang] = seo.PageVersion(
+            lang=lang, source=key, url=page.file.url, fallback=fallback
+        )
+        notices = []
+        if fallback:
+            notices.append(
+                {"kind": "fallback", "type": "info", "title": strings["fallback_title"],
+                 "text": strings["fallback_text"], "link": None}
+            )
+        context["helpglot"] = {
+            "lang": lang,
+            "source_lang": settings.source_lang,
+            "fallback": fallback,
+            "notices": notices,
+            "messages": strings,
+            "home_links": {lg.code: lg.link.lstrip("/") or "./" for lg in settings.languages},
+            "is_root_home": lang == settings.source_lang and page.is_homepage,
+        }
+        return context
+
+    def on_post_page(self, output: str, page: Page, config: Any) -> str:
+        lang = self._lang(config)
+        key = getattr(page.file, "norm_src_uri", page.file.src_uri)
+        versions = self._versions(page)
+        tags = seo.hreflang_tags(versions, self.settings.source_lang, config.site_url)
+        output = self._replace_alternates(output, tags)
+        if self._is_fallback(page, lang) and self.settings.source_lang in versions:
+            english = seo.absolute(config.site_url, versions[self.settings.source_lang].url)
+            output = CANONICAL.sub(f'<link rel="canonical" href="{english}">', output, count=1)
+        del key
+        return self._rebase_search(output, lang)
+
+    def _versions(self, page: Page) -> dict[str, seo.PageVersion]:
+        key = getattr(page.file, "norm_src_uri", page.file.src_uri)
+        alternates = getattr(page.file, "alternates", None) or {self._lang_of(page): page.file}
+        versions = {}
+        for alt_lang, alt_file in alternates.items():
+            versions[alt_lang] = seo.PageVersion(
+                lang=alt_lang,
+                source=key,
+                url=alt_file.url,
+                fallback=alt_lang != self.settings.source_lang
+                and getattr(alt_file, "locale", alt_lang) != alt_lang,
+            )
+        return versions
+
+    def _lang_of(self, page: Page) -> str:
+        return getattr(page.file, "locale_alternate_of", self.settings.source_lang)
+
+    @staticmethod
+    def _replace_alternates(output: str, tags: str) -> str:
+        match = ALTERNATE_LINK.search(output)
+        if match is None:
+            return output.replace("</head>", f"  {tags}\n  </head>", 1) if tags else output
+        output = ALTERNATE_LINK.sub("", output)
+        return output[: match.start()] + f"    {tags}\n" + output[match.start():]
+
+    def _rebase_search(self, output: str, lang: str) -> str:
+        """Point Material's search at this language's own index (<lang>/search/)."""
+        if not self.config.split_search or lang == self.settings.source_lang:
+            return output
+
+        def rebase(match: re.Match) -> str:
+            data = json.loads(match.group(2))
+            data["base"] = posixpath.join(data.get("base") or ".", lang) + "/"
+            return match.group(1) + json.dumps(data, ensure_ascii=False) + match.group(3)
+
+        return CONFIG_SCRIPT.sub(rebase, output, count=1)
+
+    def on_post_template(self, output: str, template_name: str, config: Any) -> str:
+        if template_name == "404.html":
+            lang = self._lang(config)
+            output = self._rebase_search(output, lang)
+            self.not_found[lang] = output
+        return output
+
+    # -- after each language, and after the last one -------------------------------
+
+    @event_priority(-50)
+    def _collect_search(self, config: Any) -> None:
+        """Between the search plugin writing and i18n merging: keep this language's entries."""
+        plugin = config.plugins.get("material/search") or config.plugins.get("search")
+        index = getattr(plugin, "search_index", None)
+        if index is None:
+            return
+        entries = getattr(index, "entries", None) or getattr(index, "_entries", [])
+        lang = self._lang(config)
+        self.search_entries[lang] = list(entries)
+        self.search_base = {
+            "separator": plugin.config.get("separator"),
+            "pipeline": plugin.config.get("pipeline"),
+            "fields": plugin.config.get("fields"),
+        }
+
+    @event_priority(-110)
+    def _finalize(self, config: Any) -> None:
+        if not self._outer_build(config):
+            return
+        settings = self.settings
+        site = Path(config.site_dir)
+        if self.config.split_search and self.search_entries:
+            for lang, entries in self.search_entries.items():
+                prefix = "" if lang == settings.source_lang else f"{lang}/"
+                folder = site if not prefix else site / lang
+                search.write_index(
+                    folder / "search" / "search_index.json",
+                    search.search_config(lang, self.search_base),
+                    search.strip_prefix(entries, prefix),
+                )
+        if self.not_found:
+            source_404 = self.not_found.get(settings.source_lang)
+            for lang, html in self.not_found.items():
+                if lang != settings.source_lang:
+                    atomic_write_text(site / lang / "404.html", html)
+            if source_404 is not None:
+                atomic_write_text(site / "404.html", self._route_404(source_404, config))
+        if self.pages:
+            seo.write_sitemap(site, seo.sitemap_xml(self.pages, settings.source_lang, config.site_url))
+
+    on_post_build = CombinedEvent(_collect_search, _finalize)
+
+    def _route_404(self, html: str, config: Any) -> str:
+        """Hosts serve one /404.html; show a /es/... visitor the Spanish one instead."""
+        base = seo.absolute(None, "")
+        if config.site_url:
+            from urllib.parse import urlsplit
+
+            base = urlsplit(config.site_url).path or "/"
+        base = base.rstrip("/") + "/"
+        langs = [code for code in self.settings.targets if code in self.not_found]
+        script = (
+            "<script>(function(){var b=%s,l=%s,p=location.pathname;"
+            "if(p.indexOf(b)!==0)return;var s=p.slice(b.length).split('/')[0];"
+            "if(l.indexOf(s)<0)return;document.documentElement.style.visibility='hidden';"
+            "fetch(b+s+'/404.html').then(function(r){return r.ok?r.text():Promise.reject()})"
+            ".then(function(t){document.open();document.write(t);document.close()})"
+            ".catch(function(){document.documentElement.style.visibility=''})})();</script>"
+        ) % (json.dumps(base), json.dumps(langs))
+        return html.replace("<head>", "<head>" + script, 1)

@@ -1,0 +1,60 @@
+"""Per-language search indexes.
+
+mkdocs-static-i18n merges every language's pages into one
+``search/search_index.json`` (de-duplicated in quadratic time), so a Spanish
+reader downloads, and gets results from, every language. helpglot instead
+writes one index per language, ``<lang>/search/search_index.json``, holding
+only that language's pages with locations relative to the language root and a
+lunr configuration that uses the language's stemmer. Languages lunr has no
+stemmer for (Lithuanian) get a plain pipeline: exact-word matching without an
+English stemmer or English stop words mangling the text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from helpglot.fsutil import atomic_write_text
+
+#: Languages Material's search worker ships lunr stemmers for (lunr.<code>.min.js), plus English.
+LUNR_STEMMERS = frozenset(
+    "ar da de du el en es fi fr he hi hu hy it ja jp kn ko nl no pt ro ru sa sv ta te th tr vi zh"
+    .split()
+)
+
+
+def search_config(lang: str, base: dict) -> dict:
+    """The lunr config for ``lang``, keeping the theme's separator and field boosts."""
+    config = {key: base[key] for key in ("separator", "fields") if key in base}
+    code = lang.split("-")[0].lower()
+    if code in LUNR_STEMMERS:
+        config["lang"] = [code]
+        config["pipeline"] = list(base.get("pipeline") or ["stemmer", "stopWordFilter"])
+    else:
+        # No stemmer: index whole words. "en" makes the worker load no language
+        # file; an empty pipeline drops the English stemmer and stop-word filter.
+        config["lang"] = ["en"]
+        config["pipeline"] = []
+    return config
+
+
+def strip_prefix(entries: Iterable[dict], prefix: str) -> list[dict]:
+    """Entries whose location lies under ``prefix`` (e.g. "es/"), made relative to it."""
+    result = []
+    for entry in entries:
+        location = entry.get("location", "")
+        if prefix:
+            if not location.startswith(prefix):
+                continue
+            location = location[len(prefix):]
+        result.append({**entry, "location": location})
+    return result
+
+
+def write_index(path: Path, config: dict, docs: list[dict]) -> int:
+    """Write one search index atomically; returns its size in bytes."""
+    data = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
+    atomic_write_text(path, data)
+    return len(data.encode("utf-8"))

@@ -1,0 +1,86 @@
+"""hreflang alternates and the multilingual sitemap.
+
+Search engines need absolute URLs in ``<link rel="alternate" hreflang>`` and
+in sitemaps, and a page that is really the English text under ``/es/`` must
+not claim to be Spanish. These helpers work on plain records so they can be
+tested without a build.
+"""
+
+from __future__ import annotations
+
+import gzip
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from helpglot.fsutil import atomic_write_bytes, atomic_write_text
+
+
+@dataclass(frozen=True)
+class PageVersion:
+    """One built page of one language."""
+
+    lang: str
+    source: str  # source path relative to docs/, e.g. "getting-started/index.md"
+    url: str  # site-relative URL, e.g. "es/getting-started/"
+    fallback: bool  # the English text shown because no translation exists
+
+
+def absolute(site_url: str | None, url: str) -> str:
+    """An absolute URL for a site-relative one (site-root-relative if no site_url)."""
+    url = "" if url in (".", "./") else url.lstrip("/")
+    if not site_url:
+        return "/" + url
+    return site_url.rstrip("/") + "/" + url
+
+
+def hreflang_tags(versions: dict[str, PageVersion], source_lang: str, site_url: str | None) -> str:
+    """``<link rel=alternate>`` tags for the real versions of a page plus ``x-default``."""
+    tags = []
+    for lang in sorted(versions, key=lambda code: (code != source_lang, code)):
+        version = versions[lang]
+        if version.fallback:
+            continue
+        tags.append(
+            f'<link rel="alternate" href="{escape(absolute(site_url, version.url))}" '
+            f'hreflang="{escape(lang)}">'
+        )
+    if source_lang in versions:
+        tags.append(
+            f'<link rel="alternate" href="{escape(absolute(site_url, versions[source_lang].url))}" '
+            'hreflang="x-default">'
+        )
+    return "\n    ".join(tags)
+
+
+def sitemap_xml(pages: dict[str, dict[str, PageVersion]], source_lang: str, site_url: str | None) -> str:
+    """A sitemap listing every real page of every language, each with its alternates."""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
+    for source in sorted(pages):
+        versions = pages[source]
+        real = {lang: v for lang, v in versions.items() if not v.fallback}
+        for lang in sorted(real, key=lambda code: (code != source_lang, code)):
+            lines.append("  <url>")
+            lines.append(f"    <loc>{escape(absolute(site_url, real[lang].url))}</loc>")
+            for alt in sorted(real, key=lambda code: (code != source_lang, code)):
+                lines.append(
+                    f'    <xhtml:link rel="alternate" hreflang="{escape(alt)}" '
+                    f'href="{escape(absolute(site_url, real[alt].url))}"/>'
+                )
+            if source_lang in real:
+                lines.append(
+                    '    <xhtml:link rel="alternate" hreflang="x-default" '
+                    f'href="{escape(absolute(site_url, real[source_lang].url))}"/>'
+                )
+            lines.append("  </url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def write_sitemap(site_dir: Path, xml: str) -> None:
+    atomic_write_text(site_dir / "sitemap.xml", xml)
+    atomic_write_bytes(site_dir / "sitemap.xml.gz", gzip.compress(xml.encode("utf-8"), mtime=0))

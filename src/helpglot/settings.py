@@ -1,0 +1,69 @@
+"""helpglot's settings as plain, frozen values.
+
+The MkDocs config layer (:mod:`helpglot.config`) validates ``mkdocs.yml`` and
+produces a :class:`Settings`; everything else in the core takes a ``Settings``
+so it can run without MkDocs (CLI, tests, benchmarks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Language:
+    """A site language as the i18n plugin declares it."""
+
+    code: str
+    name: str
+    link: str  # site-relative folder, "/" for the source language, "/es/" otherwise
+
+
+@dataclass(frozen=True)
+class LanguagePolicy:
+    """Per-language publishing and freshness policy."""
+
+    publish_machine: bool = True
+    fail_on_stale_days: int | None = None
+    engine: str | None = None
+    formality: str | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the core needs to know about one help center."""
+
+    root: Path
+    docs_dir: Path
+    translations_dir: Path
+    glossary_dir: Path
+    source_lang: str
+    languages: tuple[Language, ...]
+    site_url: str | None = None
+    policies: dict[str, LanguagePolicy] = field(default_factory=dict)
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """Translation languages: every site language except the source."""
+        return tuple(lang.code for lang in self.languages if lang.code != self.source_lang)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(lang.code for lang in self.languages)
+
+    def language(self, code: str) -> Language:
+        for lang in self.languages:
+            if lang.code == code:
+                return lang
+        raise KeyError(code)
+
+    def policy(self, code: str) -> LanguagePolicy:
+        return self.policies.get(code, LanguagePolicy())
+
+    def rel(self, path: Path) -> str:
+        """A path as the user sees it: relative to the project root when possible."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
