@@ -31,10 +31,13 @@ def search_config(lang: str, base: dict) -> dict:
     code = lang.split("-")[0].lower()
     if code in LUNR_STEMMERS:
         config["lang"] = [code]
-        config["pipeline"] = list(base.get("pipeline") or ["stemmer", "stopWordFilter"])
+        # Material's worker *removes* the pipeline functions not listed here, and its
+        # default lists only the stop-word filter: name the stemmer explicitly.
+        config["pipeline"] = ["trimmer", "stopWordFilter", "stemmer"]
     else:
         # No stemmer: index whole words. "en" makes the worker load no language
-        # file; an empty pipeline drops the English stemmer and stop-word filter.
+        # file; an empty pipeline removes English's trimmer (ASCII-only, it would
+        # cut "ą", "ū" off word edges), stop-word filter and stemmer.
         config["lang"] = ["en"]
         config["pipeline"] = []
     return config

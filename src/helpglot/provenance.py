@@ -1,0 +1,171 @@
+"""Provenance: what a translation was made from, kept in its own front matter.
+
+One documented key, ``helpglot``, in the translation file::
+
+    ---
+    title: Invita a tu equipo
+    helpglot:
+      source: getting-started/invite-your-team.md
+      synced: 2026-11-22          # last time the hashes were brought up to date
+      reviewer: Ana García        # who approved the reviewed blocks, and when
+      reviewed: 2026-11-22
+      engine: deepl               # engine of the blocks still marked machine
+      blocks:                     # one line per source block, in order
+      - 3f2a9c1b0d4e reviewed
+      - 9b8c7d6e5f4a machine
+    ---
+
+Block *i* of the translation corresponds to block *i* of the source as it was
+when its hash was recorded. One line per block keeps git diffs small: a sync
+that re-drafts two paragraphs changes two ``blocks`` lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+
+from helpglot.errors import ContentError
+from helpglot.segment import HASH_LEN, Document
+
+KEY = "helpglot"
+STATUSES = ("machine", "reviewed")
+_BLOCK = re.compile(r"^([0-9a-f]{%d})[ \t]+(machine|reviewed)(?:[ \t]+(\S+))?$" % HASH_LEN)
+
+
+@dataclass(frozen=True)
+class BlockRecord:
+    hash: str
+    status: str  # "machine" or "reviewed"
+    engine: str | None = None
+
+    def line(self) -> str:
+        return " ".join(part for part in (self.hash, self.status, self.engine) if part)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    source: str
+    blocks: tuple[BlockRecord, ...]
+    synced: dt.date | None = None
+    reviewer: str | None = None
+    reviewed: dt.date | None = None
+    engine: str | None = None
+    note: str | None = None
+
+    @property
+    def hashes(self) -> list[str]:
+        return [block.hash for block in self.blocks]
+
+    @property
+    def machine(self) -> list[int]:
+        """0-based indexes of blocks not yet reviewed."""
+        return [i for i, block in enumerate(self.blocks) if block.status == "machine"]
+
+    def with_blocks(self, blocks: list[BlockRecord], **changes: object) -> Provenance:
+        return replace(self, blocks=tuple(blocks), **changes)
+
+    def dump(self) -> str:
+        """The ``helpglot:`` section, formatted by hand so its diff stays one line per block."""
+        lines = [f"{KEY}:", f"  source: {_scalar(self.source)}"]
+        for name in ("synced", "reviewer", "reviewed", "engine", "note"):
+            value = getattr(self, name)
+            if value is not None:
+                text = value.isoformat() if isinstance(value, dt.date) else _scalar(str(value))
+                lines.append(f"  {name}: {text}")
+        lines.append("  blocks:")
+        lines.extend(f"  - {block.line()}" for block in self.blocks)
+        return "\n".join(lines) + "\n"
+
+
+def _scalar(value: str) -> str:
+    """A YAML scalar: plain when safe, double-quoted otherwise."""
+    if re.fullmatch(r"[\w./@ +-]+", value) and value.strip() == value and not value[0] in "-@":
+        return value
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _date(value: object, where: str) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ContentError(f"{where}: '{value}' is not a date (YYYY-MM-DD)") from None
+
+
+def front_matter_data(doc: Document) -> dict:
+    if doc.front_matter is None:
+        return {}
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    start, end = doc.front_matter
+    data = yaml.load(doc.text[start:end], Loader=loader)
+    return data if isinstance(data, dict) else {}
+
+
+def read(doc: Document) -> Provenance | None:
+    """The provenance recorded in a translation, or None; malformed data names file and line."""
+    data = front_matter_data(doc)
+    raw = data.get(KEY)
+    if raw is None:
+        return None
+    line = key_line(doc)
+    where = f"{doc.path}:{line}"
+    if not isinstance(raw, dict) or not raw.get("source") or not isinstance(raw.get("blocks"), list):
+        raise ContentError(
+            f"{where}: '{KEY}' must be a mapping with 'source' and a 'blocks' list; "
+            "run `helpglot adopt` to rewrite it"
+        )
+    blocks = []
+    for number, item in enumerate(raw["blocks"], start=1):
+        match = _BLOCK.match(str(item).strip())
+        if not match:
+            raise ContentError(
+                f"{doc.path}:{line + 6 + number}: {KEY}.blocks entry {number} '{item}' is not "
+                f"'<{HASH_LEN}-hex hash> machine|reviewed [engine]'; run `helpglot adopt` to "
+                "rewrite it"
+            )
+        blocks.append(BlockRecord(match.group(1), match.group(2), match.group(3)))
+    return Provenance(
+        source=str(raw["source"]),
+        blocks=tuple(blocks),
+        synced=_date(raw.get("synced"), where),
+        reviewer=None if raw.get("reviewer") is None else str(raw["reviewer"]),
+        reviewed=_date(raw.get("reviewed"), where),
+        engine=None if raw.get("engine") is None else str(raw["engine"]),
+        note=None if raw.get("note") is None else str(raw["note"]),
+    )
+
+
+def key_line(doc: Document) -> int:
+    """1-based line of the ``helpglot:`` key (or of the front matter's start)."""
+    if doc.front_matter is None:
+        return 1
+    start, end = doc.front_matter
+    found = re.search(rf"^{KEY}:", doc.text[start:end], re.M)
+    return doc.line_of(start + (found.start() if found else 0))
+
+
+def write(doc: Document, prov: Provenance) -> str:
+    """The translation text with its ``helpglot:`` section set to ``prov``; nothing else changes."""
+    section = prov.dump()
+    text = doc.text
+    if doc.front_matter is None:
+        return f"---\n{section}---\n\n{text}"
+    start, end = doc.front_matter
+    fm = text[start:end]
+    match = re.search(rf"^{KEY}:.*?(?=^\S|\Z)", fm, re.M | re.S)
+    if match:
+        fm = fm[: match.start()] + section + fm[match.end():]
+    else:
+        if fm and not fm.endswith("\n"):
+            fm += "\n"
+        fm += section
+    return text[:start] + fm + text[end:]

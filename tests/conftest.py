@@ -1,0 +1,152 @@
+"""Shared fixtures: the sample site built once with the real `mkdocs` CLI, a local
+HTTP server that behaves like a static host (404.html for missing paths), and a
+real headless Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+CHROMIUM = os.environ.get("HELPGLOT_CHROMIUM", "/usr/bin/chromium")
+LANGS = ("en", "es", "ro", "tr", "ru", "lt")
+
+
+def run(cmd: list[str], cwd: Path, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=full_env)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def mkdocs(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess:
+    return run([str(BIN / "mkdocs"), *args], cwd=cwd, check=check)
+
+
+def helpglot(*args: str, cwd: Path, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
+    return run([str(BIN / "helpglot"), *args], cwd=cwd, check=check, env=env)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample help center, built from the repository's own mkdocs.yml."""
+    out = tmp_path_factory.mktemp("site")
+    mkdocs("build", "--clean", "--site-dir", str(out), cwd=ROOT)
+    return out
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a built site like GitHub Pages: /404.html for anything missing."""
+
+    def log_message(self, *args: object) -> None:  # keep test output readable
+        pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code == 404 and page.is_file():
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+
+@pytest.fixture(scope="session")
+def server(site: Path):
+    handler = functools.partial(SiteHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} not found: scripts/test installs Debian's chromium")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+                  "--disable-gpu", "--no-first-run", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_factory(chromium):
+    contexts = []
+
+    def make(locale: str = "en-US", **kwargs):
+        context = chromium.new_context(locale=locale, **kwargs)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+MINI_MKDOCS = """\
+site_name: Mini
+site_url: https://mini.example/
+theme:
+  name: material
+plugins:
+  - search
+  - i18n:
+      docs_structure: suffix
+      reconfigure_search: false
+      languages:
+        - {locale: en, default: true, name: English}
+        - {locale: es, name: Español}
+        - {locale: lt, name: Lietuvių}
+  - helpglot
+"""
+
+
+@pytest.fixture
+def mini(tmp_path: Path):
+    """A tiny help center in a temp folder; returns a writer for its files."""
+
+    def write(rel: str, text: str) -> Path:
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    write("mkdocs.yml", MINI_MKDOCS)
+    write("docs/index.md", "---\ntitle: Home\n---\n\nWelcome.\n")
+    write("docs/guide.md", "---\ntitle: Guide\n---\n\n## Set up\n\nDo this.\n")
+    write("translations/es/guide.md", "---\ntitle: Guía\n---\n\n## Configuración\n\nHaz esto.\n")
+    write.root = tmp_path  # type: ignore[attr-defined]
+    return write
+
+
+def copy_sample(dest: Path) -> Path:
+    """A writable copy of the sample help center."""
+    for name in ("mkdocs.yml", "docs", "translations", "glossary"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        elif src.is_file():
+            shutil.copy2(src, dest / name)
+    return dest
