@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -104,6 +105,176 @@ def languages(config_file: str, as_json: bool) -> None:
             "-" if row["source"] else ("published" if row["publish_machine"] else "held for review"),
         )
     Console(file=sys.stdout, soft_wrap=True).print(table)
+
+
+STATE_CHOICES = ("up-to-date", "stale", "machine", "missing", "orphaned", "unaligned", "untracked", "error")
+
+
+def parse_states(value: str | None) -> set[str]:
+    from helpglot.errors import HelpglotError
+
+    if not value:
+        return set()
+    states = {part.strip() for part in value.split(",") if part.strip()}
+    unknown = states - set(STATE_CHOICES)
+    if unknown:
+        raise HelpglotError(
+            f"--fail-on {value}: unknown state(s) {', '.join(sorted(unknown))}; "
+            f"choose from {', '.join(STATE_CHOICES)}"
+        )
+    return states
+
+
+@main.command()
+@CONFIG_OPTION
+@lang_option()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of records.")
+@click.option("--fail-on", "fail_on", metavar="STATE,...",
+              help=f"Exit 1 if any translation is in one of these states ({', '.join(STATE_CHOICES)}).")
+@click.option("--html", "html_file", type=click.Path(dir_okay=False),
+              help="Also write the HTML report (coverage and heat map) to this file.")
+@click.option("--all", "show_all", is_flag=True, help="List up-to-date translations too.")
+@click.argument("paths", nargs=-1)
+def status(config_file: str, langs: tuple[str, ...], as_json: bool, fail_on: str | None,
+           html_file: str | None, show_all: bool, paths: tuple[str, ...]) -> None:
+    """Show, block by block, which translations match their source.
+
+    States: up-to-date, stale (source blocks changed since translation), machine
+    (blocks not yet reviewed), missing, orphaned (source deleted or renamed),
+    unaligned (block structure differs from the source), untracked (no
+    provenance yet: see `helpglot adopt`). Exits 1 when --fail-on or a language's
+    fail_on_stale_days policy says so, 2 when a file could not be read.
+    """
+    import datetime as dt
+
+    from helpglot import status as status_mod
+    from helpglot.freshness import counts
+    from helpglot.fsutil import atomic_write_text
+
+    settings = load_settings(config_file)
+    wanted = check_langs(settings, langs)
+    failing = parse_states(fail_on)
+    rels = [_source_rel_arg(settings, p) for p in paths] or None
+    today = dt.date.today()
+    records = status_mod.collect(settings, wanted, rels, today=today)
+    if html_file:
+        from helpglot import report
+
+        base = settings.site_url or ""
+        atomic_write_text(Path(html_file), report.render(records, settings, base, today))
+    if as_json:
+        click.echo(json.dumps([r.as_json() for r in records], ensure_ascii=False, indent=1))
+    else:
+        _print_status(settings, records, counts(records), show_all)
+    errors = [r for r in records if r.state == "error"]
+    for record in errors:
+        click.echo(f"error: {record.message}", err=True)
+    gate = [r for r in records if r.state in failing]
+    policy = [r for r in records if r.policy_failed]
+    for record in policy:
+        days = settings.policy(record.lang).fail_on_stale_days
+        click.echo(f"policy: {record.path} has been stale since {record.since} "
+                   f"(more than {days} days; plugins.helpglot.languages.{record.lang}.fail_on_stale_days)",
+                   err=True)
+    if errors:
+        sys.exit(2)
+    if gate or policy:
+        if gate:
+            click.echo(f"{len(gate)} translation(s) in state(s) {', '.join(sorted(failing))}", err=True)
+        sys.exit(1)
+
+
+def _source_rel_arg(settings: Settings, arg: str) -> str:
+    from helpglot.tracking import _source_rel
+
+    return _source_rel(settings, arg)
+
+
+def _print_status(settings: Settings, records: list, per_lang: dict, show_all: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160)
+    summary = Table(title="Translation status", title_justify="left")
+    columns = ("up-to-date", "stale", "machine", "missing", "unaligned", "untracked", "orphaned", "error")
+    summary.add_column("lang")
+    summary.add_column("coverage", justify="right")
+    for column in columns:
+        summary.add_column(column, justify="right")
+    for lang in settings.targets:
+        states = per_lang.get(lang)
+        if not states:
+            continue
+        total = sum(v for k, v in states.items() if k != "orphaned") or 1
+        summary.add_row(lang, f"{100 * states['up-to-date'] // total}%",
+                        *[str(states.get(c, 0)) for c in columns])
+    console.print(summary)
+    shown = [r for r in records if show_all or r.state != "up-to-date"]
+    if not shown:
+        console.print("Every translation is up to date.")
+        return
+    detail = Table(title="Needs attention" if not show_all else "All translations", title_justify="left")
+    for column in ("lang", "state", "translation", "details"):
+        detail.add_column(column)
+    for r in shown:
+        info = r.message
+        if r.state == "stale":
+            info = (f"blocks {', '.join(map(str, r.stale_blocks))} of {r.total_blocks}"
+                    if r.stale_blocks else r.message)
+            if r.since:
+                info += f" (source updated {r.since})"
+        elif r.state == "missing":
+            info = f"{r.total_blocks} blocks to translate"
+        detail.add_row(r.lang, r.state, r.path, info)
+    console.print(detail)
+
+
+@main.command()
+@CONFIG_OPTION
+@click.option("--reviewer", help="Name recorded as reviewer (default: git config user.name).")
+@click.argument("paths", nargs=-1, required=True)
+def adopt(config_file: str, reviewer: str | None, paths: tuple[str, ...]) -> None:
+    """Record existing translations that match their source as reviewed.
+
+    PATH is a translation file or folder under translations/<lang>/. Every file
+    must have the same block structure as its source; otherwise nothing is
+    written and the first mismatch is named.
+    """
+    import datetime as dt
+
+    from helpglot import tracking
+
+    settings = load_settings(config_file)
+    reviewer = reviewer or tracking.git_user(settings.root)
+    planned = tracking.plan_adopt(settings, list(paths), reviewer, dt.date.today())
+    tracking.apply(planned)
+    for item in planned:
+        click.echo(item.summary)
+    click.echo(f"adopted {len(planned)} translation(s)")
+
+
+@main.command()
+@CONFIG_OPTION
+@click.option("--block", "blocks", type=int, multiple=True, metavar="N",
+              help="Source block number to acknowledge (from `helpglot status`); repeat. Default: every changed block.")
+@click.argument("source")
+def ack(config_file: str, blocks: tuple[int, ...], source: str) -> None:
+    """Acknowledge a source edit that needs no re-translation (a typo fix).
+
+    Updates every translation's provenance for the changed blocks of SOURCE
+    without touching its text: one small commit instead of a review per language.
+    """
+    import datetime as dt
+
+    from helpglot import tracking
+
+    settings = load_settings(config_file)
+    planned = tracking.plan_ack(settings, source, blocks, dt.date.today())
+    tracking.apply(planned)
+    for item in planned:
+        click.echo(item.summary)
+    if not planned:
+        click.echo("nothing to acknowledge: no translation has changed blocks there")
 
 
 if __name__ == "__main__":  # pragma: no cover

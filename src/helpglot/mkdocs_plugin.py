@@ -29,7 +29,8 @@ from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from helpglot import layout, messages, search, seo
+from helpglot import layout, messages, report, search, seo
+from helpglot import status as freshness_status
 from helpglot.config import HelpglotConfig, find_i18n, settings_from_mkdocs
 from helpglot.errors import HelpglotError
 from helpglot.fsutil import atomic_write_text
@@ -59,6 +60,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         self.search_base: dict = {}
         self.not_found: dict[str, str] = {}
         self._warned: set[str] = set()
+        self.records: dict[tuple[str, str], Any] = {}
 
     # -- helpers -----------------------------------------------------------------
 
@@ -109,6 +111,9 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             self.pages.clear()
             self.search_entries.clear()
             self.not_found.clear()
+            self.records = {
+                (r.source, r.lang): r for r in freshness_status.collect(self.settings, jobs=1)
+            }
             if str(TEMPLATES) not in config.theme.dirs:
                 # after the user's custom_dir, before the theme's own templates
                 index = 1 if config.theme.custom_dir else 0
@@ -148,6 +153,19 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
                     f"{settings.rel(tfile.path)}: its source {settings.rel(tfile.source)} does not "
                     "exist (renamed or deleted?); this translation is not published. Move it to "
                     "the new path or delete it."
+                )
+                continue
+            record = self.records.get((tfile.rel, tfile.lang))
+            if (
+                record is not None
+                and record.machine_blocks
+                and not settings.policy(tfile.lang).publish_machine
+            ):
+                self._warn_once(
+                    f"{settings.rel(tfile.path)}: {len(record.machine_blocks)} machine-translated "
+                    f"blocks await review and '{tfile.lang}' publishes reviewed text only "
+                    f"(plugins.helpglot.languages.{tfile.lang}.publish_machine); the English "
+                    "article is shown instead"
                 )
                 continue
             stem, dot, suffix = tfile.rel.rpartition(".")
@@ -256,10 +274,27 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             lang=lang, source=key, url=page.file.url, fallback=fallback
         )
         notices = []
+        original = None
+        alternates = getattr(page.file, "alternates", None) or {}
+        if settings.source_lang in alternates:
+            original = alternates[settings.source_lang].url or "./"
+        record = None if fallback else self.records.get((key, lang))
         if fallback:
             notices.append(
                 {"kind": "fallback", "type": "info", "title": strings["fallback_title"],
                  "text": strings["fallback_text"], "link": None}
+            )
+        elif record is not None and record.state in ("stale", "unaligned"):
+            when = record.source_updated or record.since
+            date = messages.format_date(when, strings) if when else "?"
+            notices.append(
+                {"kind": "stale", "type": "warning", "title": strings["stale_title"],
+                 "text": strings["stale_text"].format(date=date), "link": original}
+            )
+        if record is not None and record.machine_blocks:
+            notices.append(
+                {"kind": "machine", "type": "info", "title": strings["machine_title"],
+                 "text": strings["machine_text"], "link": original}
             )
         context["helpglot"] = {
             "lang": lang,
@@ -368,6 +403,11 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
                     atomic_write_text(site / lang / "404.html", html)
             if source_404 is not None:
                 atomic_write_text(site / "404.html", self._route_404(source_404, config))
+        if self.records:
+            atomic_write_text(
+                site / "helpglot-status" / "index.html",
+                report.render(list(self.records.values()), settings, base_url="../"),
+            )
         if self.pages:
             seo.write_sitemap(site, seo.sitemap_xml(self.pages, settings.source_lang, config.site_url))
 

@@ -1,0 +1,78 @@
+"""The translation status report: coverage per language and a heat map of
+articles x languages coloured by state, each cell linking to the page.
+
+Rendered with Jinja2 from ``report/status.html.j2`` into one self-contained
+HTML file, used by ``helpglot status --html FILE`` and, inside the built site,
+as ``helpglot-status/index.html`` (out of the navigation and the search index).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from importlib import resources
+
+import jinja2
+
+from helpglot.freshness import Record
+from helpglot.settings import Settings
+
+COLOURS = {
+    "up-to-date": "#2e7d32",
+    "machine": "#f9a825",
+    "stale": "#ef6c00",
+    "missing": "#9e9e9e",
+    "untracked": "#7e57c2",
+    "unaligned": "#c62828",
+    "orphaned": "#6d4c41",
+    "error": "#b71c1c",
+}
+
+
+def page_url(rel: str, lang: str, source_lang: str) -> str:
+    """Site-relative directory URL of an article in a language."""
+    stem = rel.rsplit(".", 1)[0]
+    if stem == "index":
+        path = ""
+    elif stem.endswith("/index"):
+        path = stem[: -len("index")]
+    else:
+        path = stem + "/"
+    return path if lang == source_lang else f"{lang}/{path}"
+
+
+def coverage(records: list[Record], settings: Settings) -> list[dict]:
+    rows = []
+    for lang in settings.targets:
+        mine = [r for r in records if r.lang == lang and r.state != "orphaned"]
+        states = Counter(r.state for r in mine)
+        total = len(mine) or 1
+        rows.append({
+            "lang": lang,
+            "name": settings.language(lang).name,
+            "states": states,
+            "total": len(mine),
+            "translated": round(100 * (len(mine) - states["missing"]) / total),
+            "current": round(100 * states["up-to-date"] / total),
+        })
+    return rows
+
+
+def render(records: list[Record], settings: Settings, base_url: str = "", today: dt.date | None = None) -> str:
+    """The whole report; ``base_url`` prefixes cell links ('' for site-root-relative)."""
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    template = env.from_string(
+        resources.files("helpglot").joinpath("report/status.html.j2").read_text(encoding="utf-8")
+    )
+    sources = sorted({r.source for r in records})
+    grid = {(r.source, r.lang): r for r in records}
+    return template.render(
+        today=(today or dt.date.today()).isoformat(),
+        langs=[settings.language(code) for code in settings.targets],
+        source_lang=settings.source_lang,
+        sources=sources,
+        grid=grid,
+        coverage=coverage(records, settings),
+        colours=COLOURS,
+        url=lambda rel, lang: base_url + page_url(rel, lang, settings.source_lang),
+    )

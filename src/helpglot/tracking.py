@@ -1,0 +1,164 @@
+"""Bookkeeping commands that change provenance but never a translation's text.
+
+``adopt`` records existing, aligned translations as reviewed (a team moving an
+existing translated help center to helpglot); ``ack`` records that a source
+edit needs no re-translation (a typo fix), for every language at once. Both
+plan every write first and change nothing if any file is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from helpglot import layout, provenance
+from helpglot.errors import ContentError, HelpglotError
+from helpglot.freshness import align, first_mismatch
+from helpglot.fsutil import atomic_write_text
+from helpglot.provenance import BlockRecord, Provenance
+from helpglot.segment import parse_file
+from helpglot.settings import Settings
+
+
+@dataclass(frozen=True)
+class Planned:
+    path: Path
+    text: str
+    summary: str
+
+
+def git_user(root: Path) -> str | None:
+    try:
+        proc = subprocess.run(["git", "-C", str(root), "config", "user.name"],
+                              capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    name = proc.stdout.strip()
+    return name or None
+
+
+def resolve_translations(settings: Settings, paths: list[str]) -> list[layout.TranslationFile]:
+    """Translation files named by PATH arguments (files, language folders or subfolders)."""
+    top = settings.translations_dir.resolve()
+    found: dict[Path, layout.TranslationFile] = {}
+    for raw in paths:
+        path = Path(raw).resolve()
+        try:
+            rel = path.relative_to(top)
+        except ValueError:
+            raise HelpglotError(
+                f"{raw}: not a translation; translations live in "
+                f"{settings.rel(top)}/<lang>/<same path as in {settings.rel(settings.docs_dir)}/>"
+            ) from None
+        if not path.exists():
+            raise HelpglotError(f"{raw}: no such file or folder")
+        parts = rel.parts
+        if not parts:
+            found.update((t.path, t) for t in layout.translation_files(settings))
+            continue
+        if parts[0] not in settings.targets:
+            raise HelpglotError(
+                f"{raw}: not inside a language folder of {settings.rel(top)}/ "
+                f"({', '.join(settings.targets)})"
+            )
+        lang = parts[0]
+        files = [path] if path.is_file() else sorted(path.rglob("*.md"))
+        for file in files:
+            rel_file = file.relative_to(top / lang).as_posix()
+            found[file] = layout.TranslationFile(lang, rel_file, file, settings.docs_dir / rel_file)
+    return list(found.values())
+
+
+def plan_adopt(
+    settings: Settings, paths: list[str], reviewer: str | None, today: dt.date
+) -> list[Planned]:
+    """Provenance for every named translation, or ContentError naming the first mismatch."""
+    planned: list[Planned] = []
+    for tfile in resolve_translations(settings, paths):
+        shown = settings.rel(tfile.path)
+        if not tfile.has_source:
+            raise ContentError(f"{shown}: its source {settings.rel(tfile.source)} does not exist")
+        source = parse_file(str(tfile.source), settings.rel(tfile.source))
+        doc = parse_file(str(tfile.path), shown)
+        mismatch = first_mismatch(source, doc)
+        if mismatch:
+            raise ContentError(f"cannot adopt: {mismatch}. Align the translation with its source "
+                               "first; nothing was changed")
+        prov = Provenance(
+            source=tfile.rel,
+            blocks=tuple(BlockRecord(h, "reviewed") for h in source.hashes),
+            synced=today,
+            reviewer=reviewer,
+            reviewed=today,
+        )
+        text = provenance.write(doc, prov)
+        if text != doc.text:
+            planned.append(Planned(tfile.path, text, f"{shown}: {len(source.blocks)} blocks "
+                                   "recorded as reviewed"))
+    return planned
+
+
+def plan_ack(
+    settings: Settings, source_arg: str, blocks: tuple[int, ...], today: dt.date
+) -> list[Planned]:
+    """Mark changed source blocks as needing no re-translation, in every language."""
+    rel = _source_rel(settings, source_arg)
+    source = parse_file(str(settings.docs_dir / rel), settings.rel(settings.docs_dir / rel))
+    for number in blocks:
+        if not 1 <= number <= len(source.blocks):
+            raise HelpglotError(
+                f"--block {number}: {settings.rel(settings.docs_dir / rel)} has blocks 1 to "
+                f"{len(source.blocks)}; `helpglot status --json` lists the changed ones"
+            )
+    wanted = set(b - 1 for b in blocks)
+    planned: list[Planned] = []
+    for lang in settings.targets:
+        tpath = layout.translation_path(settings, lang, rel)
+        if not tpath.is_file():
+            continue
+        shown = settings.rel(tpath)
+        doc = parse_file(str(tpath), shown)
+        prov = provenance.read(doc)
+        if prov is None:
+            continue
+        alignment = align(prov.hashes, source.hashes)
+        records = list(prov.blocks)
+        acked = []
+        for change in alignment.changes:
+            if change.kind == "inserted" and change.new in wanted:
+                raise HelpglotError(
+                    f"--block {change.new + 1}: this block is new in the source, so "
+                    f"{shown} has nothing to keep; translate it instead of acknowledging it"
+                )
+            if change.kind != "changed" or (wanted and change.new not in wanted):
+                continue
+            old = records[change.old]
+            records[change.old] = BlockRecord(source.blocks[change.new].hash, old.status, old.engine)
+            acked.append(change.new + 1)
+        if acked:
+            text = provenance.write(doc, prov.with_blocks(records, synced=today))
+            planned.append(Planned(tpath, text, f"{shown}: acknowledged block(s) "
+                                   f"{', '.join(map(str, acked))}"))
+    return planned
+
+
+def _source_rel(settings: Settings, arg: str) -> str:
+    path = Path(arg)
+    candidates = [path.resolve(), (settings.docs_dir / arg).resolve()]
+    for candidate in candidates:
+        try:
+            rel = candidate.relative_to(settings.docs_dir.resolve()).as_posix()
+        except ValueError:
+            continue
+        if candidate.is_file():
+            return rel
+    raise HelpglotError(
+        f"{arg}: not a source article; give a path under {settings.rel(settings.docs_dir)}/"
+    )
+
+
+def apply(planned: list[Planned]) -> None:
+    for item in planned:
+        atomic_write_text(item.path, item.text)
