@@ -107,7 +107,9 @@ def languages(config_file: str, as_json: bool) -> None:
     Console(file=sys.stdout, soft_wrap=True).print(table)
 
 
-STATE_CHOICES = ("up-to-date", "stale", "machine", "missing", "orphaned", "unaligned", "untracked", "error")
+STATE_CHOICES = (
+    "up-to-date", "stale", "machine", "missing", "orphaned", "unaligned", "untracked", "error",
+)
 
 
 def parse_states(value: str | None) -> set[str]:
@@ -130,7 +132,8 @@ def parse_states(value: str | None) -> set[str]:
 @lang_option()
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of records.")
 @click.option("--fail-on", "fail_on", metavar="STATE,...",
-              help=f"Exit 1 if any translation is in one of these states ({', '.join(STATE_CHOICES)}).")
+              help="Exit 1 if any translation is in one of these states "
+              f"({', '.join(STATE_CHOICES)}).")
 @click.option("--html", "html_file", type=click.Path(dir_okay=False),
               help="Also write the HTML report (coverage and heat map) to this file.")
 @click.option("--all", "show_all", is_flag=True, help="List up-to-date translations too.")
@@ -167,20 +170,22 @@ def status(config_file: str, langs: tuple[str, ...], as_json: bool, fail_on: str
     else:
         _print_status(settings, records, counts(records), show_all)
     errors = [r for r in records if r.state == "error"]
-    for record in errors:
-        click.echo(f"error: {record.message}", err=True)
+    # a broken source is one record per language but one problem: say it once
+    for message in dict.fromkeys(r.message for r in errors):
+        click.echo(f"error: {message}", err=True)
     gate = [r for r in records if r.state in failing]
     policy = [r for r in records if r.policy_failed]
     for record in policy:
         days = settings.policy(record.lang).fail_on_stale_days
-        click.echo(f"policy: {record.path} has been stale since {record.since} "
-                   f"(more than {days} days; plugins.helpglot.languages.{record.lang}.fail_on_stale_days)",
+        click.echo(f"policy: {record.path} has been stale since {record.since} (more than "
+                   f"{days} days; plugins.helpglot.languages.{record.lang}.fail_on_stale_days)",
                    err=True)
     if errors:
         sys.exit(2)
     if gate or policy:
         if gate:
-            click.echo(f"{len(gate)} translation(s) in state(s) {', '.join(sorted(failing))}", err=True)
+            click.echo(f"{len(gate)} translation(s) in state(s) {', '.join(sorted(failing))}",
+                       err=True)
         sys.exit(1)
 
 
@@ -196,7 +201,8 @@ def _print_status(settings: Settings, records: list, per_lang: dict, show_all: b
 
     console = Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160)
     summary = Table(title="Translation status", title_justify="left")
-    columns = ("up-to-date", "stale", "machine", "missing", "unaligned", "untracked", "orphaned", "error")
+    columns = ("up-to-date", "stale", "machine", "missing", "unaligned", "untracked", "orphaned",
+               "error")
     summary.add_column("lang")
     summary.add_column("coverage", justify="right")
     for column in columns:
@@ -213,7 +219,8 @@ def _print_status(settings: Settings, records: list, per_lang: dict, show_all: b
     if not shown:
         console.print("Every translation is up to date.")
         return
-    detail = Table(title="Needs attention" if not show_all else "All translations", title_justify="left")
+    detail = Table(title="Needs attention" if not show_all else "All translations",
+                   title_justify="left")
     for column in ("lang", "state", "translation", "details"):
         detail.add_column(column)
     for r in shown:
@@ -256,7 +263,8 @@ def adopt(config_file: str, reviewer: str | None, paths: tuple[str, ...]) -> Non
 @main.command()
 @CONFIG_OPTION
 @click.option("--block", "blocks", type=int, multiple=True, metavar="N",
-              help="Source block number to acknowledge (from `helpglot status`); repeat. Default: every changed block.")
+              help="Source block number to acknowledge (from `helpglot status`); repeat. "
+              "Default: every changed block.")
 @click.argument("source")
 def ack(config_file: str, blocks: tuple[int, ...], source: str) -> None:
     """Acknowledge a source edit that needs no re-translation (a typo fix).

@@ -6,18 +6,29 @@ hash sequences) tells, block by block, what happened in the source since:
 ``changed`` (edited in place), ``inserted`` (new), ``deleted`` and ``moved``.
 Inserting one paragraph therefore makes one block to translate, not
 everything after it stale, and a whitespace-only edit changes no hash at all.
+
+Hashes alone cannot say *which* old block an edited block was: when a writer
+inserts a heading and edits the paragraph after it, the old paragraph must be
+paired with the new paragraph, not with the heading. Inside a run of
+differing hashes, :func:`align` therefore pairs blocks of the same kind
+(signature) when kinds are given; the translation's block kinds stand in for
+the old source's, since block *i* of an aligned translation is block *i* of
+the source it was made from.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from helpglot.segment import Document
+from helpglot.segment import Block, Document
 
-STATES = ("up-to-date", "stale", "machine", "missing", "orphaned", "unaligned", "untracked", "error")
+STATES = (
+    "up-to-date", "stale", "machine", "missing", "orphaned", "unaligned", "untracked", "error",
+)
 
 
 @dataclass(frozen=True)
@@ -46,8 +57,21 @@ class Alignment:
         return any(c.kind in ("inserted", "deleted", "moved") for c in self.changes)
 
 
-def align(old: list[str], new: list[str]) -> Alignment:
-    """Align two hash sequences; a paragraph moved elsewhere is a move, not delete + insert."""
+def align(
+    old: list[str],
+    new: list[str],
+    old_kinds: list[str] | None = None,
+    new_kinds: list[str] | None = None,
+) -> Alignment:
+    """Align two hash sequences; a paragraph moved elsewhere is a move, not delete + insert.
+
+    ``old_kinds``/``new_kinds`` (block signatures, same lengths as the hash lists) are
+    optional: with them, an edited block is paired only with an old block of the same
+    kind, so an inserted heading next to an edited paragraph is not taken for the edit.
+    """
+    kinds = old_kinds is not None and new_kinds is not None
+    if kinds and (len(old_kinds) != len(old) or len(new_kinds) != len(new)):
+        raise ValueError("align: kinds must be as long as their hash lists")
     pairs: list[tuple[int, int]] = []
     changes: list[Change] = []
     inserted: list[int] = []
@@ -57,21 +81,24 @@ def align(old: list[str], new: list[str]) -> Alignment:
         if tag == "equal":
             pairs.extend(zip(range(i1, i2), range(j1, j2), strict=True))
         elif tag == "replace":
-            common = min(i2 - i1, j2 - j1)
-            for k in range(common):
-                changes.append(Change("changed", j1 + k, i1 + k))
-            deleted.extend(range(i1 + common, i2))
-            inserted.extend(range(j1 + common, j2))
+            for i, j in _edited(i1, i2, j1, j2, old_kinds if kinds else None,
+                                new_kinds if kinds else None):
+                if i is None:
+                    inserted.append(j)
+                elif j is None:
+                    deleted.append(i)
+                else:
+                    changes.append(Change("changed", j, i))
         elif tag == "delete":
             deleted.extend(range(i1, i2))
         elif tag == "insert":
             inserted.extend(range(j1, j2))
-    # a block deleted here and inserted there with the same hash was moved
-    by_hash: dict[str, list[int]] = {}
+    # a block deleted here and inserted there with the same hash (and kind) was moved
+    by_key: dict[tuple[str, str], list[int]] = {}
     for i in deleted:
-        by_hash.setdefault(old[i], []).append(i)
+        by_key.setdefault((old[i], old_kinds[i] if kinds else ""), []).append(i)
     for j in inserted:
-        candidates = by_hash.get(new[j])
+        candidates = by_key.get((new[j], new_kinds[j] if kinds else ""))
         if candidates:
             i = candidates.pop(0)
             deleted.remove(i)
@@ -83,6 +110,33 @@ def align(old: list[str], new: list[str]) -> Alignment:
     changes.sort(key=lambda c: (c.new if c.new is not None else -1, c.old or 0))
     pairs.sort(key=lambda p: p[1])
     return Alignment(tuple(pairs), tuple(changes))
+
+
+def _edited(
+    i1: int, i2: int, j1: int, j2: int, old_kinds: list[str] | None, new_kinds: list[str] | None
+) -> list[tuple[int | None, int | None]]:
+    """Pair a run of differing old blocks with new ones: (old, new), (old, None), (None, new).
+
+    Without kinds, pair by position. With kinds, pair only blocks of the same kind, in
+    order, so that a new heading is never mistaken for an edited paragraph.
+    """
+    if old_kinds is None or new_kinds is None:
+        common = min(i2 - i1, j2 - j1)
+        return (
+            [(i1 + k, j1 + k) for k in range(common)]
+            + [(i, None) for i in range(i1 + common, i2)]
+            + [(None, j) for j in range(j1 + common, j2)]
+        )
+    result: list[tuple[int | None, int | None]] = []
+    sub = SequenceMatcher(None, old_kinds[i1:i2], new_kinds[j1:j2], autojunk=False)
+    for tag, a1, a2, b1, b2 in sub.get_opcodes():
+        if tag == "equal":
+            result.extend((i1 + a, j1 + b) for a, b in zip(range(a1, a2), range(b1, b2),
+                                                            strict=True))
+            continue
+        result.extend((i1 + a, None) for a in range(a1, a2))
+        result.extend((None, j1 + b) for b in range(b1, b2))
+    return result
 
 
 @dataclass(frozen=True)
@@ -126,13 +180,22 @@ class Record:
         }
 
 
-def first_mismatch(source: Document, translation: Document, pairs=None) -> str | None:
-    """Describe the first block whose kind differs between source and translation, if any."""
+def first_mismatch(
+    source: Document,
+    translation: Document,
+    pairs: Sequence[tuple[int, int]] | None = None,
+) -> str | None:
+    """Describe the first block whose kind differs between source and translation, if any.
+
+    Without ``pairs`` the documents must match block for block (``adopt``), so a
+    different block count is a mismatch too. With ``pairs`` (an :class:`Alignment`'s,
+    translation block -> source block) only those pairs are compared: a source block
+    inserted or deleted since the translation is a change to translate, not a
+    structural mismatch.
+    """
+    explicit = pairs is not None
     if pairs is None:
-        if len(source.blocks) != len(translation.blocks):
-            common = min(len(source.blocks), len(translation.blocks))
-        else:
-            common = len(source.blocks)
+        common = min(len(source.blocks), len(translation.blocks))
         pairs = [(i, i) for i in range(common)]
     for old, new in pairs:
         t_block = translation.blocks[old]
@@ -143,23 +206,23 @@ def first_mismatch(source: Document, translation: Document, pairs=None) -> str |
                 f"{_describe(t_block)} but the source's block {new + 1} "
                 f"({source.path}:{s_block.line}) is a {_describe(s_block)}"
             )
-    if len(source.blocks) != len(translation.blocks) and pairs and len(pairs) == min(
-        len(source.blocks), len(translation.blocks)
-    ):
-        shorter = "translation" if len(translation.blocks) < len(source.blocks) else "source"
-        k = min(len(source.blocks), len(translation.blocks))
-        where = (
-            f"{source.path}:{source.blocks[k].line}" if shorter == "translation"
-            else f"{translation.path}:{translation.blocks[k].line}"
-        )
-        return (
-            f"{translation.path}: the source has {len(source.blocks)} blocks, the translation "
-            f"{len(translation.blocks)}; the {shorter} ends before block {k + 1} ({where})"
-        )
-    return None
+    if explicit or len(source.blocks) == len(translation.blocks):
+        return None
+    k = min(len(source.blocks), len(translation.blocks))
+    if len(translation.blocks) < len(source.blocks):
+        shorter, where = "translation", f"{source.path}:{source.blocks[k].line}"
+        line = translation.blocks[-1].line if translation.blocks else 1
+    else:
+        shorter, where = "source", f"{translation.path}:{translation.blocks[k].line}"
+        line = translation.blocks[k].line
+    return (
+        f"{translation.path}:{line}: the source has {len(source.blocks)} blocks, the "
+        f"translation {len(translation.blocks)}; the {shorter} ends before block {k + 1} "
+        f"({where})"
+    )
 
 
-def _describe(block) -> str:
+def _describe(block: Block) -> str:
     names = {
         "meta": "front-matter value '{d}'",
         "heading": "level-{d} heading",

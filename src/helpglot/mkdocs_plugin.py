@@ -40,6 +40,7 @@ log = logging.getLogger("mkdocs.plugins.helpglot")
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSS = "assets/helpglot/helpglot.css"
+SEARCH_WORKER = "helpglot-search.js"  # wraps Material's worker: see its header comment
 FALLBACK_STATUS = "helpglot-english"
 HEADING_ID = re.compile(r"<h([1-6])([^>]*?)\sid=\"([^\"]+)\"")
 CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
@@ -345,13 +346,19 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         return output[: match.start()] + f"    {tags}\n" + output[match.start():]
 
     def _rebase_search(self, output: str, lang: str) -> str:
-        """Point Material's search at this language's own index (<lang>/search/)."""
-        if not self.config.split_search or lang == self.settings.source_lang:
+        """Point Material's search at this language's own index (<lang>/search/), through
+        helpglot's worker wrapper so stemmed indexes still match Material's wildcard queries."""
+        if not self.config.split_search:
             return output
 
         def rebase(match: re.Match) -> str:
             data = json.loads(match.group(2))
-            data["base"] = posixpath.join(data.get("base") or ".", lang) + "/"
+            if lang != self.settings.source_lang:
+                data["base"] = posixpath.join(data.get("base") or ".", lang) + "/"
+            worker = data.get("search")
+            if worker and "/workers/" in worker and "helpglot-search" not in worker:
+                folder, name = worker.rsplit("/", 1)
+                data["search"] = f"{folder}/{SEARCH_WORKER}?material={name}"
             return match.group(1) + json.dumps(data, ensure_ascii=False) + match.group(3)
 
         return CONFIG_SCRIPT.sub(rebase, output, count=1)
@@ -410,6 +417,11 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             )
         if self.pages:
             seo.write_sitemap(site, seo.sitemap_xml(self.pages, settings.source_lang, config.site_url))
+            # Material's language selector looks for the current page in <lang>/sitemap.xml
+            for lang in settings.targets:
+                if (site / lang).is_dir():
+                    seo.write_sitemap(site / lang, seo.sitemap_xml(
+                        self.pages, settings.source_lang, config.site_url, only=lang))
 
     on_post_build = CombinedEvent(_collect_search, _finalize)
 

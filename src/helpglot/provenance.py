@@ -31,7 +31,7 @@ from helpglot.segment import HASH_LEN, Document
 
 KEY = "helpglot"
 STATUSES = ("machine", "reviewed")
-_BLOCK = re.compile(r"^([0-9a-f]{%d})[ \t]+(machine|reviewed)(?:[ \t]+(\S+))?$" % HASH_LEN)
+_BLOCK = re.compile(rf"^([0-9a-f]{{{HASH_LEN}}})[ \t]+(machine|reviewed)(?:[ \t]+(\S+))?$")
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ class Provenance:
 
 def _scalar(value: str) -> str:
     """A YAML scalar: plain when safe, double-quoted otherwise."""
-    if re.fullmatch(r"[\w./@ +-]+", value) and value.strip() == value and not value[0] in "-@":
+    if re.fullmatch(r"[\w./@ +-]+", value) and value.strip() == value and value[0] not in "-@":
         return value
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -118,17 +118,20 @@ def read(doc: Document) -> Provenance | None:
         return None
     line = key_line(doc)
     where = f"{doc.path}:{line}"
-    if not isinstance(raw, dict) or not raw.get("source") or not isinstance(raw.get("blocks"), list):
+    if not isinstance(raw, dict) or not raw.get("source") \
+            or not isinstance(raw.get("blocks"), list):
         raise ContentError(
             f"{where}: '{KEY}' must be a mapping with 'source' and a 'blocks' list; "
             "run `helpglot adopt` to rewrite it"
         )
     blocks = []
+    lines = entry_lines(doc)
     for number, item in enumerate(raw["blocks"], start=1):
         match = _BLOCK.match(str(item).strip())
         if not match:
+            at = lines[number - 1] if number <= len(lines) else line
             raise ContentError(
-                f"{doc.path}:{line + 6 + number}: {KEY}.blocks entry {number} '{item}' is not "
+                f"{doc.path}:{at}: {KEY}.blocks entry {number} '{item}' is not "
                 f"'<{HASH_LEN}-hex hash> machine|reviewed [engine]'; run `helpglot adopt` to "
                 "rewrite it"
             )
@@ -153,12 +156,44 @@ def key_line(doc: Document) -> int:
     return doc.line_of(start + (found.start() if found else 0))
 
 
+def entry_lines(doc: Document) -> list[int]:
+    """1-based lines of the ``helpglot.blocks`` entries, in order.
+
+    Computed from the text rather than assumed from the layout ``dump`` writes, because
+    people edit provenance by hand (and reorder or drop the optional keys), and an error
+    about entry *n* must point at the line that holds it.
+    """
+    if doc.front_matter is None:
+        return []
+    start, end = doc.front_matter
+    fm = doc.text[start:end]
+    section = re.search(rf"^{KEY}:.*?(?=^\S|\Z)", fm, re.M | re.S)
+    if not section:
+        return []
+    blocks = re.search(r"^([ \t]+)blocks:[ \t]*(?:#[^\n]*)?\r?$", section.group(0), re.M)
+    if not blocks:
+        return []
+    result: list[int] = []
+    pos = section.start() + blocks.end() + 1
+    for raw in fm[pos:section.end()].splitlines(keepends=True):
+        stripped = raw.strip()
+        if stripped.startswith("- ") or stripped == "-":
+            result.append(doc.line_of(start + pos))
+        elif stripped and not stripped.startswith("#"):
+            break
+        pos += len(raw)
+    return result
+
+
 def write(doc: Document, prov: Provenance) -> str:
     """The translation text with its ``helpglot:`` section set to ``prov``; nothing else changes."""
     section = prov.dump()
     text = doc.text
+    # a Windows-edited file keeps its line endings: the diff is the provenance lines only
+    newline = "\r\n" if text[: text.find("\n") + 1].endswith("\r\n") else "\n"
+    section = section.replace("\n", newline)
     if doc.front_matter is None:
-        return f"---\n{section}---\n\n{text}"
+        return f"---{newline}{section}---{newline}{newline}{text}"
     start, end = doc.front_matter
     fm = text[start:end]
     match = re.search(rf"^{KEY}:.*?(?=^\S|\Z)", fm, re.M | re.S)
@@ -166,6 +201,6 @@ def write(doc: Document, prov: Provenance) -> str:
         fm = fm[: match.start()] + section + fm[match.end():]
     else:
         if fm and not fm.endswith("\n"):
-            fm += "\n"
+            fm += newline
         fm += section
     return text[:start] + fm + text[end:]

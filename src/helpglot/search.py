@@ -25,12 +25,18 @@ LUNR_STEMMERS = frozenset(
 )
 
 
+#: Languages whose lunr word characters include the Latin alphabet.
+LATIN_SCRIPT = frozenset("da de du en es fi fr hu it nl no pt ro sv tr vi".split())
+
+
 def search_config(lang: str, base: dict) -> dict:
     """The lunr config for ``lang``, keeping the theme's separator and field boosts."""
     config = {key: base[key] for key in ("separator", "fields") if key in base}
     code = lang.split("-")[0].lower()
     if code in LUNR_STEMMERS:
-        config["lang"] = [code]
+        # lunr's trimmer for a non-Latin script drops Latin words (product names,
+        # UI terms, code) entirely; pair such languages with English.
+        config["lang"] = [code] if code in LATIN_SCRIPT else [code, "en"]
         # Material's worker *removes* the pipeline functions not listed here, and its
         # default lists only the stop-word filter: name the stemmer explicitly.
         config["pipeline"] = ["trimmer", "stopWordFilter", "stemmer"]

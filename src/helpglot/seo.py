@@ -53,8 +53,13 @@ def hreflang_tags(versions: dict[str, PageVersion], source_lang: str, site_url: 
     return "\n    ".join(tags)
 
 
-def sitemap_xml(pages: dict[str, dict[str, PageVersion]], source_lang: str, site_url: str | None) -> str:
-    """A sitemap listing every real page of every language, each with its alternates."""
+def sitemap_xml(
+    pages: dict[str, dict[str, PageVersion]],
+    source_lang: str,
+    site_url: str | None,
+    only: str | None = None,
+) -> str:
+    """A sitemap listing every real page of every language (or of ``only``), with alternates."""
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
@@ -64,6 +69,8 @@ def sitemap_xml(pages: dict[str, dict[str, PageVersion]], source_lang: str, site
         versions = pages[source]
         real = {lang: v for lang, v in versions.items() if not v.fallback}
         for lang in sorted(real, key=lambda code: (code != source_lang, code)):
+            if only is not None and lang != only:
+                continue
             lines.append("  <url>")
             lines.append(f"    <loc>{escape(absolute(site_url, real[lang].url))}</loc>")
             for alt in sorted(real, key=lambda code: (code != source_lang, code)):

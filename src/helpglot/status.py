@@ -33,35 +33,58 @@ def _git(root: Path, *args: str) -> str | None:
     return proc.stdout if proc.returncode == 0 else None
 
 
-def source_dates(settings: Settings, rels: list[str]) -> dict[str, dt.date]:
-    """When each source last changed: its last commit, or its mtime if uncommitted or no git."""
-    dates: dict[str, dt.date] = {}
+def source_history(settings: Settings, rels: list[str]) -> dict[str, tuple[dt.date, ...]]:
+    """The dates each source changed, newest first, from one ``git log`` of the tree.
+
+    A file with uncommitted changes (or no git at all) also gets its mtime, first.
+    The whole history, not only the last date, is kept because a translation is stale
+    since the *first* source change after it was synced: a writer who keeps editing
+    an article must not reset the clock of ``fail_on_stale_days``.
+    """
+    history: dict[str, list[dt.date]] = {}
     docs = settings.docs_dir
+    dirty_set: set[str] = set()
     prefix = _git(docs, "rev-parse", "--show-prefix")
     if prefix is not None:
         prefix = prefix.strip()
-        log = _git(docs, "log", "--format=%x00%ct", "--name-only", "--no-renames", "--", ".")
-        dirty = _git(docs, "status", "--porcelain", "--untracked-files=all", "--", ".") or ""
+        log = _git(docs, "-c", "core.quotePath=false", "log", "--format=%x00%ct",
+                   "--name-only", "--no-renames", "--", ".")
+        dirty = _git(docs, "-c", "core.quotePath=false", "status", "--porcelain",
+                     "--untracked-files=all", "--no-renames", "--", ".") or ""
         dirty_set = {line[3:].strip().strip('"') for line in dirty.splitlines() if len(line) > 3}
         when: dt.date | None = None
         for line in (log or "").splitlines():
             if line.startswith("\x00"):
                 when = dt.datetime.fromtimestamp(int(line[1:]), dt.UTC).date()
-            elif line and when is not None:
-                rel = line[len(prefix):] if line.startswith(prefix) else None
-                if rel is not None and rel not in dates:
-                    dates[rel] = when
-        for path in dirty_set:
-            rel = path[len(prefix):] if path.startswith(prefix) else None
-            if rel is not None:
-                dates.pop(rel, None)
+            elif line and when is not None and line.startswith(prefix):
+                dates = history.setdefault(line[len(prefix):], [])
+                if not dates or dates[-1] != when:
+                    dates.append(when)
+        dirty_set = {path[len(prefix):] for path in dirty_set if path.startswith(prefix)}
     for rel in rels:
-        if rel not in dates:
+        if rel in dirty_set or rel not in history:
             try:
-                dates[rel] = dt.date.fromtimestamp(os.stat(docs / rel).st_mtime)
+                mtime = dt.date.fromtimestamp(os.stat(docs / rel).st_mtime)
             except OSError:
-                pass
-    return dates
+                continue
+            history[rel] = [mtime, *history.get(rel, [])]
+    return {rel: tuple(dates) for rel, dates in history.items()}
+
+
+def source_dates(settings: Settings, rels: list[str]) -> dict[str, dt.date]:
+    """When each source last changed: its last commit, or its mtime if uncommitted or no git."""
+    return {rel: dates[0] for rel, dates in source_history(settings, rels).items() if dates}
+
+
+def stale_since(
+    history: tuple[dt.date, ...], synced: dt.date | None, updated: dt.date | None
+) -> dt.date | None:
+    """The first source change after the translation was synced (else the last change)."""
+    if synced is not None:
+        after = [day for day in history if day > synced]
+        if after:
+            return min(after)
+    return updated or synced
 
 
 def assess(
@@ -71,8 +94,12 @@ def assess(
     source: Document | HelpglotError | None,
     updated: dt.date | None,
     today: dt.date,
+    history: tuple[dt.date, ...] = (),
 ) -> Record:
-    """The freshness of one translation of one source article."""
+    """The freshness of one translation of one source article.
+
+    ``history`` is the source's change dates, newest first (see :func:`source_history`).
+    """
     tpath = layout.translation_path(settings, lang, rel)
     shown = settings.rel(tpath)
     if source is None:
@@ -97,19 +124,30 @@ def assess(
         return Record(**base, state="untracked" if mismatch is None else "unaligned",
                       message=mismatch or "no provenance yet: `helpglot adopt` records it")
     line = provenance.key_line(doc)
-    if len(prov.blocks) != len(doc.blocks):
-        return Record(**base, state="unaligned", line=line,
-                      message=f"{shown}:{line}: provenance lists {len(prov.blocks)} blocks but the "
-                      f"translation has {len(doc.blocks)}; restore the missing blocks or re-run "
-                      "`helpglot adopt`")
-    alignment = align(prov.hashes, source.hashes)
+    if len(prov.blocks) > len(doc.blocks):
+        # provenance names blocks the file does not have: broken input, like bad YAML
+        entries = provenance.entry_lines(doc)
+        at = entries[len(doc.blocks)] if len(entries) > len(doc.blocks) else line
+        return Record(**base, state="error", line=at,
+                      message=f"{shown}:{at}: provenance lists {len(prov.blocks)} blocks but the "
+                      f"translation has {len(doc.blocks)}, so entries {len(doc.blocks) + 1} to "
+                      f"{len(prov.blocks)} name blocks that do not exist; restore the missing "
+                      "blocks or re-run `helpglot adopt`")
+    if len(prov.blocks) < len(doc.blocks):
+        extra = doc.blocks[len(prov.blocks)]
+        return Record(**base, state="unaligned", line=extra.line,
+                      message=f"{shown}:{extra.line}: the translation has {len(doc.blocks)} "
+                      f"blocks but its provenance ({shown}:{line}) lists {len(prov.blocks)}; "
+                      "remove the extra blocks or re-run `helpglot adopt`")
+    alignment = align(prov.hashes, source.hashes,
+                      [b.signature for b in doc.blocks], [b.signature for b in source.blocks])
     mismatch = first_mismatch(source, doc, alignment.pairs)
     if mismatch:
         return Record(**base, state="unaligned", message=mismatch, line=line)
     machine = tuple(i + 1 for i in prov.machine)
     if alignment.changes:
         stale = tuple(j + 1 for j in alignment.stale_new)
-        since = updated or prov.synced
+        since = stale_since(history, prov.synced, updated)
         days = settings.policy(lang).fail_on_stale_days
         failed = bool(days is not None and since and (today - since).days > days)
         message = f"{len(stale)} of {len(source.blocks)} source blocks changed"
@@ -126,7 +164,7 @@ def assess(
 
 
 def _chunk(args: tuple) -> list[Record]:
-    settings, rels, langs, dates, today, orphans = args
+    settings, rels, langs, history, today, orphans = args
     records: list[Record] = []
     for rel in rels:
         try:
@@ -135,8 +173,10 @@ def _chunk(args: tuple) -> list[Record]:
             )
         except HelpglotError as exc:
             source = exc
+        dates = history.get(rel, ())
         for lang in langs:
-            records.append(assess(settings, rel, lang, source, dates.get(rel), today))
+            records.append(assess(settings, rel, lang, source, dates[0] if dates else None,
+                                  today, dates))
     for lang, rel in orphans:
         records.append(assess(settings, rel, lang, None, None, today))
     return records
@@ -156,13 +196,11 @@ def collect(
     if paths:
         wanted = set(paths)
         sources = [rel for rel in sources if rel in wanted]
-    source_set = set(sources)
     orphans = [
         (t.lang, t.rel) for t in layout.translation_files(settings, langs)
         if not t.has_source and (not paths or t.rel in set(paths))
     ]
-    del source_set
-    dates = source_dates(settings, sources)
+    dates = source_history(settings, sources)
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     if jobs > 1 and len(sources) * len(langs) >= PARALLEL_THRESHOLD:
         size = -(-len(sources) // (jobs * 4))

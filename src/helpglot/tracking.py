@@ -123,7 +123,17 @@ def plan_ack(
         prov = provenance.read(doc)
         if prov is None:
             continue
-        alignment = align(prov.hashes, source.hashes)
+        if len(prov.blocks) != len(doc.blocks):
+            raise ContentError(
+                f"{shown}:{provenance.key_line(doc)}: provenance lists {len(prov.blocks)} blocks "
+                f"but the translation has {len(doc.blocks)}; fix it (`helpglot status` says "
+                "where) before acknowledging; nothing was changed"
+            )
+        alignment = align(prov.hashes, source.hashes,
+                          [b.signature for b in doc.blocks], [b.signature for b in source.blocks])
+        mismatch = first_mismatch(source, doc, alignment.pairs)
+        if mismatch:
+            raise ContentError(f"cannot acknowledge: {mismatch}; nothing was changed")
         records = list(prov.blocks)
         acked = []
         for change in alignment.changes:
@@ -135,7 +145,8 @@ def plan_ack(
             if change.kind != "changed" or (wanted and change.new not in wanted):
                 continue
             old = records[change.old]
-            records[change.old] = BlockRecord(source.blocks[change.new].hash, old.status, old.engine)
+            records[change.old] = BlockRecord(source.blocks[change.new].hash, old.status,
+                                              old.engine)
             acked.append(change.new + 1)
         if acked:
             text = provenance.write(doc, prov.with_blocks(records, synced=today))
@@ -160,5 +171,12 @@ def _source_rel(settings: Settings, arg: str) -> str:
 
 
 def apply(planned: list[Planned]) -> None:
+    """Write every planned file (atomically); a UTF-8 BOM the file had is kept.
+
+    The segmenter drops a leading BOM when it reads, so without this a provenance
+    update would also change the file's first bytes.
+    """
     for item in planned:
-        atomic_write_text(item.path, item.text)
+        with open(item.path, "rb") as handle:
+            bom = handle.read(3) == b"\xef\xbb\xbf"
+        atomic_write_text(item.path, ("\ufeff" if bom else "") + item.text)
