@@ -1,0 +1,131 @@
+"""Readers see the machine and stale notices on exactly the pages that need them
+(a real build of a modified copy of the sample, checked in a real browser)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import SiteHandler, copy_sample, mkdocs
+
+pytestmark = pytest.mark.browser
+
+STALE = "getting-started/create-your-account.md"
+MACHINE_ES = "integrations/connect-stripe.md"
+MACHINE_LT = "getting-started/send-your-first-invoice.md"
+
+
+def git(root: Path, *args: str, date: str | None = None) -> None:
+    env = None
+    if date:
+        import os
+
+        env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=T", "-c", "user.email=t@x", *args],
+                   check=True, capture_output=True, env=env)
+
+
+def mark_machine(path: Path, block: int) -> None:
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    hashes = [i for i, line in enumerate(lines) if re.match(r"  - [0-9a-f]{12} reviewed$", line)]
+    lines[hashes[block]] = lines[hashes[block]].replace("reviewed", "machine deepl")
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def modified(tmp_path_factory):
+    root = copy_sample(tmp_path_factory.mktemp("modified"))
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "sample", date="2026-03-01T12:00:00")
+    source = root / "docs" / STALE
+    text = source.read_text(encoding="utf-8")
+    paragraphs = [p for p in text.split("\n\n") if p and p[0].isalpha()]
+    source.write_text(text.replace(paragraphs[0], paragraphs[0] + " It takes about two minutes."),
+                      encoding="utf-8")
+    git(root, "commit", "-qam", "edit one paragraph", date="2026-05-04T12:00:00")
+    mark_machine(root / "translations" / "es" / MACHINE_ES, 5)
+    mark_machine(root / "translations" / "lt" / MACHINE_LT, 3)
+    out = root / "site"
+    mkdocs("build", "--site-dir", str(out), cwd=root)
+    handler = functools.partial(SiteHandler, directory=str(out))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}", out
+    httpd.shutdown()
+
+
+def url(rel: str, lang: str) -> str:
+    stem = rel[: -len(".md")]
+    return ("" if lang == "en" else f"/{lang}") + f"/{stem}/"
+
+
+def notices(page) -> list[str]:
+    return page.eval_on_selector_all("[data-helpglot-notice]", "els => els.map(e => e.dataset.helpglotNotice)")
+
+
+def test_stale_translation_says_when_the_english_changed(page_factory, modified):
+    server, _ = modified
+    page = page_factory(locale="es-ES")
+    page.goto(server + url(STALE, "es"))
+    assert notices(page) == ["stale"]
+    notice = page.locator('[data-helpglot-notice="stale"]')
+    assert "04/05/2026" in notice.inner_text(), notice.inner_text()
+    assert "es posible que esta traducción no esté al día" in notice.inner_text()
+    notice.locator("a").click()
+    page.wait_for_url(re.compile(r"/getting-started/create-your-account/$"))
+    assert page.locator("html").get_attribute("lang") == "en"
+    for lang, date in (("ru", "04.05.2026"), ("lt", "2026-05-04"), ("tr", "04.05.2026")):
+        page.goto(server + url(STALE, lang))
+        assert notices(page) == ["stale"], lang
+        assert date in page.locator('[data-helpglot-notice="stale"]').inner_text(), lang
+
+
+def test_machine_draft_is_announced_with_a_link_to_the_original(page_factory, modified):
+    server, _ = modified
+    page = page_factory()
+    page.goto(server + url(MACHINE_ES, "es"))
+    assert notices(page) == ["machine"]
+    text = page.locator('[data-helpglot-notice="machine"]').inner_text()
+    assert "traducido automáticamente" in text
+    assert page.locator('[data-helpglot-notice="machine"] a[hreflang="en"]').count() == 1
+
+
+def test_policy_holds_back_unreviewed_lithuanian_drafts(page_factory, modified):
+    server, _ = modified
+    page = page_factory()
+    page.goto(server + url(MACHINE_LT, "lt"))
+    assert notices(page) == ["fallback"], "lt publishes reviewed text only: English until review"
+    assert page.locator(".helpglot-fallback[lang=en]").count() == 1
+
+
+def test_no_notice_anywhere_else(modified):
+    _, out = modified
+    flagged = {}
+    for html in out.rglob("index.html"):
+        text = html.read_text(encoding="utf-8")
+        kinds = set(re.findall(r'data-helpglot-notice="(\w+)"', text))
+        if kinds & {"stale", "machine"}:
+            flagged[html.relative_to(out).parent.as_posix()] = kinds
+    expected = {
+        f"{lang}/getting-started/create-your-account": {"stale"} for lang in ("es", "ro", "tr", "ru", "lt")
+    }
+    expected["es/integrations/connect-stripe"] = {"machine"}
+    assert flagged == expected
+
+
+def test_status_page_is_in_the_site_but_not_in_navigation_or_search(modified):
+    _, out = modified
+    status = (out / "helpglot-status" / "index.html").read_text(encoding="utf-8")
+    assert 'data-state="stale"' in status and 'data-state="machine"' in status
+    assert "noindex" in status
+    assert "helpglot-status" not in (out / "index.html").read_text(encoding="utf-8")
+    assert "helpglot-status" not in (out / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "helpglot-status" not in (out / "sitemap.xml").read_text(encoding="utf-8")
