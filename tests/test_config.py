@@ -8,6 +8,10 @@ from pathlib import Path
 from conftest import MINI_MKDOCS, helpglot, mkdocs
 
 
+def helpglot_block(body: str) -> str:
+    return MINI_MKDOCS.replace("  - helpglot\n", "  - helpglot:\n" + body)
+
+
 def build(root: Path, strict: bool = False):
     args = ["build", "--site-dir", str(root / "out")]
     return mkdocs(*args, cwd=root, check=False)
@@ -38,7 +42,7 @@ def test_missing_i18n_plugin(mini):
 
 def test_helpglot_setting_for_a_language_the_site_does_not_have(mini):
     root = mini.root
-    mini("mkdocs.yml", MINI_MKDOCS.replace("  - helpglot\n", "  - helpglot:\n      languages:\n        fr: {publish_machine: false}\n"))
+    mini("mkdocs.yml", helpglot_block("      languages:\n        fr: {publish_machine: false}\n"))
     proc = build(root)
     assert proc.returncode != 0
     assert "plugins.helpglot.languages.fr: 'fr' is not a language of this site" in proc.stderr
@@ -47,7 +51,7 @@ def test_helpglot_setting_for_a_language_the_site_does_not_have(mini):
 
 def test_formality_that_deepl_rejects_names_the_fix(mini):
     root = mini.root
-    mini("mkdocs.yml", MINI_MKDOCS.replace("  - helpglot\n", "  - helpglot:\n      languages:\n        lt: {formality: more}\n"))
+    mini("mkdocs.yml", helpglot_block("      languages:\n        lt: {formality: more}\n"))
     proc = helpglot("languages", cwd=root, check=False)
     assert proc.returncode != 0
     assert "plugins.helpglot.languages.lt.formality" in proc.stderr and "prefer_more" in proc.stderr
@@ -55,7 +59,7 @@ def test_formality_that_deepl_rejects_names_the_fix(mini):
 
 def test_wrong_type_is_reported_by_key(mini):
     root = mini.root
-    mini("mkdocs.yml", MINI_MKDOCS.replace("  - helpglot\n", "  - helpglot:\n      languages:\n        es: {publish_machine: sometimes}\n"))
+    mini("mkdocs.yml", helpglot_block("      languages:\n        es: {publish_machine: sometimes}\n"))
     proc = build(root)
     assert proc.returncode != 0
     assert "plugins.helpglot.languages.es.publish_machine" in proc.stderr

@@ -85,7 +85,8 @@ def test_fallback_notice_is_in_the_readers_language(site: Path):
 def test_fallback_articles_are_marked_in_navigation_and_home_cards(site: Path):
     rel = next(a for a in ARTICLES if a not in translated("tr") and not a.endswith("index.md"))
     home = html_of(site, "tr", "index.md")
-    link = re.search(r'<a href="([^"]*%s)" lang="en">' % re.escape(url_of(rel)), home)
+    pattern = re.escape(url_of(rel))
+    link = re.search(rf'<a href="([^"]*{pattern})" lang="en">', home)
     assert link, "untranslated article on the Turkish home page carries lang=en"
     assert "helpglot-badge" in home and "İngilizce" in home
     article = html_of(site, "tr", rel)

@@ -65,77 +65,89 @@ def align(
 ) -> Alignment:
     """Align two hash sequences; a paragraph moved elsewhere is a move, not delete + insert.
 
-    ``old_kinds``/``new_kinds`` (block signatures, same lengths as the hash lists) are
-    optional: with them, an edited block is paired only with an old block of the same
-    kind, so an inserted heading next to an edited paragraph is not taken for the edit.
+    Moves are found first, across every run of differing blocks: a new block whose exact
+    text is an unmatched old block *is* that block, even when a neighbour was edited in
+    the same run. What is left of each run is then paired as edits (see :func:`_edited`).
+    ``old_kinds``/``new_kinds`` (block signatures, as long as their hash lists) are
+    optional: with them, only blocks of the same kind are paired, so an inserted heading
+    next to an edited paragraph is not taken for the edit.
     """
-    kinds = old_kinds is not None and new_kinds is not None
-    if kinds and (len(old_kinds) != len(old) or len(new_kinds) != len(new)):
-        raise ValueError("align: kinds must be as long as their hash lists")
+    if (old_kinds is None) != (new_kinds is None) or (
+        old_kinds is not None and new_kinds is not None
+        and (len(old_kinds) != len(old) or len(new_kinds) != len(new))
+    ):
+        raise ValueError("align: give both kind lists, as long as their hash lists")
     pairs: list[tuple[int, int]] = []
-    changes: list[Change] = []
-    inserted: list[int] = []
-    deleted: list[int] = []
+    runs: list[tuple[range, range]] = []
     matcher = SequenceMatcher(None, old, new, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             pairs.extend(zip(range(i1, i2), range(j1, j2), strict=True))
-        elif tag == "replace":
-            for i, j in _edited(i1, i2, j1, j2, old_kinds if kinds else None,
-                                new_kinds if kinds else None):
-                if i is None:
-                    inserted.append(j)
-                elif j is None:
-                    deleted.append(i)
-                else:
-                    changes.append(Change("changed", j, i))
-        elif tag == "delete":
-            deleted.extend(range(i1, i2))
-        elif tag == "insert":
-            inserted.extend(range(j1, j2))
-    # a block deleted here and inserted there with the same hash (and kind) was moved
-    by_key: dict[tuple[str, str], list[int]] = {}
-    for i in deleted:
-        by_key.setdefault((old[i], old_kinds[i] if kinds else ""), []).append(i)
-    for j in inserted:
-        candidates = by_key.get((new[j], new_kinds[j] if kinds else ""))
-        if candidates:
-            i = candidates.pop(0)
-            deleted.remove(i)
-            changes.append(Change("moved", j, i))
-            pairs.append((i, j))
         else:
-            changes.append(Change("inserted", j, None))
-    changes.extend(Change("deleted", None, i) for i in deleted)
+            runs.append((range(i1, i2), range(j1, j2)))
+
+    def old_key(i: int) -> tuple[str, str]:
+        return old[i], old_kinds[i] if old_kinds is not None else ""
+
+    def new_key(j: int) -> tuple[str, str]:
+        return new[j], new_kinds[j] if new_kinds is not None else ""
+
+    changes: list[Change] = []
+    unmatched: dict[tuple[str, str], list[int]] = {}
+    for olds, _ in runs:
+        for i in olds:
+            unmatched.setdefault(old_key(i), []).append(i)
+    moved_old: set[int] = set()
+    moved_new: set[int] = set()
+    for _, news in runs:
+        for j in news:
+            candidates = unmatched.get(new_key(j))
+            if candidates:
+                i = candidates.pop(0)
+                moved_old.add(i)
+                moved_new.add(j)
+                changes.append(Change("moved", j, i))
+                pairs.append((i, j))
+    for olds, news in runs:
+        rest_old = [i for i in olds if i not in moved_old]
+        rest_new = [j for j in news if j not in moved_new]
+        for i, j in _edited(rest_old, rest_new, old_kinds, new_kinds):
+            if i is None:
+                changes.append(Change("inserted", j, None))
+            elif j is None:
+                changes.append(Change("deleted", None, i))
+            else:
+                changes.append(Change("changed", j, i))
     changes.sort(key=lambda c: (c.new if c.new is not None else -1, c.old or 0))
     pairs.sort(key=lambda p: p[1])
     return Alignment(tuple(pairs), tuple(changes))
 
 
 def _edited(
-    i1: int, i2: int, j1: int, j2: int, old_kinds: list[str] | None, new_kinds: list[str] | None
+    olds: list[int], news: list[int], old_kinds: list[str] | None, new_kinds: list[str] | None
 ) -> list[tuple[int | None, int | None]]:
-    """Pair a run of differing old blocks with new ones: (old, new), (old, None), (None, new).
+    """Pair the old and new blocks of one run of differences: (old, new) is an edit,
+    (old, None) a deletion, (None, new) an insertion.
 
     Without kinds, pair by position. With kinds, pair only blocks of the same kind, in
     order, so that a new heading is never mistaken for an edited paragraph.
     """
     if old_kinds is None or new_kinds is None:
-        common = min(i2 - i1, j2 - j1)
+        common = min(len(olds), len(news))
         return (
-            [(i1 + k, j1 + k) for k in range(common)]
-            + [(i, None) for i in range(i1 + common, i2)]
-            + [(None, j) for j in range(j1 + common, j2)]
+            list(zip(olds[:common], news[:common], strict=True))
+            + [(i, None) for i in olds[common:]]
+            + [(None, j) for j in news[common:]]
         )
     result: list[tuple[int | None, int | None]] = []
-    sub = SequenceMatcher(None, old_kinds[i1:i2], new_kinds[j1:j2], autojunk=False)
+    sub = SequenceMatcher(None, [old_kinds[i] for i in olds], [new_kinds[j] for j in news],
+                          autojunk=False)
     for tag, a1, a2, b1, b2 in sub.get_opcodes():
         if tag == "equal":
-            result.extend((i1 + a, j1 + b) for a, b in zip(range(a1, a2), range(b1, b2),
-                                                            strict=True))
+            result.extend(zip(olds[a1:a2], news[b1:b2], strict=True))
             continue
-        result.extend((i1 + a, None) for a in range(a1, a2))
-        result.extend((None, j1 + b) for b in range(b1, b2))
+        result.extend((i, None) for i in olds[a1:a2])
+        result.extend((None, j) for j in news[b1:b2])
     return result
 
 

@@ -100,7 +100,8 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
     @event_priority(100)
     def _validate(self, config: Any) -> Any:
         """Runs before i18n: fail early, with a message that names the setting."""
-        if self._outer_build(config) and (config.plugins.get("i18n") is None or not config.plugins["i18n"].current_language):
+        i18n = config.plugins.get("i18n")
+        if self._outer_build(config) and (i18n is None or not i18n.current_language):
             self._i18n(config)
             try:
                 self.settings = settings_from_mkdocs(config, self.config)
@@ -434,7 +435,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             base = urlsplit(config.site_url).path or "/"
         base = base.rstrip("/") + "/"
         langs = [code for code in self.settings.targets if code in self.not_found]
-        script = (
+        script = (  # noqa: UP031 (JavaScript braces)
             "<script>(function(){var b=%s,l=%s,p=location.pathname;"
             "if(p.indexOf(b)!==0)return;var s=p.slice(b.length).split('/')[0];"
             "if(l.indexOf(s)<0)return;document.documentElement.style.visibility='hidden';"
