@@ -88,3 +88,18 @@ def test_translation_without_source_warns_and_the_build_goes_on(mini):
 def test_unknown_lang_option(mini):
     proc = helpglot("status", "--lang", "xx", cwd=mini.root, check=False)
     assert proc.returncode != 0 and "--lang xx: not a translation language" in proc.stderr
+
+
+def test_languages_command_reports_coverage_and_policy():
+    import json
+
+    from conftest import ROOT
+
+    proc = helpglot("languages", "--json", cwd=ROOT)
+    rows = {row["lang"]: row for row in json.loads(proc.stdout)}
+    assert list(rows) == ["en", "es", "ro", "tr", "ru", "lt"]
+    assert rows["en"]["source"] is True
+    assert rows["es"]["articles"] == rows["es"]["total"] == rows["en"]["total"]
+    assert 0 < rows["lt"]["articles"] < rows["lt"]["total"]
+    assert rows["lt"]["publish_machine"] is False and rows["es"]["publish_machine"] is True
+    assert rows["ro"]["formality"] == "prefer_more"

@@ -68,10 +68,12 @@ def test_a_moved_block_is_a_move_not_a_delete_and_an_insert():
     assert result.structural
 
 
-def test_a_move_and_an_edit_together():
+def test_a_move_next_to_an_edit_is_still_a_move():
+    # b moved to the end (where f was deleted) and X is new where b was: difflib sees two
+    # "replace" runs (b->X, f->b), but b's text is unchanged, so b was moved, not edited
     result = align(list("abcdef"), list("aXcdeb"))
-    # b moved to the end; f deleted; X takes b's old place as new text
-    assert ("moved", 5, 1) in kinds(result.changes)
+    assert kinds(result.changes) == [("deleted", None, 5), ("inserted", 1, None),
+                                     ("moved", 5, 1)]
     assert result.stale_new == [1]
 
 
@@ -107,10 +109,12 @@ def test_kinds_turn_a_paragraph_replaced_by_a_list_item_into_delete_plus_insert(
 
 def test_a_move_needs_the_same_kind_when_kinds_are_given():
     # "Yes" as a paragraph deleted and "Yes" as a table cell inserted is not a move
-    result = align(["a", "yes", "b"], ["a", "b", "yes"],
-                   ["paragraph", "paragraph", "paragraph"],
-                   ["paragraph", "paragraph", "table_cell:0.0"])
-    assert sorted(c.kind for c in result.changes) == ["deleted", "inserted"]
+    result = align(["a", "yes", "b", "c"], ["a", "b", "c", "yes"],
+                   ["paragraph"] * 4, ["paragraph"] * 3 + ["table_cell:0.0"])
+    assert kinds(result.changes) == [("deleted", None, 1), ("inserted", 3, None)]
+    same_kind = align(["a", "yes", "b", "c"], ["a", "b", "c", "yes"], ["paragraph"] * 4,
+                      ["paragraph"] * 4)
+    assert kinds(same_kind.changes) == [("moved", 3, 1)]
 
 
 def test_kinds_must_match_their_hash_lists():

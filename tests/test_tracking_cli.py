@@ -311,6 +311,23 @@ def test_ack_refuses_a_block_that_is_new_in_the_source_and_changes_nothing(tmp_p
     assert snapshot(root) == before
 
 
+def test_ack_keeps_a_byte_order_mark(tmp_path: Path):
+    """A translation saved with a UTF-8 BOM keeps it: only provenance lines change."""
+    root = sample_repo(tmp_path)
+    rel = f"translations/es/{ARTICLE}"
+    (root / rel).write_bytes(b"\xef\xbb\xbf" + (root / rel).read_bytes())
+    edit(root / SOURCE, "everyone works", "everybody works")
+    commit(root, "typo", stamp(TODAY))
+    before = (root / rel).read_bytes()
+
+    helpglot("ack", SOURCE, cwd=root)
+    after = (root / rel).read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf---\n")
+    changed = [(a, b) for a, b in zip(before.split(b"\n"), after.split(b"\n"), strict=True)
+               if a != b]
+    assert changed and all(a.startswith((b"  - ", b"  synced: ")) for a, _ in changed)
+
+
 # ---- adopt ---------------------------------------------------------------------------
 
 

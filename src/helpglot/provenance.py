@@ -125,10 +125,10 @@ def read(doc: Document) -> Provenance | None:
             "run `helpglot adopt` to rewrite it"
         )
     blocks = []
-    lines = entry_lines(doc)
     for number, item in enumerate(raw["blocks"], start=1):
         match = _BLOCK.match(str(item).strip())
         if not match:
+            lines = entry_lines(doc)
             at = lines[number - 1] if number <= len(lines) else line
             raise ContentError(
                 f"{doc.path}:{at}: {KEY}.blocks entry {number} '{item}' is not "

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from helpglot.errors import ContentError
@@ -31,24 +33,45 @@ from helpglot.errors import ContentError
 READER_KEYS = ("title", "description")
 HASH_LEN = 12
 
-_FENCE = re.compile(r"( {0,3})(`{3,}|~{3,})")
-_ATX = re.compile(r"(#{1,6})(?:[ \t]+|$)")
+# Python-Markdown breaks lines at \r\n, \r and \n only; str.splitlines() would also break at
+# \x0c, \x85, \u2028... (pasted from word processors) and shift every line number after them.
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+# A whole-line superfences opener: a fence, then a language and options or {attrs}, nothing else
+# ("```x``` is inline code" starts a paragraph, not a fence).
+_FENCE = re.compile(
+    r"(`{3,}|~{3,})[ \t]*(?:\{[^\n]*\}|\.?[\w#.+-]*"
+    r"""(?:[ \t]+[A-Za-z]\w*(?:=(?:"[^"]*"|'[^']*'))?)*)[ \t]*$"""
+)
+_ATX = re.compile(r"#{1,6}[ \t]*")  # Python-Markdown needs no space: "#tag" is a heading
 _ATX_TAIL = re.compile(r"(?:[ \t]+#+)?[ \t]*(\{[^}\n]*\})?[ \t]*$")
-_SETEXT = re.compile(r"(=+|-+)[ \t]*$")
+_SETEXT = re.compile(r"(?:=+|-+)[ \t]*$")
 _HR = re.compile(r"(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
-_LIST = re.compile(r"([-*+]|\d{1,9}[.)])([ \t]+|$)")
-_ADMONITION = re.compile(r'(!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+[\w-]+)*(?:[ \t]+"(.*)")?[ \t]*$')
-_TAB = re.compile(r'===[!+]{0,2}[ \t]+"(.*)"[ \t]*$')
+_LIST = re.compile(r"(?:[-*+]|\d+\.)[ \t]+")  # "1)" is no list marker in Python-Markdown
+_ITEM = re.compile(r"(?:[-*+]|\d+\.)[ \t]+\S")  # ends an item's text (trailing spaces don't)
+_TASK = re.compile(r"\[[ xX]\][ \t]+")
+_ADMONITION = re.compile(r'(?:!!!|\?\?\?\+?)[ \t]*[\w-]+(?:[ \t]+[\w-]+)*(?:[ \t]+"(.*)")?[ \t]*$')
+_TAB = re.compile(r'===(?:\+|\+!|!\+|!)?[ \t]+"(.*)"[ \t]*$')
 _FOOTNOTE = re.compile(r"\[\^[^\]]+\]:[ \t]*")
 _DEFINITION = re.compile(r":[ \t]{1,3}")
-_TABLE_SEP = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
-_LINK_DEF = re.compile(r"\[[^\]]+\]:[ \t]*\S")
-_ABBR = re.compile(r"\*\[[^\]]+\]:")
-_SNIPPET = re.compile(r";?-{1,}8<-{1,}")
+_TABLE_SEP = re.compile(r"[ \t]*:?-+:?[ \t]*$")
+_CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`).+?(?<!`)\1(?!`)")
+_LINK_DEF = re.compile(r"""\[[^\[\]]*\]:[ \t]*\S+(?:[ \t]+(?:"[^"]*"|'[^']*'|\([^)]*\)))?[ \t]*$""")
+_ABBR = re.compile(r"\*\[[^\]]*\][ \t]?:")
+_SNIPPET = re.compile(r";?-+8<-+[ \t]*(\S?)")
 _ATTR_LINE = re.compile(r"\{:?[^}]*\}[ \t]*$")
-_HTML_OPEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^>]*)>?")
+_HTML = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)([^>]*)(>?)")
+_QUOTE = re.compile(r"> ?")
 _IMAGE_ONLY = re.compile(r"!\[(?P<alt>[^\]]*)\]\([^)]*\)(?:\{[^}]*\})?[ \t]*$")
-_FM_KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*)$")
+_FM_KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?=[ \t]|$)[ \t]*")
+_FM_QUOTED = {'"': re.compile(r'"(?:[^"\\]|\\.)*"'), "'": re.compile(r"'(?:[^']|'')*'")}
+#: Python-Markdown's block-level tags: only these start a raw HTML block; <span>, <kbd>,
+#: <img> or an autolink at the start of a line begin an ordinary paragraph.
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote details div dl fieldset figcaption figure footer form "
+    "h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section table ul canvas "
+    "colgroup dd body dt group html iframe li legend math map noscript output object option "
+    "progress script style summary tbody td textarea tfoot th thead tr video center".split()
+)
 
 
 def block_hash(text: str) -> str:
@@ -109,7 +132,8 @@ class Document:
         return "".join(out)
 
     def line_of(self, offset: int) -> int:
-        return self.text.count("\n", 0, offset) + 1
+        """1-based line of an offset, counting line breaks the way :func:`parse` does."""
+        return len(_NEWLINE.findall(self.text, 0, offset)) + 1
 
 
 @dataclass
@@ -119,47 +143,54 @@ class _State:
     blocks: list[Block] = field(default_factory=list)
     line_starts: list[int] = field(default_factory=list)
 
-    def add(self, kind: str, start: int, end: int, detail: str = "", context: tuple = ()) -> None:
+    def add(self, kind: str, start: int, end: int, detail: str = "",
+            context: tuple[str, ...] = ()) -> None:
+        """Record a block, trimmed of surrounding whitespace; an empty span is no block."""
         raw = self.text[start:end]
         stripped = raw.strip()
         if not stripped:
             return
-        lead = len(raw) - len(raw.lstrip())
-        start += lead
-        end = start + len(stripped)
-        self.blocks.append(
-            Block(
-                index=len(self.blocks),
-                kind=kind,
-                start=start,
-                end=end,
-                line=self.line(start),
-                text=stripped,
-                detail=detail,
-                context=context,
-            )
-        )
-
-    def line(self, offset: int) -> int:
-        from bisect import bisect_right
-
-        return bisect_right(self.line_starts, offset)
+        start += len(raw) - len(raw.lstrip())
+        self.blocks.append(Block(len(self.blocks), kind, start, start + len(stripped),
+                                 bisect_right(self.line_starts, start), stripped, detail, context))
 
 
 @dataclass(frozen=True)
 class _Line:
-    start: int  # offset of the first character after the region indent
-    end: int  # offset of the end of the line, excluding the newline
-    text: str  # the line with the region indent removed, no newline
+    start: int  # offset of text[0]: the first character after the region's indentation
+    end: int  # offset of the end of the line, excluding the line break
+    text: str  # the line without the region's indentation and without the line break
     number: int
 
     @property
     def blank(self) -> bool:
-        return not self.text.strip()
+        """Only spaces and tabs, as in Python-Markdown (a no-break space is content)."""
+        return not self.text.strip(" \t")
+
+    @property
+    def lead(self) -> int:
+        """Characters of indentation."""
+        return len(self.text) - len(self.text.lstrip(" \t"))
+
+    @property
+    def body(self) -> str:
+        return self.text[self.lead :]
 
     @property
     def indent(self) -> int:
-        return len(self.text) - len(self.text.lstrip(" "))
+        """Columns of indentation; Python-Markdown expands a tab to the next multiple of 4."""
+        col = 0
+        for ch in self.text[: self.lead]:
+            col = col + 4 - col % 4 if ch == "\t" else col + 1
+        return col
+
+    def cut(self, columns: int) -> _Line:
+        """The line re-based ``columns`` further right (less if it is indented less)."""
+        k = col = 0
+        while k < len(self.text) and col < columns and self.text[k] in " \t":
+            col = col + 4 - col % 4 if self.text[k] == "\t" else col + 1
+            k += 1
+        return _Line(self.start + k, self.end, self.text[k:], self.number)
 
 
 def _error(path: str, line: int, message: str) -> ContentError:
@@ -170,10 +201,8 @@ def _front_matter(state: _State, lines: list[_Line]) -> tuple[int, tuple[int, in
     """Reader-facing values of the YAML front matter; returns the first body line."""
     if not lines or lines[0].text.rstrip() != "---":
         return 0, None
-    for i in range(1, len(lines)):
-        if lines[i].text.rstrip() in ("---", "..."):
-            break
-    else:
+    close = next((k for k in range(1, len(lines)) if lines[k].text.rstrip() in ("---", "...")), 0)
+    if not close:
         raise _error(
             state.path, 1, "front matter opened with '---' is never closed; add a '---' line "
             "after the last key"
@@ -181,7 +210,7 @@ def _front_matter(state: _State, lines: list[_Line]) -> tuple[int, tuple[int, in
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    fm_start, fm_end = lines[1].start if i > 1 else lines[i].start, lines[i].start
+    fm_start, fm_end = lines[1 if close > 1 else close].start, lines[close].start
     try:
         data = yaml.load(state.text[fm_start:fm_end], Loader=loader)
     except yaml.YAMLError as exc:
@@ -191,127 +220,164 @@ def _front_matter(state: _State, lines: list[_Line]) -> tuple[int, tuple[int, in
         raise _error(state.path, line, f"broken front matter: {problem}; fix the YAML") from None
     if data is not None and not isinstance(data, dict):
         raise _error(state.path, 2, "front matter must be a mapping of keys to values")
-    for line in lines[1:i]:
-        match = _FM_KEY.match(line.text)
-        if not match or match.group(1) not in READER_KEYS or line.indent:
+    for k in range(1, close):
+        match = _FM_KEY.match(lines[k].text)
+        if not match or not isinstance((data or {}).get(match.group(1)), str) \
+                or match.group(1) not in READER_KEYS:
             continue
-        value_start = line.start + match.start(2)
-        value = match.group(2).rstrip()
-        if value[:1] in ("'", '"') and len(value) >= 2 and value[-1] == value[0]:
-            state.add("meta", value_start + 1, value_start + len(value) - 1, match.group(1))
-        elif value and value[0] not in "|>[{&*!":
-            state.add("meta", value_start, value_start + len(value), match.group(1))
-    return i + 1, (fm_start, fm_end)
+        # YAML folds more-indented lines into the value ("description: >", or a long plain one)
+        last = k + 1
+        while last < close and (lines[last].blank or lines[last].indent > 0):
+            last += 1
+        while lines[last - 1].blank:
+            last -= 1
+        _meta(state, lines[k].start + match.end(), lines[last - 1].end, match.group(1))
+    return close + 1, (fm_start, fm_end)
+
+
+def _meta(state: _State, start: int, end: int, key: str) -> None:
+    """The span of a YAML scalar's text: inside its quotes, below a ``|``/``>`` indicator line,
+    before a ``# comment``."""
+    raw = state.text[start:end]
+    quoted = _FM_QUOTED.get(raw[:1])
+    if quoted:
+        match = quoted.match(raw)
+        if match:
+            state.add("meta", start + 1, start + match.end() - 1, key)
+        return
+    if raw[:1] in "|>":
+        start += len(_NEWLINE.split(raw, 1)[0])
+    else:
+        comment = re.search(r"[ \t]#", raw)
+        end = start + comment.start() if comment else end
+    state.add("meta", start, end, key)
 
 
 def _starts_block(line: _Line) -> bool:
-    """Does this line start a construct that ends a paragraph?"""
-    text = line.text
+    """Does this line end a paragraph? Python-Markdown's processors search a whole paragraph
+    for these and split it there; a list marker or a table row does not split one."""
+    if line.blank:
+        return True
     if line.indent >= 4:
         return False
-    s = text.lstrip(" ")
-    if not s:
-        return True
+    s = line.body
     first = s[0]
-    if first == "#" and _ATX.match(s):
+    if line.lead == 0 and (
+        first == "#" or (first in "!?" and _ADMONITION.match(s)) or (first == "=" and _TAB.match(s))
+        or (first == "*" and _ABBR.match(s))
+    ):
         return True
-    if first in "`~" and _FENCE.match(text):
+    if first in "`~" and _FENCE.match(s) or first in "-*_" and _HR.match(s):
         return True
-    if first in "!?" and _ADMONITION.match(s):
-        return True
-    if first == "=" and _TAB.match(s):
-        return True
-    if first in "-*_" and _HR.match(s):
-        return True
-    if first == "<" and _HTML_OPEN.match(s):
-        return True
-    return False
+    if first == "<":
+        html = _HTML.match(s)
+        return s.startswith("<!--") or bool(html and html.group(2).lower() in _BLOCK_TAGS)
+    if first == "[":
+        return bool(_FOOTNOTE.match(s) or _LINK_DEF.match(s))
+    return first == ">" or (first in ";-" and bool(_SNIPPET.match(s)))
+
+
+def _breaks(line: _Line) -> bool:
+    """A block start, or a fence or HTML block tag at any indentation: superfences finds fences
+    inside a paragraph, and a tag kept inside a block's text would be lost in translation."""
+    body = line.body
+    return _starts_block(line) or bool(_FENCE.match(body)) \
+        or (body[:1] == "<" and _starts_block(_Line(0, 0, body, 0)))
+
+
+def _is_definition(line: _Line) -> bool:
+    return line.indent < 4 and bool(_DEFINITION.match(line.body))
+
+
+def _cells(text: str) -> list[tuple[int, int]]:
+    """Spans of a table row's cells; a ``|`` inside inline code or after a backslash is text."""
+    code = [m.span() for m in _CODE_SPAN.finditer(text)]
+    pipes = [
+        k for k, ch in enumerate(text)
+        if ch == "|" and (k - len(text[:k].rstrip("\\"))) % 2 == 0
+        and not any(a <= k < b for a, b in code)
+    ]
+    edges = [-1, *pipes, len(text)]
+    spans = [(a + 1, b) for a, b in zip(edges, edges[1:], strict=False)]
+    if pipes and text.lstrip().startswith("|"):
+        spans.pop(0)
+    if pipes and pipes[-1] == len(text.rstrip()) - 1 and spans:
+        spans.pop()
+    return spans
 
 
 class _Parser:
     def __init__(self, state: _State) -> None:
         self.state = state
 
-    # region: a list of lines sharing one indentation level
     def region(self, lines: list[_Line], context: tuple[str, ...]) -> None:
+        """Parse lines sharing one indentation level (the document, or a container's body)."""
         i = 0
-        n = len(lines)
-        while i < n:
-            line = lines[i]
-            if line.blank:
-                i += 1
-                continue
-            i = self.construct(lines, i, context)
+        while i < len(lines):
+            i = i + 1 if lines[i].blank else self.construct(lines, i, context)
 
     def construct(self, lines: list[_Line], i: int, context: tuple[str, ...]) -> int:
+        """Parse the construct starting at non-blank line ``i``; returns the line after it."""
         state = self.state
         line = lines[i]
-        text = line.text
-        indent = line.indent
-        s = text[indent:]
+        s = line.body
         first = s[0]
-        if indent >= 4:
+        at = line.start + line.lead  # offset of s
+        if line.indent >= 4:
             return self.skip_indented_code(lines, i)
-        if first in "`~":
-            fence = _FENCE.match(text)
-            if fence:
-                return self.skip_fence(lines, i, fence)
-        if first == "#":
-            match = _ATX.match(s)
-            if match:
-                body_start = indent + match.end()
-                tail = _ATX_TAIL.search(text, body_start)
-                end = tail.start() if tail else len(text)
-                state.add("heading", line.start + body_start, line.start + end,
-                          str(len(match.group(1))), context)
-                return i + 1
-        if first in "!?":
-            match = _ADMONITION.match(s)
-            if match:
-                if match.group(2):
-                    title_start = line.start + indent + match.start(2)
-                    state.add("admonition_title", title_start, title_start + len(match.group(2)),
-                              "", context)
-                return self.nested(lines, i + 1, indent + 4, context + ("admonition",))
-        if first == "=":
-            match = _TAB.match(s)
-            if match:
-                label_start = line.start + indent + match.start(1)
-                state.add("tab_label", label_start, label_start + len(match.group(1)), "", context)
-                return self.nested(lines, i + 1, indent + 4, context + ("tab",))
+        if first in "`~" and _FENCE.match(s):
+            return self.skip_fence(lines, i)
+        if first == "#" and line.lead == 0:
+            body_start = _ATX.match(s).end()  # type: ignore[union-attr]
+            tail = _ATX_TAIL.search(s, body_start)
+            end = tail.start() if tail else len(s)
+            level = len(s) - len(s.lstrip("#"))
+            state.add("heading", at + body_start, at + end, str(min(level, 6)), context)
+            return i + 1
+        if first in "!?" and line.lead == 0 and (match := _ADMONITION.match(s)):
+            if match.group(1):
+                state.add("admonition_title", at + match.start(1), at + match.end(1), "", context)
+            return self.nested(lines, i + 1, 4, context + ("admonition",))
+        if first == "=" and line.lead == 0 and (match := _TAB.match(s)):
+            state.add("tab_label", at + match.start(1), at + match.end(1), "", context)
+            return self.nested(lines, i + 1, 4, context + ("tab",))
         if first in "-*_" and _HR.match(s):
             return i + 1
         if first == "<":
             if s.startswith("<!--"):
-                return self.skip_until(lines, i, "-->")
-            match = _HTML_OPEN.match(s)
-            if match:
+                end = next((j for j in range(i, len(lines)) if "-->" in lines[j].text), None)
+                if end is not None:  # an unclosed comment is shown as text
+                    return end + 1
+            elif (match := _HTML.match(s)) and match.group(2).lower() in _BLOCK_TAGS:
                 return self.html(lines, i, match, context)
+        if first == ">":
+            return self.quote(lines, i, context)
         if first == "[":
-            match = _FOOTNOTE.match(s)
-            if match:
-                return self.footnote(lines, i, indent + match.end(), context)
+            if match := _FOOTNOTE.match(s):
+                return self.footnote(lines, i, at + match.end(), context)
             if _LINK_DEF.match(s):
                 return i + 1
-        if first == "*" and _ABBR.match(s):
+        if first == "*" and line.lead == 0 and _ABBR.match(s):
             return i + 1
-        if first in ";-" and _SNIPPET.match(s):
+        if first in ";-" and (match := _SNIPPET.match(s)):
+            if not match.group(1):  # block form: the lines up to the next bare marker are files
+                for j in range(i + 1, len(lines)):
+                    if (end := _SNIPPET.match(lines[j].body)) and not end.group(1):
+                        return j + 1
             return i + 1
         if first == "{" and _ATTR_LINE.match(s):
             return i + 1
-        match = _LIST.match(s)
-        if match:
+        if _LIST.match(s):
             return self.list_items(lines, i, context)
-        if "|" in s and i + 1 < len(lines) and _TABLE_SEP.match(lines[i + 1].text.strip()) \
-                and "-" in lines[i + 1].text:
+        if self.is_table(lines, i):
             return self.table(lines, i, context)
         return self.paragraph(lines, i, context)
 
-    def skip_fence(self, lines: list[_Line], i: int, fence: re.Match) -> int:
-        marker = fence.group(2)
-        closing = re.compile(r" {0,3}" + re.escape(marker[0]) + "{" + str(len(marker)) + r",}[ \t]*$")
+    def skip_fence(self, lines: list[_Line], i: int) -> int:
+        marker = _FENCE.match(lines[i].body).group(1)  # type: ignore[union-attr]
+        closing = re.compile(re.escape(marker[0]) + "{" + str(len(marker)) + r",}[ \t]*$")
         for j in range(i + 1, len(lines)):
-            if closing.match(lines[j].text):
+            if lines[j].indent < 4 and closing.match(lines[j].body):
                 return j + 1
         raise _error(
             self.state.path, lines[i].number,
@@ -322,207 +388,208 @@ class _Parser:
         j = i
         while j < len(lines) and (lines[j].blank or lines[j].indent >= 4):
             j += 1
-        while j > i and lines[j - 1].blank:
+        while j > i + 1 and lines[j - 1].blank:
             j -= 1
-        return max(j, i + 1)
-
-    def skip_until(self, lines: list[_Line], i: int, marker: str) -> int:
-        for j in range(i, len(lines)):
-            if marker in lines[j].text:
-                return j + 1
-        return len(lines)
+        return j
 
     def children(self, lines: list[_Line], i: int, indent: int) -> tuple[list[_Line], int]:
         """Lines indented by ``indent`` or blank, from ``i``; re-based to that indent."""
         j = i
-        while j < len(lines):
-            line = lines[j]
-            if line.blank or line.indent >= indent:
-                j += 1
-                continue
-            break
+        while j < len(lines) and (lines[j].blank or lines[j].indent >= indent):
+            j += 1
         while j > i and lines[j - 1].blank:
             j -= 1
-        sub = []
-        for line in lines[i:j]:
-            cut = min(indent, line.indent)
-            sub.append(_Line(line.start + cut, line.end, line.text[cut:], line.number))
-        return sub, j
+        return [line.cut(indent) for line in lines[i:j]], j
 
     def nested(self, lines: list[_Line], i: int, indent: int, context: tuple[str, ...]) -> int:
         sub, j = self.children(lines, i, indent)
         self.region(sub, context)
         return j
 
-    def html(self, lines: list[_Line], i: int, match: re.Match, context: tuple[str, ...]) -> int:
-        """Raw HTML is skeleton; md_in_html (``markdown`` attribute) content is parsed."""
-        attrs = match.group(3) or ""
-        tag = match.group(2).lower()
-        if re.search(r"\bmarkdown(?:=|\b)", attrs) and not match.group(1):
-            depth = 0
-            for j in range(i, len(lines)):
-                text = lines[j].text
-                depth += len(re.findall(rf"<{tag}\b", text, re.I))
-                depth -= len(re.findall(rf"</{tag}\s*>", text, re.I))
-                if depth <= 0:
-                    inner = lines[i + 1 : j]
-                    self.region(inner, context + ("html",))
-                    return j + 1
-            raise _error(self.state.path, lines[i].number,
-                         f"<{tag} markdown> opened here is never closed; add </{tag}>")
-        j = i
-        while j < len(lines) and not lines[j].blank:
+    def more(self, lines: list[_Line], j: int, stop: Callable[[_Line], bool]) -> int:
+        """End of a footnote's or definition's first paragraph: Python-Markdown joins lazy and
+        indented lines to it, up to a blank line or a line that starts a block once dedented."""
+        while j < len(lines) and not (lines[j].blank or stop(lines[j]) or _breaks(lines[j].cut(4))):
             j += 1
         return j
 
-    def footnote(self, lines: list[_Line], i: int, text_at: int, context: tuple[str, ...]) -> int:
-        line = lines[i]
-        j = i + 1
-        while j < len(lines) and not lines[j].blank and not _starts_block(lines[j]) \
-                and lines[j].indent < 4:
+    def html(self, lines: list[_Line], i: int, match: re.Match, context: tuple[str, ...]) -> int:
+        """Raw HTML is skeleton up to its closing tag; md_in_html (``markdown``) content is
+        parsed. Python-Markdown only sees raw blocks at the top level: in a list or an
+        admonition a tag line is part of a paragraph, so there a blank line ends it."""
+        tag = match.group(2).lower()
+        if match.group(1) or tag == "hr" or match.group(3).rstrip().endswith("/"):
+            return i + 1
+        markdown = re.search(r"\bmarkdown\b(?:\s*=\s*[\"']?(\w*))?", match.group(3))
+        parsed = bool(markdown) and markdown.group(1) != "0"  # type: ignore[union-attr]
+        depth, close = 0, None
+        for j in range(i, len(lines)):
+            for found in re.finditer(rf"<(/?){tag}\b[^>]*>", lines[j].text, re.I):
+                depth += 0 if found.group(0).endswith("/>") else -1 if found.group(1) else 1
+                if depth == 0:
+                    close = (j, found.start(), found.end())
+                    break
+            if close:
+                break
+        if close is None and parsed:
+            raise _error(self.state.path, lines[i].number,
+                         f"<{tag} markdown> opened here is never closed; add </{tag}>")
+        if close is None or not (parsed or all(c == "html" for c in context)):
+            j = i
+            while j < len(lines) and not lines[j].blank:
+                j += 1
+            return j
+        j, close_start, close_end = close
+        if parsed:  # the text between the tags, even on the tags' own lines
+            line = lines[i]
+            open_end = line.lead + match.end() if match.group(4) else len(line.text)
+            inner = [_Line(line.start + open_end, line.end, line.text[open_end:], line.number),
+                     *lines[i + 1 : j + 1]]
+            last = inner[-1] if j > i else inner[0]
+            cut = close_start - (last.start - lines[j].start)
+            inner[-1 if j > i else 0] = _Line(last.start, last.start + cut, last.text[:cut],
+                                              last.number)
+            self.region(inner, context + ("html",))
+        tail = lines[j].text[close_end:]
+        if tail.strip(" \t"):  # text after the closing tag starts a paragraph
+            lines[j] = _Line(lines[j].start + close_end, lines[j].end, tail, lines[j].number)
+            return j
+        return j + 1
+
+    def quote(self, lines: list[_Line], i: int, context: tuple[str, ...]) -> int:
+        """A blockquote's lines without their ``>``; lazy lines belong to it."""
+        sub: list[_Line] = []
+        j = i
+        while j < len(lines) and not lines[j].blank:
+            line = lines[j]
+            match = _QUOTE.match(line.body) if line.indent < 4 else None
+            if match:
+                k = line.lead + match.end()
+                line = _Line(line.start + k, line.end, line.text[k:], line.number)
+            elif _breaks(line):
+                break
+            sub.append(line)
             j += 1
-        self.state.add("footnote", line.start + text_at, lines[j - 1].end, "", context)
+        self.region(sub, context + ("quote",))
+        return j
+
+    def footnote(self, lines: list[_Line], i: int, text_at: int, context: tuple[str, ...]) -> int:
+        j = self.more(lines, i + 1, lambda line: False)
+        self.state.add("footnote", text_at, lines[j - 1].end, "", context)
         return self.nested(lines, j, 4, context + ("footnote",))
 
     def paragraph(self, lines: list[_Line], i: int, context: tuple[str, ...]) -> int:
         state = self.state
+        line = lines[i]
+        if i + 1 < len(lines) and _SETEXT.match(lines[i + 1].text):
+            level = "1" if lines[i + 1].text[0] == "=" else "2"
+            tail = _ATX_TAIL.search(line.text)
+            end = line.start + (tail.start() if tail and tail.group(1) else len(line.text))
+            state.add("heading", line.start, end, level, context)
+            return i + 2
         j = i + 1
-        while j < len(lines):
-            nxt = lines[j]
-            if nxt.blank or _starts_block(nxt):
-                break
-            if _SETEXT.match(nxt.text.strip()) and nxt.indent < 4 and j == i + 1:
-                level = "1" if nxt.text.strip()[0] == "=" else "2"
-                tail = _ATX_TAIL.search(lines[i].text)
-                end = lines[i].start + (tail.start() if tail and tail.group(1) else len(lines[i].text))
-                state.add("heading", lines[i].start, end, level, context)
-                return j + 1
-            if _DEFINITION.match(nxt.text) and nxt.indent == 0:
-                break
+        while j < len(lines) and not _breaks(lines[j]) and not _is_definition(lines[j]):
             j += 1
-        # definition list: term line(s) followed by ":   definition"
-        if j < len(lines) and _DEFINITION.match(lines[j].text) and not lines[j].blank:
-            state.add("def_term", lines[i].start, lines[j - 1].end, "", context)
-            return self.definitions(lines, j, context)
-        if j == i + 1 and not lines[i].blank:
-            image = _IMAGE_ONLY.match(lines[i].text.strip())
-            if image and lines[i].text.lstrip().startswith("!["):
-                offset = lines[i].start + lines[i].text.index("![") + 2
-                state.add("image_alt", offset, offset + len(image.group("alt")), "", context)
-                return j
+        # a definition list: each line before ":   " is a term, right above it or (loose) a
+        # blank line above it
+        k = j
+        while k < len(lines) and lines[k].blank:
+            k += 1
+        if k < len(lines) and (k == j or lines[j].blank) and _is_definition(lines[k]):
+            for term in lines[i:j]:
+                state.add("def_term", term.start, term.end, "", context)
+            return self.definitions(lines, k, context)
+        if j == i + 1 and (image := _IMAGE_ONLY.match(line.body)):
+            offset = line.start + line.lead + 2
+            state.add("image_alt", offset, offset + len(image.group("alt")), "", context)
+            return j
         last = lines[j - 1]
-        end = last.end
-        tail = _ATX_TAIL.search(last.text)
-        if tail and tail.group(1) and tail.group(1).startswith("{:"):
-            end = last.start + tail.start()
-        state.add("paragraph", lines[i].start, end, "", context)
+        end = last.start if j - 1 > i and _ATTR_LINE.match(last.body) else last.end
+        state.add("paragraph", line.start, end, "", context)
         return j
 
     def definitions(self, lines: list[_Line], i: int, context: tuple[str, ...]) -> int:
-        while i < len(lines) and _DEFINITION.match(lines[i].text):
-            match = _DEFINITION.match(lines[i].text)
-            j = i + 1
-            while j < len(lines) and not lines[j].blank and not _starts_block(lines[j]) \
-                    and not _DEFINITION.match(lines[j].text):
-                j += 1
-            self.state.add("def_body", lines[i].start + match.end(), lines[j - 1].end, "", context)
-            i = self.nested(lines, j, 4, context + ("definition",))
-            k = i
+        while True:
+            line = lines[i]
+            j = self.more(lines, i + 1, _is_definition)
+            start = line.start + line.lead + _DEFINITION.match(line.body).end()  # type: ignore
+            self.state.add("def_body", start, lines[j - 1].end, "", context)
+            i = k = self.nested(lines, j, 4, context + ("definition",))
             while k < len(lines) and lines[k].blank:
                 k += 1
-            if k < len(lines) and _DEFINITION.match(lines[k].text):
-                i = k
-        return i
+            if k == len(lines) or not _is_definition(lines[k]):
+                return i
+            i = k
 
     def list_items(self, lines: list[_Line], i: int, context: tuple[str, ...]) -> int:
-        state = self.state
-        ordered = None
+        """Items of one list. Python-Markdown keeps one list when the marker type changes, joins
+        lazy and indented lines to an item's text, and nests a list or code indented by 4."""
+        ordered = lines[i].body[0].isdigit()
         while i < len(lines):
             line = lines[i]
             if line.blank:
                 k = i
                 while k < len(lines) and lines[k].blank:
                     k += 1
-                if k < len(lines) and lines[k].indent < 4 and _LIST.match(lines[k].text.lstrip(" ")):
+                if k < len(lines) and lines[k].indent < 4 and _LIST.match(lines[k].body):
                     i = k
                     continue
                 return i
-            s = line.text.lstrip(" ")
-            match = _LIST.match(s) if line.indent < 4 else None
+            match = _LIST.match(line.body) if line.indent < 4 else None
             if not match:
                 return i
-            is_ordered = match.group(1)[0].isdigit()
-            if ordered is not None and is_ordered != ordered:
-                return i
-            ordered = is_ordered
-            text_at = line.indent + match.end()
             j = i + 1
             while j < len(lines):
                 nxt = lines[j]
-                if nxt.blank or nxt.indent >= 4 or _starts_block(nxt):
-                    break
-                if _LIST.match(nxt.text.lstrip(" ")):
+                sub = nxt.cut(4)
+                if _breaks(nxt) or (nxt.indent < 4 and _ITEM.match(nxt.body)) \
+                        or (nxt.indent >= 4 and sub.indent < 4 and _ITEM.match(sub.body)):
                     break
                 j += 1
-            task = re.match(r"\[[ xX]\][ \t]+", line.text[text_at:])
-            if task:
-                text_at += task.end()
-            item_ctx = context + ("list",)
-            state.add("list_item", line.start + text_at, lines[j - 1].end,
-                      "ol" if ordered else "ul", context)
-            i = self.nested(lines, j, 4, item_ctx)
+            text_at = line.lead + match.end()
+            task = _TASK.match(line.text, text_at)
+            text_at = task.end() if task else text_at
+            self.state.add("list_item", line.start + text_at, lines[j - 1].end,
+                           "ol" if ordered else "ul", context)
+            i = self.nested(lines, j, 4, context + ("list",))
         return i
+
+    def is_table(self, lines: list[_Line], i: int) -> bool:
+        """Python-Markdown's test: a header row and a separator row with as many cells."""
+        if i + 1 >= len(lines) or "|" not in lines[i].text or lines[i + 1].indent >= 4:
+            return False
+        head, sep = lines[i].text, lines[i + 1].text
+        cells = _cells(head)
+        seps = _cells(sep)
+        if len(cells) < 2 and not head.strip().startswith("|") and not head.rstrip().endswith("|"):
+            return False
+        return len(seps) == len(cells) and all(_TABLE_SEP.match(sep[a:b]) for a, b in seps)
 
     def table(self, lines: list[_Line], i: int, context: tuple[str, ...]) -> int:
         row = 0
         j = i
-        while j < len(lines) and not lines[j].blank and "|" in lines[j].text:
-            if j == i + 1:
-                j += 1
-                continue
-            self.cells(lines[j], row, context)
-            row += 1
+        while j < len(lines) and not (lines[j].blank or (j > i + 1 and _breaks(lines[j]))):
+            if j != i + 1:
+                line = lines[j]
+                for col, (a, b) in enumerate(_cells(line.text)):
+                    self.state.add("table_cell", line.start + a, line.start + b,
+                                   f"{row}.{col}", context + ("table",))
+                row += 1
             j += 1
         return j
-
-    def cells(self, line: _Line, row: int, context: tuple[str, ...]) -> None:
-        text = line.text
-        bounds = [k for k, ch in enumerate(text) if ch == "|" and (k == 0 or text[k - 1] != "\\")]
-        # ignore pipes inside inline code
-        in_code = [False] * (len(text) + 1)
-        flag = False
-        for k, ch in enumerate(text):
-            if ch == "`":
-                flag = not flag
-            in_code[k] = flag
-        bounds = [k for k in bounds if not in_code[k]]
-        stripped = text.strip()
-        edges = [-1] + bounds + [len(text)]
-        col = 0
-        for a, b in zip(edges, edges[1:], strict=False):
-            if a == -1 and stripped.startswith("|"):
-                continue
-            if b == len(text) and stripped.endswith("|") and a == bounds[-1]:
-                continue
-            self.state.add("table_cell", line.start + a + 1, line.start + b,
-                           f"{row}.{col}", context + ("table",))
-            col += 1
 
 
 def parse(text: str, path: str = "") -> Document:
     """Segment one Markdown document; ContentError names file and line on broken input."""
     state = _State(text=text, path=path)
-    starts = [0]
     lines: list[_Line] = []
     pos = 0
-    number = 1
-    for raw in text.splitlines(keepends=True):
-        content = raw.rstrip("\r\n")
-        lines.append(_Line(pos, pos + len(content), content, number))
-        pos += len(raw)
-        number += 1
-        starts.append(pos)
-    state.line_starts = starts
+    for match in _NEWLINE.finditer(text):
+        lines.append(_Line(pos, match.start(), text[pos : match.start()], len(lines) + 1))
+        pos = match.end()
+    if pos < len(text):
+        lines.append(_Line(pos, len(text), text[pos:], len(lines) + 1))
+    state.line_starts = [0] + [line.start for line in lines[1:]]
     first_body, fm = _front_matter(state, lines)
     _Parser(state).region(lines[first_body:], ())
     return Document(text=text, blocks=tuple(state.blocks), front_matter=fm, path=path)
