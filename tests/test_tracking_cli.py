@@ -353,7 +353,7 @@ def test_adopt_records_an_aligned_untracked_translation_as_reviewed(mini):
         original.splitlines()
     assert text.endswith(split_front_matter(original)[1])
 
-    helpglot("adopt", "--reviewer", "Iker Ruiz", "translations/es/guide.md", cwd=root)
+    helpglot("adopt", "--force", "--reviewer", "Iker Ruiz", "translations/es/guide.md", cwd=root)
     assert "  reviewer: Iker Ruiz\n" in (root / "translations/es/guide.md").read_text("utf-8")
 
 
@@ -573,3 +573,19 @@ def test_html_report_has_each_language_and_a_cell_per_article_and_language(tmp_p
         href = f"https://help.tallybird.com/{r['lang']}/{page}"
         assert parser.cells.get(href) == r["state"], (href, r["state"])
     assert parser.cells[f"https://help.tallybird.com/es/{ARTICLE[:-3]}/"] == "stale"
+
+
+def test_adopt_skips_tracked_translations_unless_forced(tmp_path):
+    root = copy_sample(tmp_path)
+    path = root / "translations" / "es" / "getting-started" / "index.md"
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    first = next(i for i, line in enumerate(lines) if line.endswith(" reviewed"))
+    lines[first] = lines[first].replace("reviewed", "machine deepl")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    proc = helpglot("adopt", "translations/es/getting-started/index.md", cwd=root)
+    assert "already tracked, skipped" in proc.stdout
+    assert "machine deepl" in path.read_text(encoding="utf-8"), "a machine block must not become reviewed"
+    helpglot("adopt", "--force", "--reviewer", "Ana", "translations/es/getting-started/index.md", cwd=root)
+    new = path.read_text(encoding="utf-8")
+    assert "machine" not in new and "reviewer: Ana" in new

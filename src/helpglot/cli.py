@@ -239,13 +239,16 @@ def _print_status(settings: Settings, records: list, per_lang: dict, show_all: b
 @main.command()
 @CONFIG_OPTION
 @click.option("--reviewer", help="Name recorded as reviewer (default: git config user.name).")
+@click.option("--force", is_flag=True,
+              help="Also re-baseline translations that already have provenance (all blocks become reviewed).")
 @click.argument("paths", nargs=-1, required=True)
-def adopt(config_file: str, reviewer: str | None, paths: tuple[str, ...]) -> None:
+def adopt(config_file: str, reviewer: str | None, force: bool, paths: tuple[str, ...]) -> None:
     """Record existing translations that match their source as reviewed.
 
-    PATH is a translation file or folder under translations/<lang>/. Every file
-    must have the same block structure as its source; otherwise nothing is
-    written and the first mismatch is named.
+    PATH is a translation file or folder under translations/<lang>/ (or
+    translations/ for every language). Every file must have the same block
+    structure as its source; otherwise nothing is written and the first mismatch
+    is named. Files that already have provenance are skipped unless --force.
     """
     import datetime as dt
 
@@ -253,8 +256,11 @@ def adopt(config_file: str, reviewer: str | None, paths: tuple[str, ...]) -> Non
 
     settings = load_settings(config_file)
     reviewer = reviewer or tracking.git_user(settings.root)
-    planned = tracking.plan_adopt(settings, list(paths), reviewer, dt.date.today())
+    skipped: list[str] = []
+    planned = tracking.plan_adopt(settings, list(paths), reviewer, dt.date.today(), force, skipped)
     tracking.apply(planned)
+    for line in skipped:
+        click.echo(line)
     for item in planned:
         click.echo(item.summary)
     click.echo(f"adopted {len(planned)} translation(s)")

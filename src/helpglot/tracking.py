@@ -72,9 +72,18 @@ def resolve_translations(settings: Settings, paths: list[str]) -> list[layout.Tr
 
 
 def plan_adopt(
-    settings: Settings, paths: list[str], reviewer: str | None, today: dt.date
+    settings: Settings,
+    paths: list[str],
+    reviewer: str | None,
+    today: dt.date,
+    force: bool = False,
+    skipped: list[str] | None = None,
 ) -> list[Planned]:
-    """Provenance for every named translation, or ContentError naming the first mismatch."""
+    """Provenance for every named translation, or ContentError naming the first mismatch.
+
+    A translation that already has provenance is skipped (its machine and stale
+    blocks must not silently become "reviewed") unless ``force`` re-baselines it.
+    """
     planned: list[Planned] = []
     for tfile in resolve_translations(settings, paths):
         shown = settings.rel(tfile.path)
@@ -82,6 +91,10 @@ def plan_adopt(
             raise ContentError(f"{shown}: its source {settings.rel(tfile.source)} does not exist")
         source = parse_file(str(tfile.source), settings.rel(tfile.source))
         doc = parse_file(str(tfile.path), shown)
+        if not force and provenance.read(doc) is not None:
+            if skipped is not None:
+                skipped.append(f"{shown}: already tracked, skipped (--force re-baselines it as reviewed)")
+            continue
         mismatch = first_mismatch(source, doc)
         if mismatch:
             raise ContentError(f"cannot adopt: {mismatch}. Align the translation with its source "
