@@ -291,5 +291,36 @@ def ack(config_file: str, blocks: tuple[int, ...], source: str) -> None:
         click.echo("nothing to acknowledge: no translation has changed blocks there")
 
 
+@main.command()
+@CONFIG_OPTION
+@lang_option()
+@click.option("--engine", "engine_name", metavar="NAME",
+              help="Engine for every language in this run (default: each language's configured engine).")
+@click.option("--dry-run", is_flag=True,
+              help="Show the plan (blocks, billable characters, cost, requests); send nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON record per file.")
+@click.argument("paths", nargs=-1)
+def translate(config_file: str, langs: tuple[str, ...], engine_name: str | None, dry_run: bool,
+              as_json: bool, paths: tuple[str, ...]) -> None:
+    """Draft missing articles and changed blocks with machine translation.
+
+    Missing translations are drafted whole; in existing ones only the source
+    blocks that changed or were inserted are drafted and spliced in, everything
+    else stays byte-identical, and drafted blocks are marked `machine` for review.
+    Reviewed translations of identical blocks are reused first; engine results
+    are cached in .helpglot/, so a rerun after a crash or quota stop sends only
+    what never came back. PATH limits the run to some source articles.
+    """
+    from helpglot import layout
+    from helpglot.translate_cmd import run
+
+    settings = load_settings(config_file)
+    wanted = check_langs(settings, langs)
+    rels = [_source_rel_arg(settings, p) for p in paths] or layout.source_articles(settings)
+    code = run(settings, wanted, rels, engine_name, dry_run, as_json)
+    if code:
+        sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -41,6 +41,9 @@ class HelpglotConfig(base.Config):
     languages = c.Type(dict, default={})
     messages = c.Type(dict, default={})
     split_search = c.Type(bool, default=True)
+    engines = c.Type(dict, default={})  # per-engine settings, e.g. deepl: {server_url, price_per_million}
+    reuse_as_reviewed = c.Type(bool, default=False)  # translation-memory hits count as reviewed
+    cache_dir = c.Type(str, default=".helpglot")
 
 
 def find_i18n(config: Any) -> Any:
@@ -157,7 +160,21 @@ def settings_from_mkdocs(config: Any, plugin_config: HelpglotConfig, config_file
         ),
         site_url=config.site_url,
         policies=policies,
+        engines=_engines(plugin_config.engines),
+        reuse_as_reviewed=plugin_config.reuse_as_reviewed,
+        cache_dir=(root / plugin_config.cache_dir).resolve(),
     )
+
+
+def _engines(raw: object) -> dict[str, dict]:
+    if not isinstance(raw, dict) or not all(isinstance(v, dict) for v in raw.values()):
+        raise ConfigError("mkdocs.yml: plugins.helpglot.engines must map an engine name to its settings, "
+                          "e.g. engines: {deepl: {server_url: https://api-free.deepl.com}}")
+    for name, options in raw.items():
+        price = options.get("price_per_million")
+        if price is not None and not isinstance(price, (int, float)):
+            raise ConfigError(f"mkdocs.yml: plugins.helpglot.engines.{name}.price_per_million must be a number")
+    return {str(k): dict(v) for k, v in raw.items()}
 
 
 def load_settings(config_file: str | None = None) -> Settings:

@@ -8,15 +8,17 @@ that stands alone. Everything between blocks (markers, indentation, code
 blocks, HTML, snippet includes, attr_list ``{#id}``) is skeleton and is never
 sent to an engine. Because blocks are spans of the original text,
 ``doc.render()`` returns the file unchanged and ``doc.render({i: text})``
-replaces exactly block ``i``.
+replaces exactly block ``i``. Containers (admonitions, tabs, list items,
+definitions, footnotes, blockquotes, md_in_html) are parsed recursively.
 
 Why not markdown-it-py: MkDocs renders with Python-Markdown + pymdown, whose
 block rules differ from CommonMark where it matters here (4-space nesting in
 lists, ``!!!``/``???`` admonitions, ``===`` tabs, md_in_html, a list needing a
 blank line before it). markdown-it-py would give us CommonMark's structure,
 not the one readers see. This module follows Python-Markdown's rules line by
-line instead, keeping exact offsets so the round trip is lossless by
-construction. (markdown-it-py is used where CommonMark inline rules suffice.)
+line instead (checked against its output; quirks included, e.g. "#tag" is a
+heading and a list keeps going when the marker type changes), keeping exact
+offsets so the round trip is lossless by construction.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_right
-from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from markdown.util import BLOCK_LEVEL_ELEMENTS
 
 from helpglot.errors import ContentError
 
@@ -61,17 +64,15 @@ _SNIPPET = re.compile(r";?-+8<-+[ \t]*(\S?)")
 _ATTR_LINE = re.compile(r"\{:?[^}]*\}[ \t]*$")
 _HTML = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)([^>]*)(>?)")
 _QUOTE = re.compile(r"> ?")
-_IMAGE_ONLY = re.compile(r"!\[(?P<alt>[^\]]*)\]\([^)]*\)(?:\{[^}]*\})?[ \t]*$")
+# alt text may hold escapes and balanced brackets, as Python-Markdown allows ("![[draft] x](y)")
+_IMAGE_ONLY = re.compile(
+    r"!\[(?P<alt>(?:\\.|[^\[\]\\]|\[(?:\\.|[^\[\]\\])*\])*)\]\([^)]*\)(?:\{[^}]*\})?[ \t]*$"
+)
 _FM_KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?=[ \t]|$)[ \t]*")
 _FM_QUOTED = {'"': re.compile(r'"(?:[^"\\]|\\.)*"'), "'": re.compile(r"'(?:[^']|'')*'")}
-#: Python-Markdown's block-level tags: only these start a raw HTML block; <span>, <kbd>,
+#: Python-Markdown's own block-level tags: only these start a raw HTML block; <span>, <kbd>,
 #: <img> or an autolink at the start of a line begin an ordinary paragraph.
-_BLOCK_TAGS = frozenset(
-    "address article aside blockquote details div dl fieldset figcaption figure footer form "
-    "h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section table ul canvas "
-    "colgroup dd body dt group html iframe li legend math map noscript output object option "
-    "progress script style summary tbody td textarea tfoot th thead tr video center".split()
-)
+_BLOCK_TAGS = frozenset(BLOCK_LEVEL_ELEMENTS)
 
 
 def block_hash(text: str) -> str:
@@ -119,40 +120,17 @@ class Document:
 
     def render(self, replacements: dict[int, str] | None = None) -> str:
         """The document with some blocks' text replaced (none: the original, byte for byte)."""
-        if not replacements:
-            return self.text
         out: list[str] = []
         pos = 0
         for block in self.blocks:
-            if block.index in replacements:
-                out.append(self.text[pos : block.start])
-                out.append(replacements[block.index])
+            if replacements and block.index in replacements:
+                out += [self.text[pos : block.start], replacements[block.index]]
                 pos = block.end
-        out.append(self.text[pos:])
-        return "".join(out)
+        return "".join(out) + self.text[pos:]
 
     def line_of(self, offset: int) -> int:
         """1-based line of an offset, counting line breaks the way :func:`parse` does."""
         return len(_NEWLINE.findall(self.text, 0, offset)) + 1
-
-
-@dataclass
-class _State:
-    text: str
-    path: str
-    blocks: list[Block] = field(default_factory=list)
-    line_starts: list[int] = field(default_factory=list)
-
-    def add(self, kind: str, start: int, end: int, detail: str = "",
-            context: tuple[str, ...] = ()) -> None:
-        """Record a block, trimmed of surrounding whitespace; an empty span is no block."""
-        raw = self.text[start:end]
-        stripped = raw.strip()
-        if not stripped:
-            return
-        start += len(raw) - len(raw.lstrip())
-        self.blocks.append(Block(len(self.blocks), kind, start, start + len(stripped),
-                                 bisect_right(self.line_starts, start), stripped, detail, context))
 
 
 @dataclass(frozen=True)
@@ -168,8 +146,7 @@ class _Line:
         return not self.text.strip(" \t")
 
     @property
-    def lead(self) -> int:
-        """Characters of indentation."""
+    def lead(self) -> int:  # characters of indentation
         return len(self.text) - len(self.text.lstrip(" \t"))
 
     @property
@@ -179,78 +156,33 @@ class _Line:
     @property
     def indent(self) -> int:
         """Columns of indentation; Python-Markdown expands a tab to the next multiple of 4."""
-        col = 0
-        for ch in self.text[: self.lead]:
-            col = col + 4 - col % 4 if ch == "\t" else col + 1
-        return col
+        return self._skip(1 << 30)[1]
 
-    def cut(self, columns: int) -> _Line:
-        """The line re-based ``columns`` further right (less if it is indented less)."""
+    def _skip(self, columns: int) -> tuple[int, int]:
         k = col = 0
         while k < len(self.text) and col < columns and self.text[k] in " \t":
             col = col + 4 - col % 4 if self.text[k] == "\t" else col + 1
             k += 1
-        return _Line(self.start + k, self.end, self.text[k:], self.number)
+        return k, col
+
+    def cut(self, columns: int) -> _Line:
+        """The line re-based ``columns`` further right (less if it is indented less)."""
+        return self.slice(self._skip(columns)[0])
+
+    def slice(self, a: int, b: int | None = None) -> _Line:
+        text = self.text[a:b]
+        return _Line(self.start + a, self.start + a + len(text), text, self.number)
+
+
+def _next(lines: list[_Line], k: int) -> int:
+    """The first non-blank line from ``k`` (``len(lines)`` if none)."""
+    while k < len(lines) and lines[k].blank:
+        k += 1
+    return k
 
 
 def _error(path: str, line: int, message: str) -> ContentError:
     return ContentError(f"{path or '<text>'}:{line}: {message}")
-
-
-def _front_matter(state: _State, lines: list[_Line]) -> tuple[int, tuple[int, int] | None]:
-    """Reader-facing values of the YAML front matter; returns the first body line."""
-    if not lines or lines[0].text.rstrip() != "---":
-        return 0, None
-    close = next((k for k in range(1, len(lines)) if lines[k].text.rstrip() in ("---", "...")), 0)
-    if not close:
-        raise _error(
-            state.path, 1, "front matter opened with '---' is never closed; add a '---' line "
-            "after the last key"
-        )
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    fm_start, fm_end = lines[1 if close > 1 else close].start, lines[close].start
-    try:
-        data = yaml.load(state.text[fm_start:fm_end], Loader=loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = (mark.line + 2) if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise _error(state.path, line, f"broken front matter: {problem}; fix the YAML") from None
-    if data is not None and not isinstance(data, dict):
-        raise _error(state.path, 2, "front matter must be a mapping of keys to values")
-    for k in range(1, close):
-        match = _FM_KEY.match(lines[k].text)
-        if not match or not isinstance((data or {}).get(match.group(1)), str) \
-                or match.group(1) not in READER_KEYS:
-            continue
-        # YAML folds more-indented lines into the value ("description: >", or a long plain one)
-        last = k + 1
-        while last < close and (lines[last].blank or lines[last].indent > 0):
-            last += 1
-        while lines[last - 1].blank:
-            last -= 1
-        _meta(state, lines[k].start + match.end(), lines[last - 1].end, match.group(1))
-    return close + 1, (fm_start, fm_end)
-
-
-def _meta(state: _State, start: int, end: int, key: str) -> None:
-    """The span of a YAML scalar's text: inside its quotes, below a ``|``/``>`` indicator line,
-    before a ``# comment``."""
-    raw = state.text[start:end]
-    quoted = _FM_QUOTED.get(raw[:1])
-    if quoted:
-        match = quoted.match(raw)
-        if match:
-            state.add("meta", start + 1, start + match.end() - 1, key)
-        return
-    if raw[:1] in "|>":
-        start += len(_NEWLINE.split(raw, 1)[0])
-    else:
-        comment = re.search(r"[ \t]#", raw)
-        end = start + comment.start() if comment else end
-    state.add("meta", start, end, key)
 
 
 def _starts_block(line: _Line) -> bool:
@@ -279,10 +211,11 @@ def _starts_block(line: _Line) -> bool:
 
 def _breaks(line: _Line) -> bool:
     """A block start, or a fence or HTML block tag at any indentation: superfences finds fences
-    inside a paragraph, and a tag kept inside a block's text would be lost in translation."""
+    inside a paragraph (even behind ``>``), and a tag kept inside a block's text would be lost
+    in translation."""
     body = line.body
-    return _starts_block(line) or bool(_FENCE.match(body)) \
-        or (body[:1] == "<" and _starts_block(_Line(0, 0, body, 0)))
+    return _starts_block(line) or bool(_FENCE.match(body.lstrip("> \t"))) \
+        or (body[:1] == "<" and _starts_block(line.slice(line.lead)))
 
 
 def _is_definition(line: _Line) -> bool:
@@ -292,11 +225,8 @@ def _is_definition(line: _Line) -> bool:
 def _cells(text: str) -> list[tuple[int, int]]:
     """Spans of a table row's cells; a ``|`` inside inline code or after a backslash is text."""
     code = [m.span() for m in _CODE_SPAN.finditer(text)]
-    pipes = [
-        k for k, ch in enumerate(text)
-        if ch == "|" and (k - len(text[:k].rstrip("\\"))) % 2 == 0
-        and not any(a <= k < b for a, b in code)
-    ]
+    pipes = [k for k, ch in enumerate(text) if ch == "|" and not any(a <= k < b for a, b in code)
+             and (k - len(text[:k].rstrip("\\"))) % 2 == 0]
     edges = [-1, *pipes, len(text)]
     spans = [(a + 1, b) for a, b in zip(edges, edges[1:], strict=False)]
     if pipes and text.lstrip().startswith("|"):
@@ -306,9 +236,78 @@ def _cells(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+@dataclass
 class _Parser:
-    def __init__(self, state: _State) -> None:
-        self.state = state
+    """Python-Markdown's block rules over lists of :class:`_Line`, recording blocks."""
+
+    text: str
+    path: str
+    blocks: list[Block] = field(default_factory=list)
+    line_starts: list[int] = field(default_factory=list)
+
+    def add(self, kind: str, start: int, end: int, detail: str = "",
+            context: tuple[str, ...] = ()) -> None:
+        """Record a block, trimmed of surrounding whitespace; an empty span is no block."""
+        raw = self.text[start:end]
+        stripped = raw.strip()
+        if not stripped:
+            return
+        start += len(raw) - len(raw.lstrip())
+        self.blocks.append(Block(len(self.blocks), kind, start, start + len(stripped),
+                                 bisect_right(self.line_starts, start), stripped, detail, context))
+
+    def front_matter(self, lines: list[_Line]) -> tuple[int, tuple[int, int] | None]:
+        """Reader-facing values of the YAML front matter; returns the first body line."""
+        if not lines or lines[0].text.rstrip() != "---":
+            return 0, None
+        ends = [k for k in range(1, len(lines)) if lines[k].text.rstrip() in ("---", "...")]
+        if not ends:
+            raise _error(self.path, 1, "front matter opened with '---' is never closed; add a "
+                         "'---' line after the last key")
+        import yaml
+
+        close = ends[0]
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        fm_start, fm_end = lines[1 if close > 1 else close].start, lines[close].start
+        try:
+            data = yaml.load(self.text[fm_start:fm_end], Loader=loader)
+        except yaml.YAMLError as exc:
+            # at the end of the YAML (an unclosed quote or bracket) the start is where to look
+            mark = getattr(exc, "problem_mark", None)
+            if mark is None or mark.index >= fm_end - fm_start:
+                mark = getattr(exc, "context_mark", None) or mark
+            line = bisect_right(self.line_starts, fm_start + mark.index) if mark else 1
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            raise _error(self.path, line, f"broken front matter: {problem}; fix the YAML") from None
+        if data is not None and not isinstance(data, dict):
+            raise _error(self.path, 2, "front matter must be a mapping of keys to values")
+        for k in range(1, close):
+            match = _FM_KEY.match(lines[k].text)
+            key = match.group(1) if match else ""
+            if match and key in READER_KEYS and isinstance((data or {}).get(key), str):
+                # YAML folds more-indented lines into the value ("description: >", a long one)
+                last = k + 1
+                while last < close and (lines[last].blank or lines[last].indent > 0):
+                    last += 1
+                self.meta(lines[k].start + match.end(), lines[last - 1].end, key)
+        return close + 1, (fm_start, fm_end)
+
+    def meta(self, start: int, end: int, key: str) -> None:
+        """The span of a YAML scalar's text: inside its quotes, below a ``|``/``>`` indicator line,
+        before a ``# comment``."""
+        raw = self.text[start:end]
+        quoted = _FM_QUOTED.get(raw[:1])
+        if quoted:
+            match = quoted.match(raw)
+            if match:
+                self.add("meta", start + 1, start + match.end() - 1, key)
+            return
+        if raw[:1] in "|>":
+            start += len(_NEWLINE.split(raw, 1)[0])
+        else:
+            comment = re.search(r"[ \t]#", raw)
+            end = start + comment.start() if comment else end
+        self.add("meta", start, end, key)
 
     def region(self, lines: list[_Line], context: tuple[str, ...]) -> None:
         """Parse lines sharing one indentation level (the document, or a container's body)."""
@@ -318,55 +317,52 @@ class _Parser:
 
     def construct(self, lines: list[_Line], i: int, context: tuple[str, ...]) -> int:
         """Parse the construct starting at non-blank line ``i``; returns the line after it."""
-        state = self.state
         line = lines[i]
         s = line.body
         first = s[0]
         at = line.start + line.lead  # offset of s
-        if line.indent >= 4:
-            return self.skip_indented_code(lines, i)
+        if line.indent >= 4:  # indented code
+            return self.children(lines, i, 4)[1]
         if first in "`~" and _FENCE.match(s):
             return self.skip_fence(lines, i)
         if first == "#" and line.lead == 0:
             body_start = _ATX.match(s).end()  # type: ignore[union-attr]
-            tail = _ATX_TAIL.search(s, body_start)
-            end = tail.start() if tail else len(s)
-            level = len(s) - len(s.lstrip("#"))
-            state.add("heading", at + body_start, at + end, str(min(level, 6)), context)
+            end = _ATX_TAIL.search(s, body_start).start()  # type: ignore[union-attr]
+            level = min(len(s) - len(s.lstrip("#")), 6)
+            self.add("heading", at + body_start, at + end, str(level), context)
             return i + 1
         if first in "!?" and line.lead == 0 and (match := _ADMONITION.match(s)):
             if match.group(1):
-                state.add("admonition_title", at + match.start(1), at + match.end(1), "", context)
+                self.add("admonition_title", at + match.start(1), at + match.end(1), "", context)
             return self.nested(lines, i + 1, 4, context + ("admonition",))
         if first == "=" and line.lead == 0 and (match := _TAB.match(s)):
-            state.add("tab_label", at + match.start(1), at + match.end(1), "", context)
+            self.add("tab_label", at + match.start(1), at + match.end(1), "", context)
             return self.nested(lines, i + 1, 4, context + ("tab",))
-        if first in "-*_" and _HR.match(s):
-            return i + 1
         if first == "<":
             if s.startswith("<!--"):
                 end = next((j for j in range(i, len(lines)) if "-->" in lines[j].text), None)
-                if end is not None:  # an unclosed comment is shown as text
-                    return end + 1
+                if end is not None:  # (an unclosed comment is shown as text)
+                    return self.after(lines, end, lines[end].text.index("-->") + 3)
             elif (match := _HTML.match(s)) and match.group(2).lower() in _BLOCK_TAGS:
                 return self.html(lines, i, match, context)
         if first == ">":
             return self.quote(lines, i, context)
-        if first == "[":
-            if match := _FOOTNOTE.match(s):
-                return self.footnote(lines, i, at + match.end(), context)
-            if _LINK_DEF.match(s):
-                return i + 1
-        if first == "*" and line.lead == 0 and _ABBR.match(s):
-            return i + 1
+        if first == "[" and (match := _FOOTNOTE.match(s)):
+            j = self.more(lines, i + 1)
+            self.add("footnote", at + match.end(), lines[j - 1].end, "", context)
+            return self.nested(lines, j, 4, context + ("footnote",))
+        if first in "-*_" and _HR.match(s) or first == "[" and _LINK_DEF.match(s) \
+                or first == "*" and line.lead == 0 and _ABBR.match(s) \
+                or first == "{" and _ATTR_LINE.match(s):
+            return i + 1  # a rule, link reference, abbreviation or attr_list line
         if first in ";-" and (match := _SNIPPET.match(s)):
             if not match.group(1):  # block form: the lines up to the next bare marker are files
                 for j in range(i + 1, len(lines)):
                     if (end := _SNIPPET.match(lines[j].body)) and not end.group(1):
                         return j + 1
             return i + 1
-        if first == "{" and _ATTR_LINE.match(s):
-            return i + 1
+        if first == ":" and _DEFINITION.match(s) and any(not x.blank for x in lines[:i]):
+            return self.definitions(lines, i, context)  # a definition with no term (not first)
         if _LIST.match(s):
             return self.list_items(lines, i, context)
         if self.is_table(lines, i):
@@ -379,18 +375,8 @@ class _Parser:
         for j in range(i + 1, len(lines)):
             if lines[j].indent < 4 and closing.match(lines[j].body):
                 return j + 1
-        raise _error(
-            self.state.path, lines[i].number,
-            f"code fence {marker} opened here is never closed; add a closing {marker} line",
-        )
-
-    def skip_indented_code(self, lines: list[_Line], i: int) -> int:
-        j = i
-        while j < len(lines) and (lines[j].blank or lines[j].indent >= 4):
-            j += 1
-        while j > i + 1 and lines[j - 1].blank:
-            j -= 1
-        return j
+        raise _error(self.path, lines[i].number, f"code fence {marker} opened here is never "
+                     f"closed; add a closing {marker} line")
 
     def children(self, lines: list[_Line], i: int, indent: int) -> tuple[list[_Line], int]:
         """Lines indented by ``indent`` or blank, from ``i``; re-based to that indent."""
@@ -406,53 +392,50 @@ class _Parser:
         self.region(sub, context)
         return j
 
-    def more(self, lines: list[_Line], j: int, stop: Callable[[_Line], bool]) -> int:
+    def more(self, lines: list[_Line], j: int) -> int:
         """End of a footnote's or definition's first paragraph: Python-Markdown joins lazy and
-        indented lines to it, up to a blank line or a line that starts a block once dedented."""
-        while j < len(lines) and not (lines[j].blank or stop(lines[j]) or _breaks(lines[j].cut(4))):
+        indented lines to it, up to a blank line, a definition, or a block start once dedented."""
+        while j < len(lines) and not (_is_definition(lines[j]) or _breaks(lines[j].cut(4))):
             j += 1
         return j
 
     def html(self, lines: list[_Line], i: int, match: re.Match, context: tuple[str, ...]) -> int:
         """Raw HTML is skeleton up to its closing tag; md_in_html (``markdown``) content is
         parsed. Python-Markdown only sees raw blocks at the top level: in a list or an
-        admonition a tag line is part of a paragraph, so there a blank line ends it."""
+        admonition a tag is inline HTML, so there only the tag's line is skeleton."""
         tag = match.group(2).lower()
         if match.group(1) or tag == "hr" or match.group(3).rstrip().endswith("/"):
             return i + 1
         markdown = re.search(r"\bmarkdown\b(?:\s*=\s*[\"']?(\w*))?", match.group(3))
         parsed = bool(markdown) and markdown.group(1) != "0"  # type: ignore[union-attr]
         depth, close = 0, None
-        for j in range(i, len(lines)):
-            for found in re.finditer(rf"<(/?){tag}\b[^>]*>", lines[j].text, re.I):
-                depth += 0 if found.group(0).endswith("/>") else -1 if found.group(1) else 1
-                if depth == 0:
-                    close = (j, found.start(), found.end())
-                    break
-            if close:
+        for j, found in ((k, m) for k in range(i, len(lines))
+                         for m in re.finditer(rf"<(/?){tag}\b[^>]*>", lines[k].text, re.I)):
+            depth += 0 if found.group(0).endswith("/>") else -1 if found.group(1) else 1
+            if depth == 0:
+                close = (j, found.start(), found.end())
                 break
         if close is None and parsed:
-            raise _error(self.state.path, lines[i].number,
+            raise _error(self.path, lines[i].number,
                          f"<{tag} markdown> opened here is never closed; add </{tag}>")
         if close is None or not (parsed or all(c == "html" for c in context)):
-            j = i
-            while j < len(lines) and not lines[j].blank:
-                j += 1
-            return j
+            return i + 1  # the text around an unclosed or nested tag is still shown: parse it
         j, close_start, close_end = close
         if parsed:  # the text between the tags, even on the tags' own lines
-            line = lines[i]
-            open_end = line.lead + match.end() if match.group(4) else len(line.text)
-            inner = [_Line(line.start + open_end, line.end, line.text[open_end:], line.number),
-                     *lines[i + 1 : j + 1]]
-            last = inner[-1] if j > i else inner[0]
-            cut = close_start - (last.start - lines[j].start)
-            inner[-1 if j > i else 0] = _Line(last.start, last.start + cut, last.text[:cut],
-                                              last.number)
+            open_end = lines[i].lead + match.end() if match.group(4) else len(lines[i].text)
+            if j == i:
+                inner = [lines[i].slice(open_end, close_start)]
+            else:
+                inner = [lines[i].slice(open_end), *lines[i + 1 : j],
+                         lines[j].slice(0, close_start)]
             self.region(inner, context + ("html",))
-        tail = lines[j].text[close_end:]
-        if tail.strip(" \t"):  # text after the closing tag starts a paragraph
-            lines[j] = _Line(lines[j].start + close_end, lines[j].end, tail, lines[j].number)
+        return self.after(lines, j, close_end)
+
+    def after(self, lines: list[_Line], j: int, end: int) -> int:
+        """Where to go on after HTML ending at ``end`` of line ``j``: text after it is a paragraph
+        (Python-Markdown's "tail"), so the line is cut there and parsed again."""
+        if lines[j].text[end:].strip(" \t"):
+            lines[j] = lines[j].slice(end)
             return j
         return j + 1
 
@@ -464,8 +447,7 @@ class _Parser:
             line = lines[j]
             match = _QUOTE.match(line.body) if line.indent < 4 else None
             if match:
-                k = line.lead + match.end()
-                line = _Line(line.start + k, line.end, line.text[k:], line.number)
+                line = line.slice(line.lead + match.end())
             elif _breaks(line):
                 break
             sub.append(line)
@@ -473,50 +455,41 @@ class _Parser:
         self.region(sub, context + ("quote",))
         return j
 
-    def footnote(self, lines: list[_Line], i: int, text_at: int, context: tuple[str, ...]) -> int:
-        j = self.more(lines, i + 1, lambda line: False)
-        self.state.add("footnote", text_at, lines[j - 1].end, "", context)
-        return self.nested(lines, j, 4, context + ("footnote",))
-
     def paragraph(self, lines: list[_Line], i: int, context: tuple[str, ...]) -> int:
-        state = self.state
         line = lines[i]
         if i + 1 < len(lines) and _SETEXT.match(lines[i + 1].text):
             level = "1" if lines[i + 1].text[0] == "=" else "2"
             tail = _ATX_TAIL.search(line.text)
             end = line.start + (tail.start() if tail and tail.group(1) else len(line.text))
-            state.add("heading", line.start, end, level, context)
+            self.add("heading", line.start, end, level, context)
             return i + 2
         j = i + 1
         while j < len(lines) and not _breaks(lines[j]) and not _is_definition(lines[j]):
             j += 1
         # a definition list: each line before ":   " is a term, right above it or (loose) a
         # blank line above it
-        k = j
-        while k < len(lines) and lines[k].blank:
-            k += 1
+        k = _next(lines, j)
         if k < len(lines) and (k == j or lines[j].blank) and _is_definition(lines[k]):
             for term in lines[i:j]:
-                state.add("def_term", term.start, term.end, "", context)
+                self.add("def_term", term.start, term.end, "", context)
             return self.definitions(lines, k, context)
         if j == i + 1 and (image := _IMAGE_ONLY.match(line.body)):
             offset = line.start + line.lead + 2
-            state.add("image_alt", offset, offset + len(image.group("alt")), "", context)
+            self.add("image_alt", offset, offset + len(image.group("alt")), "", context)
             return j
-        last = lines[j - 1]
-        end = last.start if j - 1 > i and _ATTR_LINE.match(last.body) else last.end
-        state.add("paragraph", line.start, end, "", context)
+        # an attr_list line under a paragraph belongs to Python-Markdown, not to the text
+        last = lines[j - 2 if j - 1 > i and _ATTR_LINE.match(lines[j - 1].body) else j - 1]
+        self.add("paragraph", line.start, last.end, "", context)
         return j
 
     def definitions(self, lines: list[_Line], i: int, context: tuple[str, ...]) -> int:
         while True:
             line = lines[i]
-            j = self.more(lines, i + 1, _is_definition)
+            j = self.more(lines, i + 1)
             start = line.start + line.lead + _DEFINITION.match(line.body).end()  # type: ignore
-            self.state.add("def_body", start, lines[j - 1].end, "", context)
-            i = k = self.nested(lines, j, 4, context + ("definition",))
-            while k < len(lines) and lines[k].blank:
-                k += 1
+            self.add("def_body", start, lines[j - 1].end, "", context)
+            i = self.nested(lines, j, 4, context + ("definition",))
+            k = _next(lines, i)
             if k == len(lines) or not _is_definition(lines[k]):
                 return i
             i = k
@@ -528,9 +501,7 @@ class _Parser:
         while i < len(lines):
             line = lines[i]
             if line.blank:
-                k = i
-                while k < len(lines) and lines[k].blank:
-                    k += 1
+                k = _next(lines, i)
                 if k < len(lines) and lines[k].indent < 4 and _LIST.match(lines[k].body):
                     i = k
                     continue
@@ -546,11 +517,10 @@ class _Parser:
                         or (nxt.indent >= 4 and sub.indent < 4 and _ITEM.match(sub.body)):
                     break
                 j += 1
-            text_at = line.lead + match.end()
-            task = _TASK.match(line.text, text_at)
-            text_at = task.end() if task else text_at
-            self.state.add("list_item", line.start + text_at, lines[j - 1].end,
-                           "ol" if ordered else "ul", context)
+            task = _TASK.match(line.text, line.lead + match.end())
+            text_at = task.end() if task else line.lead + match.end()
+            self.add("list_item", line.start + text_at, lines[j - 1].end, "ol" if ordered else "ul",
+                     context)
             i = self.nested(lines, j, 4, context + ("list",))
         return i
 
@@ -558,30 +528,26 @@ class _Parser:
         """Python-Markdown's test: a header row and a separator row with as many cells."""
         if i + 1 >= len(lines) or "|" not in lines[i].text or lines[i + 1].indent >= 4:
             return False
-        head, sep = lines[i].text, lines[i + 1].text
-        cells = _cells(head)
-        seps = _cells(sep)
-        if len(cells) < 2 and not head.strip().startswith("|") and not head.rstrip().endswith("|"):
-            return False
-        return len(seps) == len(cells) and all(_TABLE_SEP.match(sep[a:b]) for a, b in seps)
+        head, sep = lines[i].text.strip(), lines[i + 1].text
+        cells, seps = _cells(head), _cells(sep)
+        return (len(cells) > 1 or head.startswith("|") or head.endswith("|")) \
+            and len(seps) == len(cells) and all(_TABLE_SEP.match(sep[a:b]) for a, b in seps)
 
     def table(self, lines: list[_Line], i: int, context: tuple[str, ...]) -> int:
-        row = 0
+        """Every line up to a blank one is a row (as in Python-Markdown); one block per cell."""
         j = i
         while j < len(lines) and not (lines[j].blank or (j > i + 1 and _breaks(lines[j]))):
-            if j != i + 1:
-                line = lines[j]
-                for col, (a, b) in enumerate(_cells(line.text)):
-                    self.state.add("table_cell", line.start + a, line.start + b,
-                                   f"{row}.{col}", context + ("table",))
-                row += 1
+            row, line = j - i - (j > i), lines[j]
+            for col, (a, b) in enumerate(_cells(line.text) if j != i + 1 else []):
+                self.add("table_cell", line.start + a, line.start + b, f"{row}.{col}",
+                         context + ("table",))
             j += 1
         return j
 
 
 def parse(text: str, path: str = "") -> Document:
     """Segment one Markdown document; ContentError names file and line on broken input."""
-    state = _State(text=text, path=path)
+    parser = _Parser(text=text, path=path)
     lines: list[_Line] = []
     pos = 0
     for match in _NEWLINE.finditer(text):
@@ -589,10 +555,10 @@ def parse(text: str, path: str = "") -> Document:
         pos = match.end()
     if pos < len(text):
         lines.append(_Line(pos, len(text), text[pos:], len(lines) + 1))
-    state.line_starts = [0] + [line.start for line in lines[1:]]
-    first_body, fm = _front_matter(state, lines)
-    _Parser(state).region(lines[first_body:], ())
-    return Document(text=text, blocks=tuple(state.blocks), front_matter=fm, path=path)
+    parser.line_starts = [0] + [line.start for line in lines[1:]]
+    first_body, fm = parser.front_matter(lines)
+    parser.region(lines[first_body:], ())
+    return Document(text=text, blocks=tuple(parser.blocks), front_matter=fm, path=path)
 
 
 def parse_file(path: str, display: str | None = None) -> Document:
@@ -602,11 +568,9 @@ def parse_file(path: str, display: str | None = None) -> Document:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ContentError(
-            f"{display or path}:{line}: not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file "
-            "as UTF-8"
-        ) from None
+        line = len(re.findall(rb"\r\n|\r|\n", raw[: exc.start])) + 1
+        raise ContentError(f"{display or path}:{line}: not UTF-8 (byte 0x{raw[exc.start]:02x}); "
+                           "save the file as UTF-8") from None
     if text.startswith("\ufeff"):
         text = text[1:]
     return parse(text, display or path)

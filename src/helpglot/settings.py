@@ -43,6 +43,9 @@ class Settings:
     languages: tuple[Language, ...]
     site_url: str | None = None
     policies: dict[str, LanguagePolicy] = field(default_factory=dict)
+    engines: dict[str, dict] = field(default_factory=dict)
+    reuse_as_reviewed: bool = False
+    cache_dir: Path | None = None
 
     @property
     def targets(self) -> tuple[str, ...]:

@@ -1,0 +1,140 @@
+"""`helpglot translate` for real on copies of the sample: draft only what changed,
+keep every other byte, reuse reviewed blocks, never pay twice."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_sample, helpglot
+from helpglot.segment import parse_file
+
+ARTICLE = "getting-started/invite-your-team.md"  # not translated into lt
+TRANSLATED = "getting-started/create-your-account.md"  # translated into every language
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    return copy_sample(tmp_path)
+
+
+def translate(root: Path, *args: str, check: bool = True):
+    proc = helpglot("translate", "--json", *args, cwd=root, check=check)
+    return proc, json.loads(proc.stdout) if proc.stdout.strip().startswith("[") else []
+
+
+def status(root: Path, *args: str) -> dict:
+    proc = helpglot("status", "--json", *args, cwd=root, check=False)
+    return {(r["source"], r["lang"]): r for r in json.loads(proc.stdout)}
+
+
+def blocks(path: Path):
+    return parse_file(str(path)).blocks
+
+
+def test_missing_article_is_drafted_whole_with_markup_intact(sample):
+    proc, results = translate(sample, "--lang", "lt", "--engine", "pseudo", f"docs/{ARTICLE}")
+    out = sample / "translations" / "lt" / ARTICLE
+    assert out.is_file()
+    [result] = results
+    source_blocks = blocks(sample / "docs" / ARTICLE)
+    assert result["blocks_sent"] + result["blocks_reused"] == len(source_blocks) and result["written"]
+    record = status(sample, "--lang", "lt")[(ARTICLE, "lt")]
+    assert record["state"] == "machine" and len(record["machine_blocks"]) == len(source_blocks)
+    text = out.read_text(encoding="utf-8")
+    source = (sample / "docs" / ARTICLE).read_text(encoding="utf-8")
+    for code in re.findall(r"`[^`]+`", source):
+        assert code in text
+    for target in re.findall(r"\]\(([^)]+)\)", source):
+        assert f"]({target})" in text
+    assert "machine pseudo" in text
+
+
+def test_one_edited_paragraph_is_the_only_change(sample):
+    source_path = sample / "docs" / TRANSLATED
+    source = source_path.read_text(encoding="utf-8")
+    old = next(b for b in blocks(source_path) if b.kind == "paragraph")
+    edited = old.text + " It takes about two minutes."
+    source_path.write_text(source.replace(old.text, edited, 1), encoding="utf-8")
+    target = sample / "translations" / "lt" / TRANSLATED
+    before = target.read_text(encoding="utf-8").splitlines()
+    _proc, results = translate(sample, "--lang", "lt", "--engine", "pseudo")
+    [result] = [r for r in results if r["path"].endswith(TRANSLATED)]
+    assert result["blocks_sent"] == 1
+    assert result["chars_sent"] <= len(edited) * 1.05
+    after = target.read_text(encoding="utf-8").splitlines()
+    diff = [line for line in difflib.unified_diff(before, after, lineterm="", n=0)
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    bookkeeping = [line for line in diff if re.match(r"[+-]\s+(- [0-9a-f]{12} |synced:|engine:)", line)]
+    body = [line for line in diff if line not in bookkeeping]
+    assert len(body) == 2, diff  # the old and the new paragraph, nothing else
+    assert len(bookkeeping) <= 4, diff
+    assert status(sample, "--lang", "lt")[(TRANSLATED, "lt")]["state"] == "machine"
+
+
+def test_inserted_paragraph_is_drafted_and_others_kept(sample):
+    source_path = sample / "docs" / TRANSLATED
+    text = source_path.read_text(encoding="utf-8")
+    text = text.replace("\n## ", "\nA brand new paragraph about **invoices** and `tally`.\n\n## ", 1)
+    source_path.write_text(text, encoding="utf-8")
+    target = sample / "translations" / "ru" / TRANSLATED
+    old_blocks = [b.text for b in blocks(target)]
+    settings_lt = sample / "mkdocs.yml"
+    settings_lt.write_text(settings_lt.read_text().replace("ru: {formality: more, fail_on_stale_days: 30}",
+                                                           "ru: {formality: more, publish_machine: false}"))
+    _proc, results = translate(sample, "--lang", "ru", "--engine", "pseudo", f"docs/{TRANSLATED}")
+    assert results[0]["blocks_sent"] == 1
+    new_blocks = [b.text for b in blocks(target)]
+    assert len(new_blocks) == len(old_blocks) + 1
+    inserted = [b for b in new_blocks if b not in old_blocks]
+    assert len(inserted) == 1 and "`tally`" in inserted[0]
+    assert status(sample, "--lang", "ru")[(TRANSLATED, "ru")]["state"] == "machine"
+
+
+def test_translation_memory_reuses_reviewed_blocks_first(sample):
+    # an untranslated lt article that shares a reviewed block with a translated one
+    shared = next(b for b in blocks(sample / "translations" / "lt" / TRANSLATED) if b.kind == "paragraph")
+    src_shared = next(b for b in blocks(sample / "docs" / TRANSLATED) if b.kind == "paragraph")
+    article = sample / "docs" / ARTICLE
+    article.write_text(article.read_text(encoding="utf-8") + "\n" + src_shared.text + "\n", encoding="utf-8")
+    _proc, results = translate(sample, "--lang", "lt", "--engine", "pseudo", f"docs/{ARTICLE}")
+    assert results[0]["blocks_reused"] >= 1
+    assert results[0]["blocks_reused"] + results[0]["blocks_sent"] == len(blocks(article))
+    assert shared.text in (sample / "translations" / "lt" / ARTICLE).read_text(encoding="utf-8")
+
+
+def test_nothing_is_paid_twice(sample):
+    _proc, first = translate(sample, "--lang", "lt", "--engine", "pseudo", f"docs/{ARTICLE}")
+    assert first[0]["chars_sent"] > 0
+    (sample / "translations" / "lt" / ARTICLE).unlink()
+    _proc, second = translate(sample, "--lang", "lt", "--engine", "pseudo", f"docs/{ARTICLE}")
+    assert second[0]["chars_sent"] == 0 and second[0]["blocks_cached"] == first[0]["blocks_sent"]
+
+
+def test_dry_run_plans_and_writes_nothing(sample):
+    proc = helpglot("translate", "--dry-run", "--lang", "lt", "--engine", "pseudo", cwd=sample)
+    assert "Plan (nothing sent)" in proc.stdout and "total" in proc.stdout
+    assert not (sample / "translations" / "lt" / ARTICLE).exists()
+    _proc, plan = translate(sample, "--dry-run", "--lang", "lt", "--engine", "pseudo")
+    assert sum(r["blocks_sent"] for r in plan) > 0 and not any(r["written"] for r in plan)
+
+
+def test_pseudo_is_refused_where_drafts_are_published(sample):
+    proc = helpglot("translate", "--lang", "es", "--engine", "pseudo", cwd=sample, check=False)
+    assert proc.returncode != 0 and "engine 'pseudo' refused for 'es'" in proc.stderr
+
+
+def test_untracked_translation_is_never_overwritten(sample):
+    target = sample / "translations" / "lt" / TRANSLATED
+    text = target.read_text(encoding="utf-8")
+    untracked = re.sub(r"helpglot:\n(  .*\n)+", "", text)
+    target.write_text(untracked, encoding="utf-8")
+    source = sample / "docs" / TRANSLATED
+    source.write_text(source.read_text(encoding="utf-8").replace("## ", "## New ", 1), encoding="utf-8")
+    proc = helpglot("translate", "--lang", "lt", "--engine", "pseudo", cwd=sample, check=False)
+    assert proc.returncode != 0 and "no provenance" in proc.stderr
+    assert target.read_text(encoding="utf-8") == untracked
