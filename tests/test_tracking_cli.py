@@ -589,3 +589,17 @@ def test_adopt_skips_tracked_translations_unless_forced(tmp_path):
     helpglot("adopt", "--force", "--reviewer", "Ana", "translations/es/getting-started/index.md", cwd=root)
     new = path.read_text(encoding="utf-8")
     assert "machine" not in new and "reviewer: Ana" in new
+
+
+def test_status_cache_gives_the_same_answers_and_sees_edits(tmp_path):
+    root = copy_sample(tmp_path)
+    cold = helpglot("status", "--json", "--no-cache", cwd=root).stdout
+    helpglot("status", "--json", cwd=root)  # fills .helpglot/status-cache.pickle
+    assert (root / ".helpglot" / "status-cache.pickle").is_file()
+    assert helpglot("status", "--json", cwd=root).stdout == cold
+    source = root / "docs" / "getting-started" / "create-your-account.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("## ", "## Now ", 1), encoding="utf-8")
+    warm = {(r["source"], r["lang"]): r["state"] for r in json.loads(helpglot("status", "--json", cwd=root,
+                                                                              check=False).stdout)}
+    assert warm[("getting-started/create-your-account.md", "es")] == "stale"

@@ -137,9 +137,11 @@ def parse_states(value: str | None) -> set[str]:
 @click.option("--html", "html_file", type=click.Path(dir_okay=False),
               help="Also write the HTML report (coverage and heat map) to this file.")
 @click.option("--all", "show_all", is_flag=True, help="List up-to-date translations too.")
+@click.option("--no-cache", is_flag=True,
+              help="Re-read every file instead of reusing results for unchanged files (.helpglot/).")
 @click.argument("paths", nargs=-1)
 def status(config_file: str, langs: tuple[str, ...], as_json: bool, fail_on: str | None,
-           html_file: str | None, show_all: bool, paths: tuple[str, ...]) -> None:
+           html_file: str | None, show_all: bool, no_cache: bool, paths: tuple[str, ...]) -> None:
     """Show, block by block, which translations match their source.
 
     States: up-to-date, stale (source blocks changed since translation), machine
@@ -159,7 +161,7 @@ def status(config_file: str, langs: tuple[str, ...], as_json: bool, fail_on: str
     failing = parse_states(fail_on)
     rels = [_source_rel_arg(settings, p) for p in paths] or None
     today = dt.date.today()
-    records = status_mod.collect(settings, wanted, rels, today=today)
+    records = status_mod.collect(settings, wanted, rels, today=today, use_cache=not no_cache)
     if html_file:
         from helpglot import report
 

@@ -100,6 +100,9 @@ def _date(value: object, where: str) -> dt.date | None:
 
 
 def front_matter_data(doc: Document) -> dict:
+    """The parsed front matter: kept by the segmenter, parsed again only for documents built by hand."""
+    if doc.meta is not None:
+        return doc.meta
     if doc.front_matter is None:
         return {}
     import yaml

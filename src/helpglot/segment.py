@@ -28,8 +28,10 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+import yaml
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
+from helpglot import frontmatter
 from helpglot.errors import ContentError
 
 #: Front-matter keys whose values readers see.
@@ -113,6 +115,7 @@ class Document:
     blocks: tuple[Block, ...]
     front_matter: tuple[int, int] | None = None  # span of the YAML between the --- lines
     path: str = ""
+    meta: dict | None = field(default=None, compare=False, repr=False)  # the parsed front matter
 
     @property
     def hashes(self) -> list[str]:
@@ -133,12 +136,18 @@ class Document:
         return len(_NEWLINE.findall(self.text, 0, offset)) + 1
 
 
-@dataclass(frozen=True)
 class _Line:
-    start: int  # offset of text[0]: the first character after the region's indentation
-    end: int  # offset of the end of the line, excluding the line break
-    text: str  # the line without the region's indentation and without the line break
-    number: int
+    """One line of a region (a plain slots class: a document makes hundreds of these)."""
+
+    __slots__ = ("start", "end", "text", "number", "_lead", "_indent")
+
+    def __init__(self, start: int, end: int, text: str, number: int) -> None:
+        self.start = start  # offset of text[0]: the first character after the region's indentation
+        self.end = end  # offset of the end of the line, excluding the line break
+        self.text = text  # the line without the region's indentation and without the line break
+        self.number = number
+        self._lead = -1
+        self._indent = -1
 
     @property
     def blank(self) -> bool:
@@ -147,7 +156,9 @@ class _Line:
 
     @property
     def lead(self) -> int:  # characters of indentation
-        return len(self.text) - len(self.text.lstrip(" \t"))
+        if self._lead < 0:
+            self._lead = len(self.text) - len(self.text.lstrip(" \t"))
+        return self._lead
 
     @property
     def body(self) -> str:
@@ -156,7 +167,13 @@ class _Line:
     @property
     def indent(self) -> int:
         """Columns of indentation; Python-Markdown expands a tab to the next multiple of 4."""
-        return self._skip(1 << 30)[1]
+        if self._indent < 0:
+            text = self.text
+            if "\t" not in text[: self.lead]:
+                self._indent = self.lead
+            else:
+                self._indent = self._skip(1 << 30)[1]
+        return self._indent
 
     def _skip(self, columns: int) -> tuple[int, int]:
         k = col = 0
@@ -236,6 +253,17 @@ def _cells(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _load_yaml(text: str) -> object:
+    """The front matter's data: the fast path for simple front matter, PyYAML otherwise."""
+    data = frontmatter.load(text)
+    if data is not None:
+        return data
+    return yaml.load(text, Loader=_YAML_LOADER)
+
+
 @dataclass
 class _Parser:
     """Python-Markdown's block rules over lists of :class:`_Line`, recording blocks."""
@@ -244,6 +272,7 @@ class _Parser:
     path: str
     blocks: list[Block] = field(default_factory=list)
     line_starts: list[int] = field(default_factory=list)
+    fm_data: dict | None = None
 
     def add(self, kind: str, start: int, end: int, detail: str = "",
             context: tuple[str, ...] = ()) -> None:
@@ -264,13 +293,10 @@ class _Parser:
         if not ends:
             raise _error(self.path, 1, "front matter opened with '---' is never closed; add a "
                          "'---' line after the last key")
-        import yaml
-
         close = ends[0]
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         fm_start, fm_end = lines[1 if close > 1 else close].start, lines[close].start
         try:
-            data = yaml.load(self.text[fm_start:fm_end], Loader=loader)
+            data = _load_yaml(self.text[fm_start:fm_end])
         except yaml.YAMLError as exc:
             # at the end of the YAML (an unclosed quote or bracket) the start is where to look
             mark = getattr(exc, "problem_mark", None)
@@ -281,6 +307,7 @@ class _Parser:
             raise _error(self.path, line, f"broken front matter: {problem}; fix the YAML") from None
         if data is not None and not isinstance(data, dict):
             raise _error(self.path, 2, "front matter must be a mapping of keys to values")
+        self.fm_data = data or {}
         for k in range(1, close):
             match = _FM_KEY.match(lines[k].text)
             key = match.group(1) if match else ""
@@ -558,7 +585,8 @@ def parse(text: str, path: str = "") -> Document:
     parser.line_starts = [0] + [line.start for line in lines[1:]]
     first_body, fm = parser.front_matter(lines)
     parser.region(lines[first_body:], ())
-    return Document(text=text, blocks=tuple(parser.blocks), front_matter=fm, path=path)
+    return Document(text=text, blocks=tuple(parser.blocks), front_matter=fm, path=path,
+                    meta=parser.fm_data)
 
 
 def parse_file(path: str, display: str | None = None) -> Document:

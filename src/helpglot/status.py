@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pickle
 import subprocess
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 from helpglot import layout, provenance
 from helpglot.errors import HelpglotError
 from helpglot.freshness import Record, align, first_mismatch
+from helpglot.fsutil import atomic_write_bytes
 from helpglot.segment import Document, parse_file
 from helpglot.settings import Settings
 
@@ -163,6 +165,14 @@ def assess(
     return Record(**base, state="up-to-date", since=prov.synced, line=line)
 
 
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
 def _chunk(args: tuple) -> list[Record]:
     settings, rels, langs, history, today, orphans = args
     records: list[Record] = []
@@ -182,12 +192,45 @@ def _chunk(args: tuple) -> list[Record]:
     return records
 
 
+class StatusCache:
+    """Records of unchanged (source, translation) pairs, so a rerun parses only what changed.
+
+    Keyed by both files' size, mtime and inode, the source's git dates, the day
+    (policies depend on it) and the language's policy; stored as one pickle under
+    the cache folder, written atomically, and ignored if unreadable.
+    """
+
+    VERSION = 2
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.old: dict = {}
+        self.new: dict = {}
+        if path is not None and path.is_file():
+            try:
+                with open(path, "rb") as handle:
+                    version, data = pickle.load(handle)
+                if version == self.VERSION:
+                    self.old = data
+            except Exception:  # a corrupt or foreign cache is just a cold start
+                self.old = {}
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        try:
+            atomic_write_bytes(self.path, pickle.dumps((self.VERSION, self.new), pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass
+
+
 def collect(
     settings: Settings,
     langs: tuple[str, ...] | None = None,
     paths: list[str] | None = None,
     today: dt.date | None = None,
     jobs: int | None = None,
+    use_cache: bool = True,
 ) -> list[Record]:
     """Records for every source article x language (sorted by language, then path)."""
     langs = langs or settings.targets
@@ -201,18 +244,43 @@ def collect(
         if not t.has_source and (not paths or t.rel in set(paths))
     ]
     dates = source_history(settings, sources)
+    cache_dir = settings.cache_dir or settings.root / ".helpglot"
+    cache = StatusCache(cache_dir / "status-cache.pickle" if use_cache else None)
+    records: list[Record] = []
+    todo: list[str] = []
+    keys: dict[tuple[str, str], tuple] = {}
+    for rel in sources:
+        src = _stamp(settings.docs_dir / rel)
+        hit = []
+        for lang in langs:
+            key = (rel, lang, src, _stamp(layout.translation_path(settings, lang, rel)),
+                   tuple(dates.get(rel, ())), today, settings.policy(lang).fail_on_stale_days)
+            keys[(rel, lang)] = key
+            record = cache.old.get(key)
+            if record is not None:
+                hit.append(record)
+        if len(hit) == len(langs):
+            records.extend(hit)
+        else:
+            todo.append(rel)
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-    if jobs > 1 and len(sources) * len(langs) >= PARALLEL_THRESHOLD:
-        size = -(-len(sources) // (jobs * 4))
-        chunks = [sources[k : k + size] for k in range(0, len(sources), size)]
+    if jobs > 1 and len(todo) * len(langs) >= PARALLEL_THRESHOLD:
+        size = -(-len(todo) // (jobs * 4))
+        chunks = [todo[k : k + size] for k in range(0, len(todo), size)]
         args = [(settings, chunk, langs, dates, today, []) for chunk in chunks]
-        records: list[Record] = []
+        fresh: list[Record] = []
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             for part in pool.map(_chunk, args):
-                records.extend(part)
-        records.extend(_chunk((settings, [], langs, dates, today, orphans)))
+                fresh.extend(part)
     else:
-        records = _chunk((settings, sources, langs, dates, today, orphans))
+        fresh = _chunk((settings, todo, langs, dates, today, []))
+    records.extend(fresh)
+    for record in records:
+        key = keys.get((record.source, record.lang))
+        if key is not None and record.state != "error":
+            cache.new[key] = record
+    cache.save()
+    records.extend(_chunk((settings, [], langs, dates, today, orphans)))
     order = {code: i for i, code in enumerate(settings.targets)}
     records.sort(key=lambda r: (order.get(r.lang, 99), r.source))
     return records

@@ -1,0 +1,128 @@
+"""A fast path for the front matter helpglot itself writes.
+
+Parsing YAML is the most expensive step of reading a translation (libyaml's
+parser, then PyYAML's Python constructor for every node), and ``status`` reads
+tens of thousands of them. Front matter is almost always a handful of
+``key: value`` lines plus the ``helpglot:`` provenance block; :func:`load`
+parses exactly that subset by hand and returns ``None`` for anything else
+(comments, anchors, flow collections, escapes, values YAML would type as
+numbers, booleans or dates, ...), in which case the caller uses PyYAML. For the
+subset it accepts, the result equals ``yaml.safe_load``'s (a test checks this).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_KEY = re.compile(r"([A-Za-z_][\w-]*):(?:[ \t]+(.*?))?[ \t]*$")
+_NESTED = re.compile(r"  ([A-Za-z_][\w-]*):(?:[ \t]+(.*?))?[ \t]*$")
+_ITEM = re.compile(r"(  )?- (.*?)[ \t]*$")
+_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:(?!:[ \t]|[ \t]#)[^\t\n\r:#]|:(?![ \t])|#)*$")
+_DQ = re.compile(r'"([^"\\]*)"$')
+_SQ = re.compile(r"'([^']*)'$")
+# plain scalars YAML 1.1 would not read as strings
+_TYPED = re.compile(
+    r"(?:[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|0[xob][0-9a-fA-F_]+|[-+]?\.(?:inf|Inf|INF)|"
+    r"\.(?:nan|NaN|NAN)|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|"
+    r"on|On|ON|off|Off|OFF|y|Y|n|N|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}.*|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$"
+)
+
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _scalar(raw: str) -> object:
+    """A string, an ISO date (as YAML reads it), or None when not in the simple subset."""
+    if not raw:
+        return None
+    match = _DQ.match(raw) or _SQ.match(raw)
+    if match:
+        return match.group(1)
+    if _DATE.match(raw):
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            return None
+    if _PLAIN.match(raw) and not _TYPED.match(raw):
+        return raw
+    return None
+
+
+class _NotSimple(Exception):
+    pass
+
+
+def load(text: str) -> dict | None:
+    """The mapping of a simple front matter, or None when PyYAML must decide."""
+    try:
+        return _load(text)
+    except _NotSimple:
+        return None
+
+
+def _load(text: str) -> dict:
+    data: dict = {}
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        match = _KEY.match(line)
+        if not match or match.group(1) in data:
+            raise _NotSimple
+        key, raw = match.group(1), match.group(2)
+        i += 1
+        if raw is not None:
+            value = _scalar(raw)
+            if value is None:
+                raise _NotSimple
+            data[key] = value
+            continue
+        # a block below: a list ("- x" or "  - x") or a mapping of "  k: v"
+        if i < len(lines) and _ITEM.match(lines[i]):
+            data[key], i = _items(lines, i)
+        elif i < len(lines) and lines[i].startswith("  "):
+            data[key], i = _mapping(lines, i)
+        else:
+            raise _NotSimple  # a null value: leave it to YAML
+    return data
+
+
+def _items(lines: list[str], i: int) -> tuple[list[str], int]:
+    items: list[str] = []
+    indent = None
+    while i < len(lines):
+        match = _ITEM.match(lines[i])
+        if not match:
+            break
+        this = match.group(1) or ""
+        if indent is None:
+            indent = this
+        elif this != indent:
+            raise _NotSimple
+        value = _scalar(match.group(2))
+        if value is None:
+            raise _NotSimple
+        items.append(value)
+        i += 1
+    return items, i
+
+
+def _mapping(lines: list[str], i: int) -> tuple[dict, int]:
+    mapping: dict = {}
+    while i < len(lines) and lines[i].startswith("  ") and not lines[i].startswith("  -"):
+        match = _NESTED.match(lines[i])
+        if not match or match.group(1) in mapping:
+            raise _NotSimple
+        key, raw = match.group(1), match.group(2)
+        i += 1
+        if raw is not None:
+            value = _scalar(raw)
+            if value is None:
+                raise _NotSimple
+            mapping[key] = value
+        elif i < len(lines) and lines[i].startswith("  - "):
+            mapping[key], i = _items(lines, i)
+        else:
+            raise _NotSimple
+    return mapping, i
