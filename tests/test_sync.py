@@ -42,7 +42,8 @@ def test_missing_article_is_drafted_whole_with_markup_intact(sample):
     assert out.is_file()
     [result] = results
     source_blocks = blocks(sample / "docs" / ARTICLE)
-    assert result["blocks_sent"] + result["blocks_reused"] == len(source_blocks) and result["written"]
+    assert result["blocks_sent"] + result["blocks_reused"] + result["blocks_repeated"] == len(source_blocks)
+    assert result["written"]
     record = status(sample, "--lang", "lt")[(ARTICLE, "lt")]
     assert record["state"] == "machine" and len(record["machine_blocks"]) == len(source_blocks)
     text = out.read_text(encoding="utf-8")
@@ -103,7 +104,8 @@ def test_translation_memory_reuses_reviewed_blocks_first(sample):
     article.write_text(article.read_text(encoding="utf-8") + "\n" + src_shared.text + "\n", encoding="utf-8")
     _proc, results = translate(sample, "--lang", "lt", "--engine", "pseudo", f"docs/{ARTICLE}")
     assert results[0]["blocks_reused"] >= 1
-    assert results[0]["blocks_reused"] + results[0]["blocks_sent"] == len(blocks(article))
+    r = results[0]
+    assert r["blocks_reused"] + r["blocks_sent"] + r["blocks_repeated"] == len(blocks(article))
     assert shared.text in (sample / "translations" / "lt" / ARTICLE).read_text(encoding="utf-8")
 
 
@@ -112,7 +114,8 @@ def test_nothing_is_paid_twice(sample):
     assert first[0]["chars_sent"] > 0
     (sample / "translations" / "lt" / ARTICLE).unlink()
     _proc, second = translate(sample, "--lang", "lt", "--engine", "pseudo", f"docs/{ARTICLE}")
-    assert second[0]["chars_sent"] == 0 and second[0]["blocks_cached"] == first[0]["blocks_sent"]
+    assert second[0]["chars_sent"] == 0
+    assert second[0]["blocks_cached"] == first[0]["blocks_sent"] + first[0]["blocks_repeated"]
 
 
 def test_dry_run_plans_and_writes_nothing(sample):

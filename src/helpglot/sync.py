@@ -82,6 +82,7 @@ class FileResult:
     chars_sent: int = 0
     blocks_reused: int = 0
     blocks_cached: int = 0
+    blocks_repeated: int = 0  # identical to a block sent in the same run: not sent again
     requests: int = 0
     errors: list[str] = field(default_factory=list)
     written: bool = False
@@ -316,13 +317,18 @@ def run_language(
         results.append(result)
         result.blocks_reused = sum(1 for t in fp.tasks if t.origin == "tm")
         todo = []
+        twins: dict[str, list[Task]] = {}  # identical segments: sent once, used everywhere
         for task in fp.tasks:
             if task.result is not None:
                 continue
             if task.key in cached:
                 _apply(task, cached[task.key], "cache")
                 result.blocks_cached += 1
+            elif task.key in twins:
+                twins[task.key].append(task)
+                result.blocks_repeated += 1
             else:
+                twins[task.key] = [task]
                 todo.append(task)
         for batch in batches(todo, engine, fp.title):
             result.requests += 1
@@ -345,7 +351,9 @@ def run_language(
             cache.put_many([(t.key, engine.name, settings.source_lang, lang, gversion, t.protected.text, out)
                             for t, out in zip(batch, outputs, strict=True)])
             for task, out in zip(batch, outputs, strict=True):
-                _apply(task, out, "engine")
+                cached[task.key] = out
+                for twin in twins[task.key]:
+                    _apply(twin, out, "engine")
             if progress:
                 progress(fp.shown, len(batch))
         if dry_run:
