@@ -141,3 +141,28 @@ def test_untracked_translation_is_never_overwritten(sample):
     proc = helpglot("translate", "--lang", "lt", "--engine", "pseudo", cwd=sample, check=False)
     assert proc.returncode != 0 and "no provenance" in proc.stderr
     assert target.read_text(encoding="utf-8") == untracked
+
+
+def opaque(markdown: str) -> list[str]:
+    from helpglot.inline import protect
+
+    return sorted(span.markup + span.close for span in protect(markdown).spans
+                  if span.kind == "x" and span.role not in ("break",)) + sorted(
+        span.close for span in protect(markdown).spans if span.role in ("link", "image"))
+
+
+def test_apertium_drafts_spanish_offline_with_markup_intact(sample):
+    rel = "integrations/api-quickstart.md"
+    (sample / "translations" / "es" / rel).unlink()
+    _proc, results = translate(sample, "--lang", "es", f"docs/{rel}")  # es uses apertium in mkdocs.yml
+    assert results[0]["written"], results
+    out = sample / "translations" / "es" / rel
+    drafted = blocks(out)
+    source = blocks(sample / "docs" / rel)
+    assert [b.signature for b in drafted] == [b.signature for b in source]
+    text = out.read_text(encoding="utf-8")
+    assert "machine apertium" in text
+    assert re.search(r"\b(clave|solicitud|factura)\b", text), "real Spanish from apertium"
+    for s_block, t_block in zip(source, drafted, strict=True):
+        assert opaque(s_block.text) == opaque(t_block.text), (s_block.text, t_block.text)
+    assert status(sample, "--lang", "es")[(rel, "es")]["state"] == "machine"

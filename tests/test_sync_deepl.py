@@ -90,6 +90,15 @@ def test_drafts_through_deepl_with_glossary_formality_context_and_limits(tmp_pat
     for target in re.findall(r"\]\(([^)]+)\)", source) + re.findall(r"`[^`]+`", source):
         assert target in stripe, target
     assert "FACTURA" in stripe and "INVOICE " not in stripe, "the glossary reached DeepL"
+    # markup survives on every drafted article: code, URLs, link/image targets, HTML, ids
+    from test_sync import opaque
+
+    for rel in todo:
+        drafted = parse_file(str(root / "translations" / "es" / rel)).blocks
+        source_blocks = parse_file(str(root / "docs" / rel)).blocks
+        assert [b.signature for b in drafted] == [b.signature for b in source_blocks], rel
+        for s_block, t_block in zip(source_blocks, drafted, strict=True):
+            assert opaque(s_block.text) == opaque(t_block.text), (rel, s_block.text)
     # a second run has nothing to do and reuses the glossary
     again = run(root, "--lang", "es", "--json")
     assert again.exit_code == 0 and len(fake.calls("translate")) == len(todo)
