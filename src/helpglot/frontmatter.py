@@ -20,7 +20,7 @@ _NESTED = re.compile(r"  ([A-Za-z_][\w-]*):(?:[ \t]+(.*?))?[ \t]*$")
 _ITEM = re.compile(r"(  )?- (.*?)[ \t]*$")
 _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:(?!:[ \t]|[ \t]#)[^\t\n\r:#]|:(?![ \t])|#)*$")
 _DQ = re.compile(r'"([^"\\]*)"$')
-_SQ = re.compile(r"'([^']*)'$")
+_SQ = re.compile(r"'((?:[^']|'')*)'$")
 # plain scalars YAML 1.1 would not read as strings
 _TYPED = re.compile(
     r"(?:[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|0[xob][0-9a-fA-F_]+|[-+]?\.(?:inf|Inf|INF)|"
@@ -36,9 +36,12 @@ def _scalar(raw: str) -> object:
     """A string, an ISO date (as YAML reads it), or None when not in the simple subset."""
     if not raw:
         return None
-    match = _DQ.match(raw) or _SQ.match(raw)
+    match = _DQ.match(raw)
     if match:
         return match.group(1)
+    match = _SQ.match(raw)
+    if match:
+        return match.group(1).replace("''", "'")
     if _DATE.match(raw):
         try:
             return dt.date.fromisoformat(raw)
@@ -51,6 +54,21 @@ def _scalar(raw: str) -> object:
 
 class _NotSimple(Exception):
     pass
+
+
+def _key(lines: list[str], i: int, pattern: re.Pattern, seen: dict) -> tuple[str, str | None, int]:
+    """The key and raw value of line ``i``; a duplicate key or another shape is not simple."""
+    match = pattern.match(lines[i])
+    if not match or match.group(1) in seen:
+        raise _NotSimple
+    return match.group(1), match.group(2), i + 1
+
+
+def _value(raw: str) -> object:
+    value = _scalar(raw)
+    if value is None:
+        raise _NotSimple
+    return value
 
 
 def load(text: str) -> dict | None:
@@ -66,17 +84,9 @@ def _load(text: str) -> dict:
     lines = text.splitlines()
     i = 0
     while i < len(lines):
-        line = lines[i]
-        match = _KEY.match(line)
-        if not match or match.group(1) in data:
-            raise _NotSimple
-        key, raw = match.group(1), match.group(2)
-        i += 1
+        key, raw, i = _key(lines, i, _KEY, data)
         if raw is not None:
-            value = _scalar(raw)
-            if value is None:
-                raise _NotSimple
-            data[key] = value
+            data[key] = _value(raw)
             continue
         # a block below: a list ("- x" or "  - x") or a mapping of "  k: v"
         if i < len(lines) and _ITEM.match(lines[i]):
@@ -100,10 +110,7 @@ def _items(lines: list[str], i: int) -> tuple[list[str], int]:
             indent = this
         elif this != indent:
             raise _NotSimple
-        value = _scalar(match.group(2))
-        if value is None:
-            raise _NotSimple
-        items.append(value)
+        items.append(_value(match.group(2)))
         i += 1
     return items, i
 
@@ -111,16 +118,9 @@ def _items(lines: list[str], i: int) -> tuple[list[str], int]:
 def _mapping(lines: list[str], i: int) -> tuple[dict, int]:
     mapping: dict = {}
     while i < len(lines) and lines[i].startswith("  ") and not lines[i].startswith("  -"):
-        match = _NESTED.match(lines[i])
-        if not match or match.group(1) in mapping:
-            raise _NotSimple
-        key, raw = match.group(1), match.group(2)
-        i += 1
+        key, raw, i = _key(lines, i, _NESTED, mapping)
         if raw is not None:
-            value = _scalar(raw)
-            if value is None:
-                raise _NotSimple
-            mapping[key] = value
+            mapping[key] = _value(raw)
         elif i < len(lines) and lines[i].startswith("  - "):
             mapping[key], i = _items(lines, i)
         else:
