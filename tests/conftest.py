@@ -42,7 +42,8 @@ def helpglot(*args: str, cwd: Path, check: bool = True, env: dict | None = None)
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample help center, built from the repository's own mkdocs.yml."""
     out = tmp_path_factory.mktemp("site")
-    mkdocs("build", "--clean", "--site-dir", str(out), cwd=ROOT)
+    proc = mkdocs("build", "--clean", "--site-dir", str(out), cwd=ROOT)
+    (out.parent / f"{out.name}.build.log").write_text(proc.stderr, encoding="utf-8")
     return out
 
 

@@ -206,3 +206,9 @@ def test_headings_keep_the_source_anchor_ids(site: Path):
     for lang in LANGS[1:]:
         if rel in translated(lang):
             assert re.findall(r'<h2 id="([^"]+)"', html_of(site, lang, rel)) == ids_en, lang
+
+
+def test_build_is_clean_links_and_anchors_resolve_in_every_language(site: Path):
+    log = (site.parent / f"{site.name}.build.log").read_text(encoding="utf-8")
+    assert "WARNING" not in log, log
+    assert "anchor" not in log, "translated headings keep the anchors other pages link to"

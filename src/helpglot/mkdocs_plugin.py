@@ -264,6 +264,10 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
                 retoc(item.children)
 
         retoc(page.toc)
+        anchors = getattr(page, "present_anchor_ids", None)
+        if anchors is not None:  # what mkdocs validates links against: links it saw use the
+            # translated ids (its own permalinks), links from other pages the source's ids
+            page.present_anchor_ids = set(anchors) | {mapping.get(anchor, anchor) for anchor in anchors}
         return html
 
     def on_page_context(self, context: dict, page: Page, config: Any, nav: Any) -> dict:
