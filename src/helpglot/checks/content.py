@@ -1,0 +1,147 @@
+"""``numbers``, ``untranslated`` and ``length``: the words of each aligned block pair.
+
+* ``numbers`` (error): a price, a version, a limit or a day count that changes in
+  translation misleads readers in a way nobody notices in review. Numbers are
+  compared on the reader-visible text (code and link targets are ``markup``'s),
+  as multisets, and each side's number may be written the local way: 1,250.00,
+  1.250,00 and 1 250,00 are one value; so are 5,000, 5.000 and 5 000. An error,
+  not a warning, because a translation that spells a number out can always keep
+  the digits, and a CI gate should stop a changed price.
+* ``untranslated`` (warning): a block left in English. Code, links, numbers, do-
+  not-translate glossary terms and capitalised names are taken out first, and a
+  block needs at least three remaining lower-case words to count, so "Tallybird
+  API", "Stripe" or a table cell "CSV" are never flagged.
+* ``length`` (warning): a translation far shorter or longer than its source is
+  usually truncated or holds a second copy. Usual ratios (translation/source
+  characters, blocks of 40+ characters): es 0.9-1.5, ro 0.9-1.5, tr 0.8-1.5,
+  ru 0.8-1.5, lt 0.8-1.4. Only ratios outside [0.5, 2.5] are reported: the
+  point is catching a lost half, not style.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from helpglot.checks import plain, short
+from helpglot.checks.base import ERROR, WARNING, Finding, Pair
+
+#: Usual translation/source length ratios, documentation for reviewers; the finding uses LIMITS.
+USUAL_RATIO = {"es": (0.9, 1.5), "ro": (0.9, 1.5), "tr": (0.8, 1.5), "ru": (0.8, 1.5), "lt": (0.8, 1.4)}
+LIMITS = (0.5, 2.5)
+MIN_LENGTH = 40
+
+_NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def readings(token: str) -> frozenset[str]:
+    """The values a written number may mean, as "digits[.fraction]" strings, plus the token itself.
+
+    A decimal mark (``.`` or ``,``) appears once; every other separator must group exactly
+    three digits. "1.250,00" -> {"1250.00"}; "5,000" -> {"5.000", "5000"}; "2.3.1" -> itself.
+    """
+    token = re.sub(r"[\u00a0\u202f ]", " ", token)
+    out = {token.replace(" ", "")}
+    for mark in (".", ",", None):
+        if mark is not None and token.count(mark) != 1:
+            continue
+        head, _, tail = token.partition(mark) if mark else (token, "", "")
+        groups = re.split(r"[., ]", head)
+        if any(len(g) != 3 for g in groups[1:]) or not tail.isdigit() and mark:
+            continue
+        out.add("".join(groups) + (f".{tail}" if mark else ""))
+    return frozenset(out)
+
+
+def numbers(text: str) -> list[str]:
+    return [m.group().strip() for m in _NUMBER.finditer(plain(text))]
+
+
+def _match(src: list[str], tr: list[str]) -> tuple[list[str], list[str]]:
+    """Source numbers with no equal-valued translation number, and translation numbers left over."""
+    left = list(tr)
+    lost: list[str] = []
+    for token in src:
+        values = readings(token)
+        hit = next((x for x in left if readings(x) & values), None)
+        if hit is None:
+            lost.append(token)
+        else:
+            left.remove(hit)
+    return lost, left
+
+
+class NumbersCheck:
+    id = "numbers"
+    name = "Numbers"
+    severity = ERROR
+    description = "Digits, prices, versions and counts kept (local number formats allowed)."
+
+    def run(self, pair: Pair) -> Iterator[Finding]:
+        for t, s in pair.pairs:
+            tb, sb = pair.translation.blocks[t], pair.source.blocks[s]
+            lost, added = _match(numbers(sb.text), numbers(tb.text))
+            if not lost and not added:
+                continue
+            if lost and added:
+                what = f"{', '.join(lost)} became {', '.join(added)}"
+            elif lost:
+                what = f"{', '.join(lost)} missing"
+            else:
+                what = f"{', '.join(added)} not in the source"
+            yield Finding(self.id, self.severity, pair.path, tb.line,
+                          f"number {what} in the {tb.kind.replace('_', ' ')} (source {pair.source_path}:{sb.line}); "
+                          "keep the source's numbers", t + 1)
+
+
+def _words(text: str, dnt: tuple[str, ...]) -> list[str]:
+    for term in dnt:
+        text = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", " ", text, flags=re.I)
+    return [w for w in _WORD.findall(text) if not w[0].isupper()]
+
+
+class UntranslatedCheck:
+    id = "untranslated"
+    name = "Untranslated text"
+    severity = WARNING
+    description = "A block identical to its source apart from code, names and do-not-translate terms."
+
+    def run(self, pair: Pair) -> Iterator[Finding]:
+        dnt = tuple(sorted((t.source for t in pair.glossary if getattr(t, "dnt", False)), key=len, reverse=True))
+        for t, s in pair.pairs:
+            tb, sb = pair.translation.blocks[t], pair.source.blocks[s]
+            if tb.kind == "meta" and tb.detail == "title":
+                continue  # the frontmatter check owns the title
+            src, tr = plain(sb.text), plain(tb.text)
+            if " ".join(src.split()).casefold() != " ".join(tr.split()).casefold():
+                continue
+            if len(_words(src, dnt)) < 3:
+                continue
+            yield Finding(self.id, self.severity, pair.path, tb.line,
+                          f"{tb.kind.replace('_', ' ')} '{short(tr)}' is still in the source language; translate it",
+                          t + 1)
+
+
+class LengthCheck:
+    id = "length"
+    name = "Length ratio"
+    severity = WARNING
+    description = f"Translation/source length outside {LIMITS[0]}-{LIMITS[1]} on blocks of {MIN_LENGTH}+ characters."
+
+    def run(self, pair: Pair) -> Iterator[Finding]:
+        low, high = LIMITS
+        for t, s in pair.pairs:
+            tb, sb = pair.translation.blocks[t], pair.source.blocks[s]
+            src, tr = plain(sb.text), plain(tb.text)
+            if len(src) < MIN_LENGTH:
+                continue
+            ratio = len(tr) / len(src)
+            if low <= ratio <= high:
+                continue
+            usual = USUAL_RATIO.get(pair.lang)
+            hint = f" (usual for {pair.lang}: {usual[0]}-{usual[1]})" if usual else ""
+            what = "shorter" if ratio < low else "longer"
+            yield Finding(self.id, self.severity, pair.path, tb.line,
+                          f"{tb.kind.replace('_', ' ')} is {ratio:.0%} of the source's length{hint}, much {what} "
+                          f"than {pair.source_path}:{sb.line}; check that nothing was cut or duplicated", t + 1)

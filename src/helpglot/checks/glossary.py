@@ -1,0 +1,131 @@
+"""``glossary``: translations use the term base's renderings.
+
+Readers search the help center with the words they see in the app; when one
+article says "conexión bancaria" and the next "feed bancario", search and
+trust both suffer. For every source block that names a term (whole words,
+case-insensitive, longest term first), the corresponding translation block must
+contain the term's preferred rendering or an admitted one, inflected as the
+grammar needs (see :mod:`helpglot.termmatch`): a warning when it does not,
+because a translator may have had a reason (a pronoun, a rephrased sentence).
+
+Two things are errors, because they are never right:
+
+* a deprecated rendering anywhere in the translation (unless it is part of a
+  preferred/admitted rendering found at the same place, e.g. deprecated "sąsaja"
+  inside preferred "banko sąsaja");
+* a do-not-translate term of the source block missing verbatim (same case) from
+  the translation block: product and partner names are not translated,
+  transliterated or lower-cased.
+
+Blocks correspond through ``Pair.pairs`` when the runner aligned them; with no
+alignment, block ``i`` pairs with block ``i`` when both have the same kind. A
+translation block identical to its source is left alone (it is untranslated,
+which the ``untranslated`` check reports), except for the dnt rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from helpglot import glossary as glossary_mod
+from helpglot import termmatch
+from helpglot.checks.base import ERROR, WARNING, Finding, Pair
+from helpglot.glossary import Term
+from helpglot.segment import Block, Document
+
+_LOADED: dict[tuple, list[Term]] = {}
+
+
+def _terms(pair: Pair) -> tuple[Term, ...]:
+    """The runner passes the term base in ``pair.glossary``; alone (a test, a plugin calling
+    us directly) we load it ourselves, once per state of the glossary folder."""
+    if pair.glossary:
+        return tuple(pair.glossary)
+    folder = Path(pair.settings.glossary_dir)
+    files = sorted(folder.glob("*.y*ml")) if folder.is_dir() else []
+    stamp = (str(folder), tuple((str(f), f.stat().st_mtime_ns) for f in files))
+    if stamp not in _LOADED:
+        _LOADED.clear()
+        _LOADED[stamp] = glossary_mod.load(pair.settings)
+    return tuple(_LOADED[stamp])
+
+
+def block_pairs(pair: Pair) -> list[tuple[int, int]]:
+    """(translation block, source block) indices to compare."""
+    if pair.pairs:
+        return list(pair.pairs)
+    src, tr = pair.source.blocks, pair.translation.blocks
+    return [(i, i) for i in range(min(len(src), len(tr))) if src[i].kind == tr[i].kind]
+
+
+def _line(doc: Document, block: Block, offset: int) -> int:
+    return doc.line_of(block.start + offset)
+
+
+def _renderings(term: Term, lang: str) -> list[str]:
+    return [term.preferred[lang], *term.admitted.get(lang, ())] if lang in term.preferred else []
+
+
+class GlossaryCheck:
+    id = "glossary"
+    name = "Glossary terms"
+    severity = ERROR
+    description = ("Terms rendered as the glossary prefers (inflection allowed; warning otherwise), no deprecated "
+                   "renderings, do-not-translate names kept verbatim.")
+
+    def run(self, pair: Pair) -> Iterator[Finding]:
+        terms = _terms(pair)
+        if not terms:
+            return
+        lang = pair.lang
+        by_source = {t.source: t for t in terms}
+        sources = [t.source for t in terms if t.dnt or lang in t.preferred]
+        phrases = {t.source: [termmatch.phrase(r, lang) for r in _renderings(t, lang)] for t in terms}
+        toks = [termmatch.tokens(b.text, lang) for b in pair.translation.blocks]
+        for t, s in block_pairs(pair):
+            sb, tb = pair.source.blocks[s], pair.translation.blocks[t]
+            done: set[str] = set()
+            for name, start, end in termmatch.find_source(sources, sb.text, pair.settings.source_lang):
+                term = by_source[name]
+                if term.dnt:
+                    if sb.text[start:end] not in done:
+                        done.add(sb.text[start:end])
+                        yield from self._dnt(pair, tb, t, sb.text[start:end])
+                    continue
+                if name in done or " ".join(sb.text.split()) == " ".join(tb.text.split()):
+                    continue
+                done.add(name)
+                if not any(termmatch.find(p, toks[t], lang) for p in phrases[name]):
+                    admitted = " (or an admitted form)" if term.admitted.get(lang) else ""
+                    yield Finding(self.id, WARNING, pair.path, tb.line,
+                                  f"'{name}' should be '{term.preferred[lang]}'{admitted} in this block; "
+                                  f"found {'neither' if admitted else 'no form of it'} "
+                                  f"(source {pair.source_path}:{sb.line})", t + 1)
+        yield from self._deprecated(pair, terms, phrases, toks)
+
+    def _dnt(self, pair: Pair, tb: Block, t: int, verbatim: str) -> Iterator[Finding]:
+        if re.search(rf"(?<!\w){re.escape(verbatim)}(?!\w)", tb.text):
+            return
+        loose = re.search(rf"(?<!\w){re.escape(verbatim)}", tb.text, re.I)
+        found = f"; found '{tb.text[loose.start():loose.end()]}'" if loose else ""
+        yield Finding(self.id, ERROR, pair.path, tb.line,
+                      f"'{verbatim}' is do-not-translate: keep it verbatim (same case) in this block{found}", t + 1)
+
+    def _deprecated(self, pair: Pair, terms: tuple[Term, ...], phrases: dict[str, list[tuple[str, ...]]],
+                    toks: list[list[termmatch.Token]]) -> Iterator[Finding]:
+        lang = pair.lang
+        bad = [(term, d, termmatch.phrase(d, lang)) for term in terms for d in term.deprecated.get(lang, ())]
+        if not bad:
+            return
+        all_good = [p for plist in phrases.values() for p in plist]
+        for t, tb in enumerate(pair.translation.blocks):
+            good = [span for p in all_good for span in termmatch.find(p, toks[t], lang)]
+            for term, rendering, words in bad:
+                for start, end in termmatch.find(words, toks[t], lang):
+                    if any(a <= start and end <= b for a, b in good):
+                        continue
+                    yield Finding(self.id, ERROR, pair.path, _line(pair.translation, tb, start),
+                                  f"deprecated '{rendering}' for '{term.source}' "
+                                  f"(here '{tb.text[start:end]}'): use '{term.preferred[lang]}'", t + 1)

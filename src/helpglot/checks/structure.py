@@ -1,0 +1,137 @@
+"""``structure``: the translation has the same shape as its current source.
+
+A reader switching language expects the same steps, headings and tables; a
+translator who drops a list item or an engine that merges two paragraphs
+changes the article silently. The segmenter gives each side a sequence of
+block signatures (kind, heading level, table position, enclosing containers);
+difflib on those sequences says which runs are missing, extra or different,
+and each run becomes one finding located by the heading it falls under. The
+segmenter skips code blocks and admonition/tab markers, so those are compared
+separately from a scan of the lines, as are the front-matter keys.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from difflib import SequenceMatcher
+from itertools import groupby
+
+from helpglot.checks import describe, fences, where
+from helpglot.checks.base import ERROR, Finding, Pair
+from helpglot.provenance import KEY, front_matter_data
+from helpglot.segment import Block, Document
+
+_MARKER = re.compile(r"^[ \t>]*(?:(?P<adm>!!!|\?\?\?\+?)[ \t]*(?P<type>[\w-]+)|(?P<tab>===)[+!]*[ \t]+\")")
+
+
+def key(block: Block) -> str:
+    """What must match between a source block and its translation, containers included."""
+    return block.signature + ("@" + "/".join(block.context) if block.context else "")
+
+
+def _run(blocks: Iterable[Block]) -> str:
+    """A run of blocks in words: "list of 5 items, paragraph"."""
+    parts: list[str] = []
+    for (kind, _), group in groupby(blocks, key=lambda b: (b.kind, b.detail if b.kind == "heading" else "")):
+        items = list(group)
+        if kind == "list_item":
+            parts.append(f"list of {len(items)} item{'s' * (len(items) > 1)}" if len(items) > 1 else "list item")
+        elif kind == "table_cell":
+            parts.append(f"{len(items)} table cell{'s' * (len(items) > 1)}")
+        else:
+            text = describe(items[0])
+            parts.append(text if len(items) == 1 else f"{len(items)} {text}s")
+    return ", ".join(parts)
+
+
+def _markers(doc: Document) -> list[tuple[int, str]]:
+    """(line, "admonition note" | "tab") for each admonition and content-tab opener."""
+    start = doc.line_of(doc.front_matter[1]) + 1 if doc.front_matter else 1
+    found = []
+    in_fence = {f.line for f in fences(doc)}
+    for number, line in enumerate(doc.text.split("\n"), start=1):
+        if number < start or number in in_fence:
+            continue
+        m = _MARKER.match(line)
+        if m:
+            found.append((number, f"admonition '{m.group('type')}'" if m.group("adm") else "content tab"))
+    return found
+
+
+class StructureCheck:
+    id = "structure"
+    name = "Block structure"
+    severity = ERROR
+    description = ("Same headings (and levels), paragraphs, list items, tables, admonitions, tabs, code blocks "
+                   "and front-matter keys as the source, in the same order.")
+
+    def run(self, pair: Pair) -> Iterator[Finding]:
+        yield from self._blocks(pair)
+        yield from self._skeleton(pair)
+        yield from self._keys(pair)
+
+    def _finding(self, pair: Pair, line: int, message: str, block: int | None = None) -> Finding:
+        return Finding(self.id, self.severity, pair.path, line, message, block)
+
+    def _blocks(self, pair: Pair) -> Iterator[Finding]:
+        # front-matter values are the frontmatter check's and the key comparison's business
+        src = [b for b in pair.source.blocks if b.kind != "meta"]
+        tr = [b for b in pair.translation.blocks if b.kind != "meta"]
+        matcher = SequenceMatcher(None, [key(b) for b in src], [key(b) for b in tr], autojunk=False)
+        end = pair.translation.line_of(len(pair.translation.text.rstrip()))
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            before_src = where(pair.source, src[i1 - 1].index if i1 else -1)
+            before_tr = where(pair.translation, tr[j1 - 1].index if j1 else -1)
+            line = tr[j1].line if j1 < len(tr) else end
+            block = tr[j1].index + 1 if j1 < len(tr) else None
+            if tag == "delete":
+                place = "at the end" if j1 >= len(tr) and i1 > 0 and i2 == len(src) else \
+                    f"after {before_src}"
+                yield self._finding(pair, line, f"{_run(src[i1:i2])} missing {place} (source "
+                                    f"{pair.source_path}:{src[i1].line}); translate and add it", block)
+            elif tag == "insert":
+                place = "at the end" if j2 == len(tr) else f"after {before_tr}"
+                yield self._finding(pair, line, f"extra {_run(tr[j1:j2])} {place}, not in the source; "
+                                    "remove it or add it to the source first", block)
+            else:
+                yield self._finding(pair, line, f"{_run(tr[j1:j2])} where the source has {_run(src[i1:i2])} "
+                                    f"({pair.source_path}:{src[i1].line}, after {before_src}); "
+                                    "use the source's structure", block)
+
+    def _skeleton(self, pair: Pair) -> Iterator[Finding]:
+        """Code blocks, admonition types and tabs: compared as sequences, one finding per difference."""
+        for src, tr in (
+            ([(f.line, f"code block{' ' + f.info if f.info else ''}") for f in fences(pair.source)],
+             [(f.line, f"code block{' ' + f.info if f.info else ''}") for f in fences(pair.translation)]),
+            (_markers(pair.source), _markers(pair.translation)),
+        ):
+            matcher = SequenceMatcher(None, [n for _, n in src], [n for _, n in tr], autojunk=False)
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+                if tag == "equal":
+                    continue
+                line = tr[j1][0] if j1 < len(tr) else (tr[-1][0] if tr else 1)
+                names = ", ".join(n for _, n in src[i1:i2])
+                extra = ", ".join(n for _, n in tr[j1:j2])
+                if tag == "delete":
+                    msg = f"{names} missing (source {pair.source_path}:{src[i1][0]}); copy it from the source"
+                elif tag == "insert":
+                    msg = f"extra {extra}, not in the source; remove it"
+                else:
+                    msg = f"{extra} where the source has {names} ({pair.source_path}:{src[i1][0]}); match the source"
+                yield self._finding(pair, line, msg)
+
+    def _keys(self, pair: Pair) -> Iterator[Finding]:
+        # title belongs to the frontmatter check, provenance is helpglot's own
+        src = [k for k in front_matter_data(pair.source) if k not in (KEY, "title")]
+        tr = [k for k in front_matter_data(pair.translation) if k not in (KEY, "title")]
+        missing = [k for k in src if k not in tr]
+        extra = [k for k in tr if k not in src]
+        if missing or extra:
+            parts = ([f"missing {', '.join(missing)}"] if missing else []) + \
+                    ([f"extra {', '.join(extra)}"] if extra else [])
+            yield self._finding(pair, 1, f"front-matter keys differ from the source: {'; '.join(parts)}; "
+                                f"use the same keys as {pair.source_path}")
+
