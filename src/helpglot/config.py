@@ -8,6 +8,7 @@ names those languages and turns the validated MkDocs config into a
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,10 @@ class HelpglotConfig(base.Config):
     engines = c.Type(dict, default={})  # per-engine settings, e.g. deepl: {server_url, price_per_million}
     reuse_as_reviewed = c.Type(bool, default=False)  # translation-memory hits count as reviewed
     cache_dir = c.Type(str, default=".helpglot")
+    translators = c.Type(dict, default={})  # language -> GitHub handles reviewing it (CODEOWNERS)
+    queue_priority = c.Choice(("nav", "weight", "path"), default="nav")  # review queue order within a group
+    pr_template = c.Optional(c.Type(str))  # Jinja2 template for `helpglot pr-body` (default: packaged one)
+    preview_url = c.Optional(c.Type(str))  # base URL of the preview site linked from pull requests
 
 
 def find_i18n(config: Any) -> Any:
@@ -161,9 +166,55 @@ def settings_from_mkdocs(config: Any, plugin_config: HelpglotConfig, config_file
         site_url=config.site_url,
         policies=policies,
         engines=_engines(plugin_config.engines),
+        translators=_translators(plugin_config.translators, codes, source),
+        queue_priority=plugin_config.queue_priority,
+        pr_template=(root / plugin_config.pr_template).resolve() if plugin_config.pr_template else None,
+        preview_url=plugin_config.preview_url or config.site_url,
+        nav_order=tuple(_nav_files(config.nav)),
         reuse_as_reviewed=plugin_config.reuse_as_reviewed,
         cache_dir=(root / plugin_config.cache_dir).resolve(),
     )
+
+
+def _translators(raw: object, codes: list[str], source: str) -> dict[str, tuple[str, ...]]:
+    """language -> GitHub users or teams (@name, @org/team) who review that language."""
+    if not isinstance(raw, dict):
+        raise ConfigError("mkdocs.yml: plugins.helpglot.translators must map a language code to GitHub handles, "
+                          "e.g. translators: {es: ['@lucia', '@tallybird/spanish']}")
+    result: dict[str, tuple[str, ...]] = {}
+    for code, handles in raw.items():
+        where = f"mkdocs.yml: plugins.helpglot.translators.{code}"
+        if code not in codes or code == source:
+            raise ConfigError(f"{where}: '{code}' is not a translation language of this site "
+                              f"({', '.join(c for c in codes if c != source)})")
+        if isinstance(handles, str):
+            handles = [handles]
+        if not isinstance(handles, list) or not handles:
+            raise ConfigError(f"{where}: give a list of GitHub handles such as ['@lucia']")
+        for handle in handles:
+            if not isinstance(handle, str) or not re.fullmatch(r"@[A-Za-z0-9-]+(/[A-Za-z0-9_.-]+)?", handle):
+                raise ConfigError(f"{where}: '{handle}' is not a GitHub handle (@user or @org/team)")
+        result[code] = tuple(handles)
+    return result
+
+
+def _nav_files(nav: object) -> list[str]:
+    """Source paths in the order of mkdocs.yml's explicit nav (empty without one)."""
+    found: list[str] = []
+
+    def walk(item: object) -> None:
+        if isinstance(item, str):
+            if item.endswith((".md", ".markdown")):
+                found.append(item)
+        elif isinstance(item, dict):
+            for value in item.values():
+                walk(value)
+        elif isinstance(item, list):
+            for value in item:
+                walk(value)
+
+    walk(nav)
+    return found
 
 
 def _engines(raw: object) -> dict[str, dict]:

@@ -46,6 +46,11 @@ class Settings:
     engines: dict[str, dict] = field(default_factory=dict)
     reuse_as_reviewed: bool = False
     cache_dir: Path | None = None
+    translators: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    queue_priority: str = "nav"
+    pr_template: Path | None = None
+    preview_url: str | None = None
+    nav_order: tuple[str, ...] = ()
 
     @property
     def targets(self) -> tuple[str, ...]:
