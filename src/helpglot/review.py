@@ -1,0 +1,267 @@
+"""The review queue: what translators should look at, most important first.
+
+A translation is on the queue when it has blocks a person has not approved:
+``machine`` blocks (drafts) and stale blocks (their source changed and they
+were not re-drafted yet). For each such block a reviewer needs three texts:
+the English it was made from *before*, the English *now*, and the draft.
+
+Finding "before". Provenance only keeps hashes, and after ``helpglot
+translate`` a re-drafted block's provenance already holds the *new* source
+hash. So the old hash is taken from the translation's own git history: its
+committed versions (``git log -- translations/L/x.md``, newest first, at most
+:data:`MAX_VERSIONS`) are read until one whose provenance, aligned with the
+current provenance, has a *different* hash for that block. This one rule
+covers every situation without guessing branch names: an uncommitted sync
+(HEAD's version differs), a bot commit on ``l10n/L`` (the commit before it
+differs), and drafts already merged to main. The old hash's text is then
+looked up in the source's history the same way (``git log -- docs/x.md``, then
+``git show`` per version until a block with that hash turns up). Without git,
+or beyond the bound, the reviewer sees "previous text not available".
+Stale blocks need no translation history: their provenance hash *is* the old
+one.
+"""
+
+from __future__ import annotations
+
+import math
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from helpglot import checks as check_registry
+from helpglot import glossary as glossary_mod
+from helpglot import layout, provenance, qa
+from helpglot.checks.base import Finding
+from helpglot.errors import HelpglotError
+from helpglot.freshness import align
+from helpglot.segment import Document, parse, parse_file
+from helpglot.settings import Settings
+from helpglot.sync import UNTRANSLATED
+
+MAX_VERSIONS = 20  # committed versions read per file when looking for older text
+KINDS = ("new", "changed", "machine")
+
+
+@dataclass(frozen=True)
+class ReviewBlock:
+    """One block awaiting review."""
+
+    block: int | None  # 1-based translation block number (None: a source block not translated yet)
+    line: int | None  # its line in the translation
+    status: str  # machine | stale | new (drafted with the whole article)
+    before: str | None  # English the translation was previously made from
+    before_note: str  # found | new | unavailable: why ``before`` may be None
+    after: str | None  # English now
+    draft: str | None  # the translation's text
+    findings: tuple[Finding, ...] = ()
+
+    def as_json(self) -> dict:
+        return {"block": self.block, "line": self.line, "status": self.status, "before": self.before,
+                "before_note": self.before_note, "after": self.after, "draft": self.draft,
+                "findings": [f.as_json() for f in self.findings]}
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One translation awaiting review."""
+
+    lang: str
+    path: str  # the translation, relative to the project root
+    source: str  # relative to docs/
+    kind: str  # new | changed | machine
+    priority: int  # 1-based position in its language's queue
+    blocks: tuple[ReviewBlock, ...]
+    findings: tuple[Finding, ...] = ()  # every QA finding of the file (blocks hold theirs too)
+
+    def as_json(self) -> dict:
+        return {"lang": self.lang, "path": self.path, "source": self.source, "kind": self.kind,
+                "priority": self.priority, "blocks": [b.as_json() for b in self.blocks],
+                "findings": [f.as_json() for f in self.findings if f.block is None]}
+
+
+def git(cwd: Path, *args: str) -> str | None:
+    """stdout of a git command, or None without git / outside a repository / on failure."""
+    try:
+        proc = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return proc.stdout if proc.returncode == 0 else None
+
+
+@dataclass
+class History:
+    """A file's committed versions, newest first, read lazily (one ``git log``, one ``git show`` each)."""
+
+    path: Path
+    limit: int = MAX_VERSIONS
+    _commits: list[str] | None = None
+    _texts: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def commits(self) -> list[str]:
+        if self._commits is None:
+            out = git(self.path.parent, "log", f"-n{self.limit}", "--format=%H", "--", self.path.name)
+            self._commits = (out or "").split()
+        return self._commits
+
+    def text(self, commit: str) -> str | None:
+        if commit not in self._texts:
+            self._texts[commit] = git(self.path.parent, "show", f"{commit}:./{self.path.name}")
+        return self._texts[commit]
+
+
+class SourceTexts:
+    """hash -> text of a source's blocks, searched back through its history on demand."""
+
+    def __init__(self, path: Path, current: Document) -> None:
+        self.history = History(path)
+        self.known = {b.hash: b.text for b in current.blocks}
+        self.next = 0
+
+    def find(self, block_hash: str) -> str | None:
+        commits = self.history.commits
+        while block_hash not in self.known and self.next < len(commits):
+            text = self.history.text(commits[self.next])
+            self.next += 1
+            if text is None:
+                continue
+            try:
+                doc = parse(text)
+            except HelpglotError:
+                continue
+            for block in doc.blocks:
+                self.known.setdefault(block.hash, block.text)
+        return self.known.get(block_hash)
+
+
+def previous_hashes(tpath: Path, translation: Document, prov: provenance.Provenance,
+                    wanted: list[int]) -> dict[int, str | None]:
+    """For translation blocks ``wanted`` (0-based): the source hash each was made from before its
+    current one (None: the block was inserted), from the translation's git history. Blocks
+    whose history shows no earlier hash are left out."""
+    history = History(tpath)
+    current = prov.hashes
+    kinds = [b.signature for b in translation.blocks]
+    pending = set(wanted)
+    found: dict[int, str | None] = {}
+    for commit in history.commits:
+        if not pending:
+            break
+        text = history.text(commit)
+        if text is None:
+            continue
+        try:
+            old_doc = parse(text)
+            old = provenance.read(old_doc)
+        except HelpglotError:
+            continue
+        if old is None:
+            continue
+        old_kinds = [b.signature for b in old_doc.blocks]
+        if len(old_kinds) == len(old.hashes):
+            alignment = align(old.hashes, current, old_kinds, kinds)
+        else:
+            alignment = align(old.hashes, current)
+        for change in alignment.changes:
+            if change.new in pending and change.kind in ("changed", "inserted"):
+                pending.discard(change.new)
+                found[change.new] = None if change.old is None else old.hashes[change.old]
+    return found
+
+
+def _item_blocks(settings: Settings, tf: layout.TranslationFile, source: Document, translation: Document,
+                 prov: provenance.Provenance, findings: list[Finding]) -> tuple[str, list[ReviewBlock]]:
+    """The kind of a translation on the queue and its blocks awaiting review (empty: nothing to do)."""
+    texts = SourceTexts(tf.source, source)
+    by_block: dict[int, list[Finding]] = {}
+    for finding in findings:
+        if finding.block is not None:
+            by_block.setdefault(finding.block, []).append(finding)
+
+    def before(block_hash: str | None) -> tuple[str | None, str]:
+        if block_hash is None:
+            return None, "new"
+        text = None if block_hash == UNTRANSLATED else texts.find(block_hash)
+        return text, "found" if text is not None else "unavailable"
+
+    def make(t: int | None, status: str, old_hash: str | None, note: str | None, s: int | None) -> ReviewBlock:
+        tb = translation.blocks[t] if t is not None else None
+        text, how = (None, note) if note else before(old_hash)
+        return ReviewBlock(
+            block=None if t is None else t + 1, line=tb.line if tb else None, status=status, before=text,
+            before_note=how, after=None if s is None else source.blocks[s].text, draft=tb.text if tb else None,
+            findings=tuple(by_block.get(t + 1, ())) if t is not None else (),
+        )
+
+    machine = prov.machine
+    alignment = align(prov.hashes, source.hashes)
+    to_source = dict(alignment.pairs)
+    stale: dict[int, ReviewBlock] = {}  # keyed by source block for ordering
+    stale_old: set[int] = set()
+    for change in alignment.changes:
+        if change.kind == "changed":
+            stale_old.add(change.old)
+            stale[change.new] = make(change.old, "stale", prov.hashes[change.old], None, change.new)
+        elif change.kind == "inserted":
+            stale[change.new] = make(None, "stale", None, "new", change.new)
+    if machine and len(machine) == len(prov.blocks) and not stale:
+        return "new", [make(t, "new", None, "new", to_source.get(t)) for t in machine]
+    wanted = [t for t in machine if t not in stale_old]
+    olds = previous_hashes(tf.path, translation, prov, wanted) if wanted else {}
+    result: list[tuple[int, ReviewBlock]] = []
+    for t in wanted:
+        note = None if t in olds else "unavailable"
+        result.append((to_source.get(t, -1), make(t, "machine", olds.get(t), note, to_source.get(t))))
+    result.extend(stale.items())
+    result.sort(key=lambda pair: (pair[0], pair[1].block or 0))
+    changed = bool(stale) or any(h is not None for h in olds.values())
+    return ("changed" if changed else "machine"), [b for _, b in result]
+
+
+def _order_key(settings: Settings, rel: str, source: Document) -> tuple:
+    nav = {path: i for i, path in enumerate(settings.nav_order)}
+    nav_key = (nav.get(rel, len(nav)), rel)
+    if settings.queue_priority == "path":
+        return (rel,)
+    if settings.queue_priority == "weight":
+        weight = provenance.front_matter_data(source).get("weight")
+        number = weight if isinstance(weight, (int, float)) and not isinstance(weight, bool) else math.inf
+        return (number, *nav_key)
+    return nav_key
+
+
+def build(settings: Settings, langs: tuple[str, ...]) -> tuple[list[QueueItem], list[str]]:
+    """The queue of the given languages in order, and notes about translations left out (why)."""
+    terms = tuple(glossary_mod.load(settings))
+    loaded = check_registry.load()
+    skipped: list[str] = []
+    items: list[QueueItem] = []
+    for lang in langs:
+        found: list[tuple[tuple, str, layout.TranslationFile, list[ReviewBlock], list[Finding]]] = []
+        for tf in layout.translation_files(settings, (lang,)):
+            shown = settings.rel(tf.path)
+            if not tf.has_source:
+                continue
+            source = parse_file(str(tf.source), settings.rel(tf.source))
+            translation = parse_file(str(tf.path), shown)
+            prov = provenance.read(translation)
+            if prov is None:
+                skipped.append(f"{shown}: no provenance (untracked); see `helpglot adopt`")
+                continue
+            if len(prov.blocks) != len(translation.blocks):
+                skipped.append(f"{shown}: provenance lists {len(prov.blocks)} blocks, the file has "
+                               f"{len(translation.blocks)}; fix it before review")
+                continue
+            if not prov.machine and prov.hashes == source.hashes:
+                continue
+            findings = qa.check_file(settings, tf, loaded, terms)
+            kind, blocks = _item_blocks(settings, tf, source, translation, prov, findings)
+            if not blocks:
+                continue
+            group = 0 if kind == "new" else 1
+            found.append(((group, *_order_key(settings, tf.rel, source)), kind, tf, blocks, findings))
+        found.sort(key=lambda entry: entry[0])
+        for position, (_key, kind, tf, blocks, findings) in enumerate(found, start=1):
+            items.append(QueueItem(lang, settings.rel(tf.path), tf.rel, kind, position, tuple(blocks),
+                                   tuple(findings)))
+    return items, skipped
