@@ -121,3 +121,13 @@ def test_engine_interface(source: str, target: str) -> None:
     assert engine.supports(source, target)
     assert engine.cost(1_000_000) == 0
     assert (engine.max_texts, engine.max_bytes) == (50, 128 * 1024)
+
+
+def test_do_not_translate_names_stay_verbatim():
+    from helpglot.engines.base import EngineOptions, GlossaryPair, Request
+    from helpglot.engines.pseudo import PseudoEngine
+
+    glossary = GlossaryPair("en", "lt", (("Tallybird", "Tallybird"), ("invoice", "sąskaita faktūra")), "v1")
+    [out] = PseudoEngine(EngineOptions()).translate(
+        Request(("Open Tallybird and send an invoice",), "en", "lt", glossary=glossary))
+    assert "Tallybird" in out and "invoice" not in out

