@@ -1,5 +1,6 @@
 # Shared by scripts/demo and scripts/test: create .venv and install helpglot into it.
-# Usage: . scripts/_venv.sh [extras]
+# Usage: HELPGLOT_EXTRAS=test . scripts/_venv.sh   (extras optional; never read from "$1",
+# which a sourced file inherits from the calling script)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${HELPGLOT_VENV:-$ROOT/.venv}"
@@ -9,11 +10,12 @@ if [ ! -x "$VENV/bin/python" ]; then
   echo "==> creating virtualenv $VENV"
   "$PYTHON" -m venv "$VENV"
 fi
-STAMP="$VENV/.helpglot-installed${1:+-$1}"
+EXTRAS="${HELPGLOT_EXTRAS:-}"
+STAMP="$VENV/.helpglot-installed${EXTRAS:+-$EXTRAS}"
 if [ ! -f "$STAMP" ] || [ "$ROOT/pyproject.toml" -nt "$STAMP" ]; then
-  echo "==> installing helpglot${1:+[$1]} and the site stack"
+  echo "==> installing helpglot${EXTRAS:+[$EXTRAS]} and the site stack"
   "$VENV/bin/python" -m pip install --quiet --upgrade pip
-  "$VENV/bin/python" -m pip install --quiet -e "$ROOT${1:+[$1]}"
+  "$VENV/bin/python" -m pip install --quiet -e "$ROOT${EXTRAS:+[$EXTRAS]}"
   touch "$STAMP"
 else
   # editable install: code changes need nothing; keep the entry points current
