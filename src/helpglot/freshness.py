@@ -77,6 +77,8 @@ def align(
         and (len(old_kinds) != len(old) or len(new_kinds) != len(new))
     ):
         raise ValueError("align: give both kind lists, as long as their hash lists")
+    if old == new:  # nothing changed (the common case): what SequenceMatcher would find
+        return Alignment(tuple((i, i) for i in range(len(old))), ())
     pairs: list[tuple[int, int]] = []
     runs: list[tuple[range, range]] = []
     matcher = SequenceMatcher(None, old, new, autojunk=False)

@@ -18,6 +18,9 @@ import re
 _KEY = re.compile(r"([A-Za-z_][\w-]*):(?:[ \t]+(.*?))?[ \t]*$")
 _NESTED = re.compile(r"  ([A-Za-z_][\w-]*):(?:[ \t]+(.*?))?[ \t]*$")
 _ITEM = re.compile(r"(  )?- (.*?)[ \t]*$")
+# a provenance ``blocks`` entry as helpglot writes it ("  - <hash> machine|reviewed [engine]"): a
+# plain scalar YAML reads as that string, matched at once since a translation has dozens of them
+_PROVENANCE_ITEM = re.compile(r"  - ([0-9a-f]{12} (?:machine|reviewed)(?: [A-Za-z0-9_.-]+)?)[ \t]*$")
 _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:(?!:[ \t]|[ \t]#)[^\t\n\r:#]|:(?![ \t])|#)*$")
 _DQ = re.compile(r'"([^"\\]*)"$')
 _SQ = re.compile(r"'((?:[^']|'')*)'$")
@@ -101,7 +104,19 @@ def _load(text: str) -> dict:
 def _items(lines: list[str], i: int) -> tuple[list[str], int]:
     items: list[str] = []
     indent = None
+    fast = _PROVENANCE_ITEM.match
+    if i < len(lines) and fast(lines[i]):  # a run of provenance entries, in one tight loop
+        indent = "  "
+        while i < len(lines) and (match := fast(lines[i])):
+            items.append(match.group(1))
+            i += 1
     while i < len(lines):
+        fast = _PROVENANCE_ITEM.match(lines[i])
+        if fast and indent in (None, "  "):  # a provenance entry: a plain string, no more checks
+            indent = "  "
+            items.append(fast.group(1))
+            i += 1
+            continue
         match = _ITEM.match(lines[i])
         if not match:
             break

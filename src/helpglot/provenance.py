@@ -32,6 +32,8 @@ from helpglot.segment import HASH_LEN, Document
 KEY = "helpglot"
 STATUSES = ("machine", "reviewed")
 _BLOCK = re.compile(rf"^([0-9a-f]{{{HASH_LEN}}})[ \t]+(machine|reviewed)(?:[ \t]+(\S+))?$")
+_BLOCKS = re.compile(rf"^([0-9a-f]{{{HASH_LEN}}})[ \t]+(machine|reviewed)(?:[ \t]+(\S+))?$", re.M)
+_new = object.__new__
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,18 @@ def read(doc: Document) -> Provenance | None:
             f"{where}: '{KEY}' must be a mapping with 'source' and a 'blocks' list; "
             "run `helpglot adopt` to rewrite it"
         )
+    items = [str(item).strip() for item in raw["blocks"]]
+    joined = "\n".join(items)
+    found = _BLOCKS.findall(joined) if joined.count("\n") == len(items) - 1 else []
+    if items and len(found) == len(items):
+        # every entry is well formed (one match per line): the common case, read at once and
+        # without the frozen dataclass's per-field __setattr__ (a translation has dozens)
+        blocks = []
+        for hash_, status, engine in found:
+            record = _new(BlockRecord)
+            record.__dict__.update(hash=hash_, status=status, engine=engine or None)
+            blocks.append(record)
+        return _provenance(raw, blocks, where)
     blocks = []
     for number, item in enumerate(raw["blocks"], start=1):
         match = _BLOCK.match(str(item).strip())
@@ -139,6 +153,10 @@ def read(doc: Document) -> Provenance | None:
                 "rewrite it"
             )
         blocks.append(BlockRecord(match.group(1), match.group(2), match.group(3)))
+    return _provenance(raw, blocks, where)
+
+
+def _provenance(raw: dict, blocks: list[BlockRecord], where: str) -> Provenance:
     return Provenance(
         source=str(raw["source"]),
         blocks=tuple(blocks),

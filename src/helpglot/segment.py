@@ -27,6 +27,9 @@ import hashlib
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import accumulate
+from operator import add
 
 import yaml
 from markdown.util import BLOCK_LEVEL_ELEMENTS
@@ -75,6 +78,12 @@ _FM_QUOTED = {'"': re.compile(r'"(?:[^"\\]|\\.)*"'), "'": re.compile(r"'(?:[^']|
 #: Python-Markdown's own block-level tags: only these start a raw HTML block; <span>, <kbd>,
 #: <img> or an autolink at the start of a line begin an ordinary paragraph.
 _BLOCK_TAGS = frozenset(BLOCK_LEVEL_ELEMENTS)
+_new = object.__new__
+# the first characters of a line that can end a paragraph (see _breaks)...
+_BREAK_FIRST = frozenset("#!?=*`~-_<[>;")
+# ... and of a line that starts something other than a table or a paragraph (see construct)
+_CONSTRUCT_FIRST = frozenset("#!?=*`~-_<[>;{:+0123456789")
+
 
 
 def block_hash(text: str) -> str:
@@ -117,9 +126,15 @@ class Document:
     path: str = ""
     meta: dict | None = field(default=None, compare=False, repr=False)  # the parsed front matter
 
-    @property
+    @cached_property
     def hashes(self) -> list[str]:
+        """Computed once: ``status`` compares a source with each of its translations."""
         return [block.hash for block in self.blocks]
+
+    @cached_property
+    def signatures(self) -> list[str]:
+        """Each block's :attr:`Block.signature`, computed once (see :attr:`hashes`)."""
+        return [block.signature for block in self.blocks]
 
     def render(self, replacements: dict[int, str] | None = None) -> str:
         """The document with some blocks' text replaced (none: the original, byte for byte)."""
@@ -137,53 +152,42 @@ class Document:
 
 
 class _Line:
-    """One line of a region (a plain slots class: a document makes hundreds of these)."""
+    """One line of a region (a plain slots class: a document makes hundreds of these).
 
-    __slots__ = ("start", "end", "text", "number", "_lead", "_indent")
+    ``lead``, ``body``, ``blank`` and ``indent`` are computed once here rather than as
+    properties: the block rules read them millions of times over a large help center.
+    """
+
+    __slots__ = ("start", "end", "text", "number", "lead", "body", "blank", "indent")
 
     def __init__(self, start: int, end: int, text: str, number: int) -> None:
         self.start = start  # offset of text[0]: the first character after the region's indentation
         self.end = end  # offset of the end of the line, excluding the line break
         self.text = text  # the line without the region's indentation and without the line break
         self.number = number
-        self._lead = -1
-        self._indent = -1
-
-    @property
-    def blank(self) -> bool:
-        """Only spaces and tabs, as in Python-Markdown (a no-break space is content)."""
-        return not self.text.strip(" \t")
-
-    @property
-    def lead(self) -> int:  # characters of indentation
-        if self._lead < 0:
-            self._lead = len(self.text) - len(self.text.lstrip(" \t"))
-        return self._lead
-
-    @property
-    def body(self) -> str:
-        return self.text[self.lead :]
-
-    @property
-    def indent(self) -> int:
-        """Columns of indentation; Python-Markdown expands a tab to the next multiple of 4."""
-        if self._indent < 0:
-            text = self.text
-            if "\t" not in text[: self.lead]:
-                self._indent = self.lead
-            else:
-                self._indent = self._skip(1 << 30)[1]
-        return self._indent
+        body = text.lstrip(" \t")
+        self.body = body
+        # only spaces and tabs, as in Python-Markdown (a no-break space is content)
+        self.blank = not body
+        lead = self.lead = len(text) - len(body)  # characters of indentation
+        # columns of indentation; Python-Markdown expands a tab to the next multiple of 4
+        self.indent = lead if not lead or "\t" not in text[:lead] else self._skip(1 << 30)[1]
 
     def _skip(self, columns: int) -> tuple[int, int]:
+        text = self.text
+        if "\t" not in text[: self.lead]:
+            width = min(columns, self.lead)
+            return width, width
         k = col = 0
-        while k < len(self.text) and col < columns and self.text[k] in " \t":
-            col = col + 4 - col % 4 if self.text[k] == "\t" else col + 1
+        while k < len(text) and col < columns and text[k] in " \t":
+            col = col + 4 - col % 4 if text[k] == "\t" else col + 1
             k += 1
         return k, col
 
     def cut(self, columns: int) -> _Line:
         """The line re-based ``columns`` further right (less if it is indented less)."""
+        if self.lead == 0:
+            return self
         return self.slice(self._skip(columns)[0])
 
     def slice(self, a: int, b: int | None = None) -> _Line:
@@ -230,20 +234,29 @@ def _breaks(line: _Line) -> bool:
     """A block start, or a fence or HTML block tag at any indentation: superfences finds fences
     inside a paragraph (even behind ``>``), and a tag kept inside a block's text would be lost
     in translation."""
+    if line.blank:
+        return True
     body = line.body
+    if body[0] not in _BREAK_FIRST:  # (most lines: no rule below can match)
+        return False
     return _starts_block(line) or bool(_FENCE.match(body.lstrip("> \t"))) \
         or (body[:1] == "<" and _starts_block(line.slice(line.lead)))
 
 
 def _is_definition(line: _Line) -> bool:
-    return line.indent < 4 and bool(_DEFINITION.match(line.body))
+    return line.body[:1] == ":" and line.indent < 4 and bool(_DEFINITION.match(line.body))
 
 
 def _cells(text: str) -> list[tuple[int, int]]:
     """Spans of a table row's cells; a ``|`` inside inline code or after a backslash is text."""
-    code = [m.span() for m in _CODE_SPAN.finditer(text)]
-    pipes = [k for k, ch in enumerate(text) if ch == "|" and not any(a <= k < b for a, b in code)
-             and (k - len(text[:k].rstrip("\\"))) % 2 == 0]
+    code = [m.span() for m in _CODE_SPAN.finditer(text)] if "`" in text else []
+    pipes = []
+    k = text.find("|")
+    while k >= 0:
+        if not (code and any(a <= k < b for a, b in code)) \
+                and (text[k - 1 : k] != "\\" or (k - len(text[:k].rstrip("\\"))) % 2 == 0):
+            pipes.append(k)
+        k = text.find("|", k + 1)
     edges = [-1, *pipes, len(text)]
     spans = [(a + 1, b) for a, b in zip(edges, edges[1:], strict=False)]
     if pipes and text.lstrip().startswith("|"):
@@ -281,20 +294,29 @@ class _Parser:
         stripped = raw.strip()
         if not stripped:
             return
-        start += len(raw) - len(raw.lstrip())
-        self.blocks.append(Block(len(self.blocks), kind, start, start + len(stripped),
-                                 bisect_right(self.line_starts, start), stripped, detail, context))
+        if raw[0] != stripped[0]:
+            start += len(raw) - len(raw.lstrip())
+        # Block(...) without the frozen dataclass's per-field object.__setattr__: a large help
+        # center makes millions of blocks, and this halves their cost
+        blocks = self.blocks
+        block = _new(Block)
+        block.__dict__.update(index=len(blocks), kind=kind, start=start, end=start + len(stripped),
+                              line=bisect_right(self.line_starts, start), text=stripped, detail=detail,
+                              context=context)
+        blocks.append(block)
 
-    def front_matter(self, lines: list[_Line]) -> tuple[int, tuple[int, int] | None]:
-        """Reader-facing values of the YAML front matter; returns the first body line."""
-        if not lines or lines[0].text.rstrip() != "---":
+    def front_matter(self, parts: list[str], starts: list[int]) -> tuple[int, tuple[int, int] | None]:
+        """Reader-facing values of the YAML front matter; returns the first body line.
+
+        Works on the raw lines (``parts``, at offsets ``starts``), not on :class:`_Line` objects:
+        only the span and the reader keys' lines matter here."""
+        if not parts or parts[0].rstrip() != "---":
             return 0, None
-        ends = [k for k in range(1, len(lines)) if lines[k].text.rstrip() in ("---", "...")]
-        if not ends:
+        close = next((k for k in range(1, len(parts)) if parts[k].rstrip() in ("---", "...")), None)
+        if close is None:
             raise _error(self.path, 1, "front matter opened with '---' is never closed; add a "
                          "'---' line after the last key")
-        close = ends[0]
-        fm_start, fm_end = lines[1 if close > 1 else close].start, lines[close].start
+        fm_start, fm_end = starts[1 if close > 1 else close], starts[close]
         try:
             data = _load_yaml(self.text[fm_start:fm_end])
         except yaml.YAMLError as exc:
@@ -309,14 +331,16 @@ class _Parser:
             raise _error(self.path, 2, "front matter must be a mapping of keys to values")
         self.fm_data = data or {}
         for k in range(1, close):
-            match = _FM_KEY.match(lines[k].text)
+            if not parts[k].startswith(READER_KEYS):  # (a cheap test first: most lines are not)
+                continue
+            match = _FM_KEY.match(parts[k])
             key = match.group(1) if match else ""
             if match and key in READER_KEYS and isinstance((data or {}).get(key), str):
                 # YAML folds more-indented lines into the value ("description: >", a long one)
                 last = k + 1
-                while last < close and (lines[last].blank or lines[last].indent > 0):
+                while last < close and (not parts[last].strip(" \t") or parts[last][0] in " \t"):
                     last += 1
-                self.meta(lines[k].start + match.end(), lines[last - 1].end, key)
+                self.meta(starts[k] + match.end(), starts[last - 1] + len(parts[last - 1]), key)
         return close + 1, (fm_start, fm_end)
 
     def meta(self, start: int, end: int, key: str) -> None:
@@ -350,6 +374,9 @@ class _Parser:
         at = line.start + line.lead  # offset of s
         if line.indent >= 4:  # indented code
             return self.children(lines, i, 4)[1]
+        if first not in _CONSTRUCT_FIRST:  # (most lines: only a table or a paragraph is possible)
+            return self.table(lines, i, context) if self.is_table(lines, i) \
+                else self.paragraph(lines, i, context)
         if first in "`~" and _FENCE.match(s):
             return self.skip_fence(lines, i)
         if first == "#" and line.lead == 0:
@@ -415,6 +442,9 @@ class _Parser:
         return [line.cut(indent) for line in lines[i:j]], j
 
     def nested(self, lines: list[_Line], i: int, indent: int, context: tuple[str, ...]) -> int:
+        k = _next(lines, i)
+        if k == len(lines) or lines[k].indent < indent:
+            return i  # nothing indented follows (most list items): what children() would find
         sub, j = self.children(lines, i, indent)
         self.region(sub, context)
         return j
@@ -484,7 +514,7 @@ class _Parser:
 
     def paragraph(self, lines: list[_Line], i: int, context: tuple[str, ...]) -> int:
         line = lines[i]
-        if i + 1 < len(lines) and _SETEXT.match(lines[i + 1].text):
+        if i + 1 < len(lines) and lines[i + 1].text[:1] in ("=", "-") and _SETEXT.match(lines[i + 1].text):
             level = "1" if lines[i + 1].text[0] == "=" else "2"
             tail = _ATX_TAIL.search(line.text)
             end = line.start + (tail.start() if tail and tail.group(1) else len(line.text))
@@ -500,7 +530,7 @@ class _Parser:
             for term in lines[i:j]:
                 self.add("def_term", term.start, term.end, "", context)
             return self.definitions(lines, k, context)
-        if j == i + 1 and (image := _IMAGE_ONLY.match(line.body)):
+        if j == i + 1 and line.body[:2] == "![" and (image := _IMAGE_ONLY.match(line.body)):
             offset = line.start + line.lead + 2
             self.add("image_alt", offset, offset + len(image.group("alt")), "", context)
             return j
@@ -524,12 +554,14 @@ class _Parser:
     def list_items(self, lines: list[_Line], i: int, context: tuple[str, ...]) -> int:
         """Items of one list. Python-Markdown keeps one list when the marker type changes, joins
         lazy and indented lines to an item's text, and nests a list or code indented by 4."""
-        ordered = lines[i].body[0].isdigit()
-        while i < len(lines):
+        detail = "ol" if lines[i].body[0].isdigit() else "ul"
+        inner = context + ("list",)
+        count = len(lines)
+        while i < count:
             line = lines[i]
             if line.blank:
                 k = _next(lines, i)
-                if k < len(lines) and lines[k].indent < 4 and _LIST.match(lines[k].body):
+                if k < count and lines[k].indent < 4 and _LIST.match(lines[k].body):
                     i = k
                     continue
                 return i
@@ -537,18 +569,17 @@ class _Parser:
             if not match:
                 return i
             j = i + 1
-            while j < len(lines):
+            while j < count:
                 nxt = lines[j]
-                sub = nxt.cut(4)
                 if _breaks(nxt) or (nxt.indent < 4 and _ITEM.match(nxt.body)) \
-                        or (nxt.indent >= 4 and sub.indent < 4 and _ITEM.match(sub.body)):
+                        or (nxt.indent >= 4 and (sub := nxt.cut(4)).indent < 4 and _ITEM.match(sub.body)):
                     break
                 j += 1
-            task = _TASK.match(line.text, line.lead + match.end())
-            text_at = task.end() if task else line.lead + match.end()
-            self.add("list_item", line.start + text_at, lines[j - 1].end, "ol" if ordered else "ul",
-                     context)
-            i = self.nested(lines, j, 4, context + ("list",))
+            text_at = line.lead + match.end()
+            if line.text[text_at : text_at + 1] == "[" and (task := _TASK.match(line.text, text_at)):
+                text_at = task.end()
+            self.add("list_item", line.start + text_at, lines[j - 1].end, detail, context)
+            i = self.nested(lines, j, 4, inner)
         return i
 
     def is_table(self, lines: list[_Line], i: int) -> bool:
@@ -575,16 +606,30 @@ class _Parser:
 def parse(text: str, path: str = "") -> Document:
     """Segment one Markdown document; ContentError names file and line on broken input."""
     parser = _Parser(text=text, path=path)
-    lines: list[_Line] = []
-    pos = 0
-    for match in _NEWLINE.finditer(text):
-        lines.append(_Line(pos, match.start(), text[pos : match.start()], len(lines) + 1))
-        pos = match.end()
-    if pos < len(text):
-        lines.append(_Line(pos, len(text), text[pos:], len(lines) + 1))
-    parser.line_starts = [0] + [line.start for line in lines[1:]]
-    first_body, fm = parser.front_matter(lines)
-    parser.region(lines[first_body:], ())
+    # the lines as plain strings and their offsets; _Line objects are made for the body only,
+    # since the front matter (30+ lines of provenance in a translation) needs far less
+    if "\r" not in text:  # the common case: str.split is much faster than a regex scan
+        parts = text.split("\n")
+        if not parts[-1]:
+            parts.pop()
+        # line k starts after the k lines before it and their k line breaks
+        starts = list(map(add, accumulate(map(len, parts), initial=0), range(len(parts))))
+    else:
+        parts, starts = [], []
+        pos = 0
+        for match in _NEWLINE.finditer(text):
+            parts.append(text[pos : match.start()])
+            starts.append(pos)
+            pos = match.end()
+        if pos < len(text):
+            parts.append(text[pos:])
+            starts.append(pos)
+    parser.line_starts = starts or [0]
+    first_body, fm = parser.front_matter(parts, starts)
+    lines = [_Line(start, start + len(part), part, number) for number, start, part
+             in zip(range(first_body + 1, len(parts) + 1), starts[first_body:], parts[first_body:],
+                 strict=False)]
+    parser.region(lines, ())
     return Document(text=text, blocks=tuple(parser.blocks), front_matter=fm, path=path,
                     meta=parser.fm_data)
 

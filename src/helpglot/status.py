@@ -9,6 +9,7 @@ cores.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import pickle
 import subprocess
@@ -141,9 +142,11 @@ def assess(
                       message=f"{shown}:{extra.line}: the translation has {len(doc.blocks)} "
                       f"blocks but its provenance ({shown}:{line}) lists {len(prov.blocks)}; "
                       "remove the extra blocks or re-run `helpglot adopt`")
-    alignment = align(prov.hashes, source.hashes,
-                      [b.signature for b in doc.blocks], [b.signature for b in source.blocks])
-    mismatch = first_mismatch(source, doc, alignment.pairs)
+    t_sigs, s_sigs = doc.signatures, source.signatures
+    alignment = align(prov.hashes, source.hashes, t_sigs, s_sigs)
+    # describing a mismatch is costly; most pairs match, which a plain comparison shows
+    mismatch = first_mismatch(source, doc, alignment.pairs) \
+        if any(t_sigs[old] != s_sigs[new] for old, new in alignment.pairs) else None
     if mismatch:
         return Record(**base, state="unaligned", message=mismatch, line=line)
     machine = tuple(i + 1 for i in prov.machine)
@@ -174,7 +177,20 @@ def _stamp(path: Path) -> tuple[int, int, int] | None:
 
 
 def _chunk(args: tuple) -> list[Record]:
-    settings, rels, langs, history, today, orphans = args
+    """Records of some sources, all languages. The cyclic garbage collector is paused meanwhile:
+    parsing makes millions of short-lived, acyclic objects (freed by reference counting), and
+    its passes over them cost several percent of the run for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _assess_chunk(*args)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _assess_chunk(settings: Settings, rels: list[str], langs: tuple[str, ...], history: dict,
+                  today: dt.date, orphans: list[tuple[str, str]]) -> list[Record]:
     records: list[Record] = []
     for rel in rels:
         try:
@@ -224,6 +240,40 @@ class StatusCache:
             pass
 
 
+def _markdown_rels(top: Path) -> list[str]:
+    """``layout._walk_markdown``'s list, built from strings: pathlib costs too much on 50,000 files."""
+    found: list[str] = []
+    if not top.is_dir():
+        return found
+    stack = [(str(top), "")]
+    while stack:
+        current, prefix = stack.pop()
+        with os.scandir(current) as entries:
+            for entry in entries:
+                if entry.name.startswith((".", "_")) and entry.is_dir():
+                    continue
+                if entry.is_dir(follow_symlinks=True):
+                    stack.append((entry.path, f"{prefix}{entry.name}/"))
+                elif entry.name.endswith(layout.MARKDOWN_SUFFIXES):
+                    found.append(prefix + entry.name)
+    found.sort()
+    return found
+
+
+def _orphans(
+    settings: Settings, langs: tuple[str, ...], paths: list[str] | None, sources: list[str]
+) -> list[tuple[str, str]]:
+    """(language, path) of the translations whose source is not a file (``layout.translation_files``'
+    ``has_source``); a path the source walk found is one, so only the others are stat()ed."""
+    known = set(sources)
+    docs = str(settings.docs_dir)
+    wanted = set(paths or ())
+    return [
+        (lang, rel) for lang in langs for rel in _markdown_rels(settings.translations_dir / lang)
+        if rel not in known and not os.path.isfile(os.path.join(docs, rel)) and (not paths or rel in wanted)
+    ]
+
+
 def collect(
     settings: Settings,
     langs: tuple[str, ...] | None = None,
@@ -235,21 +285,18 @@ def collect(
     """Records for every source article x language (sorted by language, then path)."""
     langs = langs or settings.targets
     today = today or dt.date.today()
-    sources = layout.source_articles(settings)
+    sources = all_sources = layout.source_articles(settings)
     if paths:
         wanted = set(paths)
         sources = [rel for rel in sources if rel in wanted]
-    orphans = [
-        (t.lang, t.rel) for t in layout.translation_files(settings, langs)
-        if not t.has_source and (not paths or t.rel in set(paths))
-    ]
+    layout.check_language_folders(settings)
     dates = source_history(settings, sources)
     cache_dir = settings.cache_dir or settings.root / ".helpglot"
     cache = StatusCache(cache_dir / "status-cache.pickle" if use_cache else None)
     records: list[Record] = []
     todo: list[str] = []
     keys: dict[tuple[str, str], tuple] = {}
-    for rel in sources:
+    for rel in sources if use_cache else ():  # (without a cache, stat()ing every file is waste)
         src = _stamp(settings.docs_dir / rel)
         hit = []
         for lang in langs:
@@ -263,17 +310,24 @@ def collect(
             records.extend(hit)
         else:
             todo.append(rel)
+    if not use_cache:
+        todo = list(sources)
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     if jobs > 1 and len(todo) * len(langs) >= PARALLEL_THRESHOLD:
-        size = -(-len(todo) // (jobs * 4))
+        # small chunks: the workers finish together (a large last chunk would leave one core idle)
+        size = -(-len(todo) // (jobs * 16))
         chunks = [todo[k : k + size] for k in range(0, len(todo), size)]
-        args = [(settings, chunk, langs, dates, today, []) for chunk in chunks]
+        args = [(settings, chunk, langs, {rel: dates[rel] for rel in chunk if rel in dates}, today, [])
+                for chunk in chunks]
         fresh: list[Record] = []
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for part in pool.map(_chunk, args):
+            parts = pool.map(_chunk, args)
+            orphans = _orphans(settings, langs, paths, all_sources)  # while the workers parse
+            for part in parts:
                 fresh.extend(part)
     else:
         fresh = _chunk((settings, todo, langs, dates, today, []))
+        orphans = _orphans(settings, langs, paths, all_sources)
     records.extend(fresh)
     for record in records:
         key = keys.get((record.source, record.lang))
