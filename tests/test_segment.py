@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpglot.errors import ContentError
-from helpglot.segment import Document, block_hash, parse, parse_file
+from helpglot.segment import Document, block_hash, outline, parse, parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "segment"
@@ -334,3 +334,40 @@ def test_generated_documents(generated: tuple[str, list[tuple[int, int]]]) -> No
     assert parse(trailing).hashes == doc.hashes
     other = text.replace("\r\n", "\n") if "\r\n" in text else text.replace("\n", "\r\n")
     assert parse(other).hashes == doc.hashes
+
+
+# --- outline: the signatures alone, as `status` reads translations ---------------------------
+
+
+def same_outline(text: str) -> None:
+    """outline() finds what parse() finds: the same signatures, front matter and errors."""
+    try:
+        doc = parse(text, "x.md")
+    except ContentError as exc:
+        with pytest.raises(ContentError) as caught:
+            outline(text, "x.md")
+        assert caught.value.message == exc.message
+        return
+    out = outline(text, "x.md")
+    assert out.signatures == [b.signature for b in doc.blocks]
+    assert (out.front_matter, out.meta, out.text, out.path) == (doc.front_matter, doc.meta, text, "x.md")
+    assert [out.line_of(b.start) for b in doc.blocks] == [b.line for b in doc.blocks]
+
+
+@pytest.mark.parametrize("path", CORPUS + sorted(FIXTURES.glob("*.md")), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_outline_matches_parse_on_samples(path: Path) -> None:
+    same_outline(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("text", [
+    "", "\n", "---\ntitle: x\n", "---\n: [\n---\n", "```\ncode\n", "# \u2028\n\n- \x0c\n", "a\rb\r\n\r\n# c\r",
+    "| a | b |\n| - | - |\n|  | \u3000 |\n", '---\ntitle: "\u2003"\ndescription: " "\n---\n',
+])
+def test_outline_matches_parse_on_edge_cases(text: str) -> None:
+    same_outline(text)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document_text())
+def test_outline_matches_parse_on_generated_documents(generated: tuple[str, list[tuple[int, int]]]) -> None:
+    same_outline(generated[0])

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, replace
 
 from helpglot.errors import ContentError
-from helpglot.segment import HASH_LEN, Document
+from helpglot.segment import HASH_LEN, Document, Outline
 
 KEY = "helpglot"
 STATUSES = ("machine", "reviewed")
@@ -88,7 +88,7 @@ def _scalar(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _date(value: object, where: str) -> dt.date | None:
+def _date(value: object, doc: Document | Outline) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):
@@ -98,10 +98,10 @@ def _date(value: object, where: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise ContentError(f"{where}: '{value}' is not a date (YYYY-MM-DD)") from None
+        raise ContentError(f"{doc.path}:{key_line(doc)}: '{value}' is not a date (YYYY-MM-DD)") from None
 
 
-def front_matter_data(doc: Document) -> dict:
+def front_matter_data(doc: Document | Outline) -> dict:
     """The parsed front matter: kept by the segmenter, parsed again only for documents built by hand."""
     if doc.meta is not None:
         return doc.meta
@@ -115,18 +115,20 @@ def front_matter_data(doc: Document) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def read(doc: Document) -> Provenance | None:
-    """The provenance recorded in a translation, or None; malformed data names file and line."""
+def read(doc: Document | Outline) -> Provenance | None:
+    """The provenance recorded in a translation, or None; malformed data names file and line.
+
+    The key's line is looked up only for an error message: ``status`` reads thousands of
+    well-formed translations and needs the line once, itself.
+    """
     data = front_matter_data(doc)
     raw = data.get(KEY)
     if raw is None:
         return None
-    line = key_line(doc)
-    where = f"{doc.path}:{line}"
     if not isinstance(raw, dict) or not raw.get("source") \
             or not isinstance(raw.get("blocks"), list):
         raise ContentError(
-            f"{where}: '{KEY}' must be a mapping with 'source' and a 'blocks' list; "
+            f"{doc.path}:{key_line(doc)}: '{KEY}' must be a mapping with 'source' and a 'blocks' list; "
             "run `helpglot adopt` to rewrite it"
         )
     items = [str(item).strip() for item in raw["blocks"]]
@@ -140,35 +142,35 @@ def read(doc: Document) -> Provenance | None:
             record = _new(BlockRecord)
             record.__dict__.update(hash=hash_, status=status, engine=engine or None)
             blocks.append(record)
-        return _provenance(raw, blocks, where)
+        return _provenance(raw, blocks, doc)
     blocks = []
     for number, item in enumerate(raw["blocks"], start=1):
         match = _BLOCK.match(str(item).strip())
         if not match:
             lines = entry_lines(doc)
-            at = lines[number - 1] if number <= len(lines) else line
+            at = lines[number - 1] if number <= len(lines) else key_line(doc)
             raise ContentError(
                 f"{doc.path}:{at}: {KEY}.blocks entry {number} '{item}' is not "
                 f"'<{HASH_LEN}-hex hash> machine|reviewed [engine]'; run `helpglot adopt` to "
                 "rewrite it"
             )
         blocks.append(BlockRecord(match.group(1), match.group(2), match.group(3)))
-    return _provenance(raw, blocks, where)
+    return _provenance(raw, blocks, doc)
 
 
-def _provenance(raw: dict, blocks: list[BlockRecord], where: str) -> Provenance:
+def _provenance(raw: dict, blocks: list[BlockRecord], doc: Document | Outline) -> Provenance:
     return Provenance(
         source=str(raw["source"]),
         blocks=tuple(blocks),
-        synced=_date(raw.get("synced"), where),
+        synced=_date(raw.get("synced"), doc),
         reviewer=None if raw.get("reviewer") is None else str(raw["reviewer"]),
-        reviewed=_date(raw.get("reviewed"), where),
+        reviewed=_date(raw.get("reviewed"), doc),
         engine=None if raw.get("engine") is None else str(raw["engine"]),
         note=None if raw.get("note") is None else str(raw["note"]),
     )
 
 
-def key_line(doc: Document) -> int:
+def key_line(doc: Document | Outline) -> int:
     """1-based line of the ``helpglot:`` key (or of the front matter's start)."""
     if doc.front_matter is None:
         return 1
@@ -177,7 +179,7 @@ def key_line(doc: Document) -> int:
     return doc.line_of(start + (found.start() if found else 0))
 
 
-def entry_lines(doc: Document) -> list[int]:
+def entry_lines(doc: Document | Outline) -> list[int]:
     """1-based lines of the ``helpglot.blocks`` entries, in order.
 
     Computed from the text rather than assumed from the layout ``dump`` writes, because

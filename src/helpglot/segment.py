@@ -148,7 +148,10 @@ class Document:
 
     def line_of(self, offset: int) -> int:
         """1-based line of an offset, counting line breaks the way :func:`parse` does."""
-        return len(_NEWLINE.findall(self.text, 0, offset)) + 1
+        text = self.text
+        if "\r" not in text:  # (the common case: counting is much faster than a regex scan)
+            return text.count("\n", 0, offset) + 1
+        return len(_NEWLINE.findall(text, 0, offset)) + 1
 
 
 class _Line:
@@ -603,39 +606,102 @@ class _Parser:
         return j
 
 
-def parse(text: str, path: str = "") -> Document:
-    """Segment one Markdown document; ContentError names file and line on broken input."""
-    parser = _Parser(text=text, path=path)
-    # the lines as plain strings and their offsets; _Line objects are made for the body only,
-    # since the front matter (30+ lines of provenance in a translation) needs far less
+def _split(text: str) -> tuple[list[str], list[int]]:
+    """The lines as plain strings and their offsets (line breaks as Python-Markdown sees them)."""
     if "\r" not in text:  # the common case: str.split is much faster than a regex scan
         parts = text.split("\n")
         if not parts[-1]:
             parts.pop()
         # line k starts after the k lines before it and their k line breaks
-        starts = list(map(add, accumulate(map(len, parts), initial=0), range(len(parts))))
-    else:
-        parts, starts = [], []
-        pos = 0
-        for match in _NEWLINE.finditer(text):
-            parts.append(text[pos : match.start()])
-            starts.append(pos)
-            pos = match.end()
-        if pos < len(text):
-            parts.append(text[pos:])
-            starts.append(pos)
+        return parts, list(map(add, accumulate(map(len, parts), initial=0), range(len(parts))))
+    parts, starts = [], []
+    pos = 0
+    for match in _NEWLINE.finditer(text):
+        parts.append(text[pos : match.start()])
+        starts.append(pos)
+        pos = match.end()
+    if pos < len(text):
+        parts.append(text[pos:])
+        starts.append(pos)
+    return parts, starts
+
+
+def _run(parser: _Parser) -> tuple[int, int] | None:
+    """Parse ``parser.text`` with ``parser``; returns the front matter's span."""
+    parts, starts = _split(parser.text)
     parser.line_starts = starts or [0]
     first_body, fm = parser.front_matter(parts, starts)
+    # _Line objects are made for the body only, since the front matter (30+ lines of provenance
+    # in a translation) needs far less
     lines = [_Line(start, start + len(part), part, number) for number, start, part
              in zip(range(first_body + 1, len(parts) + 1), starts[first_body:], parts[first_body:],
                  strict=False)]
     parser.region(lines, ())
+    return fm
+
+
+def parse(text: str, path: str = "") -> Document:
+    """Segment one Markdown document; ContentError names file and line on broken input."""
+    parser = _Parser(text=text, path=path)
+    fm = _run(parser)
     return Document(text=text, blocks=tuple(parser.blocks), front_matter=fm, path=path,
                     meta=parser.fm_data)
 
 
-def parse_file(path: str, display: str | None = None) -> Document:
-    """Read and segment a file; a file that is not UTF-8 is a clear error, not a crash."""
+#: the block kinds whose :attr:`Block.detail` is part of their signature
+_DETAILED = frozenset(("heading", "meta", "table_cell"))
+
+
+@dataclass
+class _SignatureParser(_Parser):
+    """The same block rules, recording only each block's signature.
+
+    ``status`` needs no more of a translation than its provenance and the kinds of its
+    blocks; slicing, stripping and locating every block (and making a :class:`Block`) is
+    most of what parsing a file costs, so this parser skips them.
+    """
+
+    signatures: list[str] = field(default_factory=list)
+
+    def add(self, kind: str, start: int, end: int, detail: str = "",
+            context: tuple[str, ...] = ()) -> None:
+        raw = self.text[start:end]
+        if raw and not raw.isspace():  # (str.isspace and str.strip agree on what is whitespace)
+            self.signatures.append(f"{kind}:{detail}" if kind in _DETAILED else kind)
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What :func:`outline` finds: a document's front matter and its blocks' signatures.
+
+    Has the attributes of a :class:`Document` that :mod:`helpglot.provenance` reads, so
+    provenance can be read from either.
+    """
+
+    text: str
+    signatures: list[str]
+    front_matter: tuple[int, int] | None = None
+    path: str = ""
+    meta: dict | None = field(default=None, compare=False, repr=False)
+
+    def line_of(self, offset: int) -> int:
+        """1-based line of an offset, as :meth:`Document.line_of`."""
+        return Document.line_of(self, offset)  # type: ignore[arg-type]
+
+
+def outline(text: str, path: str = "") -> Outline:
+    """``[b.signature for b in parse(text, path).blocks]`` and the front matter, for less.
+
+    Raises exactly what :func:`parse` raises: both run the same rules.
+    """
+    parser = _SignatureParser(text=text, path=path)
+    fm = _run(parser)
+    return Outline(text=text, signatures=parser.signatures, front_matter=fm, path=path,
+                   meta=parser.fm_data)
+
+
+def read_text(path: str, display: str | None = None) -> str:
+    """A Markdown file's text; a file that is not UTF-8 is a clear error, not a crash."""
     with open(path, "rb") as handle:
         raw = handle.read()
     try:
@@ -646,4 +712,9 @@ def parse_file(path: str, display: str | None = None) -> Document:
                            "save the file as UTF-8") from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    return parse(text, display or path)
+    return text
+
+
+def parse_file(path: str, display: str | None = None) -> Document:
+    """Read and segment a file (see :func:`read_text`)."""
+    return parse(read_text(path, display), display or path)

@@ -20,7 +20,7 @@ from helpglot import layout, provenance
 from helpglot.errors import HelpglotError
 from helpglot.freshness import Record, align, first_mismatch
 from helpglot.fsutil import atomic_write_bytes
-from helpglot.segment import Document, parse_file
+from helpglot.segment import Document, Outline, outline, parse, parse_file, read_text
 from helpglot.settings import Settings
 
 PARALLEL_THRESHOLD = 2000
@@ -98,36 +98,49 @@ def assess(
     updated: dt.date | None,
     today: dt.date,
     history: tuple[dt.date, ...] = (),
+    where: tuple[str, str] | None = None,
 ) -> Record:
     """The freshness of one translation of one source article.
 
     ``history`` is the source's change dates, newest first (see :func:`source_history`).
+    ``where`` is the translation's path and its path as shown, when the caller has them
+    as strings already (see :func:`_assess_chunk`).
+
+    A translation is read with :func:`segment.outline` (its provenance and block kinds are
+    all a record needs) and parsed fully only when it does not match its source, to name
+    the file and line of the first difference.
     """
-    tpath = layout.translation_path(settings, lang, rel)
-    shown = settings.rel(tpath)
+    if where is None:
+        tpath = layout.translation_path(settings, lang, rel)
+        where = (str(tpath), settings.rel(tpath))
+    file, shown = where
     if source is None:
         return Record(rel, lang, shown, "orphaned",
                       message=f"{shown}: source {settings.rel(settings.docs_dir / rel)} no longer "
                       "exists (renamed or deleted); move or delete this translation")
     if isinstance(source, HelpglotError):
         return Record(rel, lang, shown, "error", message=source.message)
-    if not tpath.is_file():
+    if not os.path.isfile(file):
         return Record(rel, lang, shown, "missing", total_blocks=len(source.blocks),
                       stale_blocks=tuple(range(1, len(source.blocks) + 1)),
                       source_updated=updated)
     try:
-        doc = parse_file(str(tpath), shown)
+        text = read_text(file, shown)
+        doc: Document | Outline = outline(text, shown)
         prov = provenance.read(doc)
     except HelpglotError as exc:
         return Record(rel, lang, shown, "error", message=exc.message, source_updated=updated)
     base = dict(source=rel, lang=lang, path=shown, total_blocks=len(source.blocks),
                 source_updated=updated)
     if prov is None:
-        mismatch = first_mismatch(source, doc)
+        mismatch = first_mismatch(source, parse(text, shown))
         return Record(**base, state="untracked" if mismatch is None else "unaligned",
                       message=mismatch or "no provenance yet: `helpglot adopt` records it")
     line = provenance.key_line(doc)
-    if len(prov.blocks) > len(doc.blocks):
+    t_sigs = doc.signatures
+    if len(prov.blocks) != len(t_sigs):
+        doc = parse(text, shown)  # (the messages below need the blocks' lines)
+    if len(prov.blocks) > len(t_sigs):
         # provenance names blocks the file does not have: broken input, like bad YAML
         entries = provenance.entry_lines(doc)
         at = entries[len(doc.blocks)] if len(entries) > len(doc.blocks) else line
@@ -136,16 +149,16 @@ def assess(
                       f"translation has {len(doc.blocks)}, so entries {len(doc.blocks) + 1} to "
                       f"{len(prov.blocks)} name blocks that do not exist; restore the missing "
                       "blocks or re-run `helpglot adopt`")
-    if len(prov.blocks) < len(doc.blocks):
-        extra = doc.blocks[len(prov.blocks)]
+    if len(prov.blocks) < len(t_sigs):
+        extra = doc.blocks[len(prov.blocks)]  # type: ignore[union-attr]
         return Record(**base, state="unaligned", line=extra.line,
                       message=f"{shown}:{extra.line}: the translation has {len(doc.blocks)} "
                       f"blocks but its provenance ({shown}:{line}) lists {len(prov.blocks)}; "
                       "remove the extra blocks or re-run `helpglot adopt`")
-    t_sigs, s_sigs = doc.signatures, source.signatures
+    s_sigs = source.signatures
     alignment = align(prov.hashes, source.hashes, t_sigs, s_sigs)
     # describing a mismatch is costly; most pairs match, which a plain comparison shows
-    mismatch = first_mismatch(source, doc, alignment.pairs) \
+    mismatch = first_mismatch(source, parse(text, shown), alignment.pairs) \
         if any(t_sigs[old] != s_sigs[new] for old, new in alignment.pairs) else None
     if mismatch:
         return Record(**base, state="unaligned", message=mismatch, line=line)
@@ -192,17 +205,29 @@ def _chunk(args: tuple) -> list[Record]:
 def _assess_chunk(settings: Settings, rels: list[str], langs: tuple[str, ...], history: dict,
                   today: dt.date, orphans: list[tuple[str, str]]) -> list[Record]:
     records: list[Record] = []
+    # each file's path and shown path as prefix + rel: Path objects per file cost too much.
+    # Only for folders inside the project, where settings.rel is that string operation too.
+    root = str(settings.root) + os.sep
+    folders = [settings.docs_dir, *(settings.translations_dir / lang for lang in langs)]
+    prefixes = [(str(folder) + os.sep, settings.rel(folder) + "/") for folder in folders] \
+        if all(str(folder).startswith(root) for folder in folders) else []
     for rel in rels:
+        native = rel.replace("/", os.sep)
         try:
             source: Document | HelpglotError = parse_file(
                 str(settings.docs_dir / rel), settings.rel(settings.docs_dir / rel)
-            )
+            ) if not prefixes else parse_file(prefixes[0][0] + native, prefixes[0][1] + rel)
         except HelpglotError as exc:
             source = exc
         dates = history.get(rel, ())
-        for lang in langs:
-            records.append(assess(settings, rel, lang, source, dates[0] if dates else None,
-                                  today, dates))
+        updated = dates[0] if dates else None
+        if prefixes:
+            for lang, (absolute, shown) in zip(langs, prefixes[1:], strict=True):
+                records.append(assess(settings, rel, lang, source, updated, today, dates,
+                                      (absolute + native, shown + rel)))
+        else:
+            for lang in langs:
+                records.append(assess(settings, rel, lang, source, updated, today, dates))
     for lang, rel in orphans:
         records.append(assess(settings, rel, lang, None, None, today))
     return records
