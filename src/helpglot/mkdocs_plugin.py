@@ -29,11 +29,10 @@ from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from helpglot import layout, messages, report, search, seo
+from helpglot import layout, messages, seo, siteout
 from helpglot import status as freshness_status
 from helpglot.config import HelpglotConfig, find_i18n, settings_from_mkdocs
 from helpglot.errors import HelpglotError
-from helpglot.fsutil import atomic_write_text
 from helpglot.settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.helpglot")
@@ -400,51 +399,12 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         settings = self.settings
         site = Path(config.site_dir)
         if self.config.split_search and self.search_entries:
-            for lang, entries in self.search_entries.items():
-                prefix = "" if lang == settings.source_lang else f"{lang}/"
-                folder = site if not prefix else site / lang
-                search.write_index(
-                    folder / "search" / "search_index.json",
-                    search.search_config(lang, self.search_base),
-                    search.strip_prefix(entries, prefix),
-                )
+            siteout.write_search_indexes(site, self.search_entries, self.search_base, settings.source_lang)
         if self.not_found:
-            source_404 = self.not_found.get(settings.source_lang)
-            for lang, html in self.not_found.items():
-                if lang != settings.source_lang:
-                    atomic_write_text(site / lang / "404.html", html)
-            if source_404 is not None:
-                atomic_write_text(site / "404.html", self._route_404(source_404, config))
+            siteout.write_404s(site, self.not_found, settings, config.site_url)
         if self.records:
-            atomic_write_text(
-                site / "helpglot-status" / "index.html",
-                report.render(list(self.records.values()), settings, base_url="../"),
-            )
+            siteout.write_status_page(site, list(self.records.values()), settings)
         if self.pages:
-            seo.write_sitemap(site, seo.sitemap_xml(self.pages, settings.source_lang, config.site_url))
-            # Material's language selector looks for the current page in <lang>/sitemap.xml
-            for lang in settings.targets:
-                if (site / lang).is_dir():
-                    seo.write_sitemap(site / lang, seo.sitemap_xml(
-                        self.pages, settings.source_lang, config.site_url, only=lang))
+            siteout.write_sitemaps(site, self.pages, settings, config.site_url)
 
     on_post_build = CombinedEvent(_collect_search, _finalize)
-
-    def _route_404(self, html: str, config: Any) -> str:
-        """Hosts serve one /404.html; show a /es/... visitor the Spanish one instead."""
-        base = seo.absolute(None, "")
-        if config.site_url:
-            from urllib.parse import urlsplit
-
-            base = urlsplit(config.site_url).path or "/"
-        base = base.rstrip("/") + "/"
-        langs = [code for code in self.settings.targets if code in self.not_found]
-        script = (  # noqa: UP031 (JavaScript braces)
-            "<script>(function(){var b=%s,l=%s,p=location.pathname;"
-            "if(p.indexOf(b)!==0)return;var s=p.slice(b.length).split('/')[0];"
-            "if(l.indexOf(s)<0)return;document.documentElement.style.visibility='hidden';"
-            "fetch(b+s+'/404.html').then(function(r){return r.ok?r.text():Promise.reject()})"
-            ".then(function(t){document.open();document.write(t);document.close()})"
-            ".catch(function(){document.documentElement.style.visibility=''})})();</script>"
-        ) % (json.dumps(base), json.dumps(langs))
-        return html.replace("<head>", "<head>" + script, 1)
