@@ -56,3 +56,25 @@ def test_anything_else_is_left_to_yaml(text):
 
 def test_dates_are_dates_like_yaml():
     assert frontmatter.load("synced: 2026-11-22\n") == {"synced": dt.date(2026, 11, 22)}
+
+
+def test_provenance_entries_read_at_once_match_yaml():
+    import yaml
+
+    from helpglot import frontmatter as fm_module
+
+    entries = "".join(f"  - {i:012x} {'machine deepl' if i % 2 else 'reviewed'}\n" for i in range(40))
+    cases = [
+        f"title: T\nhelpglot:\n  source: a.md\n  blocks:\n{entries}",
+        f"title: T\nhelpglot:\n  source: a.md\n  blocks:\n{entries}  - plain extra\n",
+        f"title: T\nhelpglot:\n  source: a.md\n  blocks:\n{entries}- other indent\n",
+        f"helpglot:\n  blocks:\n{entries}  source: a.md\nafter: x\n",
+        f"helpglot:\n  blocks:\n{entries[:-1]}",
+    ]
+    for text in cases:
+        loaded = fm_module.load(text)
+        if loaded is not None:
+            assert loaded == yaml.safe_load(text), text
+    data = fm_module.load(cases[0])
+    assert data["helpglot"]["blocks"].parsed[1] == ("000000000001 machine deepl", "000000000001", "machine", "deepl")
+    assert not hasattr(fm_module.load(cases[1])["helpglot"]["blocks"], "parsed")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from operator import itemgetter
 
 _KEY = re.compile(r"([A-Za-z_][\w-]*):(?:[ \t]+(.*?))?[ \t]*$")
 _NESTED = re.compile(r"  ([A-Za-z_][\w-]*):(?:[ \t]+(.*?))?[ \t]*$")
@@ -21,6 +22,12 @@ _ITEM = re.compile(r"(  )?- (.*?)[ \t]*$")
 # a provenance ``blocks`` entry as helpglot writes it ("  - <hash> machine|reviewed [engine]"): a
 # plain scalar YAML reads as that string, matched at once since a translation has dozens of them
 _PROVENANCE_ITEM = re.compile(r"  - ([0-9a-f]{12} (?:machine|reviewed)(?: [A-Za-z0-9_.-]+)?)[ \t]*$")
+# a whole run of such entries, each ending in "\n", read with one match (see _load)
+_PROVENANCE_RUN = re.compile(r"(?:  - [0-9a-f]{12} (?:machine|reviewed)(?: [A-Za-z0-9_.-]+)?[ \t]*\n)+")
+_PROVENANCE_GROUPS = re.compile(
+    r"^  - (([0-9a-f]{12}) (machine|reviewed)(?: ([A-Za-z0-9_.-]+))?)[ \t]*$", re.M
+)
+_BLOCKS_KEY = "\n  blocks:\n"
 _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:(?!:[ \t]|[ \t]#)[^\t\n\r:#]|:(?![ \t])|#)*$")
 _DQ = re.compile(r'"([^"\\]*)"$')
 _SQ = re.compile(r"'((?:[^']|'')*)'$")
@@ -59,6 +66,14 @@ class _NotSimple(Exception):
     pass
 
 
+class Entries(list):
+    """A provenance ``blocks`` list read by the fast path: a plain list of strings, which also
+    keeps each entry's (hash, status, engine) so :func:`helpglot.provenance.read` need not
+    split them again."""
+
+    __slots__ = ("parsed",)
+
+
 def _key(lines: list[str], i: int, pattern: re.Pattern, seen: dict) -> tuple[str, str | None, int]:
     """The key and raw value of line ``i``; a duplicate key or another shape is not simple."""
     match = pattern.match(lines[i])
@@ -84,7 +99,17 @@ def load(text: str) -> dict | None:
 
 def _load(text: str) -> dict:
     data: dict = {}
-    lines = text.splitlines()
+    # a translation's provenance entries (dozens of lines) are read with one regex; the other
+    # lines go through the rules below, with the entries spliced in where "  blocks:" is read
+    spliced = None
+    at = text.find(_BLOCKS_KEY)
+    if at >= 0 and (run := _PROVENANCE_RUN.match(text, at + len(_BLOCKS_KEY))):
+        found = _PROVENANCE_GROUPS.findall(text, run.start(), run.end())
+        lines = text[: at + len(_BLOCKS_KEY)].splitlines()
+        spliced = [len(lines), found]
+        lines += text[run.end():].splitlines()
+    else:
+        lines = text.splitlines()
     i = 0
     while i < len(lines):
         key, raw, i = _key(lines, i, _KEY, data)
@@ -95,15 +120,16 @@ def _load(text: str) -> dict:
         if i < len(lines) and _ITEM.match(lines[i]):
             data[key], i = _items(lines, i)
         elif i < len(lines) and lines[i].startswith("  "):
-            data[key], i = _mapping(lines, i)
+            data[key], i = _mapping(lines, i, spliced)
         else:
             raise _NotSimple  # a null value: leave it to YAML
+    if spliced is not None and spliced[0] >= 0:
+        raise _NotSimple  # (the entries were not read where they stand: cannot happen, but be safe)
     return data
 
 
-def _items(lines: list[str], i: int) -> tuple[list[str], int]:
+def _items(lines: list[str], i: int, indent: str | None = None) -> tuple[list[str], int]:
     items: list[str] = []
-    indent = None
     fast = _PROVENANCE_ITEM.match
     if i < len(lines) and fast(lines[i]):  # a run of provenance entries, in one tight loop
         indent = "  "
@@ -130,12 +156,22 @@ def _items(lines: list[str], i: int) -> tuple[list[str], int]:
     return items, i
 
 
-def _mapping(lines: list[str], i: int) -> tuple[dict, int]:
+def _mapping(lines: list[str], i: int, spliced: list | None = None) -> tuple[dict, int]:
     mapping: dict = {}
     while i < len(lines) and lines[i].startswith("  ") and not lines[i].startswith("  -"):
         key, raw, i = _key(lines, i, _NESTED, mapping)
         if raw is not None:
             mapping[key] = _value(raw)
+        elif spliced is not None and i == spliced[0]:
+            found = spliced[1]
+            spliced[0] = -1  # (read: tells _load)
+            items = Entries(map(itemgetter(0), found))
+            rest, i = _items(lines, i, "  ")
+            if rest:
+                items += rest
+            else:
+                items.parsed = found  # (entry, hash, status, engine) tuples
+            mapping[key] = items
         elif i < len(lines) and lines[i].startswith("  - "):
             mapping[key], i = _items(lines, i)
         else:

@@ -32,7 +32,8 @@ from helpglot.segment import HASH_LEN, Document, Outline
 KEY = "helpglot"
 STATUSES = ("machine", "reviewed")
 _BLOCK = re.compile(rf"^([0-9a-f]{{{HASH_LEN}}})[ \t]+(machine|reviewed)(?:[ \t]+(\S+))?$")
-_BLOCKS = re.compile(rf"^([0-9a-f]{{{HASH_LEN}}})[ \t]+(machine|reviewed)(?:[ \t]+(\S+))?$", re.M)
+# (the entry, then its parts: the front matter's fast path gives the same tuples)
+_BLOCKS = re.compile(rf"^(([0-9a-f]{{{HASH_LEN}}})[ \t]+(machine|reviewed)(?:[ \t]+(\S+))?)$", re.M)
 _new = object.__new__
 
 
@@ -131,14 +132,20 @@ def read(doc: Document | Outline) -> Provenance | None:
             f"{doc.path}:{key_line(doc)}: '{KEY}' must be a mapping with 'source' and a 'blocks' list; "
             "run `helpglot adopt` to rewrite it"
         )
-    items = [str(item).strip() for item in raw["blocks"]]
-    joined = "\n".join(items)
-    found = _BLOCKS.findall(joined) if joined.count("\n") == len(items) - 1 else []
-    if items and len(found) == len(items):
+    entries = raw["blocks"]
+    # the front matter's fast path has split well-formed entries already (see frontmatter.Entries)
+    found = getattr(entries, "parsed", None)
+    if found is None or len(found) != len(entries):
+        items = [str(item).strip() for item in entries]
+        joined = "\n".join(items)
+        found = _BLOCKS.findall(joined) if joined.count("\n") == len(items) - 1 else []
+        if len(found) != len(items):
+            found = []
+    if found:
         # every entry is well formed (one match per line): the common case, read at once and
         # without the frozen dataclass's per-field __setattr__ (a translation has dozens)
         blocks = []
-        for hash_, status, engine in found:
+        for _entry, hash_, status, engine in found:
             record = _new(BlockRecord)
             record.__dict__.update(hash=hash_, status=status, engine=engine or None)
             blocks.append(record)

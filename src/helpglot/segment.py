@@ -69,6 +69,7 @@ _SNIPPET = re.compile(r";?-+8<-+[ \t]*(\S?)")
 _ATTR_LINE = re.compile(r"\{:?[^}]*\}[ \t]*$")
 _HTML = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)([^>]*)(>?)")
 _QUOTE = re.compile(r"> ?")
+_PIPE = re.compile(r"\|")
 # alt text may hold escapes and balanced brackets, as Python-Markdown allows ("![[draft] x](y)")
 _IMAGE_ONLY = re.compile(
     r"!\[(?P<alt>(?:\\.|[^\[\]\\]|\[(?:\\.|[^\[\]\\])*\])*)\]\([^)]*\)(?:\{[^}]*\})?[ \t]*$"
@@ -252,14 +253,17 @@ def _is_definition(line: _Line) -> bool:
 
 def _cells(text: str) -> list[tuple[int, int]]:
     """Spans of a table row's cells; a ``|`` inside inline code or after a backslash is text."""
-    code = [m.span() for m in _CODE_SPAN.finditer(text)] if "`" in text else []
-    pipes = []
-    k = text.find("|")
-    while k >= 0:
-        if not (code and any(a <= k < b for a, b in code)) \
-                and (text[k - 1 : k] != "\\" or (k - len(text[:k].rstrip("\\"))) % 2 == 0):
-            pipes.append(k)
-        k = text.find("|", k + 1)
+    if "`" not in text and "\\" not in text:  # (most rows: every | is a separator)
+        pipes = [m.start() for m in _PIPE.finditer(text)]
+    else:
+        code = [m.span() for m in _CODE_SPAN.finditer(text)] if "`" in text else []
+        pipes = []
+        k = text.find("|")
+        while k >= 0:
+            if not (code and any(a <= k < b for a, b in code)) \
+                    and (text[k - 1 : k] != "\\" or (k - len(text[:k].rstrip("\\"))) % 2 == 0):
+                pipes.append(k)
+            k = text.find("|", k + 1)
     edges = [-1, *pipes, len(text)]
     spans = [(a + 1, b) for a, b in zip(edges, edges[1:], strict=False)]
     if pipes and text.lstrip().startswith("|"):
