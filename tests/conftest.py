@@ -151,3 +151,20 @@ def copy_sample(dest: Path) -> Path:
         elif src.is_file():
             shutil.copy2(src, dest / name)
     return dest
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the one occurrence of ``old`` in a file (a test that finds none or several is wrong)."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} must occur once in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def block_no(root: Path, rel: str, starts: str) -> int:
+    """1-based number of the block of ``rel`` whose text starts with ``starts``."""
+    from helpglot.segment import parse
+
+    doc = parse((root / rel).read_text(encoding="utf-8"), rel)
+    found = [b.index + 1 for b in doc.blocks if b.text.startswith(starts)]
+    assert len(found) == 1, (starts, found)
+    return found[0]

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_sample, helpglot
-from helpglot.segment import parse
+from conftest import block_no, copy_sample, edit, helpglot
 
 ARTICLE = "getting-started/create-your-account.md"
 SOURCE = f"docs/{ARTICLE}"
@@ -31,17 +30,6 @@ def git(root: Path, *args: str) -> str:
                           cwd=root, env=env, capture_output=True, text=True, check=True).stdout
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} must occur once in {path}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def block_no(root: Path, rel: str, starts: str) -> int:
-    doc = parse((root / rel).read_text(encoding="utf-8"), rel)
-    found = [b.index + 1 for b in doc.blocks if b.text.startswith(starts)]
-    assert len(found) == 1, (starts, found)
-    return found[0]
 
 
 def prov(root: Path) -> dict:

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_sample, helpglot
-from helpglot.segment import parse
+from conftest import block_no, copy_sample, edit, helpglot
 
 ARTICLE = "getting-started/invite-your-team.md"
 SOURCE = f"docs/{ARTICLE}"
@@ -59,18 +58,6 @@ def sample_repo(tmp_path: Path) -> Path:
     return root
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} must occur once in {path}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def block_no(root: Path, rel: str, starts: str) -> int:
-    """1-based number of the block of ``rel`` whose text starts with ``starts``."""
-    doc = parse((root / rel).read_text(encoding="utf-8"), rel)
-    found = [b.index + 1 for b in doc.blocks if b.text.startswith(starts)]
-    assert len(found) == 1, (starts, found)
-    return found[0]
 
 
 def status(root: Path, *args: str) -> tuple[subprocess.CompletedProcess, list[dict]]:

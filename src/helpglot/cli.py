@@ -262,12 +262,8 @@ def adopt(config_file: str, reviewer: str | None, force: bool, paths: tuple[str,
     reviewer = reviewer or tracking.git_user(settings.root)
     skipped: list[str] = []
     planned = tracking.plan_adopt(settings, list(paths), reviewer, dt.date.today(), force, skipped)
-    tracking.apply(planned)
-    for line in skipped:
+    for line in tracking.apply_and_report(planned, skipped, "adopted"):
         click.echo(line)
-    for item in planned:
-        click.echo(item.summary)
-    click.echo(f"adopted {len(planned)} translation(s)")
 
 
 @main.command()

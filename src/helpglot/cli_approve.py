@@ -53,12 +53,8 @@ def approve(config_file: str, reviewer: str | None, blocks: str | None, force: b
     request = approval.ApprovalRequest(name, dt.date.today(), approval.parse_blocks(blocks), force, reason)
     notes: list[str] = []
     planned = approval.plan_approve(settings, list(paths), request, notes)
-    tracking.apply(planned)
-    for line in notes:
+    for line in tracking.apply_and_report(planned, notes, "approved"):
         click.echo(line)
-    for item in planned:
-        click.echo(item.summary)
-    click.echo(f"approved {len(planned)} translation(s)")
 
 
 @click.command()

@@ -193,3 +193,9 @@ def apply(planned: list[Planned]) -> None:
         with open(item.path, "rb") as handle:
             bom = handle.read(3) == b"\xef\xbb\xbf"
         atomic_write_text(item.path, ("\ufeff" if bom else "") + item.text)
+
+
+def apply_and_report(planned: list[Planned], notes: list[str], done: str) -> list[str]:
+    """Write every planned file, then the lines to show: notes, one summary per file, a total."""
+    apply(planned)
+    return [*notes, *(item.summary for item in planned), f"{done} {len(planned)} translation(s)"]
