@@ -63,6 +63,16 @@ def _before(block: review.ReviewBlock) -> str:
     return "(new in the source)" if block.before_note == "new" else "(previous text not available)"
 
 
+def _file_findings(item: review.QueueItem) -> list:
+    """Findings about the file as a whole (no block number)."""
+    return [f for f in item.findings if f.block is None]
+
+
+def _shown(item: review.QueueItem) -> list[review.ReviewBlock]:
+    """Blocks worth showing: all of a changed file's, only those with findings of a new article."""
+    return [b for b in item.blocks if item.kind != "new" or b.findings]
+
+
 def format_text(items: list[review.QueueItem]) -> str:
     if not items:
         return "Nothing awaits review."
@@ -70,12 +80,8 @@ def format_text(items: list[review.QueueItem]) -> str:
     for item in items:
         out.append(f"{item.lang} #{item.priority} {item.path} ({LABELS[item.kind]}, "
                    f"{len(item.blocks)} block(s) to review)")
-        for f in item.findings:
-            if f.block is None:
-                out.append(f"  {_finding_line(f)}")
-        for block in item.blocks:
-            if item.kind == "new" and not block.findings:
-                continue
+        out.extend(f"  {_finding_line(f)}" for f in _file_findings(item))
+        for block in _shown(item):
             where = f"block {block.block} (line {block.line})" if block.block else "new source block"
             out.append(f"  {where}, {block.status}:")
             if item.kind != "new":
@@ -99,12 +105,8 @@ def format_markdown(items: list[review.QueueItem], settings: Settings) -> str:
         out.append(f"### {item.priority}. `{item.path}`: {LABELS[item.kind]}\n")
         if item.kind == "new":
             out.append(f"Drafted whole from `{item.source}`: {len(item.blocks)} block(s) to read.\n")
-        for f in item.findings:
-            if f.block is None:
-                out.append(f"- {_finding_line(f)}")
-        for block in item.blocks:
-            if item.kind == "new" and not block.findings:
-                continue
+        out.extend(f"- {_finding_line(f)}" for f in _file_findings(item))
+        for block in _shown(item):
             where = f"Block {block.block} (line {block.line})" if block.block else "New source block"
             out.append(f"#### {where}: {block.status}\n")
             if item.kind != "new":

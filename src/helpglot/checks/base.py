@@ -8,11 +8,11 @@ registered through the ``helpglot.checks`` entry point, built-ins included.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from helpglot.segment import Document
+from helpglot.segment import Block, Document
 from helpglot.settings import Settings
 
 ERROR = "error"
@@ -47,6 +47,11 @@ class Pair:
     pairs: tuple[tuple[int, int], ...] = ()  # (translation block, source block) known to correspond
     glossary: tuple = ()  # helpglot.glossary.Term values
     extra: dict = field(default_factory=dict)
+
+    def aligned(self) -> Iterator[tuple[int, Block, Block]]:
+        """(translation block index, translation block, source block) for every known pair."""
+        for t, s in self.pairs:
+            yield t, self.translation.blocks[t], self.source.blocks[s]
 
 
 @runtime_checkable

@@ -79,8 +79,7 @@ class NumbersCheck:
     description = "Digits, prices, versions and counts kept (local number formats allowed)."
 
     def run(self, pair: Pair) -> Iterator[Finding]:
-        for t, s in pair.pairs:
-            tb, sb = pair.translation.blocks[t], pair.source.blocks[s]
+        for t, tb, sb in pair.aligned():
             lost, added = _match(numbers(sb.text), numbers(tb.text))
             if not lost and not added:
                 continue
@@ -109,8 +108,7 @@ class UntranslatedCheck:
 
     def run(self, pair: Pair) -> Iterator[Finding]:
         dnt = tuple(sorted((t.source for t in pair.glossary if getattr(t, "dnt", False)), key=len, reverse=True))
-        for t, s in pair.pairs:
-            tb, sb = pair.translation.blocks[t], pair.source.blocks[s]
+        for t, tb, sb in pair.aligned():
             if tb.kind == "meta" and tb.detail == "title":
                 continue  # the frontmatter check owns the title
             src, tr = plain(sb.text), plain(tb.text)
@@ -131,8 +129,7 @@ class LengthCheck:
 
     def run(self, pair: Pair) -> Iterator[Finding]:
         low, high = LIMITS
-        for t, s in pair.pairs:
-            tb, sb = pair.translation.blocks[t], pair.source.blocks[s]
+        for t, tb, sb in pair.aligned():
             src, tr = plain(sb.text), plain(tb.text)
             if len(src) < MIN_LENGTH:
                 continue

@@ -63,8 +63,7 @@ class MarkupCheck:
                    "identical to the source.")
 
     def run(self, pair: Pair) -> Iterator[Finding]:
-        for t, s in pair.pairs:
-            tb, sb = pair.translation.blocks[t], pair.source.blocks[s]
+        for t, tb, sb in pair.aligned():
             problems = self._compare(pair, sb, tb)
             if problems:
                 yield Finding(self.id, self.severity, pair.path, tb.line,
