@@ -216,11 +216,17 @@ def test_write_changes_only_the_provenance_section():
     records[1] = BlockRecord("0123456789ab", "reviewed")
     new = provenance.write(doc, prov.with_blocks(records, synced=dt.date(2026, 2, 2)))
     old_lines, new_lines = text.split("\n"), new.split("\n")
+    fingerprint = [line for line in new_lines if line.startswith("  fingerprint: ")]
+    assert len(fingerprint) == 1  # the file had none: one line more, before the entries
+    assert new_lines.index(fingerprint[0]) == new_lines.index("  blocks:") - 1
+    new_lines.remove(fingerprint[0])
     assert len(old_lines) == len(new_lines)
     assert [(a, b) for a, b in zip(old_lines, new_lines, strict=True) if a != b] == [
         ("  synced: 2026-01-01", "  synced: 2026-02-02"),
         ("  - 4da10f1fbb17 reviewed", "  - 0123456789ab reviewed"),
     ]
+    again = provenance.write(parse(new, "t.md"), provenance.read(parse(new, "t.md")))
+    assert again == new  # rewriting an unchanged file changes nothing, the fingerprint included
 
 
 def test_write_keeps_windows_line_endings():

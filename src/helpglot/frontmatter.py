@@ -31,8 +31,8 @@ _BLOCKS_KEY = "\n  blocks:\n"
 _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:(?!:[ \t]|[ \t]#)[^\t\n\r:#]|:(?![ \t])|#)*$")
 _DQ = re.compile(r'"([^"\\]*)"$')
 _SQ = re.compile(r"'((?:[^']|'')*)'$")
-# plain scalars YAML 1.1 would not read as strings
-_TYPED = re.compile(
+#: plain scalars YAML 1.1 would not read as strings
+TYPED = re.compile(
     r"(?:[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|0[xob][0-9a-fA-F_]+|[-+]?\.(?:inf|Inf|INF)|"
     r"\.(?:nan|NaN|NAN)|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|"
     r"on|On|ON|off|Off|OFF|y|Y|n|N|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}.*|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$"
@@ -57,7 +57,7 @@ def _scalar(raw: str) -> object:
             return dt.date.fromisoformat(raw)
         except ValueError:
             return None
-    if _PLAIN.match(raw) and not _TYPED.match(raw):
+    if _PLAIN.match(raw) and not TYPED.match(raw):
         return raw
     return None
 

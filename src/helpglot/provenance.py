@@ -10,6 +10,7 @@ One documented key, ``helpglot``, in the translation file::
       reviewer: Ana García        # who approved the reviewed blocks, and when
       reviewed: 2026-11-22
       engine: deepl               # engine of the blocks still marked machine
+      fingerprint: 5e0c41d2a7b9   # the rest of the file as helpglot last wrote it (see below)
       blocks:                     # one line per source block, in order
       - 3f2a9c1b0d4e reviewed
       - 9b8c7d6e5f4a machine
@@ -18,23 +19,33 @@ One documented key, ``helpglot``, in the translation file::
 Block *i* of the translation corresponds to block *i* of the source as it was
 when its hash was recorded. One line per block keeps git diffs small: a sync
 that re-drafts two paragraphs changes two ``blocks`` lines.
+
+``fingerprint`` is a hash of everything in the file outside this section, plus
+the kinds of its blocks, set whenever helpglot writes the file: with it,
+``status`` needs no segmenting of a translation nobody touched since (see
+:mod:`helpglot.fingerprint`). It is bookkeeping: nobody edits it, and on a merge
+conflict either side will do (the next helpglot write sets it again).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
+from helpglot import frontmatter
 from helpglot.errors import ContentError
+from helpglot.fingerprint import KEY, of_text
 from helpglot.segment import HASH_LEN, Document, Outline
 
-KEY = "helpglot"
 STATUSES = ("machine", "reviewed")
 _BLOCK = re.compile(rf"^([0-9a-f]{{{HASH_LEN}}})[ \t]+(machine|reviewed)(?:[ \t]+(\S+))?$")
 # (the entry, then its parts: the front matter's fast path gives the same tuples)
 _BLOCKS = re.compile(rf"^(([0-9a-f]{{{HASH_LEN}}})[ \t]+(machine|reviewed)(?:[ \t]+(\S+))?)$", re.M)
 _new = object.__new__
+# the section: the key's line and the indented (or blank) lines below it
+_SECTION = re.compile(rf"^{KEY}:.*?(?=^\S|\Z)", re.M | re.S)
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,8 @@ class Provenance:
     reviewed: dt.date | None = None
     engine: str | None = None
     note: str | None = None
+    # (not part of what the provenance says, so not compared: see the module docstring)
+    fingerprint: str | None = field(default=None, compare=False)
 
     @property
     def hashes(self) -> list[str]:
@@ -72,21 +85,29 @@ class Provenance:
     def dump(self) -> str:
         """The ``helpglot:`` section, formatted by hand so its diff stays one line per block."""
         lines = [f"{KEY}:", f"  source: {_scalar(self.source)}"]
-        for name in ("synced", "reviewer", "reviewed", "engine", "note"):
+        for name in ("synced", "reviewer", "reviewed", "engine", "note", "fingerprint"):
             value = getattr(self, name)
             if value is not None:
                 text = value.isoformat() if isinstance(value, dt.date) else _scalar(str(value))
                 lines.append(f"  {name}: {text}")
-        lines.append("  blocks:")
+        lines.append("  blocks:" if self.blocks else "  blocks: []")  # (a bare key would be null)
         lines.extend(f"  - {block.line()}" for block in self.blocks)
         return "\n".join(lines) + "\n"
 
 
 def _scalar(value: str) -> str:
-    """A YAML scalar: plain when safe, double-quoted otherwise."""
-    if re.fullmatch(r"[\w./@ +-]+", value) and value.strip() == value and value[0] not in "-@":
+    """A YAML scalar: plain when safe, double-quoted otherwise (also when YAML would read the
+    plain form as something else than this string: ``yes``, ``2024``, ``1e3``)."""
+    if re.fullmatch(r"[\w./@ +-]+", value) and value.strip() == value and value[0] not in "-@" \
+            and not frontmatter.TYPED.match(value):
         return value
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    # JSON strings are YAML double-quoted scalars; also escape what YAML 1.1 reads as line breaks
+    # or rejects (C1 controls, U+2028/9, lone surrogates), which JSON leaves as they are
+    quoted = json.dumps(value, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 
 def _date(value: object, doc: Document | Outline) -> dt.date | None:
@@ -174,6 +195,7 @@ def _provenance(raw: dict, blocks: list[BlockRecord], doc: Document | Outline) -
         reviewed=_date(raw.get("reviewed"), doc),
         engine=None if raw.get("engine") is None else str(raw["engine"]),
         note=None if raw.get("note") is None else str(raw["note"]),
+        fingerprint=None if raw.get("fingerprint") is None else str(raw["fingerprint"]),
     )
 
 
@@ -197,7 +219,7 @@ def entry_lines(doc: Document | Outline) -> list[int]:
         return []
     start, end = doc.front_matter
     fm = doc.text[start:end]
-    section = re.search(rf"^{KEY}:.*?(?=^\S|\Z)", fm, re.M | re.S)
+    section = _SECTION.search(fm)
     if not section:
         return []
     blocks = re.search(r"^([ \t]+)blocks:[ \t]*(?:#[^\n]*)?\r?$", section.group(0), re.M)
@@ -216,7 +238,17 @@ def entry_lines(doc: Document | Outline) -> list[int]:
 
 
 def write(doc: Document, prov: Provenance) -> str:
-    """The translation text with its ``helpglot:`` section set to ``prov``; nothing else changes."""
+    """The translation text with its ``helpglot:`` section set to ``prov``; nothing else changes.
+
+    The section's ``fingerprint`` (see :mod:`helpglot.fingerprint`) is computed afresh from
+    the text written, whatever ``prov`` holds: it only ever vouches for what is on disk.
+    """
+    text = _with_section(doc, replace(prov, fingerprint=None))
+    stamp = of_text(text, doc.path)
+    return text if stamp is None else _with_section(doc, replace(prov, fingerprint=stamp))
+
+
+def _with_section(doc: Document, prov: Provenance) -> str:
     section = prov.dump()
     text = doc.text
     # a Windows-edited file keeps its line endings: the diff is the provenance lines only
@@ -226,7 +258,7 @@ def write(doc: Document, prov: Provenance) -> str:
         return f"---{newline}{section}---{newline}{newline}{text}"
     start, end = doc.front_matter
     fm = text[start:end]
-    match = re.search(rf"^{KEY}:.*?(?=^\S|\Z)", fm, re.M | re.S)
+    match = _SECTION.search(fm)
     if match:
         fm = fm[: match.start()] + section + fm[match.end():]
     else:
@@ -234,3 +266,4 @@ def write(doc: Document, prov: Provenance) -> str:
             fm += newline
         fm += section
     return text[:start] + fm + text[end:]
+

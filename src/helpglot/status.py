@@ -13,11 +13,13 @@ import gc
 import os
 import pickle
 import subprocess
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from helpglot import layout, provenance
 from helpglot.errors import HelpglotError
+from helpglot.fingerprint import quick
 from helpglot.freshness import Record, align, first_mismatch
 from helpglot.fsutil import atomic_write_bytes
 from helpglot.segment import Document, Outline, outline, parse, parse_file, read_text
@@ -99,6 +101,7 @@ def assess(
     today: dt.date,
     history: tuple[dt.date, ...] = (),
     where: tuple[str, str] | None = None,
+    trust_fingerprints: bool = True,
 ) -> Record:
     """The freshness of one translation of one source article.
 
@@ -106,9 +109,12 @@ def assess(
     ``where`` is the translation's path and its path as shown, when the caller has them
     as strings already (see :func:`_assess_chunk`).
 
-    A translation is read with :func:`segment.outline` (its provenance and block kinds are
-    all a record needs) and parsed fully only when it does not match its source, to name
-    the file and line of the first difference.
+    A translation whose source is unchanged since its sync and whose provenance
+    fingerprint matches is not segmented at all (:mod:`helpglot.fingerprint`; with
+    ``trust_fingerprints=False`` every file takes the full path, which tests compare).
+    Others are read with :func:`segment.outline` (its provenance and block kinds are
+    all a record needs) and parsed fully only when it does not match its source, to
+    name the file and line of the first difference.
     """
     if where is None:
         tpath = layout.translation_path(settings, lang, rel)
@@ -126,12 +132,20 @@ def assess(
                       source_updated=updated)
     try:
         text = read_text(file, shown)
-        doc: Document | Outline = outline(text, shown)
-        prov = provenance.read(doc)
     except HelpglotError as exc:
         return Record(rel, lang, shown, "error", message=exc.message, source_updated=updated)
     base = dict(source=rel, lang=lang, path=shown, total_blocks=len(source.blocks),
                 source_updated=updated)
+    if trust_fingerprints and (known := quick(text)) is not None \
+            and known.vouches_for(source.hashes, source.signatures):
+        # the source is as the translation was synced to, and the file as helpglot wrote it with
+        # the source's block kinds: aligned, nothing to segment
+        return _current(base, known.machine, known.synced, known.line)
+    try:
+        doc: Document | Outline = outline(text, shown)
+        prov = provenance.read(doc)
+    except HelpglotError as exc:
+        return Record(rel, lang, shown, "error", message=exc.message, source_updated=updated)
     if prov is None:
         mismatch = first_mismatch(source, parse(text, shown))
         return Record(**base, state="untracked" if mismatch is None else "unaligned",
@@ -162,8 +176,8 @@ def assess(
         if any(t_sigs[old] != s_sigs[new] for old, new in alignment.pairs) else None
     if mismatch:
         return Record(**base, state="unaligned", message=mismatch, line=line)
-    machine = tuple(i + 1 for i in prov.machine)
     if alignment.changes:
+        machine = tuple(i + 1 for i in prov.machine)
         stale = tuple(j + 1 for j in alignment.stale_new)
         since = stale_since(history, prov.synced, updated)
         days = settings.policy(lang).fail_on_stale_days
@@ -175,10 +189,16 @@ def assess(
         return Record(**base, state="stale", stale_blocks=stale, machine_blocks=machine,
                       changes=alignment.changes, since=since, policy_failed=failed,
                       message=message, line=line)
-    if machine:
-        return Record(**base, state="machine", machine_blocks=machine, since=prov.synced,
+    return _current(base, prov.machine, prov.synced, line)
+
+
+def _current(base: dict, machine_indexes: Sequence[int], synced: dt.date | None, line: int) -> Record:
+    """The record of a translation aligned with its source as it is now."""
+    if machine_indexes:
+        machine = tuple(i + 1 for i in machine_indexes)
+        return Record(**base, state="machine", machine_blocks=machine, since=synced,
                       message=f"{len(machine)} machine-translated blocks await review", line=line)
-    return Record(**base, state="up-to-date", since=prov.synced, line=line)
+    return Record(**base, state="up-to-date", since=synced, line=line)
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:
@@ -189,7 +209,7 @@ def _stamp(path: Path) -> tuple[int, int, int] | None:
     return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
-def _chunk(args: tuple) -> list[Record]:
+def _chunk(args: tuple) -> tuple[list[Record], list[tuple]]:
     """Records of some sources, all languages. The cyclic garbage collector is paused meanwhile:
     parsing makes millions of short-lived, acyclic objects (freed by reference counting), and
     its passes over them cost several percent of the run for nothing."""
@@ -203,34 +223,41 @@ def _chunk(args: tuple) -> list[Record]:
 
 
 def _assess_chunk(settings: Settings, rels: list[str], langs: tuple[str, ...], history: dict,
-                  today: dt.date, orphans: list[tuple[str, str]]) -> list[Record]:
+                  today: dt.date, orphans: list[tuple[str, str]], stamps: bool = False,
+                  ) -> tuple[list[Record], list[tuple]]:
+    """The records, and with ``stamps`` each one's (source stamp, translation stamp), taken
+    before the files are read (see :class:`StatusCache`): the workers stat the files they read
+    anyway, so the parent need not stat them all first."""
     records: list[Record] = []
+    stamped: list[tuple] = []
     # each file's path and shown path as prefix + rel: Path objects per file cost too much.
     # Only for folders inside the project, where settings.rel is that string operation too.
     root = str(settings.root) + os.sep
     folders = [settings.docs_dir, *(settings.translations_dir / lang for lang in langs)]
     prefixes = [(str(folder) + os.sep, settings.rel(folder) + "/") for folder in folders] \
-        if all(str(folder).startswith(root) for folder in folders) else []
+        if all(str(folder).startswith(root) for folder in folders) else \
+        [(str(folder) + os.sep, None) for folder in folders]
     for rel in rels:
         native = rel.replace("/", os.sep)
+        src_file = prefixes[0][0] + native
+        src_stamp = _stamp(src_file) if stamps else None
         try:
             source: Document | HelpglotError = parse_file(
-                str(settings.docs_dir / rel), settings.rel(settings.docs_dir / rel)
-            ) if not prefixes else parse_file(prefixes[0][0] + native, prefixes[0][1] + rel)
+                src_file, settings.rel(settings.docs_dir / rel) if prefixes[0][1] is None
+                else prefixes[0][1] + rel)
         except HelpglotError as exc:
             source = exc
         dates = history.get(rel, ())
         updated = dates[0] if dates else None
-        if prefixes:
-            for lang, (absolute, shown) in zip(langs, prefixes[1:], strict=True):
-                records.append(assess(settings, rel, lang, source, updated, today, dates,
-                                      (absolute + native, shown + rel)))
-        else:
-            for lang in langs:
-                records.append(assess(settings, rel, lang, source, updated, today, dates))
+        for lang, (absolute, shown) in zip(langs, prefixes[1:], strict=True):
+            file = absolute + native
+            if stamps:
+                stamped.append((src_stamp, _stamp(file)))
+            where = (file, shown + rel) if shown is not None else None
+            records.append(assess(settings, rel, lang, source, updated, today, dates, where))
     for lang, rel in orphans:
         records.append(assess(settings, rel, lang, None, None, today))
-    return records
+    return records, stamped
 
 
 class StatusCache:
@@ -320,46 +347,48 @@ def collect(
     cache = StatusCache(cache_dir / "status-cache.pickle" if use_cache else None)
     records: list[Record] = []
     todo: list[str] = []
-    keys: dict[tuple[str, str], tuple] = {}
-    for rel in sources if use_cache else ():  # (without a cache, stat()ing every file is waste)
+
+    def key(rel: str, lang: str, src: tuple | None, translation: tuple | None) -> tuple:
+        return (rel, lang, src, translation, tuple(dates.get(rel, ())), today,
+                settings.policy(lang).fail_on_stale_days)
+
+    for rel in sources if cache.old else ():  # (no cache to hit: no need to stat every file here)
         src = _stamp(settings.docs_dir / rel)
-        hit = []
-        for lang in langs:
-            key = (rel, lang, src, _stamp(layout.translation_path(settings, lang, rel)),
-                   tuple(dates.get(rel, ())), today, settings.policy(lang).fail_on_stale_days)
-            keys[(rel, lang)] = key
-            record = cache.old.get(key)
-            if record is not None:
-                hit.append(record)
-        if len(hit) == len(langs):
-            records.extend(hit)
-        else:
+        keys = [key(rel, lang, src, _stamp(layout.translation_path(settings, lang, rel))) for lang in langs]
+        hit = [cache.old.get(k) for k in keys]
+        if None in hit:
             todo.append(rel)
-    if not use_cache:
+        else:
+            records.extend(hit)  # type: ignore[arg-type]
+            cache.new.update(zip(keys, hit, strict=True))
+    if not cache.old:
         todo = list(sources)
+    stamps = cache.path is not None
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    fresh: list[Record] = []
+    fresh_stamps: list[tuple] = []
     if jobs > 1 and len(todo) * len(langs) >= PARALLEL_THRESHOLD:
         # small chunks: the workers finish together (a large last chunk would leave one core idle)
         size = -(-len(todo) // (jobs * 16))
         chunks = [todo[k : k + size] for k in range(0, len(todo), size)]
-        args = [(settings, chunk, langs, {rel: dates[rel] for rel in chunk if rel in dates}, today, [])
-                for chunk in chunks]
-        fresh: list[Record] = []
+        args = [(settings, chunk, langs, {rel: dates[rel] for rel in chunk if rel in dates}, today, [],
+                 stamps) for chunk in chunks]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             parts = pool.map(_chunk, args)
             orphans = _orphans(settings, langs, paths, all_sources)  # while the workers parse
-            for part in parts:
+            for part, part_stamps in parts:
                 fresh.extend(part)
+                fresh_stamps.extend(part_stamps)
     else:
-        fresh = _chunk((settings, todo, langs, dates, today, []))
+        fresh, fresh_stamps = _chunk((settings, todo, langs, dates, today, [], stamps))
         orphans = _orphans(settings, langs, paths, all_sources)
+    if stamps:
+        for record, (src, translation) in zip(fresh, fresh_stamps, strict=True):
+            if record.state != "error":
+                cache.new[key(record.source, record.lang, src, translation)] = record
+        cache.save()
     records.extend(fresh)
-    for record in records:
-        key = keys.get((record.source, record.lang))
-        if key is not None and record.state != "error":
-            cache.new[key] = record
-    cache.save()
-    records.extend(_chunk((settings, [], langs, dates, today, orphans)))
+    records.extend(_chunk((settings, [], langs, dates, today, orphans))[0])
     order = {code: i for i, code in enumerate(settings.targets)}
     records.sort(key=lambda r: (order.get(r.lang, 99), r.source))
     return records
