@@ -114,6 +114,26 @@ def test_editing_one_paragraph_makes_exactly_that_block_stale_since_the_commit(t
     assert record(records, "getting-started/create-your-account.md", "es")["state"] == "up-to-date"
 
 
+def test_the_table_lists_the_most_urgent_first_and_counts_the_rest(tmp_path: Path):
+    """The readable table puts stale translations above missing ones and stops at --limit,
+    counting what it leaves out; --json still has every record."""
+    root = sample_repo(tmp_path)
+    n = block_no(root, SOURCE, INTRO)
+    edit(root / SOURCE, "so everyone works", "so that everybody works")
+    commit(root, "reword intro", stamp(TODAY))
+    _proc, records = status(root)
+    missing = sum(r["state"] == "missing" for r in records)
+    assert missing > 3
+    text = helpglot("status", "--limit", "4", cwd=root).stdout
+    rows = [line for line in text.splitlines() if line.startswith("│") and "translations/" in line]
+    assert [row.split("│")[2].strip() for row in rows] == ["stale", "stale", "stale", "missing"]
+    assert f"block {n} of " in rows[0] and f"(stale since {TODAY.isoformat()})" in rows[0]
+    assert f"... and {missing - 1} more ({missing - 1} missing): --limit 0 lists them all" in text
+    everything = helpglot("status", "--limit", "0", cwd=root).stdout
+    assert sum("translations/" in line for line in everything.splitlines()) == 3 + missing
+    assert "more (" not in everything
+
+
 def test_whitespace_only_edit_makes_nothing_stale(tmp_path: Path):
     root = sample_repo(tmp_path)
     text = (root / SOURCE).read_text(encoding="utf-8")

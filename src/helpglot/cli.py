@@ -7,15 +7,20 @@ click prints as one line and turns into a non-zero exit.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from helpglot import __version__
 from helpglot.config import load_settings
 from helpglot.settings import Settings
+
+if TYPE_CHECKING:
+    from helpglot.freshness import Record
 
 CONFIG_OPTION = click.option(
     "-f",
@@ -137,11 +142,15 @@ def parse_states(value: str | None) -> set[str]:
 @click.option("--html", "html_file", type=click.Path(dir_okay=False),
               help="Also write the HTML report (coverage and heat map) to this file.")
 @click.option("--all", "show_all", is_flag=True, help="List up-to-date translations too.")
+@click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True,
+              help="List at most this many translations, most urgent first (0: no limit); "
+              "the others are counted. --json always lists every one.")
 @click.option("--no-cache", is_flag=True,
               help="Re-read every file instead of reusing results for unchanged files (.helpglot/).")
 @click.argument("paths", nargs=-1)
 def status(config_file: str, langs: tuple[str, ...], as_json: bool, fail_on: str | None,
-           html_file: str | None, show_all: bool, no_cache: bool, paths: tuple[str, ...]) -> None:
+           html_file: str | None, show_all: bool, limit: int, no_cache: bool, paths: tuple[str, ...],
+           ) -> None:
     """Show, block by block, which translations match their source.
 
     States: up-to-date, stale (source blocks changed since translation), machine
@@ -150,8 +159,6 @@ def status(config_file: str, langs: tuple[str, ...], as_json: bool, fail_on: str
     provenance yet: see `helpglot adopt`). Exits 1 when --fail-on or a language's
     fail_on_stale_days policy says so, 2 when a file could not be read.
     """
-    import datetime as dt
-
     from helpglot import status as status_mod
     from helpglot.freshness import counts
     from helpglot.fsutil import atomic_write_text
@@ -172,7 +179,7 @@ def status(config_file: str, langs: tuple[str, ...], as_json: bool, fail_on: str
         encode = json.JSONEncoder(ensure_ascii=False).encode
         click.echo("[\n" + ",\n".join([encode(r.as_json()) for r in records]) + "\n]" if records else "[]")
     else:
-        _print_status(settings, records, counts(records), show_all)
+        _print_status(settings, records, counts(records), show_all, limit)
     errors = [r for r in records if r.state == "error"]
     # a broken source is one record per language but one problem: say it once
     for message in dict.fromkeys(r.message for r in errors):
@@ -199,7 +206,11 @@ def _source_rel_arg(settings: Settings, arg: str) -> str:
     return _source_rel(settings, arg)
 
 
-def _print_status(settings: Settings, records: list, per_lang: dict, show_all: bool) -> None:
+#: the order of the "needs attention" list: what blocks a release first
+URGENCY = ("error", "unaligned", "stale", "machine", "untracked", "missing", "orphaned", "up-to-date")
+
+
+def _print_status(settings: Settings, records: list[Record], per_lang: dict, show_all: bool, limit: int = 0) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -223,21 +234,41 @@ def _print_status(settings: Settings, records: list, per_lang: dict, show_all: b
     if not shown:
         console.print("Every translation is up to date.")
         return
+    # most urgent first: errors, then policy failures and the longest-stale, then by language and path
+    rank = {state: i for i, state in enumerate(URGENCY)}
+    order = {code: i for i, code in enumerate(settings.targets)}
+    shown.sort(key=lambda r: (rank.get(r.state, len(rank)), not r.policy_failed,
+                              r.since or dt.date.max if r.state == "stale" else dt.date.max,
+                              order.get(r.lang, len(order)), r.path))
+    hidden = shown[limit:] if limit else []
     detail = Table(title="Needs attention" if not show_all else "All translations",
                    title_justify="left")
     for column in ("lang", "state", "translation", "details"):
         detail.add_column(column)
-    for r in shown:
-        info = r.message
-        if r.state == "stale":
-            info = (f"blocks {', '.join(map(str, r.stale_blocks))} of {r.total_blocks}"
-                    if r.stale_blocks else r.message)
-            if r.since:
-                info += f" (source updated {r.since})"
-        elif r.state == "missing":
-            info = f"{r.total_blocks} blocks to translate"
-        detail.add_row(r.lang, r.state, r.path, info)
+    for r in shown[: limit or None]:
+        detail.add_row(r.lang, r.state, r.path, _status_detail(r))
     console.print(detail)
+    if hidden:
+        tally: dict[str, int] = {}
+        for r in hidden:
+            tally[r.state] = tally.get(r.state, 0) + 1
+        parts = ", ".join(f"{n:,} {state}" for state, n in sorted(tally.items(), key=lambda kv: rank[kv[0]]))
+        console.print(f"... and {len(hidden):,} more ({parts}): --limit 0 lists them all, --json for tools.",
+                      highlight=False)
+
+
+def _status_detail(r: Record) -> str:
+    """One line about a record: which blocks, since when."""
+    info = r.message
+    if r.state == "stale":
+        if r.stale_blocks:
+            noun = "block" if len(r.stale_blocks) == 1 else "blocks"
+            info = f"{noun} {', '.join(map(str, r.stale_blocks))} of {r.total_blocks}"
+        if r.since:
+            info += f" (stale since {r.since})"
+    elif r.state == "missing":
+        info = f"{r.total_blocks} blocks to translate"
+    return info
 
 
 @main.command()
@@ -254,8 +285,6 @@ def adopt(config_file: str, reviewer: str | None, force: bool, paths: tuple[str,
     structure as its source; otherwise nothing is written and the first mismatch
     is named. Files that already have provenance are skipped unless --force.
     """
-    import datetime as dt
-
     from helpglot import tracking
 
     settings = load_settings(config_file)
@@ -278,8 +307,6 @@ def ack(config_file: str, blocks: tuple[int, ...], source: str) -> None:
     Updates every translation's provenance for the changed blocks of SOURCE
     without touching its text: one small commit instead of a review per language.
     """
-    import datetime as dt
-
     from helpglot import tracking
 
     settings = load_settings(config_file)
