@@ -551,6 +551,7 @@ class _Cells(HTMLParser):
         super().__init__()
         self.cells: dict[str, str] = {}
         self.langs: list[str] = []
+        self.sections: dict[str, bool] = {}  # section -> shown open
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
@@ -559,6 +560,8 @@ class _Cells(HTMLParser):
             self.cells[a["href"] or ""] = a["data-state"] or ""
         if tag == "tr" and "data-lang" in a:
             self.langs.append(a["data-lang"] or "")
+        if tag == "details" and "data-section" in a:
+            self.sections[a["data-section"] or ""] = "open" in a
 
 
 def test_html_report_has_each_language_and_a_cell_per_article_and_language(tmp_path: Path):
@@ -580,6 +583,10 @@ def test_html_report_has_each_language_and_a_cell_per_article_and_language(tmp_p
         href = f"https://help.tallybird.com/{r['lang']}/{page}"
         assert parser.cells.get(href) == r["state"], (href, r["state"])
     assert parser.cells[f"https://help.tallybird.com/es/{ARTICLE[:-3]}/"] == "stale"
+    # grouped by section: those with something to do are open, the all-green one is not
+    assert parser.sections == {"(top level)": False, "account-and-billing": True, "getting-started": True,
+                               "integrations": True, "troubleshooting": True}
+    assert "3 stale" in report.read_text(encoding="utf-8")  # (in getting-started's summary)
 
 
 def test_adopt_skips_tracked_translations_unless_forced(tmp_path):

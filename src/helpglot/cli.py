@@ -206,13 +206,11 @@ def _source_rel_arg(settings: Settings, arg: str) -> str:
     return _source_rel(settings, arg)
 
 
-#: the order of the "needs attention" list: what blocks a release first
-URGENCY = ("error", "unaligned", "stale", "machine", "untracked", "missing", "orphaned", "up-to-date")
-
-
 def _print_status(settings: Settings, records: list[Record], per_lang: dict, show_all: bool, limit: int = 0) -> None:
     from rich.console import Console
     from rich.table import Table
+
+    from helpglot.freshness import URGENCY
 
     console = Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160)
     summary = Table(title="Translation status", title_justify="left")

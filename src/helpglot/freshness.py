@@ -29,6 +29,8 @@ from helpglot.segment import Block, Document
 STATES = (
     "up-to-date", "stale", "machine", "missing", "orphaned", "unaligned", "untracked", "error",
 )
+#: the states from the most to the least urgent: what blocks a release first (tables and reports)
+URGENCY = ("error", "unaligned", "stale", "machine", "untracked", "missing", "orphaned", "up-to-date")
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from importlib import resources
 
 import jinja2
 
-from helpglot.freshness import Record
+from helpglot.freshness import URGENCY, Record
 from helpglot.settings import Settings
 
 COLOURS = {
@@ -58,9 +58,33 @@ def coverage(records: list[Record], settings: Settings) -> list[dict]:
     return rows
 
 
+def sections(sources: list[str], grid: dict[tuple[str, str], Record]) -> list[dict]:
+    """The articles grouped by their top folder (the help center's sections), each with its
+    states counted, most urgent first, and whether anything in it needs attention: a report of
+    thousands of articles opens on what to do, not on a wall of green."""
+    groups: dict[str, list[str]] = {}
+    for source in sources:
+        groups.setdefault(source.split("/", 1)[0] if "/" in source else "(top level)", []).append(source)
+    by_source: dict[str, list[Record]] = {}
+    for (source, _lang), record in grid.items():
+        by_source.setdefault(source, []).append(record)
+    order = {state: i for i, state in enumerate(URGENCY)}
+    result = []
+    for name, members in groups.items():
+        states = Counter(r.state for source in members for r in by_source.get(source, ()))
+        result.append({
+            "name": name,
+            "sources": members,
+            "states": sorted(states.items(), key=lambda kv: order.get(kv[0], len(order))),
+            "attention": any(state != "up-to-date" for state in states),
+        })
+    return result
+
+
 def render(records: list[Record], settings: Settings, base_url: str = "", today: dt.date | None = None) -> str:
     """The whole report; ``base_url`` prefixes cell links ('' for site-root-relative)."""
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
+                             lstrip_blocks=True)
     template = env.from_string(
         resources.files("helpglot").joinpath("report/status.html.j2").read_text(encoding="utf-8")
     )
@@ -70,7 +94,7 @@ def render(records: list[Record], settings: Settings, base_url: str = "", today:
         today=(today or dt.date.today()).isoformat(),
         langs=[settings.language(code) for code in settings.targets],
         source_lang=settings.source_lang,
-        sources=sources,
+        groups=sections(sources, grid),
         grid=grid,
         coverage=coverage(records, settings),
         colours=COLOURS,
