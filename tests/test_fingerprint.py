@@ -138,8 +138,9 @@ def test_values_yaml_would_type_are_quoted_and_read_back_as_strings(value: str):
     # two sections: YAML would keep the last one, so no shortcut guesses which
     "---\nhelpglot:\n  source: a.md\n  fingerprint: 0a0a0a0a0a0a\n  blocks: []\n"
     "helpglot:\n  source: b.md\n  blocks: []\n---\n\nText.\n",
-    # Windows line breaks take the full path, which knows every line break
-    "---\r\nhelpglot:\r\n  source: a.md\r\n  fingerprint: 0a0a0a0a0a0a\r\n  blocks: []\r\n---\r\n\r\nText.\r\n",
+    # a lone CR (old Mac line breaks) takes the full path, which knows every line break
+    "---\rhelpglot:\r  source: a.md\r  fingerprint: 0a0a0a0a0a0a\r  blocks:\r  - 0a0a0a0a0a0a reviewed\r"
+    "---\r\rText.\r",
     # no fingerprint (written by hand, or by an older helpglot)
     "---\nhelpglot:\n  source: a.md\n  blocks: []\n---\n\nText.\n",
     # broken provenance: the full path names the line
@@ -230,9 +231,24 @@ _SNIPPETS = st.sampled_from(["\n", "\n\n", "## ", "1. ", "    ", "!!! note\n    
                              "palabra", " ", "<div>", "title: x\n", "  - 0123456789ab reviewed\n", "[^1]: n"])
 
 
+def test_a_windows_checkout_keeps_the_fingerprint_written_with_lf():
+    """With core.autocrlf, git checks out CRLF what helpglot wrote (and hashed) with LF."""
+    text = "---\ntitle: Guía\n---\n\n## Configuración\n\n1. Haz esto.\n"
+    doc = parse(text, "t.md")
+    prov = Provenance(source="guide.md", blocks=tuple(BlockRecord(h, "reviewed") for h in doc.hashes))
+    written = provenance.write(doc, prov)
+    crlf = written.replace("\n", "\r\n")
+    known = fingerprint.quick(crlf)
+    assert known is not None and known.vouches_for(doc.hashes, doc.signatures)
+    # and helpglot writing on Windows gives the same fingerprint as on Linux
+    again = provenance.write(parse(crlf, "t.md"), prov)
+    assert again == crlf
+
+
 @settings(max_examples=150, deadline=None)
-@given(edits=st.lists(st.tuples(st.booleans(), st.floats(0, 1), st.integers(0, 12), _SNIPPETS), max_size=3))
-def test_any_edit_gets_the_same_record_with_or_without_the_fingerprint(tmp_path_factory, edits):
+@given(edits=st.lists(st.tuples(st.booleans(), st.floats(0, 1), st.integers(0, 12), _SNIPPETS), max_size=3),
+       crlf=st.sampled_from(["", "source", "translation", "both"]))
+def test_any_edit_gets_the_same_record_with_or_without_the_fingerprint(tmp_path_factory, edits, crlf):
     """Random insertions and deletions, in the source or the translation (the fingerprint line
     included): the quick path never changes an answer, it only skips work."""
     root = tmp_path_factory.mktemp("edits")
@@ -249,8 +265,11 @@ def test_any_edit_gets_the_same_record_with_or_without_the_fingerprint(tmp_path_
         text = texts[name]
         at = int(where * len(text))
         texts[name] = text[:at] + text[at + delete:] if delete else text[:at] + snippet + text[at:]
-    (root / "docs" / "guide.md").write_text(texts["source"], encoding="utf-8")
-    (root / "translations" / "es" / "guide.md").write_text(texts["translation"], encoding="utf-8")
+    for name in ("source", "translation"):
+        if crlf in (name, "both"):
+            texts[name] = texts[name].replace("\n", "\r\n")
+    (root / "docs" / "guide.md").write_bytes(texts["source"].encode())
+    (root / "translations" / "es" / "guide.md").write_bytes(texts["translation"].encode())
     found = records(root, trust=True)
     assert found == records(root, trust=False)
     if not edits:

@@ -38,23 +38,33 @@ def fingerprint(rest: str, signatures: list[str]) -> str:
     return digest.hexdigest()[:HASH_LEN]
 
 
+def _lf(text: str) -> str | None:
+    """The text with Windows line breaks made LF, so that a checkout with ``core.autocrlf`` has
+    the fingerprint helpglot wrote elsewhere (block kinds do not depend on line breaks); None
+    for a lone CR, which the full path handles."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n") if text.count("\r") == text.count("\r\n") else None
+
+
 def of_text(text: str, path: str = "") -> str | None:
     """The fingerprint of a translation as written: its section is found, its blocks segmented.
     None when it has no single section to hold one (or cannot be segmented)."""
-    span = section(text)
-    if span is None:
+    lf = _lf(text)
+    span = section(lf) if lf is not None else None
+    if lf is None or span is None:
         return None
     try:
         signatures = outline(text, path).signatures
     except ContentError:
         return None
-    return fingerprint(text[: span[0]] + text[span[1] :], signatures)
+    return fingerprint(lf[: span[0]] + lf[span[1] :], signatures)
 
 
 def front_matter_span(text: str) -> tuple[int, int] | None:
     """The span of the YAML between the ``---`` lines, found as :func:`segment.parse` finds it
-    (LF files only: others take the full path, which knows every line break). With
-    ``str.find`` rather than a regex search: ``status`` runs this on every translation."""
+    (LF text only: see :func:`_lf`). With ``str.find`` rather than a regex search: ``status``
+    runs this on every translation."""
     if not text.startswith("---") or "\r" in text:
         return None
     first = text.find("\n")
@@ -129,14 +139,17 @@ class Quick:
 def quick(text: str) -> Quick | None:
     """A translation's provenance from its ``helpglot:`` section alone, when that section is in
     the exact form helpglot writes and has a fingerprint; None sends the file down the full
-    path (which also names the line of anything wrong).
+    path (which also names the line of anything wrong). Windows line breaks are read as LF
+    (``rest`` then has LF line breaks, as the fingerprint was taken).
 
     Only the section is read, so the result means something only if :meth:`Quick.vouches_for`
     says so: the fingerprint proves the rest of the file is what helpglot wrote and segmented.
     """
-    span = section(text)
-    if span is None:
+    lf = _lf(text)
+    span = section(lf) if lf is not None else None
+    if lf is None or span is None:
         return None
+    text = lf
     start, end = span
     match = _CANONICAL.match(text, start, end)
     if match is None:
