@@ -197,7 +197,8 @@ def _current(base: dict, machine_indexes: Sequence[int], synced: dt.date | None,
     if machine_indexes:
         machine = tuple(i + 1 for i in machine_indexes)
         return Record(**base, state="machine", machine_blocks=machine, since=synced,
-                      message=f"{len(machine)} machine-translated blocks await review", line=line)
+                      message=f"{len(machine)} machine-translated "
+                      f"{'block awaits' if len(machine) == 1 else 'blocks await'} review", line=line)
     return Record(**base, state="up-to-date", since=synced, line=line)
 
 
