@@ -47,25 +47,35 @@ def _lf(text: str) -> str | None:
     return text.replace("\r\n", "\n") if text.count("\r") == text.count("\r\n") else None
 
 
-def of_text(text: str, path: str = "") -> str | None:
-    """The fingerprint of a translation as written: its section is found, its blocks segmented.
-    None when it has no single section to hold one (or cannot be segmented)."""
+def _split(text: str) -> tuple[str, str, int] | None:
+    """(the section, the rest of the text, the offset of the section) with LF line breaks, as
+    both writing and reading a fingerprint see a translation; None if it has no single section."""
     lf = _lf(text)
     span = section(lf) if lf is not None else None
     if lf is None or span is None:
+        return None
+    start, end = span
+    return lf[start:end], lf[:start] + lf[end:], start
+
+
+def of_text(text: str, path: str = "") -> str | None:
+    """The fingerprint of a translation as written: its section is found, its blocks segmented.
+    None when it has no single section to hold one (or cannot be segmented)."""
+    found = _split(text)
+    if found is None:
         return None
     try:
         signatures = outline(text, path).signatures
     except ContentError:
         return None
-    return fingerprint(lf[: span[0]] + lf[span[1] :], signatures)
+    return fingerprint(found[1], signatures)
 
 
 def front_matter_span(text: str) -> tuple[int, int] | None:
     """The span of the YAML between the ``---`` lines, found as :func:`segment.parse` finds it
-    (LF text only: see :func:`_lf`). With ``str.find`` rather than a regex search: ``status``
+    (in LF text: see :func:`_lf`). With ``str.find`` rather than a regex search: ``status``
     runs this on every translation."""
-    if not text.startswith("---") or "\r" in text:
+    if not text.startswith("---"):
         return None
     first = text.find("\n")
     if first < 0 or text[:first].rstrip() != "---":
@@ -145,13 +155,11 @@ def quick(text: str) -> Quick | None:
     Only the section is read, so the result means something only if :meth:`Quick.vouches_for`
     says so: the fingerprint proves the rest of the file is what helpglot wrote and segmented.
     """
-    lf = _lf(text)
-    span = section(lf) if lf is not None else None
-    if lf is None or span is None:
+    found = _split(text)
+    if found is None:
         return None
-    text = lf
-    start, end = span
-    match = _CANONICAL.match(text, start, end)
+    head, rest, start = found
+    match = _CANONICAL.match(head)
     if match is None:
         return None
     for name in ("source", "reviewer", "engine", "note"):
@@ -165,12 +173,11 @@ def quick(text: str) -> Quick | None:
             dt.date.fromisoformat(match.group("reviewed"))
     except ValueError:
         return None
-    blocks_start, blocks_end = match.span("blocks")
-    hashes = _HASHES.findall(text, blocks_start, blocks_end)
+    entries = match.group("blocks")
+    hashes = _HASHES.findall(entries)
     machine: tuple[int, ...] = ()
-    if _MACHINE.search(text, blocks_start, blocks_end):
-        entries = text[blocks_start:blocks_end].split("\n")
+    if _MACHINE.search(entries):
         at = 5 + HASH_LEN  # "  - <hash> machine"
-        machine = tuple(i for i, entry in enumerate(entries) if entry[at : at + 7] == "machine")
-    return Quick(hashes, machine, day, match.group("fingerprint").strip('"'),
-                 text[:start] + text[end:], text.count("\n", 0, start) + 1)
+        machine = tuple(i for i, entry in enumerate(entries.split("\n")) if entry[at : at + 7] == "machine")
+    return Quick(hashes, machine, day, match.group("fingerprint").strip('"'), rest,
+                 rest.count("\n", 0, start) + 1)
