@@ -129,7 +129,7 @@ def test_approve_only_the_given_blocks(drafted: Path) -> None:
 
 
 def test_qa_errors_block_approval_unless_forced_with_a_reason(drafted: Path) -> None:
-    edit(drafted / LT, "(invite-your-team.md)", "(invite-your-teem.md)")  # broken link in the drafted block
+    edit(drafted / LT, "téáám](invite-your-team.md)", "téáám](invite-your-teem.md)")  # broken link in the draft
     before = (drafted / LT).read_bytes()
     refused = helpglot("approve", "--reviewer", "R", LT, cwd=drafted, check=False)
     assert refused.returncode != 0

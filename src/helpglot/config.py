@@ -30,6 +30,9 @@ class LanguageOptions(base.Config):
     fail_on_stale_days = c.Optional(c.Type(int))
     engine = c.Optional(c.Type(str))
     formality = c.Optional(c.Choice(FORMALITY_CHOICES))
+    # when a reviewed block's English changes: put a fresh draft in the file (the earlier
+    # translation is kept in provenance) or keep the earlier one (the draft is kept there)
+    on_source_change = c.Optional(c.Choice(("draft", "keep")))
 
 
 class HelpglotConfig(base.Config):
@@ -83,6 +86,7 @@ def _policy(raw: LanguageOptions | dict, defaults: LanguageOptions, where: str) 
         fail_on_stale_days=pick("fail_on_stale_days", None),
         engine=pick("engine", None),
         formality=pick("formality", None),
+        on_source_change=pick("on_source_change", "draft"),
     )
 
 

@@ -14,6 +14,8 @@ One documented key, ``helpglot``, in the translation file::
       blocks:                     # one line per source block, in order
       - 3f2a9c1b0d4e reviewed
       - 9b8c7d6e5f4a machine
+      pending:                    # what a reviewer needs that is not in the text (see below)
+      - {block: "9b8c7d6e5f4a", was: "77aa01c2d3e4", previous: "Invita a tus compañeros…"}
     ---
 
 Block *i* of the translation corresponds to block *i* of the source as it was
@@ -25,6 +27,14 @@ the kinds of its blocks, set whenever helpglot writes the file: with it,
 ``status`` needs no segmenting of a translation nobody touched since (see
 :mod:`helpglot.fingerprint`). It is bookkeeping: nobody edits it, and on a merge
 conflict either side will do (the next helpglot write sets it again).
+
+``pending`` keeps the human work a sync would otherwise hide in git history.
+When a source block changes under a translation, the file holds either a fresh
+draft (the language's ``on_source_change: draft`` policy) and ``previous`` keeps
+the translation that was there, or the earlier translation (``keep``) and
+``draft`` keeps the fresh draft. ``block`` is the source hash the entry waits
+for, ``was`` the hash the earlier translation was made from. Approving the
+block removes its entry; nothing else does.
 """
 
 from __future__ import annotations
@@ -59,6 +69,24 @@ class BlockRecord:
 
 
 @dataclass(frozen=True)
+class Pending:
+    """A changed source block awaiting review: the text that is not in the file."""
+
+    block: str  # source hash the translation must now match
+    was: str  # source hash the earlier translation was made from
+    previous: str | None = None  # the earlier translation (the file holds a draft)
+    draft: str | None = None  # a fresh draft (the file holds the earlier translation)
+
+    def line(self) -> str:
+        parts = [f'block: "{self.block}"', f'was: "{self.was}"']  # (quoted: YAML reads 0123... as a number)
+        for name in ("previous", "draft"):
+            value = getattr(self, name)
+            if value is not None:
+                parts.append(f"{name}: {_quoted(value)}")
+        return "{" + ", ".join(parts) + "}"
+
+
+@dataclass(frozen=True)
 class Provenance:
     source: str
     blocks: tuple[BlockRecord, ...]
@@ -67,6 +95,7 @@ class Provenance:
     reviewed: dt.date | None = None
     engine: str | None = None
     note: str | None = None
+    pending: tuple[Pending, ...] = ()
     # (not part of what the provenance says, so not compared: see the module docstring)
     fingerprint: str | None = field(default=None, compare=False)
 
@@ -92,7 +121,13 @@ class Provenance:
                 lines.append(f"  {name}: {text}")
         lines.append("  blocks:" if self.blocks else "  blocks: []")  # (a bare key would be null)
         lines.extend(f"  - {block.line()}" for block in self.blocks)
+        if self.pending:
+            lines.append("  pending:")
+            lines.extend(f"  - {entry.line()}" for entry in self.pending)
         return "\n".join(lines) + "\n"
+
+    def pending_for(self, block_hash: str) -> Pending | None:
+        return next((p for p in self.pending if p.block == block_hash), None)
 
 
 def _scalar(value: str) -> str:
@@ -105,6 +140,11 @@ def _scalar(value: str) -> str:
     # or rejects (C1 controls, U+2028/9, lone surrogates), which JSON leaves as they are
     quoted = json.dumps(value, ensure_ascii=False)
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
+def _quoted(value: str) -> str:
+    """Always double-quoted (JSON form): a translation's text is never a safe plain scalar."""
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
 
 
 _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
@@ -195,8 +235,22 @@ def _provenance(raw: dict, blocks: list[BlockRecord], doc: Document | Outline) -
         reviewed=_date(raw.get("reviewed"), doc),
         engine=None if raw.get("engine") is None else str(raw["engine"]),
         note=None if raw.get("note") is None else str(raw["note"]),
+        pending=_pending(raw.get("pending"), doc),
         fingerprint=None if raw.get("fingerprint") is None else str(raw["fingerprint"]),
     )
+
+
+def _pending(raw: object, doc: Document | Outline) -> tuple[Pending, ...]:
+    if raw is None:
+        return ()
+    ok = isinstance(raw, list) and all(
+        isinstance(e, dict) and isinstance(e.get("block"), str) and isinstance(e.get("was"), str)
+        and all(isinstance(e.get(k), (str, type(None))) for k in ("previous", "draft")) for e in raw)
+    if not ok:
+        raise ContentError(f"{doc.path}:{key_line(doc)}: {KEY}.pending must be a list of "
+                           "{block: <hash>, was: <hash>, previous|draft: \"text\"} entries written by helpglot; "
+                           "restore it from git (`git checkout -p`) rather than editing it")
+    return tuple(Pending(e["block"], e["was"], e.get("previous"), e.get("draft")) for e in raw)
 
 
 def key_line(doc: Document | Outline) -> int:

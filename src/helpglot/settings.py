@@ -29,6 +29,7 @@ class LanguagePolicy:
     fail_on_stale_days: int | None = None
     engine: str | None = None
     formality: str | None = None
+    on_source_change: str = "draft"  # draft | keep: what a file holds while a changed block awaits review
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from helpglot.errors import HelpglotError
 from helpglot.freshness import align, first_mismatch
 from helpglot.fsutil import atomic_write_text
 from helpglot.inline import MarkupLost, Protected, protect, restore
-from helpglot.provenance import BlockRecord, Provenance
+from helpglot.provenance import BlockRecord, Pending, Provenance
 from helpglot.segment import Document, parse, parse_file
 from helpglot.settings import Settings
 
@@ -67,6 +67,7 @@ class FilePlan:
     tasks: list[Task]
     structural: bool
     errors: list[str] = field(default_factory=list)
+    keep: bool = False  # on_source_change: keep (the earlier translation stays, the draft goes to pending)
 
     @property
     def title(self) -> str | None:
@@ -121,6 +122,7 @@ def plan(
 ) -> list[FilePlan]:
     """What to draft for one language; refuses to touch untracked or unaligned translations."""
     plans: list[FilePlan] = []
+    keep = settings.policy(lang).on_source_change == "keep"
     for rel in rels:
         source = parse_file(str(settings.docs_dir / rel), settings.rel(settings.docs_dir / rel))
         path = layout.translation_path(settings, lang, rel)
@@ -149,6 +151,8 @@ def plan(
             needed = sorted(alignment.stale_new)
             if not alignment.changes:
                 continue
+            if keep:  # a changed reviewed block whose draft already waits in pending needs nothing
+                needed = [n for n in needed if not _draft_waits(prov, changed.get(n), source.blocks[n].hash)]
         else:
             needed = list(range(len(source.blocks)))
         tasks = []
@@ -160,8 +164,15 @@ def plan(
                 task.result, task.origin = reused, "tm"
             tasks.append(task)
         plans.append(FilePlan(lang, rel, path, shown, source, translation, prov, pairs, changed,
-                              tasks, structural))
+                              tasks, structural, keep=keep))
     return plans
+
+
+def _draft_waits(prov: Provenance, old: int | None, new_hash: str) -> bool:
+    if old is None or prov.blocks[old].status != "reviewed":
+        return False
+    entry = prov.pending_for(new_hash)
+    return entry is not None and entry.draft is not None and entry.was == prov.blocks[old].hash
 
 
 def batches(tasks: list[Task], engine: Engine, context: str | None = None) -> list[list[Task]]:
@@ -251,14 +262,37 @@ def finish(
     texts: dict[int, str] = {}
     records: list[BlockRecord] = []
     old_records = fp.prov.blocks if fp.prov else ()
+    old_pending = {p.block: p for p in fp.prov.pending} if fp.prov else {}
+    pending: list[Pending] = []
     errors: list[str] = []
     for block in source.blocks:
         task = by_index.get(block.index)
-        if task is None:
+        old = fp.changed.get(block.index)
+        earlier = None if old is None else old_pending.get(old_records[old].hash)
+        human = old is not None and (old_records[old].status == "reviewed"
+                                     or (earlier is not None and earlier.previous is not None))
+        if task is None and old is not None:  # keep policy, draft already waiting: nothing moves
+            texts[block.index] = fp.translation.blocks[old].text
+            records.append(old_records[old])
+            pending.append(old_pending[block.hash])
+        elif task is None:
             old = fp.pairs[block.index]
             texts[block.index] = fp.translation.blocks[old].text
             records.append(old_records[old])
+            if old_records[old].hash in old_pending:
+                pending.append(old_pending[old_records[old].hash])
+        elif task.result is not None and human and fp.keep:
+            # the reviewed translation stays (stale, and readers are told); the draft waits for review
+            texts[block.index] = fp.translation.blocks[old].text
+            records.append(old_records[old])
+            pending.append(Pending(block.hash, old_records[old].hash, draft=task.result))
         elif task.result is not None:
+            if human:  # the draft goes in; the person's translation it replaces is kept for the reviewer
+                if earlier is not None and earlier.previous is not None:
+                    pending.append(Pending(block.hash, earlier.was, previous=earlier.previous))
+                else:
+                    pending.append(Pending(block.hash, old_records[old].hash,
+                                           previous=fp.translation.blocks[old].text))
             texts[block.index] = task.result
             if task.origin == "tm":
                 records.append(BlockRecord(block.hash, "reviewed" if tm_reviewed else "machine", "tm"))
@@ -267,14 +301,18 @@ def finish(
         else:
             errors.append(f"{fp.shown}: block {block.index + 1} ({source.path}:{block.line}) not written: "
                           f"{task.error}; left for a person")
-            old = fp.changed.get(block.index)
             if old is not None and fp.translation is not None:
                 texts[block.index] = fp.translation.blocks[old].text
                 records.append(old_records[old])
+                if earlier is not None:
+                    pending.append(earlier)
             else:
                 texts[block.index] = block.text
                 records.append(BlockRecord(UNTRANSLATED, "machine", engine_name))
     text = compose(fp, texts)
+    if fp.translation is not None and fp.prov is not None and text == fp.translation.text \
+            and tuple(records) == fp.prov.blocks and tuple(pending) == fp.prov.pending:
+        return None, errors  # every draft was refused: the file, its dates included, stays as it was
     doc = parse(text, fp.shown)
     mismatch = first_mismatch(source, doc)
     if mismatch or len(doc.blocks) != len(source.blocks):
@@ -282,7 +320,7 @@ def finish(
                                "nothing written"]
     engines = {r.engine for r in records if r.status == "machine" and r.engine}
     base = fp.prov or Provenance(source=fp.rel, blocks=())
-    prov = base.with_blocks(records, synced=today, engine=(sorted(engines)[0] if len(engines) == 1
+    prov = base.with_blocks(records, pending=tuple(pending), synced=today, engine=(sorted(engines)[0] if len(engines) == 1
                                                             else ",".join(sorted(engines)) or base.engine))
     return provenance.write(doc, prov), errors
 
