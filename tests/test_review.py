@@ -125,9 +125,12 @@ def test_without_git_history_the_previous_text_is_not_available(repo: Path, tmp_
     shutil.copytree(repo, bare, ignore=shutil.ignore_patterns(".git"))
     items = queue_json(bare)
     changed = next(i for i in items if i["source"] == EDITED)
-    assert changed["kind"] == "machine"  # without history nobody can tell it was re-drafted
+    # provenance itself says the block was re-drafted and keeps the reviewed translation it replaced;
+    # only the old English lives in git history alone
+    assert changed["kind"] == "changed"
     (block,) = changed["blocks"]
     assert block["before"] is None and block["before_note"] == "unavailable"
+    assert block["previous"] and block["previous"] != block["draft"] and block["in_file"] == "draft"
     md = invoke(queue, bare, "--lang", "lt", "--format", "markdown")
     assert "- (previous text not available)" in md.output
 

@@ -104,18 +104,24 @@ def _plan_one(settings: Settings, tfile: layout.TranslationFile, request: Approv
                            f"({len(doc.blocks)} blocks, provenance {len(prov.blocks)}, source "
                            f"{len(source.blocks)}); `helpglot status {settings.rel(tfile.source)}` says where; "
                            "nothing was changed")
-    stale = [i + 1 for i, (old, new) in enumerate(zip(prov.hashes, source.hashes, strict=True)) if old != new]
-    if stale:
-        raise ContentError(
-            f"{where}: the source changed since this translation was made (stale block(s) "
-            f"{_numbers(stale)}); approving would mark text reviewed against the old English. Run "
-            f"`helpglot translate --lang {tfile.lang} {tfile.rel}` to draft the changes, or "
-            f"`helpglot ack {tfile.rel}` if the edit needs no re-translation; nothing was changed")
     out_of_range = sorted(n for n in request.blocks if n > len(doc.blocks))
     if out_of_range:
         raise HelpglotError(f"--blocks {_numbers(out_of_range)}: {shown} has blocks 1 to {len(doc.blocks)}")
+    stale = [i + 1 for i, (old, new) in enumerate(zip(prov.hashes, source.hashes, strict=True)) if old != new]
+    # a stale block named with --blocks is one the reviewer checked against the *current* English
+    # (fixed by hand, or the earlier translation still right): that block alone becomes reviewed
+    unnamed = [n for n in stale if n not in request.blocks]
+    if unnamed and (not request.blocks or any(prov.blocks[n - 1].status == "machine" for n in request.blocks)
+                    or not set(request.blocks) <= set(stale)):
+        raise ContentError(
+            f"{where}: the source changed since this translation was made (stale block(s) "
+            f"{_numbers(unnamed)}); approving would mark text reviewed against the old English. Run "
+            f"`helpglot translate --lang {tfile.lang} {tfile.rel}` to draft the changes; if you fixed a "
+            f"block by hand against the new English, approve just that one: "
+            f"`helpglot approve --blocks {unnamed[0]} {shown}` (or the writer runs `helpglot ack "
+            f"{tfile.rel}` if the English edit needs no re-translation); nothing was changed")
     wanted = request.blocks or frozenset(i + 1 for i in prov.machine)
-    chosen = sorted(n for n in wanted if prov.blocks[n - 1].status == "machine")
+    chosen = sorted(n for n in wanted if prov.blocks[n - 1].status == "machine" or n in stale)
     already = sorted(wanted - set(chosen))
     if already and notes is not None:
         notes.append(f"{shown}: block(s) {_numbers(already)} already reviewed")
@@ -135,10 +141,12 @@ def _plan_one(settings: Settings, tfile: layout.TranslationFile, request: Approv
                 f"{request.reviewer} on {request.today.isoformat()}: {request.reason.strip()}")
     records = list(prov.blocks)
     for number in chosen:
-        records[number - 1] = BlockRecord(records[number - 1].hash, "reviewed")
+        records[number - 1] = BlockRecord(source.hashes[number - 1], "reviewed")
+    approved = {source.hashes[n - 1] for n in chosen}
+    pending = tuple(p for p in prov.pending if p.block not in approved)  # the review happened: done
     still_machine = any(r.status == "machine" for r in records)
     updated = prov.with_blocks(records, reviewer=request.reviewer, reviewed=request.today,
-                               engine=prov.engine if still_machine else None, note=note)
+                               engine=prov.engine if still_machine else None, note=note, pending=pending)
     summary = f"{shown}: block(s) {_numbers(chosen)} approved by {request.reviewer}"
     if still_machine:
         summary += f" ({sum(r.status == 'machine' for r in records)} machine block(s) left)"

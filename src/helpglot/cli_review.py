@@ -9,6 +9,7 @@ and line, like any other input helpglot reads.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from importlib import resources
@@ -63,6 +64,31 @@ def _before(block: review.ReviewBlock) -> str:
     return "(new in the source)" if block.before_note == "new" else "(previous text not available)"
 
 
+def word_diff(before: str | None, after: str | None) -> str:
+    """The English change word by word, as Markdown: ~~removed~~ and **added** runs.
+
+    A reviewer of a one-word edit in a long paragraph should not have to spot it."""
+    if before is None or after is None:
+        return after if after is not None else "(deleted)"
+    old, new = re.findall(r"\S+|\s+", before), re.findall(r"\S+|\s+", after)
+    out: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out.append("".join(old[i1:i2]))
+            continue
+        removed, added = "".join(old[i1:i2]).strip(), "".join(new[j1:j2]).strip()
+        if removed:
+            out.append(f"~~{removed}~~")
+        if removed and added:
+            out.append(" ")
+        if added:
+            out.append(f"**{added}**")
+        trailing = "".join(new[j1:j2]) if added else "".join(old[i1:i2])
+        if trailing[-1:].isspace():
+            out.append(" ")
+    return "".join(out)
+
+
 def _file_findings(item: review.QueueItem) -> list:
     """Findings about the file as a whole (no block number)."""
     return [f for f in item.findings if f.block is None]
@@ -87,7 +113,11 @@ def format_text(items: list[review.QueueItem]) -> str:
             if item.kind != "new":
                 out.append(f"    before: {_before(block)}")
                 out.append(f"    now:    {block.after if block.after is not None else '(deleted)'}")
-                out.append(f"    draft:  {block.draft if block.draft is not None else '(not translated yet)'}")
+                if block.previous is not None:
+                    held = " (in the file until review)" if block.in_file == "previous" else ""
+                    out.append(f"    previous translation{held}: {block.previous}")
+                held = " (in the file)" if block.in_file == "draft" and block.previous is not None else ""
+                out.append(f"    draft{held}:  {block.draft if block.draft is not None else '(not translated yet)'}")
             for f in block.findings:
                 out.append(f"    {_finding_line(f)}")
     return "\n".join(out)
@@ -116,7 +146,15 @@ def format_markdown(items: list[review.QueueItem], settings: Settings) -> str:
                 out.extend("- " + line for line in old.split("\n"))
                 out.extend("+ " + line for line in (block.after or "(deleted)").split("\n"))
                 out.append(f"{fence}\n")
-                out.append("Draft:\n")
+                if block.before is not None and block.after is not None:
+                    out.append(f"Word by word: {word_diff(block.before, block.after)}\n")
+                if block.previous is not None:
+                    held = " (what the page shows until review)" if block.in_file == "previous" else ""
+                    out.append(f"Previous translation{held}:\n")
+                    out.append(_quote(block.previous))
+                    out.append("")
+                held = " (what the page shows until review)" if block.in_file == "draft" and block.previous else ""
+                out.append(f"Draft{held}:\n")
                 out.append(_quote(block.draft) if block.draft is not None else "_(not translated yet)_")
                 out.append("")
             for f in block.findings:

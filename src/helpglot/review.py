@@ -52,12 +52,15 @@ class ReviewBlock:
     before: str | None  # English the translation was previously made from
     before_note: str  # found | new | unavailable: why ``before`` may be None
     after: str | None  # English now
-    draft: str | None  # the translation's text
+    draft: str | None  # a fresh draft (in the file, or waiting in provenance under ``keep``)
     findings: tuple[Finding, ...] = ()
+    previous: str | None = None  # the translation a person approved before the English changed
+    in_file: str = "draft"  # which of ``draft``/``previous`` the file holds until review
 
     def as_json(self) -> dict:
         return {"block": self.block, "line": self.line, "status": self.status, "before": self.before,
                 "before_note": self.before_note, "after": self.after, "draft": self.draft,
+                "previous": self.previous, "in_file": self.in_file,
                 "findings": [f.as_json() for f in self.findings]}
 
 
@@ -186,11 +189,20 @@ def _item_blocks(settings: Settings, tf: layout.TranslationFile, source: Documen
 
     def make(t: int | None, status: str, old_hash: str | None, note: str | None, s: int | None) -> ReviewBlock:
         tb = translation.blocks[t] if t is not None else None
+        waiting = prov.pending_for(source.blocks[s].hash) if s is not None else None
+        if waiting is not None and (t is None or waiting.was in (old_hash, prov.hashes[t])):
+            old_hash, note = waiting.was, None  # provenance says what the translation was made from
         text, how = (None, note) if note else before(old_hash)
+        draft, previous, in_file = (tb.text if tb else None), None, "draft"
+        if waiting is not None and waiting.draft is not None:  # keep policy: the file holds the earlier one
+            draft, previous, in_file = waiting.draft, (tb.text if tb else None), "previous"
+        elif waiting is not None:
+            previous = waiting.previous
         return ReviewBlock(
             block=None if t is None else t + 1, line=tb.line if tb else None, status=status, before=text,
-            before_note=how, after=None if s is None else source.blocks[s].text, draft=tb.text if tb else None,
-            findings=tuple(by_block.get(t + 1, ())) if t is not None else (),
+            before_note=how, after=None if s is None else source.blocks[s].text, draft=draft,
+            findings=tuple(by_block.get(t + 1, ())) if t is not None else (), previous=previous,
+            in_file=in_file,
         )
 
     machine = prov.machine
@@ -207,7 +219,10 @@ def _item_blocks(settings: Settings, tf: layout.TranslationFile, source: Documen
     if machine and len(machine) == len(prov.blocks) and not stale:
         return "new", [make(t, "new", None, "new", to_source.get(t)) for t in machine]
     wanted = [t for t in machine if t not in stale_old]
-    olds = previous_hashes(tf.path, translation, prov, wanted) if wanted else {}
+    known = {t for t in wanted if prov.pending_for(prov.hashes[t]) is not None}
+    lookup = [t for t in wanted if t not in known]
+    olds = previous_hashes(tf.path, translation, prov, lookup) if lookup else {}
+    olds.update({t: prov.pending_for(prov.hashes[t]).was for t in known})
     result: list[tuple[int, ReviewBlock]] = []
     for t in wanted:
         note = None if t in olds else "unavailable"

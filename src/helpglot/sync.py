@@ -320,8 +320,8 @@ def finish(
                                "nothing written"]
     engines = {r.engine for r in records if r.status == "machine" and r.engine}
     base = fp.prov or Provenance(source=fp.rel, blocks=())
-    prov = base.with_blocks(records, pending=tuple(pending), synced=today, engine=(sorted(engines)[0] if len(engines) == 1
-                                                            else ",".join(sorted(engines)) or base.engine))
+    engine = sorted(engines)[0] if len(engines) == 1 else ",".join(sorted(engines)) or base.engine
+    prov = base.with_blocks(records, pending=tuple(pending), synced=today, engine=engine)
     return provenance.write(doc, prov), errors
 
 
