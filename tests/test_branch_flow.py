@@ -1,0 +1,150 @@
+"""The translation branch on real git: a bare repository as ``origin`` that refuses every
+non-fast-forward push, a writer's clone, a translator's clone and the workflow's clone
+(which runs exactly what translate.yml runs: ``helpglot sync-branch``). Writers keep
+pushing while the translator works; no line the translator wrote is ever lost, no push is
+ever forced, and GitHub's merge button (a plain ``git merge`` with no merge driver) merges
+the pull request without conflicts."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from conftest import BIN, copy_sample, helpglot
+from helpglot.segment import parse_file
+
+ARTICLE = "getting-started/create-your-account.md"
+LT = f"translations/lt/{ARTICLE}"
+ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+       "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+
+# what the translator writes (careful Lithuanian, not pseudo text)
+P1_LT = ("Tallybird paskyros sukūrimas trunka apie tris minutes. Kiekvienai naujai paskyrai suteikiamas "
+         "nemokamas 14 dienų Team plano bandomasis laikotarpis, todėl prieš pasirinkdami planą galėsite "
+         "išbandyti visas funkcijas. Registruojantis kredito kortelės nereikia.")
+P2_LT = "Pasiruoškite šią informaciją iš anksto:"
+
+
+def git(root: Path, *args: str, check: bool = True, who: str = "Writer") -> subprocess.CompletedProcess:
+    proc = subprocess.run(["git", "-C", str(root), "-c", f"user.name={who}", "-c", f"user.email={who}@x",
+                           *args], capture_output=True, text=True, env={**os.environ, **ENV})
+    if check and proc.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)}:\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def hg(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    return helpglot(*args, cwd=root, check=check, env=ENV)
+
+
+def block_text(path: Path, index: int) -> str:
+    return parse_file(str(path)).blocks[index].text
+
+
+def replace_block(path: Path, index: int, new: str) -> None:
+    old = block_text(path, index)
+    text = path.read_text(encoding="utf-8")
+    body = text.index("\n---\n", 4)  # never the copy kept in provenance
+    assert text.count(old, body) == 1
+    path.write_text(text[:body] + text[body:].replace(old, new), encoding="utf-8")
+
+
+def remote_head(origin: Path) -> str:
+    return git(origin, "rev-parse", "refs/heads/l10n/lt").stdout.strip()
+
+
+def test_translator_work_survives_writer_pushes_and_merges_without_force(tmp_path: Path):
+    (tmp_path / "seed").mkdir()
+    seed = copy_sample(tmp_path / "seed")
+    (seed / ".gitattributes").write_text("translations/**/*.md merge=helpglot\n", encoding="utf-8")
+    git(seed, "init", "-q", "-b", "main")
+    git(seed, "add", "-A")
+    git(seed, "commit", "-qm", "sample")
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "clone", "-q", "--bare", str(seed), str(origin))
+    git(origin, "config", "receive.denyNonFastForwards", "true")  # a forced push would fail loudly
+    git(origin, "config", "receive.denyDeletes", "true")
+    clones = {}
+    for name in ("writer", "translator", "bot"):
+        git(tmp_path, "clone", "-q", str(origin), name)
+        clones[name] = tmp_path / name
+        git(clones[name], "config", "user.name", name)
+        git(clones[name], "config", "user.email", f"{name}@x")
+    writer, translator, bot = clones["writer"], clones["translator"], clones["bot"]
+    heads: list[str] = []
+
+    def writer_edits(index: int, old: str, new: str, message: str) -> None:
+        git(writer, "pull", "-q", "--no-rebase", "origin", "main")
+        path = writer / "docs" / ARTICLE
+        text = block_text(path, index)
+        assert old in text
+        path.write_text(path.read_text(encoding="utf-8").replace(text, text.replace(old, new), 1),
+                        encoding="utf-8")
+        git(writer, "commit", "-qam", message)
+
+    def workflow_sync() -> None:
+        proc = hg(bot, "sync-branch", "--lang", "lt", "--engine", "pseudo")
+        assert "pushed (no force)" in proc.stdout, proc.stdout
+        heads.append(remote_head(origin))
+
+    # 1. the writer rewords paragraph 3; the workflow drafts it on a new l10n/lt
+    writer_edits(2, "about two minutes", "about three minutes", "Sign-up takes three minutes now")
+    git(writer, "push", "-q", "origin", "main")
+    workflow_sync()
+
+    # 2. the translator fixes the draft in the browser-equivalent (a commit on l10n/lt) and approves
+    hg(translator, "git-setup")
+    git(translator, "fetch", "-q")
+    git(translator, "checkout", "-q", "-b", "l10n/lt", "origin/l10n/lt")
+    target = translator / LT
+    replace_block(target, 2, P1_LT)
+    hg(translator, "approve", "--reviewer", "Rūta Kazlauskienė", LT)
+    git(translator, "commit", "-qam", "lt: sign-up paragraph", who="Ruta")
+    git(translator, "push", "-q", "origin", "l10n/lt")
+    heads.append(remote_head(origin))
+
+    # 3. the writer changes another paragraph; the workflow merges main in and drafts it
+    writer_edits(4, "Have the following details ready:", "Have these details ready before you start:",
+                 "Shorter lead-in")
+    git(writer, "push", "-q", "origin", "main")
+    workflow_sync()
+    git(translator, "pull", "-q", "--no-rebase", "origin", "l10n/lt", who="Ruta")
+    assert P1_LT in target.read_text(encoding="utf-8")
+    assert block_text(target, 4).startswith("[")  # the pseudo draft of the new lead-in, to fix
+
+    # 4. the writer fixes a typo elsewhere and acknowledges it for every language: main now changes
+    #    the same translation's bookkeeping (fingerprint, synced) that l10n/lt changed
+    writer_edits(6, "Your business name as it should appear on invoices.",
+                 "Your business name, as it should appear on invoices.", "Comma")
+    n = 7
+    hg(writer, "ack", "--block", str(n), f"docs/{ARTICLE}")
+    git(writer, "commit", "-qam", "ack comma")
+    git(writer, "push", "-q", "origin", "main")
+    #    meanwhile the translator, not knowing, fixes the second draft and approves it
+    replace_block(target, 4, P2_LT)
+    hg(translator, "approve", "--reviewer", "Rūta Kazlauskienė", LT)
+    git(translator, "commit", "-qam", "lt: lead-in", who="Ruta")
+    workflow_sync()  # merges main (with the ack) into l10n/lt: no conflict in bookkeeping
+    refused = git(translator, "push", "-q", "origin", "l10n/lt", check=False)
+    assert refused.returncode != 0  # the branch moved: the translator pulls, never forces
+    pulled = git(translator, "pull", "--no-rebase", "--no-edit", "origin", "l10n/lt", check=False, who="Ruta")
+    assert pulled.returncode == 0, pulled.stdout + pulled.stderr
+    assert "CONFLICT" not in pulled.stdout
+    git(translator, "push", "-q", "origin", "l10n/lt")
+    heads.append(remote_head(origin))
+
+    # nothing was ever forced: every head of l10n/lt descends from the one before
+    for older, newer in zip(heads, heads[1:], strict=False):
+        assert git(origin, "merge-base", "--is-ancestor", older, newer, check=False).returncode == 0
+
+    # 5. GitHub's merge button: a plain merge (no helpglot driver configured) of the pull request
+    button = tmp_path / "button"
+    git(tmp_path, "clone", "-q", str(origin), "button")
+    git(button, "merge", "--no-ff", "--no-edit", "origin/l10n/lt")  # raises on any conflict
+    final = button / LT
+    text = final.read_text(encoding="utf-8")
+    assert P1_LT in text and P2_LT in text, "every line the translator wrote is on main"
+    assert "<<<<<<<" not in text
+    status = hg(button, "status", "--json", "--lang", "lt", f"docs/{ARTICLE}", check=False)
+    assert '"state": "up-to-date"' in status.stdout, status.stdout
