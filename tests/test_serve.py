@@ -39,6 +39,11 @@ def test_serve_reloads_on_translation_and_glossary_changes(mini):
     mini("glossary/terms.yml", "terms:\n  - en: guide\n    translations: {es: guía}\n")
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # Under `faketime` (how the suite proves it does not depend on the date), libfaketime shifts the
+    # monotonic clock that the livereload server's timed thread waits hand to the kernel, so they
+    # sleep for the whole offset. Reloading does not depend on the date: serve on the real clock.
+    for name in ("LD_PRELOAD", "FAKETIME", "FAKETIME_SHARED"):
+        env.pop(name, None)
     log = root / "serve.log"
     with open(log, "w") as out:
         proc = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],

@@ -9,6 +9,7 @@ import json
 import os
 import re
 import subprocess
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -449,6 +450,8 @@ def test_stale_since_is_the_first_change_after_the_sync_not_the_last(tmp_path: P
 def test_policy_without_git_uses_the_files_modification_time(tmp_path: Path):
     root = copy_sample(tmp_path)  # no git at all
     edit(root / SOURCE, "everyone works", "everybody works")
+    now = time.time()  # this process's clock, which status reads too (the file system's may differ)
+    os.utime(root / SOURCE, (now, now))
     assert helpglot("status", "--lang", "ru", cwd=root, check=False).returncode == 0
     old = (dt.datetime.now() - dt.timedelta(days=40)).timestamp()
     os.utime(root / SOURCE, (old, old))
