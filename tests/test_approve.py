@@ -212,3 +212,27 @@ def test_codeowners_written_from_translators_and_checked(tmp_path: Path) -> None
     assert lines[0] == "* @tallybird/docs" and lines[-1] == "/mkdocs.yml @tallybird/platform"
     assert "/translations/es/ @lucia-fernandez @tallybird/spanish" in lines
     assert helpglot("codeowners", "--check", cwd=root).returncode == 0
+
+
+def test_the_review_workflow_approval_is_only_a_listed_translators(drafted: Path) -> None:
+    before = (drafted / LT).read_bytes()
+    stranger = helpglot("approve", "--require-translator", "--reviewer", "@mallory", LT, cwd=drafted, check=False)
+    assert stranger.returncode != 0
+    assert "@mallory is not a translator of 'lt'" in stranger.stderr and "@ruta-kazlauskiene" in stranger.stderr
+    assert (drafted / LT).read_bytes() == before
+    helpglot("approve", "--require-translator", "--reviewer", "@Ruta-Kazlauskiene", LT, cwd=drafted)
+    assert prov(drafted)["reviewer"] == "@Ruta-Kazlauskiene"
+    assert set(statuses(drafted).values()) == {"reviewed"}
+
+
+def test_a_stale_block_fixed_by_hand_is_approved_alone(drafted: Path) -> None:
+    helpglot("approve", "--reviewer", "R", LT, cwd=drafted)  # the drafts are reviewed
+    edit(drafted / SOURCE, "Choose your country and default currency", "Pick your country and default currency")
+    n = block_no(drafted, SOURCE, "Pick your country")
+    helpglot("approve", "--reviewer", "Rūta", "--blocks", str(n), LT, cwd=drafted)
+    assert statuses(drafted)[n] == "reviewed" and prov(drafted)["reviewer"] == "Rūta"
+    state = json.loads(helpglot("status", "--json", "--lang", "lt", SOURCE, cwd=drafted, check=False).stdout)
+    assert [r["state"] for r in state] == ["up-to-date"]
+    # the other languages still see that block as stale: it was approved for Lithuanian only
+    es = json.loads(helpglot("status", "--json", "--lang", "es", SOURCE, cwd=drafted, check=False).stdout)
+    assert [r["state"] for r in es] == ["stale"]

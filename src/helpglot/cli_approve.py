@@ -33,9 +33,12 @@ _CONFIG_OPTION = click.option(
               help="Approve even though `helpglot check` reports errors (needs --reason).")
 @click.option("--reason", metavar="TEXT",
               help="Why the QA errors are acceptable; recorded in the provenance with --force.")
+@click.option("--require-translator", is_flag=True,
+              help="Refuse unless the reviewer is one of the language's translators in mkdocs.yml "
+              "(plugins.helpglot.translators); the review workflow approves with this.")
 @click.argument("paths", nargs=-1, required=True)
 def approve(config_file: str, reviewer: str | None, blocks: str | None, force: bool, reason: str | None,
-            paths: tuple[str, ...]) -> None:
+            require_translator: bool, paths: tuple[str, ...]) -> None:
     """Mark the machine-drafted blocks of translations as reviewed.
 
     PATH is a translation file or folder under translations/<lang>/. The reviewer
@@ -50,6 +53,15 @@ def approve(config_file: str, reviewer: str | None, blocks: str | None, force: b
     name = reviewer or tracking.git_user(settings.root)
     if not name:
         raise HelpglotError("no reviewer: pass --reviewer NAME or set `git config user.name`")
+    if require_translator:
+        handle = name.lstrip("@").casefold()
+        for tfile in tracking.resolve_translations(settings, list(paths)):
+            allowed = [t.lstrip("@").casefold() for t in settings.translators.get(tfile.lang, ())]
+            if handle not in allowed:
+                raise HelpglotError(
+                    f"{name} is not a translator of '{tfile.lang}' (mkdocs.yml plugins.helpglot.translators."
+                    f"{tfile.lang}: {', '.join(settings.translators.get(tfile.lang, ())) or 'nobody'}); "
+                    "add them there (and run `helpglot codeowners`) or ask a listed translator; nothing was changed")
     request = approval.ApprovalRequest(name, dt.date.today(), approval.parse_blocks(blocks), force, reason)
     notes: list[str] = []
     planned = approval.plan_approve(settings, list(paths), request, notes)
