@@ -620,3 +620,39 @@ def test_status_cache_gives_the_same_answers_and_sees_edits(tmp_path):
     warm = {(r["source"], r["lang"]): r["state"] for r in json.loads(helpglot("status", "--json", cwd=root,
                                                                               check=False).stdout)}
     assert warm[("getting-started/create-your-account.md", "es")] == "stale"
+
+
+def test_ack_refuses_a_real_edit_next_to_a_comma_and_names_the_block(tmp_path: Path):
+    root = sample_repo(tmp_path)
+    edit(root / SOURCE, "The invitation is valid for 7 days.", "The invitation is valid for 14 days.")
+    edit(root / SOURCE, "Click the three-dot menu next to the person's name.",
+         "Click the three-dot menu, next to the person's name.")
+    commit(root, "validity + comma", stamp(TODAY))
+    before = snapshot(root)
+    n = block_no(root, SOURCE, "The person receives an email")
+    proc = helpglot("ack", SOURCE, cwd=root, check=False)
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    assert f"block {n} (invite-your-team.md:21) is not a cosmetic edit: its numbers changed (7 → 14)" \
+        in proc.stderr
+    assert snapshot(root) == before  # nothing written
+    # the comma alone, for Spanish only: the number change stays stale everywhere
+    comma = block_no(root, SOURCE, "Click the three-dot menu, next")
+    helpglot("ack", SOURCE, "--block", str(comma), "--lang", "es", cwd=root)
+    _, records = status(root, ARTICLE)
+    assert record(records, ARTICLE, "es")["stale_blocks"] == [n]
+    for lang in ("ro", "ru"):
+        assert record(records, ARTICLE, lang)["stale_blocks"] == [n, comma]
+
+
+def test_ack_acts_on_the_writers_own_last_edit_only(tmp_path: Path):
+    root = sample_repo(tmp_path)
+    real = block_no(root, SOURCE, INTRO)
+    edit(root / SOURCE, "everyone works from the same numbers", "everyone works from one shared set of numbers")
+    commit(root, "a real rewording", stamp(TODAY))
+    edit(root / SOURCE, TABLE_INTRO, "This table summarises the most common permissions:")  # uncommitted typo fix
+    typo = block_no(root, SOURCE, "This table summarises")
+    proc = helpglot("ack", SOURCE, cwd=root)
+    assert f"acknowledged block(s) {typo}" in proc.stdout and f"block(s) {real}" not in proc.stdout
+    _, records = status(root, ARTICLE)
+    for lang in TRACKED:
+        assert record(records, ARTICLE, lang)["stale_blocks"] == [real]

@@ -297,18 +297,24 @@ def adopt(config_file: str, reviewer: str | None, force: bool, paths: tuple[str,
 @CONFIG_OPTION
 @click.option("--block", "blocks", type=int, multiple=True, metavar="N",
               help="Source block number to acknowledge (from `helpglot status`); repeat. "
-              "Default: every changed block.")
+              "Default: the blocks your own edit changed (uncommitted, or the last commit of SOURCE).")
+@lang_option()
+@click.option("--force", is_flag=True,
+              help="Acknowledge even an edit that is not cosmetic (numbers, links, code, terms, larger edits).")
 @click.argument("source")
-def ack(config_file: str, blocks: tuple[int, ...], source: str) -> None:
-    """Acknowledge a source edit that needs no re-translation (a typo fix).
+def ack(config_file: str, blocks: tuple[int, ...], langs: tuple[str, ...], force: bool, source: str) -> None:
+    """Acknowledge your cosmetic edit of SOURCE (a typo fix): no re-translation needed.
 
-    Updates every translation's provenance for the changed blocks of SOURCE
-    without touching its text: one small commit instead of a review per language.
+    Acts on your own edit of SOURCE (uncommitted changes, or else its last commit)
+    and only in translations made from the text you just edited; an older, real
+    change stays stale. Refused, naming the block and why, when an edit changes a
+    number, a link target, inline code, a URL, a glossary term or more than a few
+    words. Only provenance changes, never a translation's text.
     """
     from helpglot import tracking
 
     settings = load_settings(config_file)
-    planned = tracking.plan_ack(settings, source, blocks, dt.date.today())
+    planned = tracking.plan_ack(settings, source, blocks, dt.date.today(), check_langs(settings, langs), force)
     tracking.apply(planned)
     for item in planned:
         click.echo(item.summary)

@@ -114,20 +114,30 @@ def plan_adopt(
 
 
 def plan_ack(
-    settings: Settings, source_arg: str, blocks: tuple[int, ...], today: dt.date
+    settings: Settings, source_arg: str, blocks: tuple[int, ...], today: dt.date,
+    langs: tuple[str, ...] = (), force: bool = False,
 ) -> list[Planned]:
-    """Mark changed source blocks as needing no re-translation, in every language."""
+    """Acknowledge the writer's own cosmetic edit of a source (see :mod:`helpglot.ack`) in the
+    translations still made from the text it replaced; refuses a non-cosmetic edit."""
+    from helpglot import ack as ack_mod
+    from helpglot import glossary as glossary_mod
+    from helpglot.review import SourceTexts
+
     rel = _source_rel(settings, source_arg)
-    source = parse_file(str(settings.docs_dir / rel), settings.rel(settings.docs_dir / rel))
+    source_path = settings.docs_dir / rel
+    source = parse_file(str(source_path), settings.rel(source_path))
     for number in blocks:
         if not 1 <= number <= len(source.blocks):
             raise HelpglotError(
-                f"--block {number}: {settings.rel(settings.docs_dir / rel)} has blocks 1 to "
+                f"--block {number}: {settings.rel(source_path)} has blocks 1 to "
                 f"{len(source.blocks)}; `helpglot status --json` lists the changed ones"
             )
+    terms = [t.source for t in glossary_mod.load(settings)]
+    edit = {a.number - 1: a for a in ack_mod.scope(source_path, source, blocks, terms, force)}
+    history = SourceTexts(source_path, source)
     wanted = set(b - 1 for b in blocks)
     planned: list[Planned] = []
-    for lang in settings.targets:
+    for lang in langs or settings.targets:
         tpath = layout.translation_path(settings, lang, rel)
         if not tpath.is_file():
             continue
@@ -158,8 +168,20 @@ def plan_ack(
             if change.kind != "changed" or (wanted and change.new not in wanted):
                 continue
             old = records[change.old]
-            records[change.old] = BlockRecord(source.blocks[change.new].hash, old.status,
-                                              old.engine)
+            mine = edit.get(change.new)
+            if mine is not None and old.hash != mine.old:
+                continue  # this translation also misses an earlier, real change: it stays stale
+            if mine is None:
+                if not wanted:
+                    continue  # not changed by the writer's own edit
+                earlier = history.find(old.hash)
+                reason = ("the English it was made from is not in git history" if earlier is None
+                          else ack_mod.why_not_cosmetic(earlier, source.blocks[change.new].text, terms))
+                if reason and not force:
+                    raise HelpglotError(
+                        f"--block {change.new + 1}: in {shown} it is not a cosmetic edit: {reason}. "
+                        "Run `helpglot translate` (or pass --force); nothing was changed")
+            records[change.old] = BlockRecord(source.blocks[change.new].hash, old.status, old.engine)
             acked.append(change.new + 1)
         if acked:
             text = provenance.write(doc, prov.with_blocks(records, synced=today))
