@@ -176,3 +176,41 @@ def test_apertium_drafts_spanish_offline_with_markup_intact(sample):
     for s_block, t_block in zip(source, drafted, strict=True):
         assert opaque(s_block.text) == opaque(t_block.text), (s_block.text, t_block.text)
     assert status(sample, "--lang", "es")[(rel, "es")]["state"] == "machine"
+
+
+def test_keep_policy_leaves_the_reviewed_translation_and_keeps_the_draft_for_review(sample):
+    config = sample / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "lt: {formality: prefer_more, publish_machine: false}",
+        "lt: {formality: prefer_more, publish_machine: false, on_source_change: keep}"), encoding="utf-8")
+    source_path = sample / "docs" / TRANSLATED
+    old = next(b for b in blocks(source_path) if b.kind == "paragraph")
+    source_path.write_text(source_path.read_text(encoding="utf-8").replace(
+        old.text, old.text.replace("about two minutes", "about three minutes"), 1), encoding="utf-8")
+    target = sample / "translations" / "lt" / TRANSLATED
+    reviewed = parse_file(str(target)).blocks[old.index].text
+    _proc, results = translate(sample, "--lang", "lt", "--engine", "pseudo")
+    [result] = [r for r in results if r["path"].endswith(TRANSLATED)]
+    assert result["written"] and result["blocks_sent"] == 1
+    assert parse_file(str(target)).blocks[old.index].text == reviewed  # readers keep the human text
+    assert status(sample, "--lang", "lt")[(TRANSLATED, "lt")]["state"] == "stale"  # and are told it is outdated
+    [item] = [i for i in json.loads(helpglot("queue", "--lang", "lt", "--format", "json", cwd=sample).stdout)
+              if i["source"] == TRANSLATED]
+    [block] = item["blocks"]
+    assert block["in_file"] == "previous" and block["previous"] == reviewed
+    assert block["draft"].startswith("[") and "three" not in block["draft"]  # the pseudo draft of the new text
+    # a second sync pays nothing and changes nothing: the draft already waits
+    before = target.read_bytes()
+    _proc, again = translate(sample, "--lang", "lt", "--engine", "pseudo")
+    assert not [r for r in again if r["path"].endswith(TRANSLATED) and r["blocks_sent"]]
+    assert target.read_bytes() == before
+    # the translator updates the kept translation by hand and approves that block alone
+    fixed = reviewed.replace("dvi minutes", "tris minutes")
+    assert fixed != reviewed
+    text = target.read_text(encoding="utf-8")
+    body = text.index("\n---\n", 4)
+    target.write_text(text[:body] + text[body:].replace(reviewed, fixed), encoding="utf-8")
+    helpglot("approve", "--reviewer", "Rūta", "--blocks", str(old.index + 1), f"translations/lt/{TRANSLATED}",
+             cwd=sample)
+    assert status(sample, "--lang", "lt")[(TRANSLATED, "lt")]["state"] == "up-to-date"
+    assert "pending:" not in target.read_text(encoding="utf-8")
