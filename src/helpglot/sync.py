@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpglot import glossary as glossary_mod
-from helpglot import layout, provenance
+from helpglot import layout, provenance, skeleton
 from helpglot.cache import TranslationCache, cache_key
 from helpglot.engines.base import Engine, EngineError, GlossaryPair, Request
 from helpglot.errors import HelpglotError
@@ -68,6 +68,8 @@ class FilePlan:
     structural: bool
     errors: list[str] = field(default_factory=list)
     keep: bool = False  # on_source_change: keep (the earlier translation stays, the draft goes to pending)
+    carried: dict[int, str] = field(default_factory=dict)  # source block -> translation with new skeleton
+    gaps: dict[int, str] = field(default_factory=dict)  # skeleton between blocks taken from the source
 
     @property
     def title(self) -> str | None:
@@ -128,6 +130,8 @@ def plan(
         path = layout.translation_path(settings, lang, rel)
         shown = settings.rel(path)
         translation = prov = None
+        carried: dict[int, str] = {}
+        new_gaps: dict[int, str] = {}
         pairs: dict[int, int] = {}
         changed: dict[int, int] = {}
         needed: list[int]
@@ -149,7 +153,10 @@ def plan(
             changed = {c.new: c.old for c in alignment.changes if c.kind == "changed"}
             structural = alignment.structural
             needed = sorted(alignment.stale_new)
-            if not alignment.changes:
+            carried, new_gaps = ({}, {}) if structural else _skeleton(settings, rel, source, translation, prov,
+                                                                        path, changed)
+            needed = [n for n in needed if n not in carried]
+            if not alignment.changes and not new_gaps:
                 continue
             if keep:  # a changed reviewed block whose draft already waits in pending needs nothing
                 needed = [n for n in needed if not _draft_waits(prov, changed.get(n), source.blocks[n].hash)]
@@ -164,8 +171,39 @@ def plan(
                 task.result, task.origin = reused, "tm"
             tasks.append(task)
         plans.append(FilePlan(lang, rel, path, shown, source, translation, prov, pairs, changed,
-                              tasks, structural, keep=keep))
+                              tasks, structural, keep=keep, carried=carried, gaps=new_gaps))
     return plans
+
+
+def _skeleton(settings: Settings, rel: str, source: Document, translation: Document, prov: Provenance,
+              path: Path, changed: dict[int, int]) -> tuple[dict[int, str], dict[int, str]]:
+    """Skeleton-only source changes to carry into the translation (see :mod:`helpglot.skeleton`):
+    blocks whose edit is confined to spans, and gaps between blocks the source changed."""
+    s_body, t_body = body_start(source), body_start(translation)
+    differs = skeleton.gaps(source, s_body) != skeleton.gaps(translation, t_body)
+    if not changed and not differs:
+        return {}, {}
+    source_path = settings.docs_dir / rel
+    base = skeleton.base_source(source_path, path)
+    new_gaps = {}
+    if base is not None and differs:
+        new_gaps = skeleton.gap_updates(base, source, translation, s_body, body_start(base), t_body)
+    carried: dict[int, str] = {}
+    history = None
+    for new, old in changed.items():
+        old_text = None
+        if base is not None and len(base.blocks) == len(prov.blocks) and base.blocks[old].hash == prov.hashes[old]:
+            old_text = base.blocks[old].text
+        else:
+            from helpglot.review import SourceTexts
+
+            history = history or SourceTexts(source_path, source)
+            old_text = history.find(prov.hashes[old])
+        if old_text is not None:
+            text = skeleton.carry_spans(old_text, source.blocks[new].text, translation.blocks[old].text)
+            if text is not None:
+                carried[new] = text
+    return carried, new_gaps
 
 
 def _draft_waits(prov: Provenance, old: int | None, new_hash: str) -> bool:
@@ -236,7 +274,7 @@ def compose(fp: FilePlan, texts: dict[int, str]) -> str:
             if translation.blocks[old].kind == "meta":
                 value = _yaml_value(translation, old, value)
             repl[old] = value
-        return translation.render(repl)
+        return skeleton.render(translation, repl, fp.gaps)
     s_body = body_start(source)
     if translation is not None and translation.front_matter is not None:
         t_body = body_start(translation)
@@ -271,7 +309,12 @@ def finish(
         earlier = None if old is None else old_pending.get(old_records[old].hash)
         human = old is not None and (old_records[old].status == "reviewed"
                                      or (earlier is not None and earlier.previous is not None))
-        if task is None and old is not None:  # keep policy, draft already waiting: nothing moves
+        if task is None and block.index in fp.carried:  # only skeleton changed: no translator needed
+            texts[block.index] = fp.carried[block.index]
+            records.append(BlockRecord(block.hash, old_records[old].status, old_records[old].engine))
+            if earlier is not None:
+                pending.append(earlier)
+        elif task is None and old is not None:  # keep policy, draft already waiting: nothing moves
             texts[block.index] = fp.translation.blocks[old].text
             records.append(old_records[old])
             pending.append(old_pending[block.hash])
