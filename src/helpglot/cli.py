@@ -384,7 +384,7 @@ def check(config_file: str, langs: tuple[str, ...], fmt: str, glossary_file: str
 def _register_groups() -> None:
     """Commands that live in their own modules (review, glossary, approval)."""
     from helpglot.cli_approve import approve, codeowners
-    from helpglot.cli_branch import git_setup, merge_driver, sync_branch
+    from helpglot.cli_branch import git_setup, merge_driver, move, sync_branch
     from helpglot.cli_glossary import glossary
     from helpglot.cli_review import pr_body, queue
 
@@ -396,6 +396,7 @@ def _register_groups() -> None:
     main.add_command(sync_branch)
     main.add_command(git_setup)
     main.add_command(merge_driver)
+    main.add_command(move)
 
 
 _register_groups()

@@ -57,6 +57,31 @@ def sync_branch(config_file: str, lang: str, remote: str, base: str, engine_name
                f"{', pushed (no force)' if result.pushed else ''}")
 
 
+@click.command("mv")
+@_CONFIG_OPTION
+@click.argument("old")
+@click.argument("new")
+def move(config_file: str, old: str, new: str) -> None:
+    """Move (rename) an article and every translation of it together.
+
+    OLD and NEW are paths under docs/ (with or without the docs/ prefix). The
+    translations keep their provenance and review state (their `source:` is
+    rewritten), git history follows them (git mv), and the nav entry in
+    mkdocs.yml is updated. If the source was already moved with `git mv`, only
+    the translations move. Every move is checked before any is made.
+    """
+    from helpglot import renames
+
+    settings = load_settings(config_file)
+    moves, notes = renames.plan_move(settings, old, new)
+    for line in notes + renames.apply_moves(settings, moves):
+        click.echo(line)
+    old_rel, new_rel = renames._rel(settings, old), renames._rel(settings, new)
+    if renames.update_nav(Path(config_file), old_rel, new_rel):
+        click.echo(f"{config_file}: nav entry {old_rel} -> {new_rel}")
+    click.echo("links to the old path in other articles: `mkdocs build --strict` lists them")
+
+
 @click.command("git-setup")
 @_CONFIG_OPTION
 def git_setup(config_file: str) -> None:

@@ -390,6 +390,10 @@ def collect(
         cache.save()
     records.extend(fresh)
     records.extend(_chunk((settings, [], langs, dates, today, orphans))[0])
+    if any(r.state == "orphaned" for r in records):
+        from helpglot.renames import annotate
+
+        records = annotate(settings, records)  # a rename says which command finishes it
     order = {code: i for i, code in enumerate(settings.targets)}
     records.sort(key=lambda r: (order.get(r.lang, 99), r.source))
     return records

@@ -12,7 +12,7 @@ import sys
 import click
 
 from helpglot import engines as engine_registry
-from helpglot import sync
+from helpglot import renames, sync
 from helpglot.cache import TranslationCache
 from helpglot.engines.base import EngineOptions
 from helpglot.errors import ConfigError, HelpglotError
@@ -61,7 +61,12 @@ def run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: s
         for lang in langs:
             engine = chosen[lang]
             memory = sync.translation_memory(settings, lang)
-            plans = sync.plan(settings, lang, rels, memory)
+            moved = renames.pending_moves(settings, lang)
+            for new in (r for r in rels if r in moved):
+                click.echo(f"skipped: {settings.rel(settings.docs_dir / new)} ({lang}): its translation is still at "
+                           f"the old path; run `helpglot mv {moved[new]} {new}` instead of drafting it anew",
+                           err=True)
+            plans = sync.plan(settings, lang, [r for r in rels if r not in moved], memory)
             glossary = sync.load_glossary(settings, lang)
             formality = settings.policy(lang).formality
             total = sum(1 for fp in plans for t in fp.tasks if t.result is None)

@@ -1,0 +1,89 @@
+"""Renaming an article: its translations move with it, provenance and review state intact,
+whether the writer uses `helpglot mv` or plain `git mv` (then status names the command
+that finishes the rename, and translate does not draft the article anew)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_sample, helpglot
+
+OLD = "getting-started/invite-your-team.md"
+NEW = "team/invite-people.md"
+LANGS = ("es", "ro", "ru")  # the sample's translations of OLD
+ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=W", "-c", "user.email=w@x", *args], cwd=root, check=True,
+                          capture_output=True, text=True, env={**os.environ, **ENV}).stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = copy_sample(tmp_path)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "sample")
+    return root
+
+
+def records(root: Path) -> dict[tuple[str, str], dict]:
+    proc = helpglot("status", "--json", "--no-cache", cwd=root, check=False)
+    return {(r["source"], r["lang"]): r for r in json.loads(proc.stdout)}
+
+
+def provenance_of(root: Path, lang: str, rel: str) -> str:
+    text = (root / "translations" / lang / rel).read_text(encoding="utf-8")
+    return text.split("helpglot:", 1)[1].split("\n---", 1)[0]
+
+
+def test_mv_moves_the_article_its_translations_and_the_nav_entry(repo: Path):
+    before = {lang: provenance_of(repo, lang, OLD) for lang in LANGS}
+    proc = helpglot("mv", f"docs/{OLD}", NEW, cwd=repo)
+    assert f"translations/es/{OLD} -> translations/es/{NEW}" in proc.stdout
+    assert not (repo / "docs" / OLD).exists() and (repo / "docs" / NEW).is_file()
+    for lang in LANGS:
+        after = provenance_of(repo, lang, NEW)
+        assert f"source: {NEW}" in after
+        # the same blocks, statuses, reviewer and dates: only the source path changed
+        assert after.replace(f"source: {NEW}", f"source: {OLD}").split("fingerprint:")[0] == \
+            before[lang].split("fingerprint:")[0]
+    assert f"- {NEW}" in (repo / "mkdocs.yml").read_text(encoding="utf-8")
+    status = git(repo, "status", "--porcelain")
+    assert f"RM translations/es/{OLD} -> translations/es/{NEW}" in status  # git follows the history
+    states = records(repo)
+    assert {states[(NEW, lang)]["state"] for lang in LANGS} == {"up-to-date"}
+    assert not [k for k, r in states.items() if r["state"] == "orphaned"]
+
+
+def test_plain_git_mv_is_recognised_and_finished_by_mv(repo: Path):
+    (repo / "docs" / "team").mkdir()
+    git(repo, "mv", f"docs/{OLD}", f"docs/{NEW}")
+    states = records(repo)
+    orphan = states[(OLD, "es")]
+    assert orphan["state"] == "orphaned"
+    assert f"renamed to docs/{NEW}; run `helpglot mv {OLD} {NEW}`" in orphan["message"]
+    assert f"run `helpglot mv {OLD} {NEW}`" in states[(NEW, "es")]["message"]
+    # translate does not rebuild the renamed article from translation memory as a machine draft
+    proc = helpglot("translate", "--json", "--lang", "es", f"docs/{NEW}", cwd=repo)
+    assert f"run `helpglot mv {OLD} {NEW}` instead of drafting it anew" in proc.stderr
+    assert not (repo / "translations" / "es" / NEW).exists()
+    helpglot("mv", OLD, NEW, cwd=repo)
+    states = records(repo)
+    assert {states[(NEW, lang)]["state"] for lang in LANGS} == {"up-to-date"}
+
+
+def test_mv_refuses_before_moving_anything(repo: Path):
+    target = repo / "translations" / "ru" / NEW
+    target.parent.mkdir(parents=True)
+    target.write_text("---\ntitle: x\n---\n\nx\n", encoding="utf-8")
+    proc = helpglot("mv", OLD, NEW, cwd=repo, check=False)
+    assert proc.returncode != 0 and f"translations/ru/{NEW} exists already" in proc.stderr
+    assert (repo / "docs" / OLD).is_file() and not (repo / "docs" / NEW).exists()
+    assert (repo / "translations" / "es" / OLD).is_file()
