@@ -46,7 +46,10 @@ def test_missing_article_is_drafted_whole_with_markup_intact(sample):
     assert result["blocks_sent"] + result["blocks_reused"] + result["blocks_repeated"] == len(source_blocks)
     assert result["written"]
     record = status(sample, "--lang", "lt")[(ARTICLE, "lt")]
-    assert record["state"] == "machine" and len(record["machine_blocks"]) == len(source_blocks)
+    # translation-memory hits are recorded as such ("reused tm"), not as machine drafts
+    assert record["state"] == "machine"
+    assert len(record["machine_blocks"]) == len(source_blocks) - result["blocks_reused"]
+    assert out.read_text(encoding="utf-8").count(" reused tm\n") == result["blocks_reused"]
     text = out.read_text(encoding="utf-8")
     source = (sample / "docs" / ARTICLE).read_text(encoding="utf-8")
     for code in re.findall(r"`[^`]+`", source):

@@ -120,8 +120,8 @@ def _plan_one(settings: Settings, tfile: layout.TranslationFile, request: Approv
             f"block by hand against the new English, approve just that one: "
             f"`helpglot approve --blocks {unnamed[0]} {shown}` (or the writer runs `helpglot ack "
             f"{tfile.rel}` if the English edit needs no re-translation); nothing was changed")
-    wanted = request.blocks or frozenset(i + 1 for i in prov.machine)
-    chosen = sorted(n for n in wanted if prov.blocks[n - 1].status == "machine" or n in stale)
+    wanted = request.blocks or frozenset(i + 1 for i, r in enumerate(prov.blocks) if r.status != "reviewed")
+    chosen = sorted(n for n in wanted if prov.blocks[n - 1].status in ("machine", "reused") or n in stale)
     already = sorted(wanted - set(chosen))
     if already and notes is not None:
         notes.append(f"{shown}: block(s) {_numbers(already)} already reviewed")

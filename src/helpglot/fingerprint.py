@@ -115,7 +115,7 @@ def section(text: str) -> tuple[int, int] | None:
 # with only \\ and \" escaped; anything else (YAML's other escapes, single quotes) takes the full path.
 _VALUE = r'(?:[\w./+](?:[\w./@ +-]*[\w./@+-])?|"(?:[^"\\\n]|\\[\\"])*")'
 _DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-_ENTRY = rf"  - [0-9a-f]{{{HASH_LEN}}} (?:machine|reviewed)(?: [A-Za-z0-9_.-]+)?\n"
+_ENTRY = rf"  - [0-9a-f]{{{HASH_LEN}}} (?:machine|reviewed|reused)(?: [A-Za-z0-9_.-]+)?\n"
 _CANONICAL = re.compile(
     rf"{KEY}:\n  source: (?P<source>{_VALUE})\n"
     rf"(?:  synced: (?P<synced>{_DATE})\n)?"

@@ -21,11 +21,11 @@ _NESTED = re.compile(r"  ([A-Za-z_][\w-]*):(?:[ \t]+(.*?))?[ \t]*$")
 _ITEM = re.compile(r"(  )?- (.*?)[ \t]*$")
 # a provenance ``blocks`` entry as helpglot writes it ("  - <hash> machine|reviewed [engine]"): a
 # plain scalar YAML reads as that string, matched at once since a translation has dozens of them
-_PROVENANCE_ITEM = re.compile(r"  - ([0-9a-f]{12} (?:machine|reviewed)(?: [A-Za-z0-9_.-]+)?)[ \t]*$")
+_PROVENANCE_ITEM = re.compile(r"  - ([0-9a-f]{12} (?:machine|reviewed|reused)(?: [A-Za-z0-9_.-]+)?)[ \t]*$")
 # a whole run of such entries, each ending in "\n", read with one match (see _load)
-_PROVENANCE_RUN = re.compile(r"(?:  - [0-9a-f]{12} (?:machine|reviewed)(?: [A-Za-z0-9_.-]+)?[ \t]*\n)+")
+_PROVENANCE_RUN = re.compile(r"(?:  - [0-9a-f]{12} (?:machine|reviewed|reused)(?: [A-Za-z0-9_.-]+)?[ \t]*\n)+")
 _PROVENANCE_GROUPS = re.compile(
-    r"^  - (([0-9a-f]{12}) (machine|reviewed)(?: ([A-Za-z0-9_.-]+))?)[ \t]*$", re.M
+    r"^  - (([0-9a-f]{12}) (machine|reviewed|reused)(?: ([A-Za-z0-9_.-]+))?)[ \t]*$", re.M
 )
 _BLOCKS_KEY = "\n  blocks:\n"
 _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:(?!:[ \t]|[ \t]#)[^\t\n\r:#]|:(?![ \t])|#)*$")

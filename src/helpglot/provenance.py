@@ -49,10 +49,10 @@ from helpglot.errors import ContentError
 from helpglot.fingerprint import KEY, of_text
 from helpglot.segment import HASH_LEN, Document, Outline
 
-STATUSES = ("machine", "reviewed")
-_BLOCK = re.compile(rf"^([0-9a-f]{{{HASH_LEN}}})[ \t]+(machine|reviewed)(?:[ \t]+(\S+))?$")
+STATUSES = ("machine", "reviewed", "reused")  # reused: translation memory, reviewed elsewhere
+_BLOCK = re.compile(rf"^([0-9a-f]{{{HASH_LEN}}})[ \t]+(machine|reviewed|reused)(?:[ \t]+(\S+))?$")
 # (the entry, then its parts: the front matter's fast path gives the same tuples)
-_BLOCKS = re.compile(rf"^(([0-9a-f]{{{HASH_LEN}}})[ \t]+(machine|reviewed)(?:[ \t]+(\S+))?)$", re.M)
+_BLOCKS = re.compile(rf"^(([0-9a-f]{{{HASH_LEN}}})[ \t]+(machine|reviewed|reused)(?:[ \t]+(\S+))?)$", re.M)
 _new = object.__new__
 # the section: the key's line and the indented (or blank) lines below it
 _SECTION = re.compile(rf"^{KEY}:.*?(?=^\S|\Z)", re.M | re.S)
@@ -61,7 +61,7 @@ _SECTION = re.compile(rf"^{KEY}:.*?(?=^\S|\Z)", re.M | re.S)
 @dataclass(frozen=True)
 class BlockRecord:
     hash: str
-    status: str  # "machine" or "reviewed"
+    status: str  # machine | reviewed | reused (an identical English block's reviewed translation)
     engine: str | None = None
 
     def line(self) -> str:
@@ -219,7 +219,7 @@ def read(doc: Document | Outline) -> Provenance | None:
             at = lines[number - 1] if number <= len(lines) else key_line(doc)
             raise ContentError(
                 f"{doc.path}:{at}: {KEY}.blocks entry {number} '{item}' is not "
-                f"'<{HASH_LEN}-hex hash> machine|reviewed [engine]'; run `helpglot adopt` to "
+                f"'<{HASH_LEN}-hex hash> machine|reviewed|reused [engine]'; run `helpglot adopt` to "
                 "rewrite it"
             )
         blocks.append(BlockRecord(match.group(1), match.group(2), match.group(3)))

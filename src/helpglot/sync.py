@@ -338,7 +338,7 @@ def finish(
                                            previous=fp.translation.blocks[old].text))
             texts[block.index] = task.result
             if task.origin == "tm":
-                records.append(BlockRecord(block.hash, "reviewed" if tm_reviewed else "machine", "tm"))
+                records.append(BlockRecord(block.hash, "reviewed" if tm_reviewed else "reused", "tm"))
             else:
                 records.append(BlockRecord(block.hash, "machine", engine_name))
         else:
