@@ -54,7 +54,9 @@ def remote_head(origin: Path) -> str:
     return git(origin, "rev-parse", "refs/heads/l10n/lt").stdout.strip()
 
 
-def test_translator_work_survives_writer_pushes_and_merges_without_force(tmp_path: Path):
+def remote(tmp_path: Path) -> tuple[Path, dict[str, Path]]:
+    """A bare origin refusing forced pushes and deletions, and the writer's, translator's and
+    workflow's clones of it."""
     (tmp_path / "seed").mkdir()
     seed = copy_sample(tmp_path / "seed")
     (seed / ".gitattributes").write_text("translations/**/*.md merge=helpglot\n", encoding="utf-8")
@@ -71,6 +73,11 @@ def test_translator_work_survives_writer_pushes_and_merges_without_force(tmp_pat
         clones[name] = tmp_path / name
         git(clones[name], "config", "user.name", name)
         git(clones[name], "config", "user.email", f"{name}@x")
+    return origin, clones
+
+
+def test_translator_work_survives_writer_pushes_and_merges_without_force(tmp_path: Path):
+    origin, clones = remote(tmp_path)
     writer, translator, bot = clones["writer"], clones["translator"], clones["bot"]
     heads: list[str] = []
 
@@ -148,3 +155,50 @@ def test_translator_work_survives_writer_pushes_and_merges_without_force(tmp_pat
     assert "<<<<<<<" not in text
     status = hg(button, "status", "--json", "--lang", "lt", f"docs/{ARTICLE}", check=False)
     assert '"state": "up-to-date"' in status.stdout, status.stdout
+
+
+def test_skeleton_changes_and_a_rename_reach_an_open_translation_branch(tmp_path: Path):
+    origin, clones = remote(tmp_path)
+    writer, translator, bot = clones["writer"], clones["translator"], clones["bot"]
+    # an open l10n/lt with the translator's unapproved work on it
+    source = writer / "docs" / ARTICLE
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("about two minutes", "about three minutes", 1), encoding="utf-8")
+    git(writer, "commit", "-qam", "three minutes")
+    git(writer, "push", "-q", "origin", "main")
+    assert "pushed (no force)" in hg(bot, "sync-branch", "--lang", "lt", "--engine", "pseudo").stdout
+    hg(translator, "git-setup")
+    git(translator, "fetch", "-q")
+    git(translator, "checkout", "-q", "-b", "l10n/lt", "origin/l10n/lt")
+    replace_block(translator / LT, 2, P1_LT)
+    git(translator, "commit", "-qam", "lt: sign-up paragraph (not approved yet)", who="Ruta")
+    git(translator, "push", "-q", "origin", "l10n/lt")
+    first = remote_head(origin)
+
+    # the writer changes only a link target, then renames the article with helpglot mv
+    git(writer, "pull", "-q", "--no-rebase", "origin", "main")
+    readme = writer / "docs" / "getting-started" / "invite-your-team.md"
+    readme.write_text(readme.read_text(encoding="utf-8").replace(
+        "plans-and-pricing.md#compare-plans", "plans-and-pricing.md#plans-at-a-glance"), encoding="utf-8")
+    git(writer, "commit", "-qam", "anchor renamed")
+    hg(writer, "mv", ARTICLE, "getting-started/sign-up.md")
+    git(writer, "commit", "-qam", "rename create-your-account to sign-up")
+    git(writer, "push", "-q", "origin", "main")
+    sync = hg(bot, "sync-branch", "--lang", "lt", "--engine", "pseudo")
+    assert "pushed (no force)" in sync.stdout
+    assert git(origin, "merge-base", "--is-ancestor", first, remote_head(origin), check=False).returncode == 0
+
+    git(translator, "pull", "-q", "--no-rebase", "origin", "l10n/lt", who="Ruta")
+    moved = translator / "translations" / "lt" / "getting-started" / "sign-up.md"
+    assert moved.is_file() and not (translator / LT).exists()
+    assert P1_LT in moved.read_text(encoding="utf-8")  # the translator's line moved with the article
+    assert "source: getting-started/sign-up.md" in moved.read_text(encoding="utf-8")
+    # the link-target change reaches Spanish through its own branch, with no draft and no review
+    es = (writer / "translations" / "es" / "getting-started" / "invite-your-team.md").read_text(encoding="utf-8")
+    assert "plans-and-pricing.md#compare-plans" in es  # main's translations change only by merged PRs
+    hg(bot, "sync-branch", "--lang", "es")  # Apertium is Spanish's engine; it is not called for this
+    git(bot, "checkout", "-q", "l10n/es")
+    es = (bot / "translations" / "es" / "getting-started" / "invite-your-team.md").read_text(encoding="utf-8")
+    assert "plans-and-pricing.md#plans-at-a-glance" in es and "#compare-plans" not in es
+    status = hg(bot, "status", "--json", "--lang", "es", "docs/getting-started/invite-your-team.md", check=False)
+    assert '"state": "up-to-date"' in status.stdout

@@ -133,7 +133,8 @@ def _scalars(o: Provenance | None, a: Provenance, b: Provenance, records: list[B
     engines = {r.engine for r in records if r.status == "machine" and r.engine}
     engine = ",".join(sorted(engines)) if engines else (a.engine if a.engine == b.engine else None)
     note = b.note if (o is not None and a.note == o.note) else a.note
-    return replace(a, blocks=tuple(records), synced=_later(a.synced, b.synced), reviewed=reviewed,
+    source = b.source if (o is not None and a.source == o.source) else a.source  # a rename on their side
+    return replace(a, source=source, blocks=tuple(records), synced=_later(a.synced, b.synced), reviewed=reviewed,
                    reviewer=reviewer, engine=engine if any(r.status == "machine" for r in records) else None,
                    note=note, pending=pending, fingerprint=None)
 
