@@ -10,10 +10,12 @@ fails the test: an unlinted workflow is not a passed check.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -118,8 +120,23 @@ def test_check_workflow_runs_tests_qa_gate_and_preview() -> None:
     assert "mkdocs build" in commands
     upload = [s for job in data["jobs"].values() for s in steps(job)
               if s.get("uses", "").startswith("actions/upload-artifact@")]
-    assert len(upload) == 1 and upload[0]["with"]["name"] == "preview"
-    assert upload[0]["with"]["path"].rstrip("/") == "site"
+    upload = [s for s in upload if s["with"]["name"] == "preview"]
+    assert len(upload) == 1 and upload[0]["with"]["path"].rstrip("/") == "site"
+    assert "scripts/qa-summary" in commands and '"$GITHUB_STEP_SUMMARY"' in commands
+
+
+def test_the_qa_summary_lists_every_finding_beyond_githubs_ten_annotations(tmp_path: Path) -> None:
+    findings = [{"check": "numbers", "severity": "error", "path": f"translations/es/a{i}.md", "line": i,
+                 "message": f"'{i}' is missing | really", "block": 1, "suppressed": False} for i in range(25)]
+    findings.append({"check": "length", "severity": "warning", "path": "translations/ru/b.md", "line": 3,
+                     "message": "short", "block": 2, "suppressed": True})
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "qa-summary"), "https://x/artifact"],
+                          input=json.dumps(findings), capture_output=True, text=True, check=True)
+    out = proc.stdout
+    assert "25 error(s), 0 warning(s), 1 suppressed" in out and "(https://x/artifact)" in out
+    assert "| es | `numbers` | 25 | 0 |" in out
+    assert all(f"`translations/es/a{i}.md:{i}`" in out for i in range(25))
+    assert "\\| really" in out and "translations/ru/b.md" not in out
 
 
 def test_deploy_workflow_publishes_to_pages() -> None:
