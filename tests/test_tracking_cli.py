@@ -216,7 +216,7 @@ def test_renaming_the_source_orphans_the_old_translation_and_the_new_one_is_miss
         orphan = record(records, ARTICLE, lang)
         assert orphan["state"] == "orphaned"
         assert orphan["path"] == f"translations/{lang}/{ARTICLE}"
-        assert "no longer exists" in orphan["message"]
+        assert f"renamed to docs/{new_rel}; run `helpglot mv {ARTICLE} {new_rel}`" in orphan["message"]
         missing = record(records, new_rel, lang)
         assert missing["state"] == "missing"
         assert missing["path"] == f"translations/{lang}/{new_rel}"
