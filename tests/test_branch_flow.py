@@ -11,7 +11,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from conftest import BIN, copy_sample, helpglot
+from conftest import BIN, ROOT, copy_sample, helpglot
 from helpglot.segment import parse_file
 
 ARTICLE = "getting-started/create-your-account.md"
@@ -202,3 +202,30 @@ def test_skeleton_changes_and_a_rename_reach_an_open_translation_branch(tmp_path
     assert "plans-and-pricing.md#plans-at-a-glance" in es and "#compare-plans" not in es
     status = hg(bot, "status", "--json", "--lang", "es", "docs/getting-started/invite-your-team.md", check=False)
     assert '"state": "up-to-date"' in status.stdout
+
+
+def test_the_pull_request_links_to_a_preview_that_holds_the_drafts(tmp_path: Path):
+    origin, clones = remote(tmp_path)
+    writer, bot = clones["writer"], clones["bot"]
+    source = writer / "docs" / ARTICLE
+    source.write_text(source.read_text(encoding="utf-8").replace("about two minutes", "about three minutes", 1),
+                      encoding="utf-8")
+    git(writer, "commit", "-qam", "three minutes")
+    git(writer, "push", "-q", "origin", "main")
+    hg(bot, "sync-branch", "--lang", "lt", "--engine", "pseudo")
+    draft = block_text(bot / LT, 2)  # the pseudo draft on l10n/lt
+    # the pull request links each article to the branch's preview...
+    body = hg(bot, "pr-body", "--lang", "lt").stdout
+    link = f"https://help.tallybird.com/preview/lt/lt/{ARTICLE[:-3]}/"
+    assert link in body
+    # ...which deploy.yml builds from the branch itself (production, built from main, lacks the draft)
+    deploy = tmp_path / "deploy"
+    git(tmp_path, "clone", "-q", str(origin), "deploy")
+    proc = subprocess.run(["bash", str(ROOT / "scripts" / "build-previews"), "site"], cwd=deploy,
+                          capture_output=True, text=True, env={**os.environ, **ENV})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    page = deploy / "site" / "preview" / "lt" / "lt" / ARTICLE[:-3] / "index.html"
+    words = [w.strip("[]") for w in draft.split()[:4]]
+    html = page.read_text(encoding="utf-8")
+    assert all(w in html for w in words), words
+    assert not (deploy / "site" / "preview" / "es").exists()  # only branches that exist

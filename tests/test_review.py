@@ -140,9 +140,9 @@ def test_pr_body_has_checklist_preview_links_qa_and_approve_instructions(repo: P
     assert result.exit_code == 0, result.output
     body = result.output
     assert ("- [ ] [`getting-started/import-customers.md`]"
-            "(https://help.tallybird.com/lt/getting-started/import-customers/)") in body
+            "(https://help.tallybird.com/preview/lt/lt/getting-started/import-customers/)") in body
     assert ("- [ ] [`troubleshooting/cannot-sign-in.md`]"
-            "(https://help.tallybird.com/lt/troubleshooting/cannot-sign-in/)") in body
+            "(https://help.tallybird.com/preview/lt/lt/troubleshooting/cannot-sign-in/)") in body
     assert "0 error(s), 0 warning(s)" in body
     assert "helpglot approve translations/lt/getting-started/import-customers.md" in body
     assert "helpglot approve translations/lt/troubleshooting/cannot-sign-in.md" in body
@@ -167,8 +167,8 @@ def test_a_custom_template_from_mkdocs_yml_is_used(repo: Path):
     assert result.exit_code == 0, result.output
     assert result.output == (
         "Team review for lt\n"
-        f"* {NEW} -> https://help.tallybird.com/lt/getting-started/import-customers/\n"
-        f"* {EDITED} -> https://help.tallybird.com/lt/troubleshooting/cannot-sign-in/\n"
+        f"* {NEW} -> https://help.tallybird.com/preview/lt/lt/getting-started/import-customers/\n"
+        f"* {EDITED} -> https://help.tallybird.com/preview/lt/lt/troubleshooting/cannot-sign-in/\n"
     )
 
 

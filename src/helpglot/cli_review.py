@@ -192,7 +192,8 @@ def queue(config_file: str, langs: tuple[str, ...], fmt: str) -> None:
 def preview_link(settings: Settings, rel: str, lang: str) -> str | None:
     if not settings.preview_url:
         return None
-    return settings.preview_url.rstrip("/") + "/" + page_url(rel, lang, settings.source_lang)
+    base = settings.preview_url.replace("{lang}", lang)
+    return base.rstrip("/") + "/" + page_url(rel, lang, settings.source_lang)
 
 
 def _template(settings: Settings) -> tuple[str, str]:

@@ -8,7 +8,9 @@ names those languages and turns the validated MkDocs config into a
 
 from __future__ import annotations
 
+import os
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +53,7 @@ class HelpglotConfig(base.Config):
     translators = c.Type(dict, default={})  # language -> GitHub handles reviewing it (CODEOWNERS)
     queue_priority = c.Choice(("nav", "weight", "path"), default="nav")  # review queue order within a group
     pr_template = c.Optional(c.Type(str))  # Jinja2 template for `helpglot pr-body` (default: packaged one)
-    preview_url = c.Optional(c.Type(str))  # base URL of the preview site linked from pull requests
+    preview_url = c.Optional(c.Type(str))  # preview site of l10n/<lang> linked from pull requests ({lang})
 
 
 def find_i18n(config: Any) -> Any:
@@ -157,6 +159,10 @@ def settings_from_mkdocs(config: Any, plugin_config: HelpglotConfig, config_file
         for code in codes
         if code != source
     }
+    if os.environ.get("HELPGLOT_PREVIEW") == "1":
+        # a translation branch's preview is for its reviewers: drafts show (with their notices)
+        # even where the language publishes reviewed text only
+        policies = {code: replace(p, publish_machine=True) for code, p in policies.items()}
     return Settings(
         root=root,
         docs_dir=Path(config.docs_dir).resolve(),
@@ -173,7 +179,9 @@ def settings_from_mkdocs(config: Any, plugin_config: HelpglotConfig, config_file
         translators=_translators(plugin_config.translators, codes, source),
         queue_priority=plugin_config.queue_priority,
         pr_template=(root / plugin_config.pr_template).resolve() if plugin_config.pr_template else None,
-        preview_url=plugin_config.preview_url or config.site_url,
+        # drafts exist only on l10n/<lang>: deploy.yml publishes each such branch under preview/<lang>/
+        preview_url=plugin_config.preview_url or (config.site_url.rstrip("/") + "/preview/{lang}/"
+                                                  if config.site_url else None),
         nav_order=tuple(_nav_files(config.nav)),
         reuse_as_reviewed=plugin_config.reuse_as_reviewed,
         cache_dir=(root / plugin_config.cache_dir).resolve(),
