@@ -78,7 +78,12 @@ def test_stale_translation_says_when_the_english_changed(page_factory, modified)
     assert notices(page) == ["stale"]
     notice = page.locator('[data-helpglot-notice="stale"]')
     assert "04/05/2026" in notice.inner_text(), notice.inner_text()
-    assert "es posible que esta traducción no esté al día" in notice.inner_text()
+    # one edited paragraph of 37: the notice says how much, and that paragraph alone is marked
+    assert "Párrafos que pueden estar desactualizados" in notice.inner_text()
+    assert "1 de 37" in notice.inner_text()
+    marked = page.locator('[data-helpglot-block="stale"]')
+    assert marked.count() == 1 and marked.locator(".helpglot-block-label").inner_text() == "Puede estar desactualizado"
+    assert marked.evaluate("e => e.tagName") == "P"
     notice.locator("a").click()
     page.wait_for_url(re.compile(r"/getting-started/create-your-account/$"))
     assert page.locator("html").get_attribute("lang") == "en"
@@ -94,7 +99,10 @@ def test_machine_draft_is_announced_with_a_link_to_the_original(page_factory, mo
     page.goto(server + url(MACHINE_ES, "es"))
     assert notices(page) == ["machine"]
     text = page.locator('[data-helpglot-notice="machine"]').inner_text()
-    assert "traducido automáticamente" in text
+    assert "Párrafos traducidos automáticamente y aún sin revisar: 1 de 32" in text  # not "this article"
+    marked = page.locator('[data-helpglot-block="machine"]')
+    assert marked.count() == 1 and marked.evaluate("e => e.tagName") == "LI"
+    assert marked.locator(".helpglot-block-label").inner_text() == "Traducción automática"
     assert page.locator('[data-helpglot-notice="machine"] a[hreflang="en"]').count() == 1
 
 
@@ -102,8 +110,16 @@ def test_policy_holds_back_unreviewed_lithuanian_drafts(page_factory, modified):
     server, _ = modified
     page = page_factory()
     page.goto(server + url(MACHINE_LT, "lt"))
-    assert notices(page) == ["fallback"], "lt publishes reviewed text only: English until review"
-    assert page.locator(".helpglot-fallback[lang=en]").count() == 1
+    # lt publishes reviewed text only: the one unreviewed block shows the English, marked as such;
+    # the 37 reviewed ones stay Lithuanian (the page does not fall back whole)
+    assert notices(page) == ["english"]
+    assert "1 iš 38" in page.locator('[data-helpglot-notice="english"]').inner_text()
+    assert page.locator("html").get_attribute("lang") == "lt"
+    english = page.locator('[data-helpglot-block="english"]')
+    assert english.count() == 1 and english.get_attribute("lang") == "en"
+    assert english.evaluate("e => e.tagName") == "H2" and "Add a customer" in english.inner_text()
+    assert english.locator(".helpglot-block-label").get_attribute("lang") == "lt"
+    assert page.locator("h1").inner_text() != "" and "Sukurkite" in page.content()
 
 
 def test_no_notice_anywhere_else(modified):
@@ -129,3 +145,24 @@ def test_status_page_is_in_the_site_but_not_in_navigation_or_search(modified):
     assert "helpglot-status" not in (out / "index.html").read_text(encoding="utf-8")
     assert "helpglot-status" not in (out / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "helpglot-status" not in (out / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_a_suppression_comment_changes_nothing_readers_see(tmp_path):
+    """Documented placement: on the line before the block, here a list item in the middle of an
+    ordered list. The list stays one list numbered 1 to 4, and neither the comment nor its reason
+    reaches the HTML or the search index."""
+    root = copy_sample(tmp_path)
+    target = root / "translations" / "es" / STALE
+    text = target.read_text(encoding="utf-8")
+    item = "1. Haz clic en **Crear cuenta**."
+    assert text.count(item) == 1
+    target.write_text(text.replace(item, '<!-- helpglot: ignore length reason="secreto-del-revisor" -->\n' + item),
+                      encoding="utf-8")
+    out = root / "site"
+    mkdocs("build", "--site-dir", str(out), cwd=root)
+    html = (out / "es" / STALE[:-3] / "index.html").read_text(encoding="utf-8")
+    assert "secreto-del-revisor" not in html and "helpglot: ignore" not in html
+    article = html.split('<article', 1)[1].split("</article>", 1)[0]
+    steps = re.search(r"<ol>(.*?)</ol>", article, re.S).group(1)
+    assert steps.count("<li>") == 4 and "Crear cuenta" in steps  # one list, not two
+    assert "secreto-del-revisor" not in (out / "es" / "search" / "search_index.json").read_text(encoding="utf-8")

@@ -29,10 +29,12 @@ from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from helpglot import layout, messages, seo, siteout
+from helpglot import layout, messages, provenance, seo, siteout
+from helpglot import notices as block_notices
 from helpglot import status as freshness_status
 from helpglot.config import HelpglotConfig, find_i18n, settings_from_mkdocs
 from helpglot.errors import HelpglotError
+from helpglot.segment import parse, parse_file
 from helpglot.settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.helpglot")
@@ -61,6 +63,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         self.not_found: dict[str, str] = {}
         self._warned: set[str] = set()
         self.records: dict[tuple[str, str], Any] = {}
+        self.block_plans: dict[tuple[str, str], block_notices.PagePlan] = {}
 
     # -- helpers -----------------------------------------------------------------
 
@@ -112,6 +115,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             self.pages.clear()
             self.search_entries.clear()
             self.not_found.clear()
+            self.block_plans.clear()
             self.records = {
                 (r.source, r.lang): r for r in freshness_status.collect(self.settings, jobs=1)
             }
@@ -160,13 +164,15 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             if (
                 record is not None
                 and record.machine_blocks
+                and len(record.machine_blocks) >= record.total_blocks
                 and not settings.policy(tfile.lang).publish_machine
             ):
+                # nothing reviewed yet: the English article (partly reviewed ones show English
+                # only in the paragraphs that await review, see on_page_markdown)
                 self._warn_once(
-                    f"{settings.rel(tfile.path)}: {len(record.machine_blocks)} machine-translated "
-                    f"blocks await review and '{tfile.lang}' publishes reviewed text only "
-                    f"(plugins.helpglot.languages.{tfile.lang}.publish_machine); the English "
-                    "article is shown instead"
+                    f"{settings.rel(tfile.path)}: no block is reviewed yet and '{tfile.lang}' publishes "
+                    f"reviewed text only (plugins.helpglot.languages.{tfile.lang}.publish_machine); the "
+                    "English article is shown instead"
                 )
                 continue
             stem, dot, suffix = tfile.rel.rpartition(".")
@@ -227,12 +233,54 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             page.meta["helpglot_fallback"] = True
             page.meta.setdefault("status", FALLBACK_STATUS)
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
-        return markdown
+            return block_notices.strip_directives(markdown)
+        if lang != self.settings.source_lang and page.file.src_uri in self.real_paths:
+            key = getattr(page.file, "norm_src_uri", page.file.src_uri)
+            markdown = self._mark_blocks(markdown, page, key, lang)
+        return block_notices.strip_directives(markdown)  # QA comments never reach readers
+
+    def _mark_blocks(self, markdown: str, page: Page, key: str, lang: str) -> str:
+        """Machine, stale and English-instead paragraphs marked for the reader (see notices.py)."""
+        record = self.records.get((key, lang))
+        if record is None or record.state not in ("machine", "stale"):
+            return markdown
+        settings = self.settings
+        try:
+            full = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
+            translation = parse(full, settings.rel(Path(page.file.abs_src_path)))
+            prov = provenance.read(translation)
+            source = parse_file(str(settings.docs_dir / key))
+        except (OSError, UnicodeDecodeError, HelpglotError):
+            return markdown
+        plan = block_notices.plan(translation, prov, source, record.changes, settings.policy(lang).publish_machine)
+        self.block_plans[(key, lang)] = plan
+        # MkDocs hands over the body after the front matter, with trailing white space stripped
+        body, rest = markdown.rstrip(), full.rstrip()
+        if not plan.states or not rest.endswith(body):
+            return markdown
+        title = next((b for b in translation.blocks if b.kind == "meta" and b.detail == "title"), None)
+        if title is not None and plan.english and prov.blocks[title.index].status == "machine":
+            english = next((b.text for b in source.blocks if b.kind == "meta" and b.detail == "title"), None)
+            if english:
+                page.meta["title"] = english
+        return block_notices.mark(translation, plan, len(rest) - len(body))
 
     def on_page_content(self, html: str, page: Page, config: Any, files: Files) -> str:
         """Give translated headings the source page's ids, so #anchors work in every language."""
         lang = self._lang(config)
         key = getattr(page.file, "norm_src_uri", page.file.src_uri)
+        if (key, lang) in self.block_plans:
+            strings = self._messages(lang)
+            labels = {"machine": strings["block_machine"], "stale": strings["block_stale"],
+                      "english": strings["block_english"], "lang": lang}
+            html = block_notices.decorate(html, labels, self.settings.source_lang)
+
+            def untitle(items: Any) -> None:
+                for item in items:
+                    item.title = block_notices.clean(item.title)
+                    untitle(item.children)
+
+            untitle(page.toc)
         if lang == self.settings.source_lang:
             self.heading_ids[key] = [m.group(3) for m in HEADING_ID.finditer(html)]
             return html
@@ -284,6 +332,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         if settings.source_lang in alternates:
             original = alternates[settings.source_lang].url or "./"
         record = None if fallback else self.records.get((key, lang))
+        plan = None if fallback else self.block_plans.get((key, lang))
         if fallback:
             notices.append(
                 {"kind": "fallback", "type": "info", "title": strings["fallback_title"],
@@ -292,14 +341,28 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         elif record is not None and record.state in ("stale", "unaligned"):
             when = record.source_updated or record.since
             date = messages.format_date(when, strings) if when else "?"
+            stale = plan.count("stale") if plan else 0
+            text = strings["stale_text"].format(date=date)
+            if 0 < stale < plan.total:
+                text = strings["stale_part"].format(date=date, count=stale, total=plan.total)
             notices.append(
-                {"kind": "stale", "type": "warning", "title": strings["stale_title"],
-                 "text": strings["stale_text"].format(date=date), "link": original}
+                {"kind": "stale", "type": "warning", "title": strings["stale_title"], "text": text,
+                 "link": original}
             )
-        if record is not None and record.machine_blocks:
+        machine = plan.count("machine") if plan else len(record.machine_blocks) if record else 0
+        if record is not None and record.machine_blocks and machine:
+            text = strings["machine_text"]
+            if plan is not None and machine < plan.total:
+                text = strings["machine_part"].format(count=machine, total=plan.total)
             notices.append(
-                {"kind": "machine", "type": "info", "title": strings["machine_title"],
-                 "text": strings["machine_text"], "link": original}
+                {"kind": "machine", "type": "info", "title": strings["machine_title"], "text": text,
+                 "link": original}
+            )
+        english = plan.count("english") if plan else 0
+        if english:
+            notices.append(
+                {"kind": "english", "type": "info", "title": strings["english_title"],
+                 "text": strings["english_part"].format(count=english, total=plan.total), "link": original}
             )
         context["helpglot"] = {
             "lang": lang,
