@@ -236,3 +236,23 @@ def test_a_stale_block_fixed_by_hand_is_approved_alone(drafted: Path) -> None:
     # the other languages still see that block as stale: it was approved for Lithuanian only
     es = json.loads(helpglot("status", "--json", "--lang", "es", SOURCE, cwd=drafted, check=False).stdout)
     assert [r["state"] for r in es] == ["stale"]
+
+
+def test_a_forced_approval_silences_that_finding_until_the_block_or_its_source_changes(drafted: Path) -> None:
+    edit(drafted / LT, "téáám](invite-your-team.md)", "téáám](invite-your-teem.md)")  # a broken link
+    def errors() -> list[dict]:
+        proc = helpglot("check", "--format", "json", LT, cwd=drafted, check=False)
+        return [f for f in json.loads(proc.stdout) if f["severity"] == "error"]
+
+    [finding] = errors()
+    assert finding["check"] == "markup" and not finding["suppressed"]
+    helpglot("approve", "--reviewer", "Rūta", "--force", "--reason", "the page moves there next week", LT,
+             cwd=drafted)
+    [accepted] = errors()
+    assert accepted["suppressed"] and accepted["reason"] == "approved by Rūta: the page moves there next week"
+    assert helpglot("check", LT, cwd=drafted, check=False).returncode == 0  # no longer fails CI
+    # the translator touches that block again: the approval no longer covers it
+    edit(drafted / LT, "téáám](invite-your-teem.md)", "téáám ](invite-your-teem.md)")
+    [again] = errors()
+    assert not again["suppressed"]
+    assert helpglot("check", LT, cwd=drafted, check=False).returncode == 1

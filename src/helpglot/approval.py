@@ -27,7 +27,7 @@ from helpglot import layout, provenance, qa
 from helpglot.checks.base import ERROR, Finding
 from helpglot.errors import ConfigError, ContentError, HelpglotError
 from helpglot.fsutil import atomic_write_text
-from helpglot.provenance import BlockRecord
+from helpglot.provenance import Accepted, BlockRecord
 from helpglot.segment import parse_file
 from helpglot.settings import Settings
 from helpglot.tracking import Planned, resolve_translations
@@ -131,6 +131,7 @@ def _plan_one(settings: Settings, tfile: layout.TranslationFile, request: Approv
         return None
     errors = [f for f in qa.check_file(settings, tfile, loaded, terms) if f.severity == ERROR and not f.suppressed]
     note = prov.note
+    accepted = list(prov.accepted)
     if errors:
         if not request.force:
             raise ContentError(
@@ -139,6 +140,16 @@ def _plan_one(settings: Settings, tfile: layout.TranslationFile, request: Approv
                 "nothing was changed")
         note = (f"approved with QA errors ({', '.join(sorted({f.check for f in errors}))}) by "
                 f"{request.reviewer} on {request.today.isoformat()}: {request.reason.strip()}")
+        # each block's accepted errors, honoured by `check` until that block or its source changes;
+        # never safety: a script or a foreign link is not a translation choice
+        by_block: dict[int, set[str]] = {}
+        for f in errors:
+            if f.block is not None and f.check != "safety":
+                by_block.setdefault(f.block, set()).add(f.check)
+        for number, names in sorted(by_block.items()):
+            accepted = [a for a in accepted if a.block != doc.blocks[number - 1].hash]
+            accepted.append(Accepted(doc.blocks[number - 1].hash, source.hashes[number - 1], tuple(sorted(names)),
+                                     request.reviewer, request.reason.strip()))
     records = list(prov.blocks)
     for number in chosen:
         records[number - 1] = BlockRecord(source.hashes[number - 1], "reviewed")
@@ -146,7 +157,8 @@ def _plan_one(settings: Settings, tfile: layout.TranslationFile, request: Approv
     pending = tuple(p for p in prov.pending if p.block not in approved)  # the review happened: done
     still_machine = any(r.status == "machine" for r in records)
     updated = prov.with_blocks(records, reviewer=request.reviewer, reviewed=request.today,
-                               engine=prov.engine if still_machine else None, note=note, pending=pending)
+                               engine=prov.engine if still_machine else None, note=note, pending=pending,
+                               accepted=tuple(accepted))
     summary = f"{shown}: block(s) {_numbers(chosen)} approved by {request.reviewer}"
     if still_machine:
         summary += f" ({sum(r.status == 'machine' for r in records)} machine block(s) left)"

@@ -87,6 +87,23 @@ class Pending:
 
 
 @dataclass(frozen=True)
+class Accepted:
+    """QA errors a reviewer approved anyway (``approve --force --reason``), for one block: they
+    stay accepted while the block's text (``block``) and its source (``source``) are unchanged."""
+
+    block: str  # hash of the translation block's text when it was approved
+    source: str  # source hash it was approved against
+    checks: tuple[str, ...]
+    by: str
+    reason: str
+
+    def line(self) -> str:
+        return "{" + ", ".join([f'block: "{self.block}"', f'source: "{self.source}"',
+                                f"checks: {_quoted(','.join(self.checks))}", f"by: {_quoted(self.by)}",
+                                f"reason: {_quoted(self.reason)}"]) + "}"
+
+
+@dataclass(frozen=True)
 class Provenance:
     source: str
     blocks: tuple[BlockRecord, ...]
@@ -96,6 +113,7 @@ class Provenance:
     engine: str | None = None
     note: str | None = None
     pending: tuple[Pending, ...] = ()
+    accepted: tuple[Accepted, ...] = ()
     # (not part of what the provenance says, so not compared: see the module docstring)
     fingerprint: str | None = field(default=None, compare=False)
 
@@ -124,6 +142,9 @@ class Provenance:
         if self.pending:
             lines.append("  pending:")
             lines.extend(f"  - {entry.line()}" for entry in self.pending)
+        if self.accepted:
+            lines.append("  accepted:")
+            lines.extend(f"  - {entry.line()}" for entry in self.accepted)
         return "\n".join(lines) + "\n"
 
     def pending_for(self, block_hash: str) -> Pending | None:
@@ -236,8 +257,21 @@ def _provenance(raw: dict, blocks: list[BlockRecord], doc: Document | Outline) -
         engine=None if raw.get("engine") is None else str(raw["engine"]),
         note=None if raw.get("note") is None else str(raw["note"]),
         pending=_pending(raw.get("pending"), doc),
+        accepted=_accepted(raw.get("accepted"), doc),
         fingerprint=None if raw.get("fingerprint") is None else str(raw["fingerprint"]),
     )
+
+
+def _accepted(raw: object, doc: Document | Outline) -> tuple[Accepted, ...]:
+    if raw is None:
+        return ()
+    keys = ("block", "source", "checks", "by", "reason")
+    if not isinstance(raw, list) or not all(isinstance(e, dict) and all(isinstance(e.get(k), str) for k in keys)
+                                            for e in raw):
+        raise ContentError(f"{doc.path}:{key_line(doc)}: {KEY}.accepted must be a list of entries written by "
+                           "`helpglot approve --force`; restore it from git rather than editing it")
+    return tuple(Accepted(e["block"], e["source"], tuple(c for c in e["checks"].split(",") if c), e["by"],
+                          e["reason"]) for e in raw)
 
 
 def _pending(raw: object, doc: Document | Outline) -> tuple[Pending, ...]:

@@ -33,7 +33,7 @@ import yaml
 
 from helpglot import checks as registry
 from helpglot import glossary as glossary_mod
-from helpglot import layout
+from helpglot import layout, provenance
 from helpglot.checks.base import ERROR, Finding, Pair
 from helpglot.checks.structure import key
 from helpglot.errors import ContentError, HelpglotError
@@ -163,7 +163,30 @@ def check_file(settings: Settings, tf: layout.TranslationFile, loaded: registry.
                                     f"{type(exc).__name__}: {exc}"))
     rules = suppressions(translation)
     findings = [_suppress(f, rules) for f in findings]
+    findings = honour_approvals(findings, source, translation)
     return sorted(findings, key=lambda f: (f.line, f.check))
+
+
+def honour_approvals(findings: list[Finding], source, translation) -> list[Finding]:
+    """Errors a reviewer approved with ``--force --reason`` stay accepted (reported as suppressed,
+    with who and why) while neither the block's text nor its source changed since."""
+    try:
+        prov = provenance.read(translation)
+    except ContentError:
+        return findings
+    if prov is None or not prov.accepted or len(prov.blocks) != len(translation.blocks):
+        return findings
+    current = set(source.hashes)
+    out = []
+    for f in findings:
+        entry = None
+        if f.block is not None and not f.suppressed and 1 <= f.block <= len(translation.blocks):
+            block = translation.blocks[f.block - 1]
+            entry = next((a for a in prov.accepted if a.block == block.hash and f.check in a.checks
+                          and a.source == prov.blocks[f.block - 1].hash and a.source in current), None)
+        out.append(f if entry is None else replace(f, suppressed=True,
+                                                   reason=f"approved by {entry.by}: {entry.reason}"))
+    return out
 
 
 def run(settings: Settings, langs: tuple[str, ...], paths: tuple[str, ...] = (),
