@@ -3,7 +3,7 @@
 Every translation is checked against its *current* source (not the one its
 provenance was made from): QA is about what readers get now, and it works on
 files with or without provenance. Source and translation blocks are aligned by
-their signatures (difflib), and the checks get the aligned pairs; a structural
+meaning (:mod:`helpglot.align`: sections, then blocks), and the checks get the aligned pairs; a structural
 difference is reported once by ``structure`` instead of as noise by every other
 check.
 
@@ -26,7 +26,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
 from pathlib import Path
 
 import yaml
@@ -34,8 +33,8 @@ import yaml
 from helpglot import checks as registry
 from helpglot import glossary as glossary_mod
 from helpglot import layout
+from helpglot.align import align as align_blocks
 from helpglot.checks.base import ERROR, Finding, Pair
-from helpglot.checks.structure import key
 from helpglot.errors import ContentError, HelpglotError
 from helpglot.segment import Document, parse_file
 from helpglot.settings import Settings
@@ -100,15 +99,9 @@ def targets(settings: Settings, langs: tuple[str, ...], paths: tuple[str, ...]) 
     return sorted(chosen.values(), key=lambda tf: (tf.lang, tf.rel))
 
 
-def aligned(source: Document, translation: Document) -> tuple[tuple[int, int], ...]:
-    """(translation block, source block) pairs: equal signature runs, and replaced runs of equal length."""
-    matcher = SequenceMatcher(None, [key(b) for b in source.blocks], [key(b) for b in translation.blocks],
-                              autojunk=False)
-    pairs: list[tuple[int, int]] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
-            pairs.extend(zip(range(j1, j2), range(i1, i2), strict=True))
-    return tuple(pairs)
+def aligned(source: Document, translation: Document, lang: str = "") -> tuple[tuple[int, int], ...]:
+    """(translation block, source block) pairs, from the one aligner (:mod:`helpglot.align`)."""
+    return align_blocks(source, translation, lang).pairs
 
 
 def suppressions(doc: Document) -> list[Suppression]:
@@ -151,8 +144,9 @@ def check_file(settings: Settings, tf: layout.TranslationFile, loaded: registry.
         m = _LOCATED.match(text)
         check = "frontmatter" if "front matter" in text else "structure"
         return [Finding(check, ERROR, shown, int(m.group("line")) if m else 1, text[m.end() if m else 0 :])]
-    pair = Pair(settings, tf.lang, source, translation, source_shown, shown, aligned(source, translation),
-                terms, {"source_rel": tf.rel})
+    alignment = align_blocks(source, translation, tf.lang)
+    pair = Pair(settings, tf.lang, source, translation, source_shown, shown, alignment.pairs,
+                terms, {"source_rel": tf.rel, "alignment": alignment})
     findings = [Finding(name, ERROR, shown, 1, f"check {name} could not be loaded ({why}); fix or "
                         "uninstall the plugin that provides it") for name, why in loaded.failed]
     for check in loaded.checks:
