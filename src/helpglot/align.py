@@ -254,18 +254,26 @@ def first_divergence(source: Document, translation: Document, lang: str = "") ->
     for t, s in result.pairs:
         a, b = source.blocks[s], translation.blocks[t]
         if a.signature != b.signature:
-            problems.append((b.line, f"{translation.path}:{b.line}: {_name(b)} where the source has "
-                             f"{_name(a)} ({source.path}:{a.line})"))
+            problems.append((b.line, f"{translation.path}:{b.line}: block {t + 1} is a {_name(b)} but the "
+                             f"source's block {s + 1} ({source.path}:{a.line}) is a {_name(a)}"))
             break
-    if result.missing:
+    if result.missing and result.extra:
+        s, t = result.missing[0], result.extra[0]
+        # in the same place (as many pairs before each): the translation has another kind of block there
+        if sum(1 for _, x in result.pairs if x < s) == sum(1 for y, _ in result.pairs if y < t):
+            a, b = source.blocks[s], translation.blocks[t]
+            problems.append((b.line, f"{translation.path}:{b.line}: block {t + 1} is a {_name(b)} but the "
+                             f"source's block {s + 1} ({source.path}:{a.line}) is a {_name(a)}"))
+    if result.missing and not problems:
         s = result.missing[0]
         line = _line_for_missing(result, translation, s)
-        problems.append((line, f"{translation.path}:{line}: the source's {_name(source.blocks[s])} "
-                         f"({source.path}:{source.blocks[s].line}: '{_short(source.blocks[s].text)}') "
+        problems.append((line, f"{translation.path}:{line}: the source's block {s + 1}, a {_name(source.blocks[s])} "
+                         f"({source.path}:{source.blocks[s].line}: '{_short(source.blocks[s].text)}'), "
                          "has no translation here"))
-    for t in result.extra[:1]:
+    for t in result.extra[:1] if not problems else ():
         b = translation.blocks[t]
-        problems.append((b.line, f"{translation.path}:{b.line}: {_name(b)} '{_short(b.text)}' is not in the source"))
+        problems.append((b.line, f"{translation.path}:{b.line}: block {t + 1}, a {_name(b)} ('{_short(b.text)}'), "
+                         "is not in the source"))
     if not problems and result.optional:  # only when nothing else differs: the lesser difference
         b = translation.blocks[result.optional[0]]
         return (f"{translation.path}:{b.line}: admonition title '{_short(b.text)}' where the source's block has "
