@@ -35,7 +35,7 @@ from helpglot.segment import Block, Document
 
 GAP = 1.0
 #: expected translation/source character ratio by target language (English source)
-RATIO = {"ja": 0.38, "zh": 0.3, "zh-hant": 0.3, "ko": 0.45, "ru": 1.1, "uk": 1.1, "de": 1.15, "es": 1.15,
+RATIO = {"ja": 0.52, "zh": 0.35, "zh-hant": 0.35, "ko": 0.6, "ru": 1.1, "uk": 1.1, "de": 1.15, "es": 1.15,
          "fr": 1.15, "pt": 1.12, "it": 1.12, "ro": 1.12, "tr": 1.05, "lt": 1.0, "pl": 1.1}
 CJK = frozenset(("ja", "zh", "ko", "zh-hant", "zh-hans"))
 

@@ -23,12 +23,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from helpglot.checks import plain, short
+from helpglot.checks import numwords, plain, ratios, short
 from helpglot.checks.base import ERROR, WARNING, Finding, Pair
 
 #: Usual translation/source length ratios, documentation for reviewers; the finding uses LIMITS.
 USUAL_RATIO = {"es": (0.9, 1.5), "ro": (0.9, 1.5), "tr": (0.8, 1.5), "ru": (0.8, 1.5), "lt": (0.8, 1.4)}
-LIMITS = (0.5, 2.5)
+LIMITS = (0.5, 2.5)  # (the band for a usual ratio of 1; see BAND)
+#: a block is reported outside [usual * BAND[0], usual * BAND[1]]
+BAND = (0.45, 2.3)
 MIN_LENGTH = 40
 
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
@@ -55,7 +57,8 @@ def readings(token: str) -> frozenset[str]:
 
 
 def numbers(text: str) -> list[str]:
-    return [m.group().strip() for m in _NUMBER.finditer(plain(text))]
+    """The comparable numbers of a block's reader-visible text (see :mod:`helpglot.checks.numwords`)."""
+    return numwords.extract(plain(text))
 
 
 def _match(src: list[str], tr: list[str]) -> tuple[list[str], list[str]]:
@@ -79,8 +82,16 @@ class NumbersCheck:
     description = "Digits, prices, versions and counts kept (local number formats allowed)."
 
     def run(self, pair: Pair) -> Iterator[Finding]:
+        source_lang = pair.settings.source_lang if pair.settings is not None else "en"
         for t, tb, sb in pair.aligned():
             lost, added = _match(numbers(sb.text), numbers(tb.text))
+            if not lost and not added:
+                continue
+            # a small number may be a word on the other side: "2 servers" / "zwei Server", "one" / "1つ"
+            lost = [x for x in lost if not (1 <= (numwords.value(x) or 0) <= 12
+                                            and numwords.small_word(plain(tb.text), int(x), pair.lang))]
+            added = [x for x in added if not (1 <= (numwords.value(x) or 0) <= 12
+                                              and numwords.small_word(plain(sb.text), int(x), source_lang))]
             if not lost and not added:
                 continue
             if lost and added:
@@ -125,10 +136,12 @@ class LengthCheck:
     id = "length"
     name = "Length ratio"
     severity = WARNING
-    description = f"Translation/source length outside {LIMITS[0]}-{LIMITS[1]} on blocks of {MIN_LENGTH}+ characters."
+    description = (f"Translation/source length far from the language's usual ratio (learned from reviewed "
+                   f"translations, CJK-aware) on blocks of {MIN_LENGTH}+ characters.")
 
     def run(self, pair: Pair) -> Iterator[Finding]:
-        low, high = LIMITS
+        usual, basis = ratios.expected(pair.settings, pair.lang)
+        low, high = usual * BAND[0], usual * BAND[1]
         for t, tb, sb in pair.aligned():
             src, tr = plain(sb.text), plain(tb.text)
             if len(src) < MIN_LENGTH:
@@ -136,9 +149,8 @@ class LengthCheck:
             ratio = len(tr) / len(src)
             if low <= ratio <= high:
                 continue
-            usual = USUAL_RATIO.get(pair.lang)
-            hint = f" (usual for {pair.lang}: {usual[0]}-{usual[1]})" if usual else ""
             what = "shorter" if ratio < low else "longer"
             yield Finding(self.id, self.severity, pair.path, tb.line,
-                          f"{tb.kind.replace('_', ' ')} is {ratio:.0%} of the source's length{hint}, much {what} "
-                          f"than {pair.source_path}:{sb.line}; check that nothing was cut or duplicated", t + 1)
+                          f"{tb.kind.replace('_', ' ')} is {ratio:.0%} of the source's length (usual for "
+                          f"{pair.lang}: {usual:.0%}, {basis}), much {what} than {pair.source_path}:{sb.line}; "
+                          "check that nothing was cut or duplicated", t + 1)

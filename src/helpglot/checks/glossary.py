@@ -106,7 +106,9 @@ class GlossaryCheck:
         yield from self._deprecated(pair, terms, phrases, toks)
 
     def _dnt(self, pair: Pair, tb: Block, t: int, verbatim: str) -> Iterator[Finding]:
-        if re.search(rf"(?<!\w){re.escape(verbatim)}(?!\w)", tb.text):
+        # a particle or case ending may be glued to a name: "FastAPIは", "FastAPIs", "FastAPI'nin",
+        # "FastAPI-приложение"; only a longer Latin word ("FastAPIRouter") is another name
+        if re.search(rf"(?<![A-Za-z0-9_]){re.escape(verbatim)}(?:[a-zäöüßáéíóúñ]{{1,3}})?(?![A-Za-z0-9_])", tb.text):
             return
         loose = re.search(rf"(?<!\w){re.escape(verbatim)}", tb.text, re.I)
         found = f"; found '{tb.text[loose.start():loose.end()]}'" if loose else ""
