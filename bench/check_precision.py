@@ -51,7 +51,10 @@ plugins:
       languages:
         - {{locale: en, default: true, name: English}}
 {langs}
-  - helpglot
+  - helpglot:
+      checks:                       # FastAPI's own conventions (see its docs/<lang>/llm-prompt.md)
+        localized_links: ["https://fastapi.tiangolo.com/{{lang}}/"]
+        code_comments: translated
 """
 
 

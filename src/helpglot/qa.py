@@ -23,6 +23,7 @@ error finding of that check id, and the other checks still run.
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 from dataclasses import dataclass, replace
@@ -130,6 +131,32 @@ def check_file(settings: Settings, tf: layout.TranslationFile, loaded: registry.
                terms: tuple) -> list[Finding]:
     """Every finding for one translation, suppressions applied, sorted by line."""
     shown, source_shown = settings.rel(tf.path), settings.rel(tf.source)
+    conventions = getattr(settings, "checks", None)
+    excluded = _excluded(conventions, tf.rel)
+    if "all" in excluded:
+        return []
+    findings = _check_file(settings, tf, loaded, terms, shown, source_shown)
+    severity = conventions.severity if conventions is not None else {}
+    out = []
+    for f in findings:
+        if f.check in excluded or severity.get(f.check) == "off":
+            continue
+        level = severity.get(f.check)
+        out.append(replace(f, severity=level) if level and level != f.severity else f)
+    return out
+
+
+def _excluded(conventions, rel: str) -> set[str]:  # noqa: ANN001
+    """The check ids (or "all") that ``checks.exclude`` switches off for an article."""
+    out: set[str] = set()
+    for glob, ids in getattr(conventions, "exclude", ()):
+        if fnmatch.fnmatchcase(rel, glob) or fnmatch.fnmatchcase(rel, glob.removeprefix("**/")):
+            out |= ids
+    return out
+
+
+def _check_file(settings: Settings, tf: layout.TranslationFile, loaded: registry.Loaded, terms: tuple,
+                shown: str, source_shown: str) -> list[Finding]:
     if not tf.has_source:
         return [Finding("structure", ERROR, shown, 1, f"no source article {source_shown}; delete or move "
                         "this translation (see `helpglot status`)")]
