@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import collections
 import hashlib
+import re
 import shutil
 import sys
 import tempfile
@@ -55,6 +56,7 @@ plugins:
       checks:                       # FastAPI's own conventions (see its docs/<lang>/llm-prompt.md)
         localized_links: ["https://fastapi.tiangolo.com/{{lang}}/"]
         code_comments: translated
+        exclude: {{"_llm-test.md": all}}   # a test page for FastAPI's translation robot, not documentation
 """
 
 
@@ -66,10 +68,41 @@ def layout(corpus: Path, langs: list[str], dest: Path) -> Path:
     rows = "\n".join(f"        - {{locale: {lang}, name: {NAMES.get(lang, lang)}}}" for lang in langs)
     (dest / "mkdocs.yml").write_text(MKDOCS.format(langs=rows), encoding="utf-8")
     (dest / "glossary").mkdir()
-    terms = [{"en": term, "dnt": True} for term in DNT]
+    terms = [{"en": term, "dnt": True} for term in DNT] + guide_terms(corpus, langs)
     (dest / "glossary" / "terms.yml").write_text(yaml.safe_dump({"terms": terms}, allow_unicode=True),
                                                  encoding="utf-8")
     return dest
+
+
+# "* framework: framework (do not translate to "marco")"; entries whose English names a sense
+# ("code (verb)", "body (meaning ...)") are left out: a term base needs one sense per entry
+_GUIDE = re.compile(r"^\* ([^:(]+?)\s*:\s*([^(`\n]+?)\s*(?:\((.*)\))?\s*$")
+# the guide written as a term list with deprecated renderings; ru's lists preferred forms its own
+# translators do not follow ("request: HTTP-запрос"), de's is a style guide ("the X: der X")
+GUIDES = ("es",)
+
+
+def guide_terms(corpus: Path, langs: list[str]) -> list[dict]:
+    """Terms from each language's translation guide (docs/<lang>/llm-prompt.md): "* framework:
+    framework (do not translate to "marco")" gives a preferred and deprecated renderings."""
+    by_en: dict[str, dict] = {}
+    for lang in (x for x in langs if x in GUIDES):
+        guide = corpus / "docs" / lang / "llm-prompt.md"
+        if not guide.is_file():
+            continue
+        for line in guide.read_text(encoding="utf-8").splitlines():
+            m = _GUIDE.match(line.strip())
+            if not m or "/" in m.group(1) or m.group(1).strip().startswith("the "):
+                continue
+            en, target, note = m.group(1).strip(), m.group(2).strip(), m.group(3) or ""
+            if not en or not target or en.lower() == target.lower() or len(en.split()) > 3:
+                continue
+            deprecated = re.findall(r'"([^"]+)"', note) if re.search(r"do not translate to|avoid", note) else []
+            entry = by_en.setdefault(en.lower(), {"en": en, "translations": {}})
+            if lang in entry["translations"]:
+                continue
+            entry["translations"][lang] = {"preferred": target, "deprecated": deprecated} if deprecated else target
+    return list(by_en.values())
 
 
 def finding_id(f) -> str:  # noqa: ANN001
@@ -93,11 +126,11 @@ def main() -> None:
     files = sum(1 for lang in langs for _ in (Path(args.corpus) / "docs" / lang / "docs").rglob("*.md"))
     print(f"{files} translations in {', '.join(langs)}: {len(findings)} findings in {elapsed:.1f} s")
     per = collections.Counter((f.check, f.severity) for f in findings)
-    by_lang = collections.Counter((f.check, f.path.split("/")[1]) for f in findings)
+    by_lang = collections.Counter((f.check, f.severity, f.path.split("/")[1]) for f in findings)
     print(f"\n| check | severity | findings | {' | '.join(langs)} |")
     print(f"| --- | --- | --- | {' | '.join('---' for _ in langs)} |")
     for (check, severity), n in sorted(per.items()):
-        print(f"| {check} | {severity} | {n} | {' | '.join(str(by_lang[(check, lang)]) for lang in langs)} |")
+        print(f"| {check} | {severity} | {n} | {' | '.join(str(by_lang[(check, severity, lang)]) for lang in langs)} |")
     if args.dump:
         rows = [{"id": finding_id(f), "severity": f.severity, "at": f"{f.path}:{f.line}", "message": f.message}
                 for f in findings]

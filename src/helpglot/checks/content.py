@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from helpglot.checks import numwords, plain, ratios, short
+from helpglot.checks import langid, numwords, plain, ratios, short
 from helpglot.checks.base import ERROR, WARNING, Finding, Pair
 
 #: Usual translation/source length ratios, documentation for reviewers; the finding uses LIMITS.
@@ -111,25 +111,53 @@ def _words(text: str, dnt: tuple[str, ...]) -> list[str]:
     return [w for w in _WORD.findall(text) if not w[0].isupper()]
 
 
+_SENTENCE = re.compile(r"[^.!?。！？:;]+[.!?。！？:;]?")
+_LATIN_WORD = re.compile(r"[A-Za-z][a-z']+")
+
+
 class UntranslatedCheck:
     id = "untranslated"
     name = "Untranslated text"
     severity = WARNING
-    description = "A block identical to its source apart from code, names and do-not-translate terms."
+    description = ("A block identical to its source apart from code, names and do-not-translate terms, or an "
+                   "English sentence of the source left inside a translated block (language identification).")
 
     def run(self, pair: Pair) -> Iterator[Finding]:
         dnt = tuple(sorted((t.source for t in pair.glossary if getattr(t, "dnt", False)), key=len, reverse=True))
+        source_lang = pair.settings.source_lang if pair.settings is not None else "en"
         for t, tb, sb in pair.aligned():
             if tb.kind == "meta" and tb.detail == "title":
                 continue  # the frontmatter check owns the title
             src, tr = plain(sb.text), plain(tb.text)
-            if " ".join(src.split()).casefold() != " ".join(tr.split()).casefold():
+            if " ".join(src.split()).casefold() == " ".join(tr.split()).casefold():
+                if len(_words(src, dnt)) >= 3:
+                    yield Finding(self.id, self.severity, pair.path, tb.line,
+                                  f"{tb.kind.replace('_', ' ')} '{short(tr)}' is still in the source language; "
+                                  "translate it", t + 1)
                 continue
-            if len(_words(src, dnt)) < 3:
+            left = self._left_in_english(src, tr, dnt, source_lang, pair.lang)
+            if left:
+                yield Finding(self.id, self.severity, pair.path, tb.line,
+                              f"the {tb.kind.replace('_', ' ')} still has the source's sentence '{short(left, 60)}' "
+                              f"in {source_lang}; translate it (source {pair.source_path}:{sb.line})", t + 1)
+
+    @staticmethod
+    def _left_in_english(src: str, tr: str, dnt: tuple[str, ...], source_lang: str, lang: str) -> str | None:
+        """A sentence of the translation that is the source's words, in the source language."""
+        src_words = {w.casefold() for w in _LATIN_WORD.findall(src)}
+        for match in _SENTENCE.finditer(tr):
+            sentence = match.group().strip()
+            words = _words(sentence, dnt)
+            latin = [w for w in words if _LATIN_WORD.fullmatch(w)]
+            if len(latin) < 6 or len(latin) < 0.8 * len(words):
                 continue
-            yield Finding(self.id, self.severity, pair.path, tb.line,
-                          f"{tb.kind.replace('_', ' ')} '{short(tr)}' is still in the source language; translate it",
-                          t + 1)
+            # the source's own words (not a translator's English example), in the source language
+            if sum(w.casefold() in src_words for w in latin) < 0.8 * len(latin):
+                continue
+            p = langid.probability(sentence, source_lang, lang)
+            if p is not None and p >= 0.95:
+                return sentence
+        return None
 
 
 class LengthCheck:

@@ -12,7 +12,9 @@ Two things are errors, because they are never right:
 
 * a deprecated rendering anywhere in the translation (unless it is part of a
   preferred/admitted rendering found at the same place, e.g. deprecated "sąsaja"
-  inside preferred "banko sąsaja");
+  inside preferred "banko sąsaja"), found by stem and confirmed with the language's
+  Hunspell dictionary where one is installed (:mod:`helpglot.dictionary`): "marcará"
+  and "marque" stem like deprecated "marco" but are forms of "marcar";
 * a do-not-translate term of the source block missing verbatim (same case) from
   the translation block: product and partner names are not translated,
   transliterated or lower-cased.
@@ -29,8 +31,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from helpglot import dictionary, termmatch
 from helpglot import glossary as glossary_mod
-from helpglot import termmatch
 from helpglot.checks.base import ERROR, WARNING, Finding, Pair
 from helpglot.glossary import Term
 from helpglot.segment import Block, Document
@@ -68,6 +70,15 @@ def _renderings(term: Term, lang: str) -> list[str]:
     return [term.preferred[lang], *term.admitted.get(lang, ())] if lang in term.preferred else []
 
 
+def _confirmed(found: str, deprecated: str, lang: str) -> bool:
+    """A deprecated rendering's stem match, checked word for word against a real dictionary
+    (:mod:`helpglot.dictionary`); kept when there is no dictionary or it knows neither word."""
+    got, want = re.findall(r"\w+", found), re.findall(r"\w+", deprecated)
+    if len(got) != len(want):  # a word the grammar put in between: compare the ends
+        got, want = [got[0], got[-1]], [want[0], want[-1]]
+    return all(dictionary.confirms(g, w, lang) is not False for g, w in zip(got, want, strict=True))
+
+
 class GlossaryCheck:
     id = "glossary"
     name = "Glossary terms"
@@ -90,9 +101,9 @@ class GlossaryCheck:
             for name, start, end in termmatch.find_source(sources, sb.text, pair.settings.source_lang):
                 term = by_source[name]
                 if term.dnt:
-                    if sb.text[start:end] not in done:
-                        done.add(sb.text[start:end])
-                        yield from self._dnt(pair, tb, t, sb.text[start:end])
+                    if term.source not in done:
+                        done.add(term.source)
+                        yield from self._dnt(pair, tb, t, term.source, sb.text[start:end])
                     continue
                 if name in done or " ".join(sb.text.split()) == " ".join(tb.text.split()):
                     continue
@@ -105,15 +116,19 @@ class GlossaryCheck:
                                   f"(source {pair.source_path}:{sb.line})", t + 1)
         yield from self._deprecated(pair, terms, phrases, toks)
 
-    def _dnt(self, pair: Pair, tb: Block, t: int, verbatim: str) -> Iterator[Finding]:
-        # a particle or case ending may be glued to a name: "FastAPIは", "FastAPIs", "FastAPI'nin",
-        # "FastAPI-приложение"; only a longer Latin word ("FastAPIRouter") is another name
-        if re.search(rf"(?<![A-Za-z0-9_]){re.escape(verbatim)}(?:[a-zäöüßáéíóúñ]{{1,3}})?(?![A-Za-z0-9_])", tb.text):
-            return
-        loose = re.search(rf"(?<!\w){re.escape(verbatim)}", tb.text, re.I)
+    def _dnt(self, pair: Pair, tb: Block, t: int, term: str, verbatim: str) -> Iterator[Finding]:
+        # the term as the glossary writes it or as the source block does ("JSON Schemas"); a particle
+        # or case ending may be glued to it ("FastAPIは", "FastAPIs", "FastAPI'nin", "FastAPI-приложение"),
+        # and a space may be a hyphen in a compound ("JSON-Schema"); only a longer Latin word
+        # ("FastAPIRouter") is another name
+        for form in dict.fromkeys((verbatim, term)):
+            body = r"[ \-]".join(re.escape(part) for part in form.split())
+            if re.search(rf"(?<![A-Za-z0-9_]){body}(?:[a-zäöüßáéíóúñ]{{1,3}})?(?![A-Za-z0-9_])", tb.text):
+                return
+        loose = re.search(rf"(?<!\w){re.escape(term)}", tb.text, re.I)
         found = f"; found '{tb.text[loose.start():loose.end()]}'" if loose else ""
         yield Finding(self.id, ERROR, pair.path, tb.line,
-                      f"'{verbatim}' is do-not-translate: keep it verbatim (same case) in this block{found}", t + 1)
+                      f"'{term}' is do-not-translate: keep it verbatim (same case) in this block{found}", t + 1)
 
     def _deprecated(self, pair: Pair, terms: tuple[Term, ...], phrases: dict[str, list[tuple[str, ...]]],
                     toks: list[list[termmatch.Token]]) -> Iterator[Finding]:
@@ -128,6 +143,8 @@ class GlossaryCheck:
                 for start, end in termmatch.find(words, toks[t], lang):
                     if any(a <= start and end <= b for a, b in good):
                         continue
+                    if not _confirmed(tb.text[start:end], rendering, lang):
+                        continue  # the stemmer's guess, refuted by the dictionary ("marcará" is not "marco")
                     yield Finding(self.id, ERROR, pair.path, _line(pair.translation, tb, start),
                                   f"deprecated '{rendering}' for '{term.source}' "
                                   f"(here '{tb.text[start:end]}'): use '{term.preferred[lang]}'", t + 1)
