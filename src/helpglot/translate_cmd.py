@@ -54,6 +54,7 @@ def run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: s
         dry_run: bool, as_json: bool) -> int:
     cache = TranslationCache((settings.cache_dir or settings.root / ".helpglot") / "cache.sqlite")
     results: list[sync.FileResult] = []
+    skipped: list[str] = []  # files that cannot be aligned: reported, the rest is drafted
     failed = False
     tty = sys.stdout.isatty() and not as_json
     try:
@@ -61,7 +62,7 @@ def run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: s
         for lang in langs:
             engine = chosen[lang]
             memory = sync.translation_memory(settings, lang)
-            plans = sync.plan(settings, lang, rels, memory)
+            plans = sync.plan(settings, lang, rels, memory, skipped)
             glossary = sync.load_glossary(settings, lang)
             formality = settings.policy(lang).formality
             total = sum(1 for fp in plans for t in fp.tasks if t.result is None)
@@ -87,6 +88,9 @@ def run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: s
         click.echo(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=1))
     else:
         _report(results, chosen if not failed or results else {}, dry_run)
+    for line in skipped:
+        click.echo(f"error: {line}", err=True)
+    failed = failed or bool(skipped)
     if any(r.errors for r in results):
         failed = True
         for r in results:
