@@ -56,6 +56,7 @@ plugins:
       checks:                       # FastAPI's own conventions (see its docs/<lang>/llm-prompt.md)
         localized_links: ["https://fastapi.tiangolo.com/{{lang}}/"]
         code_comments: translated
+        translated_fences: [mermaid]
         exclude: {{"_llm-test.md": all}}   # a test page for FastAPI's translation robot, not documentation
 """
 

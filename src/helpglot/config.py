@@ -37,6 +37,7 @@ class CheckOptions(base.Config):
 
     localized_links = c.Type(list, default=[])
     code_comments = c.Choice(("kept", "translated"), default="kept")
+    translated_fences = c.ListOfItems(c.Type(str), default=[])
     severity = c.Type(dict, default={})
     exclude = c.Type(dict, default={})
 
@@ -217,7 +218,8 @@ def _check_conventions(raw: CheckOptions) -> CheckConventions:
             raise ConfigError(f"{where}.exclude.{glob}: no such check {', '.join(unknown)}; the checks are "
                               f"{', '.join(sorted(ids))} (or 'all').")
         exclude.append((str(glob), frozenset(names)))
-    return CheckConventions(tuple(links), raw.code_comments, severity, tuple(exclude))
+    return CheckConventions(tuple(links), raw.code_comments, tuple(x.lower() for x in raw.translated_fences),
+                            severity, tuple(exclude))
 
 
 def _translators(raw: object, codes: list[str], source: str) -> dict[str, tuple[str, ...]]:

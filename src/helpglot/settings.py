@@ -39,6 +39,8 @@ class CheckConventions:
     #: "https://example.com/{lang}/"): the same page in the reader's language
     localized_links: tuple[str, ...] = ()
     code_comments: str = "kept"  # "kept" | "translated": may comments in code blocks be translated?
+    #: fence languages whose content is text to translate (diagram labels: ``mermaid``)
+    translated_fences: tuple[str, ...] = ()
     severity: dict[str, str] = field(default_factory=dict)  # check id -> "error" | "warning" | "off"
     exclude: tuple[tuple[str, frozenset[str]], ...] = ()  # (glob on the article's path, check ids or {"all"})
 

@@ -42,7 +42,10 @@ def _localised(src: str, tr: str, lang: str, prefixes: tuple[str, ...] = ()) -> 
             return True
     for pattern in prefixes:
         local, plain_prefix = pattern.replace("{lang}", lang), pattern.replace("{lang}/", "").replace("{lang}", "")
-        if tr.startswith(local) and src.startswith(plain_prefix) and tr[len(local) :] == src[len(plain_prefix) :]:
+        # "https://x.com" and "https://x.com/" are one page, as are ".../es" and ".../es/"
+        a, b = src if src.endswith("/") or "#" in src or "?" in src else src + "/", \
+            tr if tr.endswith("/") or "#" in tr or "?" in tr else tr + "/"
+        if b.startswith(local) and a.startswith(plain_prefix) and b[len(local) :] == a[len(plain_prefix) :]:
             return True
     return False
 
@@ -103,8 +106,11 @@ class MarkupCheck:
         src_f, tr_f = fences(pair.source), fences(pair.translation)
         conventions = getattr(pair.settings, "checks", None)
         comments = getattr(conventions, "code_comments", "kept") == "translated"
+        text_fences = getattr(conventions, "translated_fences", ())
         if len(src_f) == len(tr_f):
             for sf, tf in zip(src_f, tr_f, strict=True):
+                if sf.info == tf.info and sf.info.split(" ")[0].strip(".{ ").lower() in text_fences:
+                    continue  # a diagram whose labels the project translates
                 if _code(sf.body, comments) != _code(tf.body, comments) or sf.info != tf.info:
                     yield Finding(self.id, self.severity, pair.path, tf.line,
                                   f"code block differs from the source's ({pair.source_path}:{sf.line}); "
