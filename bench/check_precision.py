@@ -39,8 +39,8 @@ CORPUS = next((p / "shared" / "corpora" / "fastapi" for p in (ROOT.parent, ROOT.
 LABELS = ROOT / "bench" / "labels" / "fastapi.yml"
 NAMES = {"es": "Español", "ru": "Русский", "tr": "Türkçe", "ja": "日本語", "de": "Deutsch"}
 # terms FastAPI's translation guides (docs/<lang>/llm-prompt.md) keep in English everywhere
-DNT = ["FastAPI", "Pydantic", "Starlette", "Uvicorn", "OpenAPI", "JSON Schema", "Swagger UI", "ReDoc",
-       "Python", "Docker", "Kubernetes", "GitHub"]
+# (product names only: "JSON Schema" is kept by the es guide alone, "Swagger UI" is "Swagger-Oberfläche" in de)
+DNT = ["FastAPI", "Pydantic", "Starlette", "Uvicorn", "OpenAPI", "ReDoc", "Python", "Docker", "Kubernetes", "GitHub"]
 
 MKDOCS = """site_name: FastAPI corpus
 theme: {{name: material}}

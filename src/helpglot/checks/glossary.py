@@ -10,14 +10,15 @@ because a translator may have had a reason (a pronoun, a rephrased sentence).
 
 Two things are errors, because they are never right:
 
-* a deprecated rendering anywhere in the translation (unless it is part of a
-  preferred/admitted rendering found at the same place, e.g. deprecated "sąsaja"
+* a deprecated rendering in a block whose source names the term (a multi-word one, or
+  any in a block the source does not have, anywhere), unless it is part of a
+  preferred/admitted rendering found at the same place (deprecated "sąsaja"
   inside preferred "banko sąsaja"), found by stem and confirmed with the language's
   Hunspell dictionary where one is installed (:mod:`helpglot.dictionary`): "marcará"
   and "marque" stem like deprecated "marco" but are forms of "marcar";
-* a do-not-translate term of the source block missing verbatim (same case) from
-  the translation block: product and partner names are not translated,
-  transliterated or lower-cased.
+* a do-not-translate term of the source block written in another case in the
+  translation block: product and partner names are not lower-cased. A name the
+  block does not have at all is a warning (left out, or translated: a person tells).
 
 Blocks correspond through ``Pair.pairs`` when the runner aligned them; with no
 alignment, block ``i`` pairs with block ``i`` when both have the same kind. A
@@ -131,10 +132,16 @@ class GlossaryCheck:
             body = r"[ \-]".join(re.escape(part) for part in form.split())
             if re.search(rf"(?<![A-Za-z0-9_]){body}(?:[a-zäöüßáéíóúñ]{{1,3}})?(?![A-Za-z0-9_])", tb.text):
                 return
-        loose = re.search(rf"(?<!\w){re.escape(term)}", tb.text, re.I)
-        found = f"; found '{tb.text[loose.start():loose.end()]}'" if loose else ""
-        yield Finding(self.id, ERROR, pair.path, tb.line,
-                      f"'{term}' is do-not-translate: keep it verbatim (same case) in this block{found}", t + 1)
+        prose = termmatch.mask(tb.text)  # code and URLs are not where a name is written for readers
+        loose = re.search(rf"(?<!\w){re.escape(term)}", prose, re.I)
+        if loose:
+            yield Finding(self.id, ERROR, pair.path, tb.line, f"'{term}' is do-not-translate: keep it verbatim "
+                          f"(same case) in this block; found '{tb.text[loose.start():loose.end()]}'", t + 1)
+            return
+        # not there at all: left out (a pronoun, a shorter sentence) or translated; a person tells
+        yield Finding(self.id, WARNING, pair.path, tb.line,
+                      f"'{term}' is do-not-translate but this block does not have it; if it was translated or "
+                      "transliterated, restore the name", t + 1)
 
     def _deprecated(self, pair: Pair, terms: tuple[Term, ...], phrases: dict[str, list[tuple[str, ...]]],
                     toks: list[list[termmatch.Token]]) -> Iterator[Finding]:
@@ -143,9 +150,22 @@ class GlossaryCheck:
         if not bad:
             return
         all_good = [p for plist in phrases.values() for p in plist]
+        # a deprecated word is an error where the source says the term: compared with the source,
+        # as every check ("descargar" for "download" is no wrong rendering of "unload")
+        source_of = dict(block_pairs(pair))
+        named = {term.source for term, _, _ in bad}
+        mentions: dict[int, set[str]] = {}
         for t, tb in enumerate(pair.translation.blocks):
+            s = source_of.get(t)
+            if s is not None and s not in mentions:
+                mentions[s] = {name for name, _, _ in termmatch.find_source(
+                    named, pair.source.blocks[s].text, pair.settings.source_lang)}
             good = [span for p in all_good for span in termmatch.find(p, toks[t], lang)]
             for term, rendering, words in bad:
+                # elsewhere only a multi-word rendering ("banko srautas") is specific enough: a single
+                # word has other senses ("descargar" also renders "download")
+                if s is not None and term.source not in mentions[s] and len(words) < 2:
+                    continue
                 for start, end in termmatch.find(words, toks[t], lang):
                     if any(a <= start and end <= b for a, b in good):
                         continue
