@@ -81,6 +81,7 @@ _GUIDE = re.compile(r"^\* ([^:(]+?)\s*:\s*([^(`\n]+?)\s*(?:\((.*)\))?\s*$")
 # the guide written as a term list with deprecated renderings; ru's lists preferred forms its own
 # translators do not follow ("request: HTTP-запрос"), de's is a style guide ("the X: der X")
 GUIDES = ("es",)
+ADMONITIONS = {"tip", "check", "note", "info", "warning", "danger"}
 
 
 def guide_terms(corpus: Path, langs: list[str]) -> list[dict]:
@@ -96,6 +97,8 @@ def guide_terms(corpus: Path, langs: list[str]) -> list[dict]:
             if not m or "/" in m.group(1) or m.group(1).strip().startswith("the "):
                 continue
             en, target, note = m.group(1).strip(), m.group(2).strip(), m.group(3) or ""
+            if en.lower() in ADMONITIONS:
+                continue  # "tip: Consejo", "check: Revisa": the titles of /// blocks, not terms in running text
             if not en or not target or en.lower() == target.lower() or len(en.split()) > 3:
                 continue
             deprecated = re.findall(r'"([^"]+)"', note) if re.search(r"do not translate to|avoid", note) else []

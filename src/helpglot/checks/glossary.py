@@ -130,7 +130,7 @@ class GlossaryCheck:
         # ("FastAPIRouter") is another name
         for form in dict.fromkeys((verbatim, term)):
             body = r"[ \-]".join(re.escape(part) for part in form.split())
-            if re.search(rf"(?<![A-Za-z0-9_]){body}(?:[a-zäöüßáéíóúñ]{{1,3}})?(?![A-Za-z0-9_])", tb.text):
+            if re.search(rf"(?<![A-Za-z0-9]){body}(?:[a-zäöüßáéíóúñ]{{1,3}})?(?![A-Za-z0-9])", tb.text):
                 return
         prose = termmatch.mask(tb.text)  # code and URLs are not where a name is written for readers
         loose = re.search(rf"(?<!\w){re.escape(term)}", prose, re.I)
