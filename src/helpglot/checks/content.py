@@ -31,6 +31,8 @@ USUAL_RATIO = {"es": (0.9, 1.5), "ro": (0.9, 1.5), "tr": (0.8, 1.5), "ru": (0.8,
 LIMITS = (0.5, 2.5)  # (the band for a usual ratio of 1; see BAND)
 #: a block is reported outside [usual * BAND[0], usual * BAND[1]]
 BAND = (0.45, 2.3)
+SHORT_BAND = (0.3, 3.2)  # for blocks under LONG characters
+LONG = 100
 MIN_LENGTH = 40
 
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
@@ -169,11 +171,13 @@ class LengthCheck:
 
     def run(self, pair: Pair) -> Iterator[Finding]:
         usual, basis = ratios.expected(pair.settings, pair.lang)
-        low, high = usual * BAND[0], usual * BAND[1]
         for t, tb, sb in pair.aligned():
             src, tr = plain(sb.text), plain(tb.text)
             if len(src) < MIN_LENGTH:
                 continue
+            # Gale-Church: the shorter the block, the more its ratio varies (a lead-in, a list item)
+            band = BAND if len(src) >= LONG else SHORT_BAND
+            low, high = usual * band[0], usual * band[1]
             ratio = len(tr) / len(src)
             if low <= ratio <= high:
                 continue

@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_DATE_ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
-_DATE_DMY = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")
+_DATE_ISO = re.compile(r"(?<![\d.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d.-])")
+_DATE_DMY = re.compile(r"(?<![\d.])(\d{1,2})[./](\d{1,2})[./](\d{4})(?!\d)")
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{1,3}(?!\d))*(?:[.,]\d+)?")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 
@@ -33,7 +33,7 @@ WORDS: dict[str, dict[int, tuple[str, ...]]] = {
     "es": {1: ("un", "uno", "una", "primer"), 2: ("dos", "ambos", "ambas", "segund"), 3: ("tres", "tercer"),
            4: ("cuatro", "cuart"), 5: ("cinco", "quint"), 6: ("seis",), 7: ("siete",), 8: ("ocho",), 9: ("nueve",),
            10: ("diez",), 11: ("once",), 12: ("doce",)},
-    "ru": {1: ("один", "одн", "перв"), 2: ("два", "две", "двух", "двум", "двумя", "обa", "оба", "обе", "втор"),
+    "ru": {1: ("один", "одн", "перв"), 2: ("два", "две", "двух", "двум", "двумя", "оба", "обе", "втор", "пару", "пара"),
            3: ("три", "трёх", "трех", "трем", "тремя", "трет"), 4: ("четыр", "четвер"), 5: ("пят",),
            6: ("шест",), 7: ("сем",), 8: ("восем", "восьм"), 9: ("девят",), 10: ("десят",),
            11: ("одиннадцат",), 12: ("двенадцат",)},
@@ -76,10 +76,15 @@ def extract(text: str) -> list[str]:
     for match in _NUMBER.finditer(text):
         a, b = match.span()
         before, after = text[a - 1 : a] if a else "", text[b : b + 1]
-        # part of an identifier: OAuth2, base64, x86_64, h2o, 2FA; HTTP/2, utf-8, ISO-8601
-        if _ASCII_LETTER.match(before) or _ASCII_LETTER.match(after) or before == "_" or after == "_":
+        # part of an identifier: OAuth2, base64, x86_64, h2; HTTP/2, utf-8, ISO-8601. A unit after the
+        # number (1GB, 10ms) keeps it a number, as does a version's "v" (v2) and a German compound
+        # ("OpenAPI-3-Ausdruck")
+        prev = text[a - 2] if a >= 2 else " "
+        if before == "v" and not _ASCII_LETTER.match(prev):
+            pass
+        elif _ASCII_LETTER.match(before) or before == "_" or after == "_":
             continue
-        if before and before in "-/" and a >= 2 and _ASCII_LETTER.match(text[a - 2]):
+        elif before and before in "-/" and _ASCII_LETTER.match(prev) and after != "-":
             continue
         found.append(match.group().strip())
     return found
