@@ -90,6 +90,10 @@ class NumbersCheck:
             if not lost and not added:
                 continue
             # a small number may be a word on the other side: "2 servers" / "zwei Server", "one" / "1つ"
+            # the same digits inside a name on the other side ("OpenAPI 3" / "OpenAPI-3-Ausdruck",
+            # "UTF-8" / "UTF-8-kodiert"): a spelling difference, not another number
+            lost = [x for x in lost if x not in numwords.digit_runs(plain(tb.text))]
+            added = [x for x in added if x not in numwords.digit_runs(plain(sb.text))]
             lost = [x for x in lost if not (1 <= (numwords.value(x) or 0) <= 12
                                             and numwords.small_word(plain(tb.text), int(x), pair.lang))]
             added = [x for x in added if not (1 <= (numwords.value(x) or 0) <= 12
@@ -107,10 +111,14 @@ class NumbersCheck:
                           "keep the source's numbers", t + 1)
 
 
+_DOTTED = re.compile(r"\w+(?:\.\w+)+")  # pytest.mark.anyio, fastapi.Response: names, not words
+
+
 def _words(text: str, dnt: tuple[str, ...]) -> list[str]:
     for term in dnt:
         text = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", " ", text, flags=re.I)
-    return [w for w in _WORD.findall(text) if not w[0].isupper()]
+    text = _DOTTED.sub(" ", text)
+    return [w for w in _WORD.findall(text) if not w[0].isupper() and len(w) > 1]
 
 
 _SENTENCE = re.compile(r"[^.!?。！？:;]+[.!?。！？:;]?")

@@ -77,17 +77,21 @@ def extract(text: str) -> list[str]:
         a, b = match.span()
         before, after = text[a - 1 : a] if a else "", text[b : b + 1]
         # part of an identifier: OAuth2, base64, x86_64, h2; HTTP/2, utf-8, ISO-8601. A unit after the
-        # number (1GB, 10ms) keeps it a number, as does a version's "v" (v2) and a German compound
-        # ("OpenAPI-3-Ausdruck")
+        # number (1GB, 10ms) keeps it a number, as does a version's "v" (v2)
         prev = text[a - 2] if a >= 2 else " "
         if before == "v" and not _ASCII_LETTER.match(prev):
             pass
         elif _ASCII_LETTER.match(before) or before == "_" or after == "_":
             continue
-        elif before and before in "-/" and _ASCII_LETTER.match(prev) and after != "-":
+        elif before and before in "-/" and _ASCII_LETTER.match(prev):
             continue
         found.append(match.group().strip())
     return found
+
+
+def digit_runs(text: str) -> set[str]:
+    """Every run of digits in a text, identifiers included ("UTF-8-kodierte" -> {"8"})."""
+    return set(re.findall(r"\d+", unicodedata.normalize("NFKC", text)))
 
 
 def value(token: str) -> int | None:
