@@ -97,7 +97,8 @@ class NumbersCheck:
             lost = [x for x in lost if not (1 <= (numwords.value(x) or 0) <= 12
                                             and numwords.small_word(plain(tb.text), int(x), pair.lang))]
             added = [x for x in added if not (1 <= (numwords.value(x) or 0) <= 12
-                                              and numwords.small_word(plain(sb.text), int(x), source_lang))]
+                                              and numwords.small_word(plain(sb.text), int(x), source_lang))
+                     and not numwords.counted(plain(tb.text), x, pair.lang)]
             if not lost and not added:
                 continue
             if lost and added:

@@ -94,6 +94,19 @@ def digit_runs(text: str) -> set[str]:
     return set(re.findall(r"\d+", unicodedata.normalize("NFKC", text)))
 
 
+#: CJK counters: "1つのファイル" (a file), "2〜3回" (a couple of times) write an article or "a few"
+#: as a digit and a counter; the English has no digit there
+_COUNTERS = "つ回個人本枚台件点種目度"
+
+
+def counted(text: str, token: str, lang: str) -> bool:
+    """Is the small number ``token`` in a CJK ``text`` only a digit before a counter?"""
+    if lang.split("-")[0] not in _CJK or not token.isdigit() or int(token) > 3:
+        return False
+    text = unicodedata.normalize("NFKC", text)
+    return bool(re.search(rf"(?<!\d){token}\s?(?:[〜~-]\s?\d\s?)?[{_COUNTERS}]", text))
+
+
 def value(token: str) -> int | None:
     """The integer a plain digit token stands for (None for decimals, dates, grouped numbers)."""
     return int(token) if token.isdigit() else None
