@@ -141,7 +141,8 @@ def main() -> None:
         Path(args.dump).write_text(yaml.safe_dump(rows, allow_unicode=True, width=200, sort_keys=False),
                                    encoding="utf-8")
     labels = yaml.safe_load(LABELS.read_text(encoding="utf-8")) if LABELS.exists() else {}
-    labels = labels or {}
+    # YAML reads true/false as booleans: they are the verdicts "true" and "false"
+    labels = {k: {True: "true", False: "false"}.get(v, v) for k, v in (labels or {}).items()}
     if not labels:
         return
     seen = {finding_id(f): f for f in findings}
@@ -151,11 +152,12 @@ def main() -> None:
         if f is None:
             score["(gone)"][verdict] += 1  # the finding no longer appears: labelled, not scored
             continue
-        for name in (f.check, "all"):
+        names = (f.check, f"{f.check} ({f.severity}s)", "all")
+        for name in names + (("all but safety",) if f.check != "safety" else ()):
             score[name][verdict] += 1
     print("\n| check | labelled | true | benign | false | precision (true or benign) |")
     print("| --- | --- | --- | --- | --- | --- |")
-    for name in sorted(score, key=lambda n: (n in ("all", "(gone)"), n)):
+    for name in sorted(score, key=lambda n: (n in ("all", "all but safety", "(gone)"), n)):
         c = score[name]
         n = sum(c.values())
         good = c["true"] + c["benign"]
