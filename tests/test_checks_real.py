@@ -168,3 +168,15 @@ def test_bad_conventions_name_the_setting(tmp_path: Path, block: str, words: lis
     assert proc.returncode != 0
     for word in words:
         assert word in proc.stderr, proc.stderr
+
+
+def test_preferred_rendering_split_by_an_object_and_a_name_that_contains_the_term():
+    unload = (term("unload", preferred={"es": "quitar de memoria"}),)
+    source = "Then we unload the model.\n"
+    assert ids(GlossaryCheck(), pair("es", source, "Luego quitaremos el modelo de memoria.\n", unload)) == []
+    assert len(ids(GlossaryCheck(), pair("es", source, "Luego borramos el modelo.\n", unload))) == 1
+    library = (term("library", preferred={"es": "paquete"}),)
+    named = "Install the skill with Library Skills.\n"
+    assert ids(GlossaryCheck(), pair("es", named, "Instala la habilidad con Library Skills.\n", library)) == []
+    plain_use = "Install the library.\n"
+    assert len(ids(GlossaryCheck(), pair("es", plain_use, "Instala la biblioteca.\n", library))) == 1

@@ -86,6 +86,22 @@ def _confirmed(found: str, deprecated: str, lang: str) -> bool:
     return True
 
 
+_CAPITAL_WORD = re.compile(r"[A-Z][\w-]*")
+
+
+def _in_proper_name(term: str, text: str, start: int, end: int) -> bool:
+    """A lower-case term written capitalised next to another capitalised word, mid-sentence:
+    part of a name ("Library Skills", "Docs UI"), not the common noun."""
+    found = text[start:end]
+    if term != term.lower() or not found[:1].isupper():
+        return False
+    before = text[:start].rstrip(" *_")
+    after = text[end:].lstrip(" *_")
+    mid_sentence = bool(before) and before[-1] not in ".!?:#\n"
+    return (mid_sentence and bool(_CAPITAL_WORD.match(after))) or bool(re.search(r"[A-Z][\w-]*$", before)
+                                                                      and mid_sentence)
+
+
 class GlossaryCheck:
     id = "glossary"
     name = "Glossary terms"
@@ -114,8 +130,11 @@ class GlossaryCheck:
                     continue
                 if name in done or " ".join(sb.text.split()) == " ".join(tb.text.split()):
                     continue
+                if _in_proper_name(name, sb.text, start, end):
+                    continue  # "Library Skills", a product's name, is not the term "library"
                 done.add(name)
-                if not any(termmatch.find(p, toks[t], lang) for p in phrases[name]):
+                # two words may stand between a rendering's words ("quitaremos el modelo de memoria")
+                if not any(termmatch.find(p, toks[t], lang, max_gap=2) for p in phrases[name]):
                     admitted = " (or an admitted form)" if term.admitted.get(lang) else ""
                     yield Finding(self.id, WARNING, pair.path, tb.line,
                                   f"'{name}' should be '{term.preferred[lang]}'{admitted} in this block; "
