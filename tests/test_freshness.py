@@ -5,6 +5,7 @@ that must touch only provenance lines."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -143,8 +144,20 @@ def test_adopt_check_names_where_a_shorter_translation_ends():
                         "translations/es/guide.md")
     message = first_mismatch(source, translation)
     assert message is not None
-    assert message.startswith("translations/es/guide.md:7: the source has 4 blocks")
-    assert "docs/guide.md:9" in message
+    assert message.startswith("translations/es/guide.md:7: the source's block 4, a paragraph")
+    assert "docs/guide.md:9" in message and "has no translation here" in message
+
+
+def test_adopt_check_names_a_lost_block_in_the_middle_not_the_end():
+    source = parse(SOURCE + "\n## Check\n\nIt works.\n", "docs/guide.md")
+    translation = parse("---\ntitle: Guía\n---\n\n## Configurar\n\nHaz esto primero, con calma.\n\n"
+                        "## Comprobar\n\nFunciona.\n", "translations/es/guide.md")
+    message = first_mismatch(source, translation)
+    assert message is not None
+    # one of the two paragraphs under the first heading is lost (which one, only a reader can say);
+    # the second section is intact, so the divergence is named there and not at the end of the file
+    assert re.match(r"translations/es/guide.md:(7|9): the source's block [34], a paragraph "
+                    r"\(docs/guide.md:[79]: ", message), message
 
 
 def test_with_alignment_pairs_a_different_block_count_is_not_a_mismatch():

@@ -76,8 +76,14 @@ CASES = [
       ("x", "email", "support@tallybird.com", "")]),
     ("(see www.example.com/a_b)", '(see <x id="1"/>)', [("x", "url", "www.example.com/a_b", "")]),
     ('Press <kbd>Ctrl</kbd>+<kbd>K</kbd>,<br> <span class="a>b">then</span>',
-     'Press <x id="1"/>Ctrl<x id="2"/>+<x id="3"/>K<x id="4"/>,<x id="5"/> <x id="6"/>then<x id="7"/>',
-     [("x", "html", m, "") for m in ("<kbd>", "</kbd>", "<kbd>", "</kbd>", "<br>", '<span class="a>b">', "</span>")]),
+     'Press <x id="1"/>+<x id="2"/>,<x id="3"/> <x id="4"/>then<x id="5"/>',
+     [("x", "keys", "<kbd>Ctrl</kbd>", ""), ("x", "keys", "<kbd>K</kbd>", "")]
+     + [("x", "html", m, "") for m in ("<br>", '<span class="a>b">', "</span>")]),
+    # code inside HTML is never sent to an engine ("get" must not become "coger")
+    ("Use the <code>get</code> method or <pre>x = 1</pre> and <b>read</b>",
+     'Use the <x id="1"/> method or <x id="2"/> and <x id="3"/>read<x id="4"/>',
+     [("x", "code", "<code>get</code>", ""), ("x", "code", "<pre>x = 1</pre>", ""), ("x", "html", "<b>", ""),
+      ("x", "html", "</b>", "")]),
     ("Text <!-- a comment --> and a < b > c", 'Text <x id="1"/> and a &lt; b &gt; c',
      [("x", "html", "<!-- a comment -->", "")]),
     ("*em* __strong__ _em_ ~~del~~ ==mark== ^^ins^^",

@@ -151,9 +151,13 @@ def test_untracked_translation_is_never_overwritten(sample):
     target.write_text(untracked, encoding="utf-8")
     source = sample / "docs" / TRANSLATED
     source.write_text(source.read_text(encoding="utf-8").replace("## ", "## New ", 1), encoding="utf-8")
+    before = sorted(p.relative_to(sample).as_posix() for p in (sample / "translations" / "lt").rglob("*.md"))
     proc = helpglot("translate", "--lang", "lt", "--engine", "pseudo", cwd=sample, check=False)
-    assert proc.returncode != 0 and "no provenance" in proc.stderr
+    assert proc.returncode != 0 and "no provenance" in proc.stderr and "skipped" in proc.stderr
     assert target.read_text(encoding="utf-8") == untracked
+    # per file: the language's other articles are drafted all the same
+    after = sorted(p.relative_to(sample).as_posix() for p in (sample / "translations" / "lt").rglob("*.md"))
+    assert set(before) < set(after)
 
 
 def opaque(markdown: str) -> list[str]:

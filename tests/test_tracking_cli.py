@@ -378,7 +378,11 @@ def test_adopt_refuses_a_misaligned_translation_and_changes_no_file(mini):
     assert "level-1 heading" in proc.stderr and "paragraph" in proc.stderr
     assert "docs/index.md:5" in proc.stderr
     assert "nothing was changed" in proc.stderr
-    assert snapshot(root) == before  # guide.md was fine, and is untouched too
+    after = snapshot(root)
+    # per file: index.md is refused and untouched, guide.md aligns and is adopted all the same
+    assert after["translations/es/index.md"] == before["translations/es/index.md"]
+    assert b"helpglot:" in after["translations/es/guide.md"] and b"helpglot:" not in before["translations/es/guide.md"]
+    assert "refused 1 translation(s)" in proc.stderr and "adopted 1 translation(s)" in proc.stdout
 
 
 def test_adopt_names_the_line_where_a_shorter_translation_ends(mini):

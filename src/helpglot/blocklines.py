@@ -21,8 +21,11 @@ from helpglot.errors import ContentError
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 # A whole-line superfences opener: a fence, then a language and options or {attrs}, nothing else
 # ("```x``` is inline code" starts a paragraph, not a fence).
+# Options may come without a language (```hl_lines="1"), as superfences allows.
 _FENCE = re.compile(
-    r"(`{3,}|~{3,})[ \t]*(?:\{[^\n]*\}|\.?[\w#.+-]*"
+    r"(`{3,}|~{3,})[ \t]*(?:\{[^\n]*\}|"
+    r"""[A-Za-z_][\w-]*=(?:"[^"]*"|'[^']*'|[^\s"'`]+)(?:[ \t]+[A-Za-z]\w*(?:=(?:"[^"]*"|'[^']*'|[^\s"'`]+))?)*|"""
+    r"\.?[\w#.+-]*"
     r"""(?:[ \t]+[A-Za-z]\w*(?:=(?:"[^"]*"|'[^']*'))?)*)[ \t]*$"""
 )
 _ATX = re.compile(r"#{1,6}[ \t]*")  # Python-Markdown needs no space: "#tag" is a heading
@@ -33,6 +36,10 @@ _LIST = re.compile(r"(?:[-*+]|\d+\.)[ \t]+")  # "1)" is no list marker in Python
 _ITEM = re.compile(r"(?:[-*+]|\d+\.)[ \t]+\S")  # ends an item's text (trailing spaces don't)
 _TASK = re.compile(r"\[[ xX]\][ \t]+")
 _ADMONITION = re.compile(r'(?:!!!|\?\?\?\+?)[ \t]*[\w-]+(?:[ \t]+[\w-]+)*(?:[ \t]+"(.*)")?[ \t]*$')
+# pymdownx.blocks: "/// name | title" opens a block (3+ slashes, up to 3 spaces of indentation),
+# a line of as many slashes closes it; indented YAML lines right after the header are options.
+_GENERIC_BLOCK = re.compile(r" {0,3}(/{3,})[ ]*([\w-]+)[ ]*(?:\|[ ]*(.*?)[ ]*)?$")
+_GENERIC_END = re.compile(r" {0,3}(/{3,})[ ]*$")
 _TAB = re.compile(r'===(?:\+|\+!|!\+|!)?[ \t]+"(.*)"[ \t]*$')
 _FOOTNOTE = re.compile(r"\[\^[^\]]+\]:[ \t]*")
 _DEFINITION = re.compile(r":[ \t]{1,3}")
@@ -53,9 +60,9 @@ _IMAGE_ONLY = re.compile(
 #: <img> or an autolink at the start of a line begin an ordinary paragraph.
 _BLOCK_TAGS = frozenset(BLOCK_LEVEL_ELEMENTS)
 # the first characters of a line that can end a paragraph (see _breaks)...
-_BREAK_FIRST = frozenset("#!?=*`~-_<[>;")
+_BREAK_FIRST = frozenset("#!?=*`~-_<[>;/")
 # ... and of a line that starts something other than a table or a paragraph (see construct)
-_CONSTRUCT_FIRST = frozenset("#!?=*`~-_<[>;{:+0123456789")
+_CONSTRUCT_FIRST = frozenset("#!?=*`~-_<[>;{:+0123456789/")
 
 
 class _Line:
@@ -129,6 +136,8 @@ def _starts_block(line: _Line) -> bool:
         return True
     if first in "`~" and _FENCE.match(s) or first in "-*_" and _HR.match(s):
         return True
+    if first == "/":  # pymdownx.blocks finds a header or an end anywhere in a paragraph
+        return bool(_GENERIC_BLOCK.match(s) or _GENERIC_END.match(s))
     if first == "<":
         html = _HTML.match(s)
         return s.startswith("<!--") or bool(html and html.group(2).lower() in _BLOCK_TAGS)

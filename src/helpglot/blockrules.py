@@ -27,6 +27,8 @@ from helpglot.blocklines import (  # the line vocabulary (see there)
     _DEFINITION,
     _FENCE,
     _FOOTNOTE,
+    _GENERIC_BLOCK,
+    _GENERIC_END,
     _HR,
     _HTML,
     _IMAGE_ONLY,
@@ -49,6 +51,7 @@ from helpglot.blocklines import (  # the line vocabulary (see there)
     _split,
 )
 from helpglot.blocks import READER_KEYS, Block
+from helpglot.errors import ContentError
 
 _FM_KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?=[ \t]|$)[ \t]*")
 _FM_QUOTED = {'"': re.compile(r'"(?:[^"\\]|\\.)*"'), "'": re.compile(r"'(?:[^']|'')*'")}
@@ -178,6 +181,10 @@ class _Parser:
             if match.group(1):
                 self.add("admonition_title", at + match.start(1), at + match.end(1), "", context)
             return self.nested(lines, i + 1, 4, context + ("admonition",))
+        if first == "/" and (match := _GENERIC_BLOCK.match(s)):
+            return self.generic_block(lines, i, match, context)
+        if first == "/" and _GENERIC_END.match(s):
+            return i + 1  # the end of a block whose header this region does not hold: a marker
         if first == "=" and line.lead == 0 and (match := _TAB.match(s)):
             self.add("tab_label", at + match.start(1), at + match.end(1), "", context)
             return self.nested(lines, i + 1, 4, context + ("tab",))
@@ -211,6 +218,45 @@ class _Parser:
         if self.is_table(lines, i):
             return self.table(lines, i, context)
         return self.paragraph(lines, i, context)
+
+    def generic_block(self, lines: list[_Line], i: int, match: re.Match, context: tuple[str, ...]) -> int:
+        """A pymdownx.blocks block (``/// note | Title``, ``//// tab | Python``, ``/// details``).
+
+        The header and end lines and the indented YAML options under the header are skeleton;
+        the title after ``|`` is a block (an admonition title, a tab label), except for
+        ``/// html | div`` whose "title" is a tag. The body, up to the end line with as many
+        slashes (blocks of that size nested inside counted, fenced code skipped, as superfences
+        stashes it first), is Markdown. An unclosed block runs to the end, as in pymdownx."""
+        size, name = len(match.group(1)), match.group(2).lower()
+        depth, close, j = 0, len(lines), i + 1
+        while j < len(lines):
+            line = lines[j]
+            body = line.body
+            if line.indent < 4 and body[:1] in "`~" and _FENCE.match(body):
+                try:
+                    j = self.skip_fence(lines, j)
+                except ContentError:  # an unclosed fence inside: reported when the body is parsed
+                    j += 1
+                continue
+            if line.indent < 4 and body[:3] == "///":
+                if (opened := _GENERIC_BLOCK.match(body)) and len(opened.group(1)) == size:
+                    depth += 1
+                elif (ended := _GENERIC_END.match(body)) and len(ended.group(1)) == size:
+                    if not depth:
+                        close = j
+                        break
+                    depth -= 1
+            j += 1
+        at = lines[i].start + lines[i].lead
+        if match.group(3) and name != "html":
+            kind = "tab_label" if name == "tab" else "admonition_title"
+            self.add(kind, at + match.start(3), at + match.end(3), "", context)
+        k = i + 1
+        while k < close and not lines[k].blank and lines[k].indent >= 4:
+            k += 1  # options (YAML)
+        inner = "tab" if name == "tab" else "block" if name in ("html", "caption", "define") else "admonition"
+        self.region(lines[k:close], context + (inner,))
+        return min(close + 1, len(lines))
 
     def skip_fence(self, lines: list[_Line], i: int) -> int:
         marker = _FENCE.match(lines[i].body).group(1)  # type: ignore[union-attr]

@@ -279,18 +279,25 @@ def adopt(config_file: str, reviewer: str | None, force: bool, paths: tuple[str,
     """Record existing translations that match their source as reviewed.
 
     PATH is a translation file or folder under translations/<lang>/ (or
-    translations/ for every language). Every file must have the same block
-    structure as its source; otherwise nothing is written and the first mismatch
-    is named. Files that already have provenance are skipped unless --force.
+    translations/ for every language). Each file that has the same block
+    structure as its source is adopted; each one that does not is left as it was
+    and named with its first divergence (file:line, what differs), and the exit
+    status is 1. Files that already have provenance are skipped unless --force.
     """
     from helpglot import tracking
 
     settings = load_settings(config_file)
     reviewer = reviewer or tracking.git_user(settings.root)
     skipped: list[str] = []
-    planned = tracking.plan_adopt(settings, list(paths), reviewer, dt.date.today(), force, skipped)
+    refused: list[str] = []
+    planned = tracking.plan_adopt(settings, list(paths), reviewer, dt.date.today(), force, skipped, refused)
     for line in tracking.apply_and_report(planned, skipped, "adopted"):
         click.echo(line)
+    for line in refused:
+        click.echo(line, err=True)
+    if refused:
+        click.echo(f"refused {len(refused)} translation(s) that do not align with their source", err=True)
+        raise SystemExit(1)
 
 
 @main.command()

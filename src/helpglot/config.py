@@ -18,7 +18,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from helpglot.errors import ConfigError
-from helpglot.settings import Language, LanguagePolicy, Settings
+from helpglot.settings import CheckConventions, Language, LanguagePolicy, Settings
 
 #: DeepL accepts formality "more"/"less" only for these targets; others need prefer_*.
 DEEPL_FORMALITY_LANGS = {"de", "fr", "it", "es", "nl", "pl", "pt", "ja", "ru"}
@@ -35,6 +35,16 @@ class LanguageOptions(base.Config):
     # when a reviewed block's English changes: put a fresh draft in the file (the earlier
     # translation is kept in provenance) or keep the earlier one (the draft is kept there)
     on_source_change = c.Optional(c.Choice(("draft", "keep")))
+
+
+class CheckOptions(base.Config):
+    """Project conventions for ``helpglot check`` (see :class:`helpglot.settings.CheckConventions`)."""
+
+    localized_links = c.Type(list, default=[])
+    code_comments = c.Choice(("kept", "translated"), default="kept")
+    translated_fences = c.ListOfItems(c.Type(str), default=[])
+    severity = c.Type(dict, default={})
+    exclude = c.Type(dict, default={})
 
 
 class HelpglotConfig(base.Config):
@@ -54,6 +64,7 @@ class HelpglotConfig(base.Config):
     queue_priority = c.Choice(("nav", "weight", "path"), default="nav")  # review queue order within a group
     pr_template = c.Optional(c.Type(str))  # Jinja2 template for `helpglot pr-body` (default: packaged one)
     preview_url = c.Optional(c.Type(str))  # preview site of l10n/<lang> linked from pull requests ({lang})
+    checks = c.SubConfig(CheckOptions)  # project conventions for `helpglot check`
 
 
 def find_i18n(config: Any) -> Any:
@@ -185,7 +196,42 @@ def settings_from_mkdocs(config: Any, plugin_config: HelpglotConfig, config_file
         nav_order=tuple(_nav_files(config.nav)),
         reuse_as_reviewed=plugin_config.reuse_as_reviewed,
         cache_dir=(root / plugin_config.cache_dir).resolve(),
+        checks=_check_conventions(plugin_config.checks),
     )
+
+
+def _check_conventions(raw: CheckOptions) -> CheckConventions:
+    """``checks:`` validated: known check ids, known severities, ``{lang}`` in every link prefix."""
+    from helpglot.checks import known_ids
+
+    where = "mkdocs.yml: plugins.helpglot.checks"
+    ids = known_ids()
+    links = []
+    for k, prefix in enumerate(raw.localized_links or []):
+        if not isinstance(prefix, str) or "{lang}" not in prefix:
+            raise ConfigError(f"{where}.localized_links[{k}]: {prefix!r} must be a string with {{lang}} where the "
+                              "language goes, e.g. '/{lang}/' or 'https://example.com/{lang}/'.")
+        links.append(prefix)
+    severity: dict[str, str] = {}
+    for check, level in (raw.severity or {}).items():
+        if check not in ids:
+            raise ConfigError(f"{where}.severity.{check}: no such check; the checks are {', '.join(sorted(ids))}.")
+        level = "off" if level is False else level
+        if level not in ("error", "warning", "off"):
+            raise ConfigError(f"{where}.severity.{check}: {level!r} is not error, warning or off.")
+        severity[check] = level
+    exclude = []
+    for glob, checks in (raw.exclude or {}).items():
+        names = [checks] if isinstance(checks, str) else checks
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise ConfigError(f"{where}.exclude.{glob}: give a check id, a list of them, or 'all'.")
+        unknown = [n for n in names if n != "all" and n not in ids]
+        if unknown:
+            raise ConfigError(f"{where}.exclude.{glob}: no such check {', '.join(unknown)}; the checks are "
+                              f"{', '.join(sorted(ids))} (or 'all').")
+        exclude.append((str(glob), frozenset(names)))
+    return CheckConventions(tuple(links), raw.code_comments, tuple(x.lower() for x in raw.translated_fences),
+                            severity, tuple(exclude))
 
 
 def _translators(raw: object, codes: list[str], source: str) -> dict[str, tuple[str, ...]]:

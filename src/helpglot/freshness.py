@@ -209,10 +209,14 @@ def first_mismatch(
     inserted or deleted since the translation is a change to translate, not a
     structural mismatch.
     """
-    explicit = pairs is not None
     if pairs is None:
-        common = min(len(source.blocks), len(translation.blocks))
-        pairs = [(i, i) for i in range(common)]
+        # adopt: block for block, or the first real divergence as the aligner finds it
+        if len(source.blocks) == len(translation.blocks) and all(
+                a.signature == b.signature for a, b in zip(source.blocks, translation.blocks, strict=True)):
+            return None
+        from helpglot.align import first_divergence
+
+        return first_divergence(source, translation)
     for old, new in pairs:
         t_block = translation.blocks[old]
         s_block = source.blocks[new]
@@ -222,20 +226,7 @@ def first_mismatch(
                 f"{_describe(t_block)} but the source's block {new + 1} "
                 f"({source.path}:{s_block.line}) is a {_describe(s_block)}"
             )
-    if explicit or len(source.blocks) == len(translation.blocks):
-        return None
-    k = min(len(source.blocks), len(translation.blocks))
-    if len(translation.blocks) < len(source.blocks):
-        shorter, where = "translation", f"{source.path}:{source.blocks[k].line}"
-        line = translation.blocks[-1].line if translation.blocks else 1
-    else:
-        shorter, where = "source", f"{translation.path}:{translation.blocks[k].line}"
-        line = translation.blocks[k].line
-    return (
-        f"{translation.path}:{line}: the source has {len(source.blocks)} blocks, the "
-        f"translation {len(translation.blocks)}; the {shorter} ends before block {k + 1} "
-        f"({where})"
-    )
+    return None
 
 
 def _describe(block: Block) -> str:

@@ -58,6 +58,8 @@ _AUTOLINK = re.compile(r"<(?:(?:https?|ftp|mailto):[^\s<>]+|[^\s<>@]+@[^\s<>@]+)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _HTML = re.compile(r"""</[A-Za-z][\w:-]*\s*>|<[A-Za-z][\w:-]*(?:\s+[^\s"'<>/=]+"""
                    r"""(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>""")
+# HTML elements whose content is code or keys, never words to translate: opaque with their tags
+_VERBATIM = re.compile(r"<(code|kbd|pre|samp|var|tt)(?:\s[^<>]*)?>.*?</\1\s*>", re.I | re.S)
 _ATTR_ITEM = r"""(?:[#.][^\s{}"'=]+|[^\s{}"'=#.]+=(?:"[^"]*"|'[^']*'|[^\s{}"']+))"""
 _ATTR = re.compile(rf"\{{:?[ \t]*{_ATTR_ITEM}(?:[ \t]+{_ATTR_ITEM})*[ \t]*\}}")
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
@@ -80,7 +82,7 @@ class Span:
 
     id: int
     kind: str  # "x" | "g"
-    role: str  # code, url, email, html, attr, placeholder, footnote, keys, escape, break, char,
+    role: str  # code (also <code>, <pre>), url, email, html, attr, placeholder, footnote, keys, escape, break, char,
     #            reflink, link, image, strong, em, del, mark, ins
     markup: str
     close: str = ""
@@ -241,6 +243,8 @@ class _Scanner:
         if c == "[" or (c == "!" and s.startswith("[", i + 1)):
             return self._link(i, end)
         if c == "<":
+            if match := _VERBATIM.match(s, i, end):
+                return _Opaque("keys" if match.group(1).lower() == "kbd" else "code", match.group()), match.end()
             for pattern, role in ((_AUTOLINK, "url"), (_COMMENT, "html"), (_HTML, "html")):
                 if match := pattern.match(s, i, end):
                     return _Opaque(role, match.group()), match.end()

@@ -3,7 +3,7 @@
 Every translation is checked against its *current* source (not the one its
 provenance was made from): QA is about what readers get now, and it works on
 files with or without provenance. Source and translation blocks are aligned by
-their signatures (difflib), and the checks get the aligned pairs; a structural
+meaning (:mod:`helpglot.align`: sections, then blocks), and the checks get the aligned pairs; a structural
 difference is reported once by ``structure`` instead of as noise by every other
 check.
 
@@ -23,10 +23,10 @@ error finding of that check id, and the other checks still run.
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
 from pathlib import Path
 
 import yaml
@@ -34,8 +34,8 @@ import yaml
 from helpglot import checks as registry
 from helpglot import glossary as glossary_mod
 from helpglot import layout, provenance
+from helpglot.align import align as align_blocks
 from helpglot.checks.base import ERROR, Finding, Pair
-from helpglot.checks.structure import key
 from helpglot.errors import ContentError, HelpglotError
 from helpglot.segment import Document, parse_file
 from helpglot.settings import Settings
@@ -100,15 +100,9 @@ def targets(settings: Settings, langs: tuple[str, ...], paths: tuple[str, ...]) 
     return sorted(chosen.values(), key=lambda tf: (tf.lang, tf.rel))
 
 
-def aligned(source: Document, translation: Document) -> tuple[tuple[int, int], ...]:
-    """(translation block, source block) pairs: equal signature runs, and replaced runs of equal length."""
-    matcher = SequenceMatcher(None, [key(b) for b in source.blocks], [key(b) for b in translation.blocks],
-                              autojunk=False)
-    pairs: list[tuple[int, int]] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
-            pairs.extend(zip(range(j1, j2), range(i1, i2), strict=True))
-    return tuple(pairs)
+def aligned(source: Document, translation: Document, lang: str = "") -> tuple[tuple[int, int], ...]:
+    """(translation block, source block) pairs, from the one aligner (:mod:`helpglot.align`)."""
+    return align_blocks(source, translation, lang).pairs
 
 
 def suppressions(doc: Document) -> list[Suppression]:
@@ -137,6 +131,32 @@ def check_file(settings: Settings, tf: layout.TranslationFile, loaded: registry.
                terms: tuple) -> list[Finding]:
     """Every finding for one translation, suppressions applied, sorted by line."""
     shown, source_shown = settings.rel(tf.path), settings.rel(tf.source)
+    conventions = getattr(settings, "checks", None)
+    excluded = _excluded(conventions, tf.rel)
+    if "all" in excluded:
+        return []
+    findings = _check_file(settings, tf, loaded, terms, shown, source_shown)
+    severity = conventions.severity if conventions is not None else {}
+    out = []
+    for f in findings:
+        if f.check in excluded or severity.get(f.check) == "off":
+            continue
+        level = severity.get(f.check)
+        out.append(replace(f, severity=level) if level and level != f.severity else f)
+    return out
+
+
+def _excluded(conventions, rel: str) -> set[str]:  # noqa: ANN001
+    """The check ids (or "all") that ``checks.exclude`` switches off for an article."""
+    out: set[str] = set()
+    for glob, ids in getattr(conventions, "exclude", ()):
+        if fnmatch.fnmatchcase(rel, glob) or fnmatch.fnmatchcase(rel, glob.removeprefix("**/")):
+            out |= ids
+    return out
+
+
+def _check_file(settings: Settings, tf: layout.TranslationFile, loaded: registry.Loaded, terms: tuple,
+                shown: str, source_shown: str) -> list[Finding]:
     if not tf.has_source:
         return [Finding("structure", ERROR, shown, 1, f"no source article {source_shown}; delete or move "
                         "this translation (see `helpglot status`)")]
@@ -151,8 +171,9 @@ def check_file(settings: Settings, tf: layout.TranslationFile, loaded: registry.
         m = _LOCATED.match(text)
         check = "frontmatter" if "front matter" in text else "structure"
         return [Finding(check, ERROR, shown, int(m.group("line")) if m else 1, text[m.end() if m else 0 :])]
-    pair = Pair(settings, tf.lang, source, translation, source_shown, shown, aligned(source, translation),
-                terms, {"source_rel": tf.rel})
+    alignment = align_blocks(source, translation, tf.lang)
+    pair = Pair(settings, tf.lang, source, translation, source_shown, shown, alignment.pairs,
+                terms, {"source_rel": tf.rel, "alignment": alignment})
     findings = [Finding(name, ERROR, shown, 1, f"check {name} could not be loaded ({why}); fix or "
                         "uninstall the plugin that provides it") for name, why in loaded.failed]
     for check in loaded.checks:

@@ -33,6 +33,20 @@ class LanguagePolicy:
 
 
 @dataclass(frozen=True)
+class CheckConventions:
+    """A project's conventions that the QA checks respect (``checks:`` in the plugin block)."""
+
+    #: link prefixes a translation may put in front of a source link's path ("/{lang}/",
+    #: "https://example.com/{lang}/"): the same page in the reader's language
+    localized_links: tuple[str, ...] = ()
+    code_comments: str = "kept"  # "kept" | "translated": may comments in code blocks be translated?
+    #: fence languages whose content is text to translate (diagram labels: ``mermaid``)
+    translated_fences: tuple[str, ...] = ()
+    severity: dict[str, str] = field(default_factory=dict)  # check id -> "error" | "warning" | "off"
+    exclude: tuple[tuple[str, frozenset[str]], ...] = ()  # (glob on the article's path, check ids or {"all"})
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the core needs to know about one help center."""
 
@@ -52,6 +66,7 @@ class Settings:
     pr_template: Path | None = None
     preview_url: str | None = None
     nav_order: tuple[str, ...] = ()
+    checks: CheckConventions = field(default_factory=CheckConventions)
 
     @property
     def targets(self) -> tuple[str, ...]:

@@ -27,7 +27,7 @@ from helpglot import glossary as glossary_mod
 from helpglot import layout, provenance, skeleton
 from helpglot.cache import TranslationCache, cache_key
 from helpglot.engines.base import Engine, EngineError, GlossaryPair, Request
-from helpglot.errors import HelpglotError
+from helpglot.errors import ContentError, HelpglotError
 from helpglot.freshness import align, first_mismatch
 from helpglot.fsutil import atomic_write_text
 from helpglot.inline import MarkupLost, Protected, protect, restore
@@ -120,10 +120,24 @@ def translation_memory(settings: Settings, lang: str) -> dict[str, str]:
 
 
 def plan(
-    settings: Settings, lang: str, rels: list[str], memory: dict[str, str] | None
+    settings: Settings, lang: str, rels: list[str], memory: dict[str, str] | None,
+    skipped: list[str] | None = None,
 ) -> list[FilePlan]:
-    """What to draft for one language; refuses to touch untracked or unaligned translations."""
-    plans: list[FilePlan] = []
+    """What to draft for one language; refuses to touch untracked or unaligned translations.
+
+    With a ``skipped`` list, such a file is reported there and left alone while the language's
+    other files are planned (``translate`` drafts what it can); without one, it raises."""
+    if skipped is not None:
+        plans: list[FilePlan] = []
+        for rel in rels:
+            try:
+                plans.extend(plan(settings, lang, [rel], memory))
+            except ContentError:
+                raise  # a broken source or translation file is bad input: stop, as before
+            except HelpglotError as exc:
+                skipped.append(f"{exc.message} (skipped; the other files of {lang} were drafted)")
+        return plans
+    plans = []
     keep = settings.policy(lang).on_source_change == "keep"
     for rel in rels:
         source = parse_file(str(settings.docs_dir / rel), settings.rel(settings.docs_dir / rel))

@@ -12,7 +12,7 @@ module compares words by *stem* instead, and is honest about the limits:
   case; a term word with a capital matches only with that capitalisation,
   because the glossary capitalises roles and names ("Owner" the role, not "the
   owner of the card"; "Member", not "a member of any workspace").
-* es, ro, tr, ru (and any other language Snowball knows, except lt): each
+* es, ro, tr, ru, lt (and any other language Snowball knows): each
   word is reduced with the Snowball stemmer of its language and two words
   match when their stems are equal or share a prefix of at least 3 characters
   with at most 2 characters left over on either side (on one side only, unless
@@ -23,12 +23,11 @@ module compares words by *stem* instead, and is honest about the limits:
   Romanian stems are also compared without diacritics ("plată"/"plăți"). A stem
   shorter than 3 characters is an over-stemmed short word (Turkish "üye"→"ü"):
   the word itself is used instead.
-* lt: no stemmer is used (Snowball's Lithuanian stemmer only ships with
-  snowballstemmer >= 3, and we promise the same results with 2.2); two words
-  match when they share a prefix of at least 4 characters (3 when the shorter
-  word has at most 5) and neither has more than 4 characters after it. That
-  covers case endings ("sąskaita/sąskaitą/sąskaitos/sąskaitų/sąskaitoje",
-  "būdas/būdu", "narys/nario") and keeps "sąsaja" apart from "sąskaita".
+* Lithuanian uses Snowball's Lithuanian stemmer (snowballstemmer >= 3), so case endings
+  ("sąskaita/sąskaitą/sąskaitos/sąskaitų/sąskaitoje", "būdas/būdu", "narys/nario") share a
+  stem and "sąsaja" stays apart from "sąskaita". A language without a Snowball stemmer uses
+  a shared-prefix rule: at least 4 characters (3 when the shorter word has at most 5), and
+  neither word has more than 4 characters after it.
 * Case folding is language-aware: Turkish and Azerbaijani fold "I"→"ı" and
   "İ"→"i" first; Russian also folds "ё" to "е" (translators write either).
 * A multi-word rendering matches its words in order; one extra word may stand
@@ -48,12 +47,11 @@ from functools import lru_cache
 
 import snowballstemmer
 
-#: ISO 639-1 codes of the languages whose Snowball stemmer we use. Lithuanian is left out on
-#: purpose (see the module docstring): it uses the shared-prefix rule.
+#: ISO 639-1 codes of the languages whose Snowball stemmer we use.
 SNOWBALL = {
     "ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish", "de": "german", "el": "greek",
     "en": "english", "es": "spanish", "eu": "basque", "fi": "finnish", "fr": "french", "hi": "hindi",
-    "hu": "hungarian", "hy": "armenian", "id": "indonesian", "it": "italian", "nl": "dutch",
+    "hu": "hungarian", "hy": "armenian", "id": "indonesian", "it": "italian", "lt": "lithuanian", "nl": "dutch",
     "no": "norwegian", "nb": "norwegian", "pl": "polish", "pt": "portuguese", "ro": "romanian",
     "ru": "russian", "sr": "serbian", "sv": "swedish", "ta": "tamil", "tr": "turkish", "uk": "russian",
 }
@@ -107,7 +105,7 @@ def _stemmer(lang: str):
 @lru_cache(maxsize=65536)
 def key(word: str, lang: str) -> str:
     """What a (folded) word is compared by: its stem, or the word itself for prefix languages."""
-    if lang != "lt" and has_stemmer(lang):
+    if has_stemmer(lang):
         stem = _stemmer(lang).stemWord(word)
         if len(stem) < 3:  # over-stemmed (Turkish "üye"→"ü"): the word itself is a better key
             stem = word
@@ -130,7 +128,9 @@ def same_word(a: str, b: str, lang: str) -> bool:
         return True
     p = _common(a, b)
     tail = max(len(a), len(b)) - p
-    if lang != "lt" and has_stemmer(lang):
+    if lang == "lt":  # Snowball's Lithuanian stems are short already: little slack ("kvit" is not "kviet")
+        return p >= 4 and max(len(a), len(b)) - p <= 1
+    if has_stemmer(lang):
         # both tails of 2 only with a long shared part: "cheltuial"/"cheltuiel", not "fatur"/"fatih"
         return p >= 3 and tail <= 2 and (min(len(a), len(b)) - p <= 1 or p >= 5)
     return p >= (3 if min(len(a), len(b)) <= 5 else 4) and tail <= 4

@@ -78,39 +78,60 @@ def plan_adopt(
     today: dt.date,
     force: bool = False,
     skipped: list[str] | None = None,
+    refused: list[str] | None = None,
 ) -> list[Planned]:
-    """Provenance for every named translation, or ContentError naming the first mismatch.
+    """Provenance for every named translation that aligns with its source.
 
+    Each file is judged on its own: one that does not align is added to ``refused`` with its
+    first real divergence (:func:`helpglot.align.first_divergence`), and the others are still
+    adopted. Without a ``refused`` list the first refusal raises ContentError instead.
     A translation that already has provenance is skipped (its machine and stale
     blocks must not silently become "reviewed") unless ``force`` re-baselines it.
     """
     planned: list[Planned] = []
+    sources: dict[Path, object] = {}
     for tfile in resolve_translations(settings, paths):
         shown = settings.rel(tfile.path)
-        if not tfile.has_source:
-            raise ContentError(f"{shown}: its source {settings.rel(tfile.source)} does not exist")
-        source = parse_file(str(tfile.source), settings.rel(tfile.source))
-        doc = parse_file(str(tfile.path), shown)
-        if not force and provenance.read(doc) is not None:
-            if skipped is not None:
-                skipped.append(f"{shown}: already tracked, skipped (--force re-baselines it as reviewed)")
+        try:
+            item = _plan_one(settings, tfile, shown, reviewer, today, force, skipped, sources)
+        except ContentError as exc:
+            if refused is None:
+                raise
+            refused.append(str(exc.message))
             continue
-        mismatch = first_mismatch(source, doc)
-        if mismatch:
-            raise ContentError(f"cannot adopt: {mismatch}. Align the translation with its source "
-                               "first; nothing was changed")
-        prov = Provenance(
-            source=tfile.rel,
-            blocks=tuple(BlockRecord(h, "reviewed") for h in source.hashes),
-            synced=today,
-            reviewer=reviewer,
-            reviewed=today,
-        )
-        text = provenance.write(doc, prov)
-        if text != doc.text:
-            planned.append(Planned(tfile.path, text, f"{shown}: {len(source.blocks)} blocks "
-                                   "recorded as reviewed"))
+        if item is not None:
+            planned.append(item)
     return planned
+
+
+def _plan_one(settings: Settings, tfile: layout.TranslationFile, shown: str, reviewer: str | None,
+              today: dt.date, force: bool, skipped: list[str] | None, sources: dict) -> Planned | None:
+    """The provenance for one translation (None: nothing to write), or ContentError."""
+    if not tfile.has_source:
+        raise ContentError(f"{shown}: its source {settings.rel(tfile.source)} does not exist")
+    if tfile.source not in sources:  # a source is parsed once for all its languages
+        sources[tfile.source] = parse_file(str(tfile.source), settings.rel(tfile.source))
+    source = sources[tfile.source]
+    doc = parse_file(str(tfile.path), shown)
+    if not force and provenance.read(doc) is not None:
+        if skipped is not None:
+            skipped.append(f"{shown}: already tracked, skipped (--force re-baselines it as reviewed)")
+        return None
+    mismatch = first_mismatch(source, doc)
+    if mismatch:
+        raise ContentError(f"cannot adopt: {mismatch}. Align the translation with its source "
+                           "first; nothing was changed")
+    prov = Provenance(
+        source=tfile.rel,
+        blocks=tuple(BlockRecord(h, "reviewed") for h in source.hashes),
+        synced=today,
+        reviewer=reviewer,
+        reviewed=today,
+    )
+    text = provenance.write(doc, prov)
+    if text != doc.text:
+        return Planned(tfile.path, text, f"{shown}: {len(source.blocks)} blocks recorded as reviewed")
+    return None
 
 
 def plan_ack(

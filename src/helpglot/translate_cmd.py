@@ -54,6 +54,7 @@ def run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: s
         dry_run: bool, as_json: bool) -> int:
     cache = TranslationCache((settings.cache_dir or settings.root / ".helpglot") / "cache.sqlite")
     results: list[sync.FileResult] = []
+    skipped: list[str] = []  # files that cannot be aligned: reported, the rest is drafted
     failed = False
     tty = sys.stdout.isatty() and not as_json
     try:
@@ -66,7 +67,7 @@ def run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: s
                 click.echo(f"skipped: {settings.rel(settings.docs_dir / new)} ({lang}): its translation is still at "
                            f"the old path; run `helpglot mv {moved[new]} {new}` instead of drafting it anew",
                            err=True)
-            plans = sync.plan(settings, lang, [r for r in rels if r not in moved], memory)
+            plans = sync.plan(settings, lang, [r for r in rels if r not in moved], memory, skipped)
             glossary = sync.load_glossary(settings, lang)
             formality = settings.policy(lang).formality
             total = sum(1 for fp in plans for t in fp.tasks if t.result is None)
@@ -92,6 +93,9 @@ def run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: s
         click.echo(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=1))
     else:
         _report(results, chosen if not failed or results else {}, dry_run)
+    for line in skipped:
+        click.echo(f"error: {line}", err=True)
+    failed = failed or bool(skipped)
     if any(r.errors for r in results):
         failed = True
         for r in results:

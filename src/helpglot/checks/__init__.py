@@ -57,6 +57,11 @@ def load(only: tuple[str, ...] = ()) -> Loaded:
     return Loaded(tuple(sorted(checks, key=lambda c: c.id)), tuple(failed))
 
 
+def known_ids() -> frozenset[str]:
+    """The ids of every registered check (entry-point names), loaded or not."""
+    return frozenset(ep.name for ep in entry_points(group=GROUP))
+
+
 @lru_cache(maxsize=4096)
 def _protected(text: str) -> tuple[str, tuple[Span, ...]]:
     p = protect(text)

@@ -23,12 +23,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from helpglot.checks import plain, short
+from helpglot.checks import langid, numwords, plain, ratios, short
 from helpglot.checks.base import ERROR, WARNING, Finding, Pair
 
 #: Usual translation/source length ratios, documentation for reviewers; the finding uses LIMITS.
 USUAL_RATIO = {"es": (0.9, 1.5), "ro": (0.9, 1.5), "tr": (0.8, 1.5), "ru": (0.8, 1.5), "lt": (0.8, 1.4)}
-LIMITS = (0.5, 2.5)
+LIMITS = (0.5, 2.5)  # (the band for a usual ratio of 1; see BAND)
+#: a block is reported outside [usual * BAND[0], usual * BAND[1]]
+BAND = (0.45, 2.3)
+SHORT_BAND = (0.3, 3.2)  # for blocks under LONG characters
+LONG = 100
 MIN_LENGTH = 40
 
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
@@ -55,7 +59,8 @@ def readings(token: str) -> frozenset[str]:
 
 
 def numbers(text: str) -> list[str]:
-    return [m.group().strip() for m in _NUMBER.finditer(plain(text))]
+    """The comparable numbers of a block's reader-visible text (see :mod:`helpglot.checks.numwords`)."""
+    return numwords.extract(plain(text))
 
 
 def _match(src: list[str], tr: list[str]) -> tuple[list[str], list[str]]:
@@ -79,8 +84,21 @@ class NumbersCheck:
     description = "Digits, prices, versions and counts kept (local number formats allowed)."
 
     def run(self, pair: Pair) -> Iterator[Finding]:
+        source_lang = pair.settings.source_lang if pair.settings is not None else "en"
         for t, tb, sb in pair.aligned():
             lost, added = _match(numbers(sb.text), numbers(tb.text))
+            if not lost and not added:
+                continue
+            # a small number may be a word on the other side: "2 servers" / "zwei Server", "one" / "1つ"
+            # the same digits inside a name on the other side ("OpenAPI 3" / "OpenAPI-3-Ausdruck",
+            # "UTF-8" / "UTF-8-kodiert"): a spelling difference, not another number
+            lost = [x for x in lost if x not in numwords.digit_runs(plain(tb.text))]
+            added = [x for x in added if x not in numwords.digit_runs(plain(sb.text))]
+            lost = [x for x in lost if not (1 <= (numwords.value(x) or 0) <= 12
+                                            and numwords.small_word(plain(tb.text), int(x), pair.lang))]
+            added = [x for x in added if not (1 <= (numwords.value(x) or 0) <= 12
+                                              and numwords.small_word(plain(sb.text), int(x), source_lang))
+                     and not numwords.counted(plain(tb.text), x, pair.lang)]
             if not lost and not added:
                 continue
             if lost and added:
@@ -94,51 +112,86 @@ class NumbersCheck:
                           "keep the source's numbers", t + 1)
 
 
+_DOTTED = re.compile(r"\w+(?:\.\w+)+")  # pytest.mark.anyio, fastapi.Response: names, not words
+
+
 def _words(text: str, dnt: tuple[str, ...]) -> list[str]:
     for term in dnt:
         text = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", " ", text, flags=re.I)
-    return [w for w in _WORD.findall(text) if not w[0].isupper()]
+    text = _DOTTED.sub(" ", text)
+    return [w for w in _WORD.findall(text) if not w[0].isupper() and len(w) > 1]
+
+
+_SENTENCE = re.compile(r"[^.!?。！？:;]+[.!?。！？:;]?")
+_LATIN_WORD = re.compile(r"[A-Za-z][a-z']+")
 
 
 class UntranslatedCheck:
     id = "untranslated"
     name = "Untranslated text"
     severity = WARNING
-    description = "A block identical to its source apart from code, names and do-not-translate terms."
+    description = ("A block identical to its source apart from code, names and do-not-translate terms, or an "
+                   "English sentence of the source left inside a translated block (language identification).")
 
     def run(self, pair: Pair) -> Iterator[Finding]:
         dnt = tuple(sorted((t.source for t in pair.glossary if getattr(t, "dnt", False)), key=len, reverse=True))
+        source_lang = pair.settings.source_lang if pair.settings is not None else "en"
         for t, tb, sb in pair.aligned():
             if tb.kind == "meta" and tb.detail == "title":
                 continue  # the frontmatter check owns the title
             src, tr = plain(sb.text), plain(tb.text)
-            if " ".join(src.split()).casefold() != " ".join(tr.split()).casefold():
+            if " ".join(src.split()).casefold() == " ".join(tr.split()).casefold():
+                if len(_words(src, dnt)) >= 3:
+                    yield Finding(self.id, self.severity, pair.path, tb.line,
+                                  f"{tb.kind.replace('_', ' ')} '{short(tr)}' is still in the source language; "
+                                  "translate it", t + 1)
                 continue
-            if len(_words(src, dnt)) < 3:
+            left = self._left_in_english(src, tr, dnt, source_lang, pair.lang)
+            if left:
+                yield Finding(self.id, self.severity, pair.path, tb.line,
+                              f"the {tb.kind.replace('_', ' ')} still has the source's sentence '{short(left, 60)}' "
+                              f"in {source_lang}; translate it (source {pair.source_path}:{sb.line})", t + 1)
+
+    @staticmethod
+    def _left_in_english(src: str, tr: str, dnt: tuple[str, ...], source_lang: str, lang: str) -> str | None:
+        """A sentence of the translation that is the source's words, in the source language."""
+        src_words = {w.casefold() for w in _LATIN_WORD.findall(src)}
+        for match in _SENTENCE.finditer(tr):
+            sentence = match.group().strip()
+            words = _words(sentence, dnt)
+            latin = [w for w in words if _LATIN_WORD.fullmatch(w)]
+            if len(latin) < 6 or len(latin) < 0.8 * len(words):
                 continue
-            yield Finding(self.id, self.severity, pair.path, tb.line,
-                          f"{tb.kind.replace('_', ' ')} '{short(tr)}' is still in the source language; translate it",
-                          t + 1)
+            # the source's own words (not a translator's English example), in the source language
+            if sum(w.casefold() in src_words for w in latin) < 0.8 * len(latin):
+                continue
+            p = langid.probability(sentence, source_lang, lang)
+            if p is not None and p >= 0.95:
+                return sentence
+        return None
 
 
 class LengthCheck:
     id = "length"
     name = "Length ratio"
     severity = WARNING
-    description = f"Translation/source length outside {LIMITS[0]}-{LIMITS[1]} on blocks of {MIN_LENGTH}+ characters."
+    description = (f"Translation/source length far from the language's usual ratio (learned from reviewed "
+                   f"translations, CJK-aware) on blocks of {MIN_LENGTH}+ characters.")
 
     def run(self, pair: Pair) -> Iterator[Finding]:
-        low, high = LIMITS
+        usual, basis = ratios.expected(pair.settings, pair.lang)
         for t, tb, sb in pair.aligned():
             src, tr = plain(sb.text), plain(tb.text)
             if len(src) < MIN_LENGTH:
                 continue
+            # Gale-Church: the shorter the block, the more its ratio varies (a lead-in, a list item)
+            band = BAND if len(src) >= LONG else SHORT_BAND
+            low, high = usual * band[0], usual * band[1]
             ratio = len(tr) / len(src)
             if low <= ratio <= high:
                 continue
-            usual = USUAL_RATIO.get(pair.lang)
-            hint = f" (usual for {pair.lang}: {usual[0]}-{usual[1]})" if usual else ""
             what = "shorter" if ratio < low else "longer"
             yield Finding(self.id, self.severity, pair.path, tb.line,
-                          f"{tb.kind.replace('_', ' ')} is {ratio:.0%} of the source's length{hint}, much {what} "
-                          f"than {pair.source_path}:{sb.line}; check that nothing was cut or duplicated", t + 1)
+                          f"{tb.kind.replace('_', ' ')} is {ratio:.0%} of the source's length (usual for "
+                          f"{pair.lang}: {usual:.0%}, {basis}), much {what} than {pair.source_path}:{sb.line}; "
+                          "check that nothing was cut or duplicated", t + 1)

@@ -24,7 +24,8 @@ class FrontMatterCheck:
     id = "frontmatter"
     name = "Front matter"
     severity = ERROR
-    description = "Valid YAML, a translated title, provenance that matches the source and the block count."
+    description = ("Valid YAML, a translated title where the source has one, provenance that matches the source "
+                   "and the block count.")
 
     def _finding(self, pair: Pair, line: int, message: str, block: int | None = None) -> Finding:
         return Finding(self.id, self.severity, pair.path, line, message, block)
@@ -32,9 +33,9 @@ class FrontMatterCheck:
     def run(self, pair: Pair) -> Iterator[Finding]:
         src_title = next((b for b in pair.source.blocks if b.kind == "meta" and b.detail == "title"), None)
         title = next((b for b in pair.translation.blocks if b.kind == "meta" and b.detail == "title"), None)
-        if title is None:
-            yield self._finding(pair, 1, "no 'title' in the front matter; add the translated title"
-                                + (f" of '{src_title.text}'" if src_title else ""))
+        if title is None and src_title is not None:  # only what the source has is required
+            yield self._finding(pair, 1, f"no 'title' in the front matter; add the translated title of "
+                                f"'{src_title.text}'")
         elif src_title is not None and title.text.strip() == src_title.text.strip():
             dnt = {t.source.casefold() for t in pair.glossary if getattr(t, "dnt", False)}
             if title.text.strip().casefold() not in dnt:

@@ -10,12 +10,15 @@ because a translator may have had a reason (a pronoun, a rephrased sentence).
 
 Two things are errors, because they are never right:
 
-* a deprecated rendering anywhere in the translation (unless it is part of a
-  preferred/admitted rendering found at the same place, e.g. deprecated "sąsaja"
-  inside preferred "banko sąsaja");
-* a do-not-translate term of the source block missing verbatim (same case) from
-  the translation block: product and partner names are not translated,
-  transliterated or lower-cased.
+* a deprecated rendering in a block whose source names the term (a multi-word one, or
+  any in a block the source does not have, anywhere), unless it is part of a
+  preferred/admitted rendering found at the same place (deprecated "sąsaja"
+  inside preferred "banko sąsaja"), found by stem and confirmed with the language's
+  Hunspell dictionary where one is installed (:mod:`helpglot.dictionary`): "marcará"
+  and "marque" stem like deprecated "marco" but are forms of "marcar";
+* a do-not-translate term of the source block written in another case in the
+  translation block: product and partner names are not lower-cased. A name the
+  block does not have at all is a warning (left out, or translated: a person tells).
 
 Blocks correspond through ``Pair.pairs`` when the runner aligned them; with no
 alignment, block ``i`` pairs with block ``i`` when both have the same kind. A
@@ -29,8 +32,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from helpglot import dictionary, termmatch
 from helpglot import glossary as glossary_mod
-from helpglot import termmatch
 from helpglot.checks.base import ERROR, WARNING, Finding, Pair
 from helpglot.glossary import Term
 from helpglot.segment import Block, Document
@@ -68,6 +71,37 @@ def _renderings(term: Term, lang: str) -> list[str]:
     return [term.preferred[lang], *term.admitted.get(lang, ())] if lang in term.preferred else []
 
 
+def _confirmed(found: str, deprecated: str, lang: str) -> bool:
+    """A deprecated rendering's stem match, checked word for word against a real dictionary
+    (:mod:`helpglot.dictionary`); kept when there is no dictionary or it knows neither word."""
+    got, want = re.findall(r"\w+", found), re.findall(r"\w+", deprecated)
+    if len(got) != len(want):  # a word the grammar put in between: compare the ends
+        got, want = [got[0], got[-1]], [want[0], want[-1]]
+    for g, w in zip(got, want, strict=True):
+        verdict = dictionary.confirms(g, w, lang)
+        if verdict is None:  # no dictionary, or it knows neither word: the stems must be equal, no slack
+            verdict = termmatch.key(termmatch.fold(g, lang), lang) == termmatch.key(termmatch.fold(w, lang), lang)
+        if not verdict:
+            return False
+    return True
+
+
+_CAPITAL_WORD = re.compile(r"[A-Z][\w-]*")
+
+
+def _in_proper_name(term: str, text: str, start: int, end: int) -> bool:
+    """A lower-case term written capitalised next to another capitalised word, mid-sentence:
+    part of a name ("Library Skills", "Docs UI"), not the common noun."""
+    found = text[start:end]
+    if term != term.lower() or not found[:1].isupper():
+        return False
+    before = text[:start].rstrip(" *_")
+    after = text[end:].lstrip(" *_")
+    mid_sentence = bool(before) and before[-1] not in ".!?:#\n"
+    return (mid_sentence and bool(_CAPITAL_WORD.match(after))) or bool(re.search(r"[A-Z][\w-]*$", before)
+                                                                      and mid_sentence)
+
+
 class GlossaryCheck:
     id = "glossary"
     name = "Glossary terms"
@@ -90,14 +124,17 @@ class GlossaryCheck:
             for name, start, end in termmatch.find_source(sources, sb.text, pair.settings.source_lang):
                 term = by_source[name]
                 if term.dnt:
-                    if sb.text[start:end] not in done:
-                        done.add(sb.text[start:end])
-                        yield from self._dnt(pair, tb, t, sb.text[start:end])
+                    if term.source not in done:
+                        done.add(term.source)
+                        yield from self._dnt(pair, tb, t, term.source, sb.text[start:end])
                     continue
                 if name in done or " ".join(sb.text.split()) == " ".join(tb.text.split()):
                     continue
+                if _in_proper_name(name, sb.text, start, end):
+                    continue  # "Library Skills", a product's name, is not the term "library"
                 done.add(name)
-                if not any(termmatch.find(p, toks[t], lang) for p in phrases[name]):
+                # two words may stand between a rendering's words ("quitaremos el modelo de memoria")
+                if not any(termmatch.find(p, toks[t], lang, max_gap=2) for p in phrases[name]):
                     admitted = " (or an admitted form)" if term.admitted.get(lang) else ""
                     yield Finding(self.id, WARNING, pair.path, tb.line,
                                   f"'{name}' should be '{term.preferred[lang]}'{admitted} in this block; "
@@ -105,13 +142,25 @@ class GlossaryCheck:
                                   f"(source {pair.source_path}:{sb.line})", t + 1)
         yield from self._deprecated(pair, terms, phrases, toks)
 
-    def _dnt(self, pair: Pair, tb: Block, t: int, verbatim: str) -> Iterator[Finding]:
-        if re.search(rf"(?<!\w){re.escape(verbatim)}(?!\w)", tb.text):
+    def _dnt(self, pair: Pair, tb: Block, t: int, term: str, verbatim: str) -> Iterator[Finding]:
+        # the term as the glossary writes it or as the source block does ("JSON Schemas"); a particle
+        # or case ending may be glued to it ("FastAPIは", "FastAPIs", "FastAPI'nin", "FastAPI-приложение"),
+        # and a space may be a hyphen in a compound ("JSON-Schema"); only a longer Latin word
+        # ("FastAPIRouter") is another name
+        for form in dict.fromkeys((verbatim, term)):
+            body = r"[ \-]".join(re.escape(part) for part in form.split())
+            if re.search(rf"(?<![A-Za-z0-9]){body}(?:[a-zäöüßáéíóúñ]{{1,3}})?(?![A-Za-z0-9])", tb.text):
+                return
+        prose = termmatch.mask(tb.text)  # code and URLs are not where a name is written for readers
+        loose = re.search(rf"(?<!\w){re.escape(term)}", prose, re.I)
+        if loose:
+            yield Finding(self.id, ERROR, pair.path, tb.line, f"'{term}' is do-not-translate: keep it verbatim "
+                          f"(same case) in this block; found '{tb.text[loose.start():loose.end()]}'", t + 1)
             return
-        loose = re.search(rf"(?<!\w){re.escape(verbatim)}", tb.text, re.I)
-        found = f"; found '{tb.text[loose.start():loose.end()]}'" if loose else ""
-        yield Finding(self.id, ERROR, pair.path, tb.line,
-                      f"'{verbatim}' is do-not-translate: keep it verbatim (same case) in this block{found}", t + 1)
+        # not there at all: left out (a pronoun, a shorter sentence) or translated; a person tells
+        yield Finding(self.id, WARNING, pair.path, tb.line,
+                      f"'{term}' is do-not-translate but this block does not have it; if it was translated or "
+                      "transliterated, restore the name", t + 1)
 
     def _deprecated(self, pair: Pair, terms: tuple[Term, ...], phrases: dict[str, list[tuple[str, ...]]],
                     toks: list[list[termmatch.Token]]) -> Iterator[Finding]:
@@ -120,12 +169,27 @@ class GlossaryCheck:
         if not bad:
             return
         all_good = [p for plist in phrases.values() for p in plist]
+        # a deprecated word is an error where the source says the term: compared with the source,
+        # as every check ("descargar" for "download" is no wrong rendering of "unload")
+        source_of = dict(block_pairs(pair))
+        named = {term.source for term, _, _ in bad}
+        mentions: dict[int, set[str]] = {}
         for t, tb in enumerate(pair.translation.blocks):
+            s = source_of.get(t)
+            if s is not None and s not in mentions:
+                mentions[s] = {name for name, _, _ in termmatch.find_source(
+                    named, pair.source.blocks[s].text, pair.settings.source_lang)}
             good = [span for p in all_good for span in termmatch.find(p, toks[t], lang)]
             for term, rendering, words in bad:
+                # elsewhere only a multi-word rendering ("banko srautas") is specific enough: a single
+                # word has other senses ("descargar" also renders "download")
+                if s is not None and term.source not in mentions[s] and len(words) < 2:
+                    continue
                 for start, end in termmatch.find(words, toks[t], lang):
                     if any(a <= start and end <= b for a, b in good):
                         continue
+                    if not _confirmed(tb.text[start:end], rendering, lang):
+                        continue  # the stemmer's guess, refuted by the dictionary ("marcará" is not "marco")
                     yield Finding(self.id, ERROR, pair.path, _line(pair.translation, tb, start),
                                   f"deprecated '{rendering}' for '{term.source}' "
                                   f"(here '{tb.text[start:end]}'): use '{term.preferred[lang]}'", t + 1)

@@ -32,14 +32,33 @@ def _line_end(doc: Document, block: Block) -> str:
     return doc.text[block.start : len(doc.text) if end < 0 else end]
 
 
-def _localised(src: str, tr: str, lang: str) -> bool:
-    """``tr`` is ``src`` or the same page under this language's folder."""
+def _localised(src: str, tr: str, lang: str, prefixes: tuple[str, ...] = ()) -> bool:
+    """``tr`` is ``src`` or the same page under this language's folder (or a prefix the project's
+    ``checks.localized_links`` names, e.g. ``https://example.com/{lang}/`` for ``https://example.com/``)."""
     if src == tr:
         return True
     for prefix in (f"/{lang}/", f"{lang}/", f"../{lang}/"):
         if tr.startswith(prefix) and tr[len(prefix) :] == src.lstrip("/"):
             return True
+    for pattern in prefixes:
+        local, plain_prefix = pattern.replace("{lang}", lang), pattern.replace("{lang}/", "").replace("{lang}", "")
+        # "https://x.com" and "https://x.com/" are one page, as are ".../es" and ".../es/"
+        a, b = src if src.endswith("/") or "#" in src or "?" in src else src + "/", \
+            tr if tr.endswith("/") or "#" in tr or "?" in tr else tr + "/"
+        if b.startswith(local) and a.startswith(plain_prefix) and b[len(local) :] == a[len(plain_prefix) :]:
+            return True
     return False
+
+
+_COMMENT = re.compile(r"(?:^|(?<=\s))(?:#|//|--)(?!\[)(?:[ \t].*|)$|<!--.*?-->|/\*.*?\*/", re.M)
+
+
+def _code(body: str, comments_translated: bool) -> str:
+    """A code block's text as compared: without comments when the project translates them."""
+    body = body.strip()
+    if comments_translated:
+        body = "\n".join(line.rstrip() for line in _COMMENT.sub("", body).split("\n"))
+    return body
 
 
 def _diff(name: str, src: list[str], tr: list[str]) -> str | None:
@@ -53,6 +72,21 @@ def _diff(name: str, src: list[str], tr: list[str]) -> str | None:
     if lost:
         return f"{name} {', '.join(lost)} missing"
     return f"{name} {', '.join(added)} added"
+
+
+def _formatting_only(src: list[str], tr: list[str], source_doc: str, tr_text: str) -> tuple[list[str], list[str]]:
+    """Inline code that only changed formatting is left out: code a translation adds around a word
+    the source has (the source writes yield, the translation `yield`), and code whose text the
+    translation still has without backticks. What was lost or changed is kept."""
+    lost = list((Counter(src) - Counter(tr)).elements())
+    added = list((Counter(tr) - Counter(src)).elements())
+    if lost and added:
+        return src, tr  # something changed into something else: compare everything
+    inner = [x.strip("`").strip() for x in added]
+    keep_added = [x for x, word in zip(added, inner, strict=True) if word.casefold() not in source_doc.casefold()]
+    keep_lost = [x for x in lost if x.strip("`").strip() not in tr_text]
+    common = list((Counter(src) & Counter(tr)).elements())
+    return common + keep_lost, common + keep_added
 
 
 class MarkupCheck:
@@ -70,9 +104,14 @@ class MarkupCheck:
                               f"{'; '.join(problems)} (source {pair.source_path}:{sb.line}); "
                               "copy the markup from the source unchanged", t + 1)
         src_f, tr_f = fences(pair.source), fences(pair.translation)
+        conventions = getattr(pair.settings, "checks", None)
+        comments = getattr(conventions, "code_comments", "kept") == "translated"
+        text_fences = getattr(conventions, "translated_fences", ())
         if len(src_f) == len(tr_f):
             for sf, tf in zip(src_f, tr_f, strict=True):
-                if sf.body.strip() != tf.body.strip() or sf.info != tf.info:
+                if sf.info == tf.info and sf.info.split(" ")[0].strip(".{ ").lower() in text_fences:
+                    continue  # a diagram whose labels the project translates
+                if _code(sf.body, comments) != _code(tf.body, comments) or sf.info != tf.info:
                     yield Finding(self.id, self.severity, pair.path, tf.line,
                                   f"code block differs from the source's ({pair.source_path}:{sf.line}); "
                                   "code is never translated: copy it unchanged")
@@ -81,17 +120,21 @@ class MarkupCheck:
         problems: list[str] = []
         for roles, name in ((("code",), "inline code"), (("placeholder",), "placeholder"),
                             (("keys",), "keyboard keys")):
-            found = _diff(name, [s.markup for s in spans(sb.text, *roles)], [s.markup for s in spans(tb.text, *roles)])
+            src_m, tr_m = [s.markup for s in spans(sb.text, *roles)], [s.markup for s in spans(tb.text, *roles)]
+            if roles == ("code",):
+                src_m, tr_m = _formatting_only(src_m, tr_m, pair.source.text, tb.text)
+            found = _diff(name, src_m, tr_m)
             if found:
                 problems.append(found)
         src_t = [x for x in (target(s) for s in spans(sb.text, "link", "image")) if x is not None]
         tr_t = [x for x in (target(s) for s in spans(tb.text, "link", "image")) if x is not None]
+        prefixes = tuple(getattr(getattr(pair.settings, "checks", None), "localized_links", ()))
         src_t += [s.markup for s in spans(sb.text, "url", "email")]
         tr_t += [s.markup for s in spans(tb.text, "url", "email")]
         unmatched = list(tr_t)
         lost = []
         for item in src_t:
-            hit = next((x for x in unmatched if _localised(item, x, pair.lang)), None)
+            hit = next((x for x in unmatched if _localised(item, x, pair.lang, prefixes)), None)
             if hit is None:
                 lost.append(item)
             else:

@@ -17,12 +17,15 @@ from collections.abc import Iterable, Iterator
 from difflib import SequenceMatcher
 from itertools import groupby
 
-from helpglot.checks import describe, fences, where
+from helpglot.align import _line_for_missing
+from helpglot.align import align as align_blocks
+from helpglot.checks import describe, fences, heading_before, short, where
 from helpglot.checks.base import ERROR, Finding, Pair
 from helpglot.provenance import KEY, front_matter_data
 from helpglot.segment import Block, Document
 
-_MARKER = re.compile(r"^[ \t>]*(?:(?P<adm>!!!|\?\?\?\+?)[ \t]*(?P<type>[\w-]+)|(?P<tab>===)[+!]*[ \t]+\")")
+_MARKER = re.compile(r"^[ \t>]*(?:(?P<adm>!!!|\?\?\?\+?)[ \t]*(?P<type>[\w-]+)|(?P<tab>===)[+!]*[ \t]+\""
+                     r"|/{3,}[ \t]*(?P<block>[\w-]+)[ \t]*(?:\|.*)?$)")
 
 
 def key(block: Block) -> str:
@@ -54,9 +57,23 @@ def _markers(doc: Document) -> list[tuple[int, str]]:
         if number < start or number in in_fence:
             continue
         m = _MARKER.match(line)
-        if m:
+        if m and m.group("block"):
+            kind = m.group("block").lower()
+            found.append((number, "content tab" if kind == "tab" else f"admonition '{kind}'"))
+        elif m:
             found.append((number, f"admonition '{m.group('type')}'" if m.group("adm") else "content tab"))
     return found
+
+
+def _runs(indexes: list[int]) -> list[list[int]]:
+    """Consecutive indexes grouped: [3, 4, 5, 9] -> [[3, 4, 5], [9]]."""
+    out: list[list[int]] = []
+    for i in indexes:
+        if out and out[-1][-1] == i - 1:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
 
 
 class StructureCheck:
@@ -75,31 +92,30 @@ class StructureCheck:
         return Finding(self.id, self.severity, pair.path, line, message, block)
 
     def _blocks(self, pair: Pair) -> Iterator[Finding]:
-        # front-matter values are the frontmatter check's and the key comparison's business
-        src = [b for b in pair.source.blocks if b.kind != "meta"]
-        tr = [b for b in pair.translation.blocks if b.kind != "meta"]
-        matcher = SequenceMatcher(None, [key(b) for b in src], [key(b) for b in tr], autojunk=False)
-        end = pair.translation.line_of(len(pair.translation.text.rstrip()))
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag == "equal":
-                continue
-            before_src = where(pair.source, src[i1 - 1].index if i1 else -1)
-            before_tr = where(pair.translation, tr[j1 - 1].index if j1 else -1)
-            line = tr[j1].line if j1 < len(tr) else end
-            block = tr[j1].index + 1 if j1 < len(tr) else None
-            if tag == "delete":
-                place = "at the end" if j1 >= len(tr) and i1 > 0 and i2 == len(src) else \
-                    f"after {before_src}"
-                yield self._finding(pair, line, f"{_run(src[i1:i2])} missing {place} (source "
-                                    f"{pair.source_path}:{src[i1].line}); translate and add it", block)
-            elif tag == "insert":
-                place = "at the end" if j2 == len(tr) else f"after {before_tr}"
-                yield self._finding(pair, line, f"extra {_run(tr[j1:j2])} {place}, not in the source; "
-                                    "remove it or add it to the source first", block)
-            else:
-                yield self._finding(pair, line, f"{_run(tr[j1:j2])} where the source has {_run(src[i1:i2])} "
-                                    f"({pair.source_path}:{src[i1].line}, after {before_src}); "
-                                    "use the source's structure", block)
+        """One finding per run of lost blocks, per run of added blocks and per block of another
+        kind, located by the aligner (:mod:`helpglot.align`): a difference never shifts the rest.
+        Front-matter values are the frontmatter check's and the key comparison's business."""
+        result = pair.extra.get("alignment") or align_blocks(pair.source, pair.translation, pair.lang,
+                                                             skip_meta=True)
+        src, tr = pair.source.blocks, pair.translation.blocks
+        for t, s in result.pairs:
+            if src[s].signature != tr[t].signature and src[s].kind != "meta":
+                yield self._finding(pair, tr[t].line, f"{describe(tr[t])} where the source has {describe(src[s])} "
+                                    f"({pair.source_path}:{src[s].line}, {where(pair.source, s)}); "
+                                    "use the source's structure", t + 1)
+        for run in _runs([i for i in result.missing if src[i].kind != "meta"]):
+            line = _line_for_missing(result, pair.translation, run[0])
+            head = heading_before(pair.source, run[0] - 1) if src[run[0]].kind == "heading" else \
+                heading_before(pair.source, run[0])
+            under = f"under heading '{short(head.text)}'" if head else "at the start of the article"
+            if src[run[0]].kind == "heading" and head is None:
+                under = "before it"
+            yield self._finding(pair, line, f"{_run(src[i] for i in run)} missing {under} (source "
+                                f"{pair.source_path}:{src[run[0]].line}); translate and add it")
+        for run in _runs([i for i in result.extra if tr[i].kind != "meta"]):
+            place = "at the end" if run[-1] == len(tr) - 1 else f"({where(pair.translation, run[0])})"
+            yield self._finding(pair, tr[run[0]].line, f"extra {_run(tr[i] for i in run)} {place}, not in the source; "
+                                "remove it or add it to the source first", run[0] + 1)
 
     def _skeleton(self, pair: Pair) -> Iterator[Finding]:
         """Code blocks, admonition types and tabs: compared as sequences, one finding per difference."""
