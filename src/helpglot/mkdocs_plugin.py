@@ -29,7 +29,7 @@ from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from helpglot import layout, messages, seo, siteout
+from helpglot import layout, messages, publish, seo, siteout
 from helpglot import status as freshness_status
 from helpglot.config import HelpglotConfig, find_i18n, settings_from_mkdocs
 from helpglot.errors import HelpglotError
@@ -55,6 +55,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         self.settings: Settings | None = None
         self.real_paths: dict[str, str] = {}
         self.heading_ids: dict[str, list[str]] = {}
+        self.source_foreign: dict[str, list[str]] = {}  # raw HTML elements each source page may share
         self.pages: dict[str, dict[str, seo.PageVersion]] = {}
         self.search_entries: dict[str, list[dict]] = {}
         self.search_base: dict = {}
@@ -109,6 +110,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
                 raise PluginError(exc.message) from None
             self.real_paths.clear()
             self.heading_ids.clear()
+            self.source_foreign.clear()
             self.pages.clear()
             self.search_entries.clear()
             self.not_found.clear()
@@ -156,6 +158,10 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
                     "the new path or delete it."
                 )
                 continue
+            why = publish.refusal(settings, tfile.path)
+            if why is not None:
+                self._warn_once(f"{settings.rel(tfile.path)} {why}; the English article is shown instead")
+                continue
             record = self.records.get((tfile.rel, tfile.lang))
             if (
                 record is not None
@@ -196,6 +202,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
     @event_priority(-110)
     def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
         """Section titles come from each category's index page, so they are translated too."""
+        source = self._lang(config) == self.settings.source_lang
 
         def visit(items: list) -> None:
             for item in items:
@@ -210,7 +217,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
                         except (OSError, UnicodeDecodeError):
                             meta = {}
                         if isinstance(meta, dict) and meta.get("title"):
-                            item.title = str(meta["title"])
+                            item.title = str(meta["title"]) if source else publish.sanitize.escape_text(meta["title"])
                     visit(item.children)
 
         visit(nav.items)
@@ -227,6 +234,9 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             page.meta["helpglot_fallback"] = True
             page.meta.setdefault("status", FALLBACK_STATUS)
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        elif lang != self.settings.source_lang:
+            key = getattr(page.file, "norm_src_uri", page.file.src_uri)
+            page.meta = publish.plain_meta(page.meta, self.settings.docs_dir / key)
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: Any, files: Files) -> str:
@@ -235,9 +245,14 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         key = getattr(page.file, "norm_src_uri", page.file.src_uri)
         if lang == self.settings.source_lang:
             self.heading_ids[key] = [m.group(3) for m in HEADING_ID.finditer(html)]
+            self.source_foreign[key] = publish.sanitize.foreign_elements(html)
             return html
         if self._is_fallback(page, lang):
             return html
+        html, removed = publish.clean_page(page, html, self.source_foreign.get(key, ()))
+        if removed:
+            self._warn_once(f"{self.settings.rel(Path(page.file.abs_src_path))}: removed from the published page: "
+                            f"{'; '.join(removed)}. Remove it from the translation (helpglot check names the line).")
         source_ids = self.heading_ids.get(key)
         own = [m.group(3) for m in HEADING_ID.finditer(html)]
         if source_ids is None or own == source_ids:
