@@ -49,6 +49,8 @@ class HelpglotConfig(base.Config):
     queue_priority = c.Choice(("nav", "weight", "path"), default="nav")  # review queue order within a group
     pr_template = c.Optional(c.Type(str))  # Jinja2 template for `helpglot pr-body` (default: packaged one)
     preview_url = c.Optional(c.Type(str))  # base URL of the preview site linked from pull requests
+    # maintainers' list of translation globs where a translator's `ignore safety` counts
+    trusted_suppressions = c.ListOfItems(c.Type(str), default=[])
 
 
 def find_i18n(config: Any) -> Any:
@@ -173,6 +175,9 @@ def settings_from_mkdocs(config: Any, plugin_config: HelpglotConfig, config_file
         nav_order=tuple(_nav_files(config.nav)),
         reuse_as_reviewed=plugin_config.reuse_as_reviewed,
         cache_dir=(root / plugin_config.cache_dir).resolve(),
+        markdown_extensions=tuple(config.markdown_extensions or ()),
+        mdx_configs=dict(config.mdx_configs or {}),
+        trusted_suppressions=tuple(plugin_config.trusted_suppressions),
     )
 
 

@@ -35,6 +35,7 @@ from helpglot import checks as registry
 from helpglot import glossary as glossary_mod
 from helpglot import layout
 from helpglot.checks.base import ERROR, Finding, Pair
+from helpglot.checks.safety import trusted
 from helpglot.checks.structure import key
 from helpglot.errors import ContentError, HelpglotError
 from helpglot.segment import Document, parse_file
@@ -55,7 +56,7 @@ def load_glossary_file(settings: Settings, path: Path) -> list[glossary_mod.Term
     """The terms of one glossary file (``--glossary FILE``), validated like glossary/*.yml."""
     shown = settings.rel(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = glossary_mod.read_glossary(path, shown)
         node = yaml.compose(text)
         data = yaml.safe_load(text)
     except OSError as exc:
@@ -161,7 +162,7 @@ def check_file(settings: Settings, tf: layout.TranslationFile, loaded: registry.
         except Exception as exc:  # one broken check must not hide the others' findings
             findings.append(Finding(check.id, ERROR, shown, 1, f"check {check.id} crashed: "
                                     f"{type(exc).__name__}: {exc}"))
-    rules = suppressions(translation)
+    rules = trusted(settings, shown, suppressions(translation), suppressions(source))  # no self-suppressed safety
     findings = [_suppress(f, rules) for f in findings]
     return sorted(findings, key=lambda f: (f.line, f.check))
 

@@ -55,6 +55,7 @@ ATTRS: dict[str, frozenset[str]] = {
     "time": frozenset({"datetime"}),
     "abbr": frozenset({"title"}),
     "code": frozenset({"data-lang"}),
+    "div": frozenset({"data-tabs"}),  # pymdownx.tabbed
     "svg": frozenset({"xmlns", "viewbox", "width", "height", "fill", "aria-hidden", "focusable"}),
     "path": frozenset({"d", "fill", "fill-rule", "clip-rule", "stroke", "stroke-width"}),
     "g": frozenset({"fill", "stroke"}),
@@ -95,7 +96,7 @@ def bad_url(tag: str, attr: str, value: str) -> str | None:
     if scheme == "data" and tag in ("img", "source") and attr in ("src", "srcset") and _IMAGE_DATA.match(
             _CONTROL.sub("", html.unescape(value))):
         return None
-    return f"'{scheme}:' URL in <{tag} {attr}>"
+    return f"'{scheme}:' link in <{tag} {attr}>"
 
 
 def _attribute(tag: str, attr: str, value: str) -> str | None:
@@ -172,9 +173,11 @@ def _scan(text: str) -> _Scanner:
     return scanner
 
 
-def problems(fragment: str) -> list[str]:
-    """What :func:`sanitize` would remove from an HTML fragment, each named once, in order."""
-    return list(dict.fromkeys(_scan(fragment).problems))
+def problems(fragment: str, once: bool = True) -> list[str]:
+    """What :func:`sanitize` would remove from an HTML fragment, in order (each named once,
+    or, with ``once=False``, as often as it occurs)."""
+    found = _scan(fragment).problems
+    return list(dict.fromkeys(found)) if once else found
 
 
 def comments(fragment: str) -> list[str]:

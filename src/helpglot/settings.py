@@ -51,6 +51,9 @@ class Settings:
     pr_template: Path | None = None
     preview_url: str | None = None
     nav_order: tuple[str, ...] = ()
+    markdown_extensions: tuple = ()  # mkdocs.yml's, so `check` renders what the build renders
+    mdx_configs: dict = field(default_factory=dict)
+    trusted_suppressions: tuple[str, ...] = ()  # translation globs where a `safety` suppression counts
 
     @property
     def targets(self) -> tuple[str, ...]:
