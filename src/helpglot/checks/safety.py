@@ -48,6 +48,7 @@ INVISIBLE = {
 }
 _INVISIBLE = re.compile("[" + "".join(INVISIBLE) + "]")
 _DIRECTIVE = re.compile(r"^\s*helpglot:", re.I)
+_DIRECTIVE_LINE = re.compile(r"^\s*<!--\s*helpglot:.*-->\s*$", re.I)
 DEFAULT_EXTENSIONS = ("toc", "tables", "fenced_code", "attr_list", "md_in_html")
 _renderers: dict[int, tuple[Settings, object]] = {}
 
@@ -111,7 +112,12 @@ def chunks(doc: Document) -> list[tuple[int, str]]:
             found.append((number, []))
         found[-1][1].append(line)
         blank = not line.strip()
-    return [(n, "\n".join(chunk)) for n, chunk in found if "".join(chunk).strip()]
+    result = []
+    for n, chunk in found:
+        if "".join(chunk).strip():
+            skip = next((k for k, line in enumerate(chunk) if not _DIRECTIVE_LINE.match(line)), 0)
+            result.append((n + skip, "\n".join(chunk)))  # the line a suppression comment points at
+    return result
 
 
 class _Profile:
