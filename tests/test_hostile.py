@@ -233,7 +233,8 @@ def test_a_source_style_is_allowed_in_place_and_prose_javascript_is_not_a_link(m
 
 def test_a_maintainer_setting_lets_a_safety_suppression_count(mini) -> None:
     mini("translations/es/guide.md", "---\ntitle: Guía\n---\n\n## Configuración\n\n"
-                                     '<!-- helpglot: ignore safety reason="vendor widget" -->\n<b onclick="x()">Haz</b>\n')
+                                     '<!-- helpglot: ignore safety reason="vendor widget" -->\n'
+                                     '<b onclick="x()">Haz</b>\n')
     proc = helpglot("check", "--format", "json", cwd=mini.root, check=False)
     assert proc.returncode == 1
     cfg = mini.root / "mkdocs.yml"
