@@ -99,9 +99,9 @@ def clean_page(page: object, html: str, allowed: list[str] | tuple[str, ...]) ->
     if isinstance(meta, dict):
         for key in PRINTED_META:
             if key in meta and meta[key] is not None:
-                value = str(meta[key])
-                meta[key] = sanitize.escape_text(value)
-                if "<" in value or "&" in value or '"' in value:
+                value = sanitize.escape_text(meta[key])  # (already plain: see plain_meta)
+                meta[key] = value
+                if re.search(r"&lt;[A-Za-z!/?]", value):
                     removed.append(f"HTML in front-matter '{key}' (shown as text)")
     title = getattr(page, "title", None)
     if title:

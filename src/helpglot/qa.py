@@ -36,6 +36,7 @@ from helpglot import glossary as glossary_mod
 from helpglot import layout
 from helpglot.checks.base import ERROR, Finding, Pair
 from helpglot.checks.safety import trusted
+from helpglot.publish import refusal
 from helpglot.checks.structure import key
 from helpglot.errors import ContentError, HelpglotError
 from helpglot.segment import Document, parse_file
@@ -145,6 +146,9 @@ def check_file(settings: Settings, tf: layout.TranslationFile, loaded: registry.
         source = parse_file(str(tf.source), source_shown)
     except ContentError as exc:
         return [Finding("structure", ERROR, shown, 1, f"the source cannot be read: {exc}; fix the source first")]
+    why = refusal(settings, tf.path)
+    if why is not None and ("symbolic link" in why or "outside" in why):
+        return [Finding("safety", ERROR, shown, 1, f"{why}; the build shows the English article instead")]
     try:
         translation = parse_file(str(tf.path), shown)
     except ContentError as exc:
