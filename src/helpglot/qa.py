@@ -36,9 +36,9 @@ from helpglot import glossary as glossary_mod
 from helpglot import layout
 from helpglot.checks.base import ERROR, Finding, Pair
 from helpglot.checks.safety import trusted
-from helpglot.publish import refusal
 from helpglot.checks.structure import key
 from helpglot.errors import ContentError, HelpglotError
+from helpglot.publish import refusal
 from helpglot.segment import Document, parse_file
 from helpglot.settings import Settings
 
