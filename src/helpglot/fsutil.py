@@ -141,3 +141,36 @@ def clean_stale_temps(*folders: Path, older_than: float = 60.0) -> list[Path]:
                 except OSError:
                     pass
     return removed
+
+
+class Lock:
+    """An exclusive lock file (``fcntl.flock``): a second ``translate`` waits for the first instead of
+    paying for the same text again. The kernel releases it when the process dies, even on SIGKILL."""
+
+    def __init__(self, path: Path, on_wait=None) -> None:
+        self.path = Path(path)
+        self.on_wait = on_wait
+        self._fd: int | None = None
+
+    def __enter__(self) -> Lock:
+        import fcntl
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if self.on_wait:
+                self.on_wait(os.pread(self._fd, 32, 0).decode("ascii", "replace").strip() or "?")
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+        os.ftruncate(self._fd, 0)
+        os.pwrite(self._fd, str(os.getpid()).encode(), 0)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import fcntl
+
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None

@@ -29,11 +29,11 @@ from helpglot.cache import TranslationCache, cache_key
 from helpglot.engines.base import Engine, EngineError, GlossaryPair, Request
 from helpglot.errors import HelpglotError
 from helpglot.freshness import align, first_mismatch
-from helpglot.fsutil import atomic_write_text
 from helpglot.inline import MarkupLost, Protected, protect, restore
 from helpglot.provenance import BlockRecord, Provenance
 from helpglot.segment import Document, parse, parse_file
 from helpglot.settings import Settings
+from helpglot.writeset import count, write_translation
 
 #: provenance hash of a block whose draft failed: never equal to a real source hash
 UNTRANSLATED = "0" * 12
@@ -331,9 +331,8 @@ def run_language(
                 twins[task.key] = [task]
                 todo.append(task)
         for batch in batches(todo, engine, fp.title):
-            result.requests += 1
-            result.blocks_sent += len(batch)
-            result.chars_sent += sum(t.protected.billable() for t in batch)
+            if dry_run:  # the plan: what would be sent
+                count(result, batch)
             if dry_run or stop is not None:
                 continue
             request = Request(tuple(t.protected.text for t in batch), settings.source_lang, lang,
@@ -348,6 +347,7 @@ def run_language(
                 stop = EngineError(f"{engine.name} returned {len(outputs)} segments for {len(batch)}")
                 result.errors.append(stop.message)
                 continue
+            count(result, batch)  # billed: counted only once the engine answered
             cache.put_many([(t.key, engine.name, settings.source_lang, lang, gversion, t.protected.text, out)
                             for t, out in zip(batch, outputs, strict=True)])
             for task, out in zip(batch, outputs, strict=True):
@@ -365,8 +365,9 @@ def run_language(
         text, errors = finish(fp, engine.name, today, settings.reuse_as_reviewed)
         result.errors.extend(errors)
         if text is not None:
-            atomic_write_text(fp.path, text)
-            result.written = True
+            problem = write_translation(fp.path, text, fp.translation.text if fp.translation else None, fp.shown)
+            result.errors.extend([problem] if problem else [])
+            result.written = problem is None
     if stop is not None:
         raise _Stopped(stop, results)
     return results

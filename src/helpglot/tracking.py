@@ -16,10 +16,10 @@ from pathlib import Path
 from helpglot import layout, provenance
 from helpglot.errors import ContentError, HelpglotError
 from helpglot.freshness import align, first_mismatch
-from helpglot.writeset import write_planned
 from helpglot.provenance import BlockRecord, Provenance
 from helpglot.segment import parse_file
 from helpglot.settings import Settings
+from helpglot.writeset import write_planned
 
 
 @dataclass(frozen=True)

@@ -39,3 +39,33 @@ def write_planned(planned: list, root: Path | None = None) -> None:
         write_set(files, expected, root or Path.cwd())
     except WriteRefused as exc:
         raise HelpglotError(str(exc)) from None
+
+
+def write_translation(path: Path, text: str, original: str | None, shown: str) -> str | None:
+    """Write a translation ``translate`` drafted, unless it changed since it was read.
+
+    ``original`` is the text the draft was made from (None: the file did not exist). A file a
+    person edited meanwhile is left alone and the reason returned; a UTF-8 BOM is kept."""
+    try:
+        current = path.read_bytes()
+    except FileNotFoundError:
+        current = None
+    except OSError as exc:
+        return f"{shown}: not written: cannot be read ({exc.strerror})"
+    now = None if current is None else current.decode("utf-8", "replace").removeprefix("\ufeff")
+    if now != original:
+        return (f"{shown}: not written: the file changed while helpglot was translating it; rerun "
+                "`helpglot translate` (the drafts are cached, nothing is paid twice)")
+    bom = BOM if current is not None and current.startswith(BOM) else b""
+    try:
+        write_set({path: bom + text.encode("utf-8")}, None, path.parent)
+    except WriteRefused as exc:
+        return f"{shown}: not written: {str(exc).split(': ', 1)[-1]}"
+    return None
+
+
+def count(result: object, batch: list) -> None:
+    """Add one engine request for ``batch`` to a sync report (requests, blocks, billable chars)."""
+    result.requests += 1  # type: ignore[attr-defined]
+    result.blocks_sent += len(batch)  # type: ignore[attr-defined]
+    result.chars_sent += sum(t.protected.billable() for t in batch)  # type: ignore[attr-defined]
