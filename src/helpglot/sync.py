@@ -30,6 +30,7 @@ from helpglot.engines.base import Engine, EngineError, GlossaryPair, Request
 from helpglot.errors import HelpglotError
 from helpglot.freshness import align, first_mismatch
 from helpglot.inline import MarkupLost, Protected, protect, restore
+from helpglot.limits import fit
 from helpglot.provenance import BlockRecord, Provenance
 from helpglot.segment import Document, parse, parse_file
 from helpglot.settings import Settings
@@ -330,7 +331,7 @@ def run_language(
             else:
                 twins[task.key] = [task]
                 todo.append(task)
-        for batch in batches(todo, engine, fp.title):
+        for batch in batches(fit(todo, engine, fp.title), engine, fp.title):
             if dry_run:  # the plan: what would be sent
                 count(result, batch)
             if dry_run or stop is not None:
@@ -348,12 +349,13 @@ def run_language(
                 result.errors.append(stop.message)
                 continue
             count(result, batch)  # billed: counted only once the engine answered
-            cache.put_many([(t.key, engine.name, settings.source_lang, lang, gversion, t.protected.text, out)
-                            for t, out in zip(batch, outputs, strict=True)])
             for task, out in zip(batch, outputs, strict=True):
                 cached[task.key] = out
                 for twin in twins[task.key]:
                     _apply(twin, out, "engine")
+            # a draft that lost markup is not cached: a rerun asks again instead of failing forever
+            cache.put_many([(t.key, engine.name, settings.source_lang, lang, gversion, t.protected.text, out)
+                            for t, out in zip(batch, outputs, strict=True) if t.error is None])
             if progress:
                 progress(fp.shown, len(batch))
         if dry_run:
