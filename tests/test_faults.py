@@ -184,9 +184,11 @@ def test_bad_glossary_values_are_refused(sample: Path, glossary: str, message: s
 
 
 @pytest.mark.parametrize("setting, message", [
-    ("      messages: {es: {no_such_message: x}}\n", "plugins.helpglot.messages.es.no_such_message: unknown message key"),
+    ("      messages: {es: {no_such_message: x}}\n",
+     "plugins.helpglot.messages.es.no_such_message: unknown message key"),
     ("      languages: {ro: {fail_on_stale_days: -5}}\n", "fail_on_stale_days: -5 is negative"),
-    ("      engines: {deepl: {server_url: 'http://[::1'}}\n", "engines.deepl.server_url: 'http://[::1' is not a valid URL"),
+    ("      engines: {deepl: {server_url: 'http://[::1'}}\n",
+     "engines.deepl.server_url: 'http://[::1' is not a valid URL"),
 ])
 def test_bad_settings_are_config_errors(sample: Path, setting: str, message: str) -> None:
     cfg = sample / "mkdocs.yml"
