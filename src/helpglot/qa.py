@@ -104,8 +104,10 @@ def targets(settings: Settings, langs: tuple[str, ...], paths: tuple[str, ...]) 
 
 def aligned(source: Document, translation: Document) -> tuple[tuple[int, int], ...]:
     """(translation block, source block) pairs: equal signature runs, and replaced runs of equal length."""
-    matcher = SequenceMatcher(None, [key(b) for b in source.blocks], [key(b) for b in translation.blocks],
-                              autojunk=False)
+    a, b = [key(x) for x in source.blocks], [key(x) for x in translation.blocks]
+    if a == b:  # the usual case, and linear: difflib without autojunk is quadratic on a long article
+        return tuple((i, i) for i in range(len(a)))
+    matcher = SequenceMatcher(None, a, b, autojunk=len(a) > 2000)
     pairs: list[tuple[int, int]] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):

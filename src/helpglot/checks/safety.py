@@ -38,7 +38,11 @@ _HREF = re.compile(r"""\s(?:href|src)="((?:https?:)?//[^"]*)\"""", re.I)
 _SCHEME = re.compile(r"\s*(?:javascript|vbscript)\s*:", re.I)
 _CODE = re.compile(r"(?<!\\)(`+)(?!`).+?(?<!`)\1(?!`)")
 _REFDEF = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*\S.*$", re.M)
-_TRIGGER = re.compile(r"[<>{&]|\]\s*[(\[:]|\\`|[\u200b-\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+# what can make Markdown write an element or an attribute a reader's browser acts on: raw HTML or an
+# autolink (<), attr_list ({), escapes (\\), and link targets with a scheme other than http(s)/mailto
+# or with entities; a chunk with none of these renders to harmless HTML, so it is not rendered
+_TRIGGER = re.compile(r"[<{\\]|(?:\]\(\s*<?|^ {0,3}\[[^\]\n]+\]:[ \t]*<?)(?!https?://|mailto:)[^)\s/]*[:&]", re.M)
+_OPEN_TAG = re.compile(r"<[A-Za-z!/?][^>\n]*$", re.M)  # a tag left open at a line end: render whole too
 INVISIBLE = {
     "\u200b": "ZERO WIDTH SPACE", "\u200c": "ZERO WIDTH NON-JOINER", "\u200d": "ZERO WIDTH JOINER",
     "\u2060": "WORD JOINER", "\ufeff": "ZERO WIDTH NO-BREAK SPACE",
@@ -124,7 +128,7 @@ class _Profile:
     """What a rendered source has that its translations may keep: raw elements, problems, domains."""
 
     def __init__(self, settings: Settings, doc: Document) -> None:
-        html = render(settings, "\n".join(_body(doc)[1]))
+        html = render(settings, "\n".join(_body(doc)[1]))  # (only when a translation has something)
         self.elements = Counter(sanitize.foreign_elements(html))
         self.problems = Counter(sanitize.problems(html, once=False))
         self.comments = Counter(c.strip() for c in sanitize.comments(html))
@@ -196,26 +200,45 @@ class SafetyCheck:
 
     def run(self, pair: Pair) -> Iterator[Finding]:
         settings = pair.settings
-        profile = _profile(settings, pair.source)
         domains = source_domains(pair.source)
-        budget, problem_budget = Counter(profile.elements), Counter(profile.problems)
-        comments = Counter(profile.comments)
         doc = pair.translation
+        state: dict[str, object] = {}
+
+        def profile() -> _Profile:  # the source is rendered only when a translation chunk needs it
+            if "profile" not in state:
+                state["profile"] = _profile(settings, pair.source)
+                state["budget"] = Counter(state["profile"].elements)
+                state["problems"] = Counter(state["profile"].problems)
+                state["comments"] = Counter(state["profile"].comments)
+            return state["profile"]
+
+        def budget() -> Counter:
+            profile()
+            return state["budget"]
+
+        def problem_budget() -> Counter:
+            profile()
+            return state["problems"]
         yield from self._front_matter(pair)
         defs = "\n".join(_REFDEF.findall("\n".join(_body(doc)[1])))
         located: set[str] = set()
         for line, text in chunks(doc):
-            if not _TRIGGER.search(text) and "//" not in text and "www." not in text:
-                continue
-            html = render(settings, f"{text}\n\n{defs}" if defs else text)
-            problems = _unallowed(html, profile, budget, problem_budget)
-            problems += _foreign_domains(html, text, domains)
-            problems += [f"invisible character {name}" for name in invisible(text)
-                         if name not in profile.invisible]
-            for comment in sanitize.comments(html):
+            problems = [f"invisible character {name}" for name in invisible(text)
+                        if name not in profile.invisible]
+            if not _TRIGGER.search(text):
+                problems += _foreign_domains("", text, domains) if ("//" in text or "www." in text) else []
+                html = ""
+            else:
+                html = render(settings, f"{text}\n\n{defs}" if defs else text)
+                found = sanitize.problems(html, once=False) + sanitize.foreign_elements(html)
+                problems += _unallowed(html, profile(), budget(), problem_budget()) if found else []
+                problems += _foreign_domains(html, text, domains)
+            for comment in sanitize.comments(html) if "<!--" in html else ():
                 key = comment.strip()
                 if _DIRECTIVE.match(key):
                     continue
+                profile()
+                comments: Counter = state["comments"]
                 if comments[key] > 0:
                     comments[key] -= 1
                 else:
@@ -226,8 +249,11 @@ class SafetyCheck:
                 yield Finding(self.id, WARNING if hidden_only else self.severity, pair.path, line,
                               f"{'; '.join(dict.fromkeys(problems))} added in translation; remove it "
                               f"(the source {pair.source_path} has none)")
-        whole = render(settings, "\n".join(_body(doc)[1]))
-        rest = [p for p in _unallowed(whole, profile, Counter(profile.elements), Counter(profile.problems))
+        body = "\n".join(_body(doc)[1])
+        if not _OPEN_TAG.search(body):  # every construct starts and ends within a chunk
+            return
+        whole = render(settings, body)
+        rest = [p for p in _unallowed(whole, profile(), Counter(profile().elements), Counter(profile().problems))
                 if p not in located]
         if rest:
             yield Finding(self.id, self.severity, pair.path, _body(doc)[0],
