@@ -306,3 +306,25 @@ def test_an_oversized_paragraph_is_refused_by_name(sample: Path, monkeypatch) ->
     assert "Traceback" not in result.output and "ValueError" not in result.output
     assert f"create-your-account.md:{line}) not written: it is" in result.output
     assert "more than deepl takes in one request (128 KiB)" in result.output
+
+
+def test_a_structural_sync_keeps_the_reviewers_suppression_comments(sample: Path) -> None:
+    """A paragraph inserted near the top of the source (a structural change): the Lithuanian
+    translation is rebuilt on the source's skeleton and its two glossary suppressions stay
+    before the blocks they were about, so check still reports those findings as suppressed."""
+    import json
+
+    rel = "getting-started/send-your-first-invoice.md"
+    lt = sample / "translations/lt" / rel
+    comments = [line for line in lt.read_text(encoding="utf-8").split("\n") if "helpglot: ignore" in line]
+    assert len(comments) == 2
+    edit(sample / "docs" / rel, "## Add a customer\n", "## Add a customer\n\nYou can also import customers "
+         "from a spreadsheet later.\n\n")
+    before = json.loads(helpglot("check", "--format", "json", f"translations/lt/{rel}", cwd=sample,
+                                 check=False).stdout)
+    helpglot("translate", "--lang", "lt", "--engine", "pseudo", rel, cwd=sample)
+    text = lt.read_text(encoding="utf-8")
+    assert [line for line in text.split("\n") if "helpglot: ignore" in line] == comments
+    after = json.loads(helpglot("check", "--format", "json", f"translations/lt/{rel}", cwd=sample,
+                                check=False).stdout)
+    assert sum(f["suppressed"] for f in after) == sum(f["suppressed"] for f in before) == 2

@@ -30,6 +30,7 @@ from helpglot.engines.base import Engine, EngineError, GlossaryPair, Request
 from helpglot.errors import HelpglotError
 from helpglot.freshness import align, first_mismatch
 from helpglot.inline import MarkupLost, Protected, protect, restore
+from helpglot.keep import keep_suppressions
 from helpglot.limits import fit
 from helpglot.provenance import BlockRecord, Provenance
 from helpglot.segment import Document, parse, parse_file
@@ -276,6 +277,8 @@ def finish(
                 texts[block.index] = block.text
                 records.append(BlockRecord(UNTRANSLATED, "machine", engine_name))
     text = compose(fp, texts)
+    if fp.structural:  # the source's skeleton: put the reviewer's suppression comments back
+        text = keep_suppressions(fp.translation, text, {t: s for s, t in {**fp.pairs, **fp.changed}.items()})
     doc = parse(text, fp.shown)
     mismatch = first_mismatch(source, doc)
     if mismatch or len(doc.blocks) != len(source.blocks):
