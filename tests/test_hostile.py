@@ -281,3 +281,46 @@ def test_no_alert_fires_in_the_browser(built, page_factory) -> None:
     finally:
         httpd.shutdown()
     assert fired == []
+
+
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory) -> Path:
+    """Lithuanian machine drafts (pseudo engine: lt holds drafts back) of every payload article,
+    then each payload added to its draft, as a hostile reviewer would before approving."""
+    root = tmp_path_factory.mktemp("hostile-approve")
+    (root / "mkdocs.yml").write_text(MKDOCS.replace("{locale: es, name: Español}", "{locale: lt, name: Lietuvių}")
+                                     .replace("  - helpglot\n", "  - helpglot:\n      languages: "
+                                              "{lt: {publish_machine: false}}\n"), encoding="utf-8")
+    (root / "docs").mkdir()
+    for name in NAMES:
+        (root / f"docs/{slug(name)}.md").write_text(SOURCE, encoding="utf-8")
+    helpglot("translate", "--lang", "lt", "--engine", "pseudo", cwd=root)
+    for name, (fm, body) in PAYLOADS.items():
+        path = root / f"translations/lt/{slug(name)}.md"
+        text = path.read_text(encoding="utf-8")
+        if fm != TITLE:  # the payload is in the front matter: replace the drafted title/description
+            extra = [line for line in fm.splitlines() if line not in TITLE.splitlines()]
+            key = extra[0].split(":", 1)[0]
+            lines = [line for line in text.split("\n") if not line.startswith(f"{key}:")]
+            text = "\n".join(lines).replace("---\n", "---\n" + "\n".join(extra) + "\n", 1)
+        if body:
+            text = text.rstrip("\n") + "\n\n" + body + "\n"
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if n != "hidden comment"])
+def test_approve_refuses_every_payload(drafted: Path, name: str) -> None:
+    """(A hidden comment is a warning, which does not block approval: the build strips it.)"""
+    path = drafted / f"translations/lt/{slug(name)}.md"
+    before = path.read_bytes()
+    proc = helpglot("approve", "--reviewer", "Rūta", str(path.relative_to(drafted)), cwd=drafted, check=False)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "QA error" in proc.stderr or "do not line up" in proc.stderr, proc.stderr
+    assert path.read_bytes() == before
+
+
+def test_a_hidden_comment_is_not_published(built) -> None:
+    site, _log = built
+    page = (site / "es/hidden-comment/index.html").read_text(encoding="utf-8")
+    assert "contraseñas" not in page and "Haz esto primero" in page
