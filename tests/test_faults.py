@@ -328,3 +328,11 @@ def test_a_structural_sync_keeps_the_reviewers_suppression_comments(sample: Path
     after = json.loads(helpglot("check", "--format", "json", f"translations/lt/{rel}", cwd=sample,
                                 check=False).stdout)
     assert sum(f["suppressed"] for f in after) == sum(f["suppressed"] for f in before) == 2
+
+
+def test_a_non_utf8_source_article_stops_the_build_with_its_name(sample: Path) -> None:
+    (sample / "docs/getting-started/latin1.md").write_bytes("# Año\n\nCafé.\n".encode("latin-1"))
+    proc = mkdocs("build", "--site-dir", str(sample / "site"), cwd=sample, check=False)
+    no_traceback(proc)
+    assert proc.returncode == 1
+    assert "docs/getting-started/latin1.md:1: not UTF-8 (byte 0xf1); save the file as UTF-8" in proc.stderr

@@ -228,6 +228,14 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
     def _is_fallback(self, page: Page, lang: str) -> bool:
         return lang != self.settings.source_lang and getattr(page.file, "locale", lang) != lang
 
+    def on_page_read_source(self, page: Page, config: Any) -> str | None:
+        """A source article that is not UTF-8 stops the build with its name and line, not a traceback
+        (translations that are not UTF-8 never get here: they fall back, see publish.refusal)."""
+        why = publish.unreadable(Path(page.file.abs_src_path))
+        if why is not None:
+            raise PluginError(f"{self.settings.rel(Path(page.file.abs_src_path))}{why}")
+        return None
+
     def on_page_markdown(self, markdown: str, page: Page, config: Any, files: Files) -> str:
         lang = self._lang(config)
         if self._is_fallback(page, lang):

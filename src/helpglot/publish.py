@@ -147,3 +147,17 @@ def plain_meta(meta: dict, source: Path) -> dict:
     if isinstance(source_meta, dict):
         result.update({k: source_meta[k] for k in SOURCE_KEYS if k in source_meta})
     return result
+
+
+def unreadable(path: Path) -> str | None:
+    """``:LINE: not UTF-8 ...`` (or ``: cannot be read ...``) for a page MkDocs could not decode."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return f": cannot be read ({exc.strerror})"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return f":{line}: not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+    return None
