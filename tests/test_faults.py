@@ -336,3 +336,34 @@ def test_a_non_utf8_source_article_stops_the_build_with_its_name(sample: Path) -
     no_traceback(proc)
     assert proc.returncode == 1
     assert "docs/getting-started/latin1.md:1: not UTF-8 (byte 0xf1); save the file as UTF-8" in proc.stderr
+
+
+def test_a_stop_at_the_first_request_reports_nothing_billed_and_says_so_once(sample: Path, monkeypatch) -> None:
+    """Quota exhausted (456) at the very first request, real deepl client, fake DeepL server."""
+    import json
+
+    import deepl
+    from click.testing import CliRunner
+
+    from fake_deepl import FakeDeepL
+    from helpglot.cli import main
+
+    key = "0f8fad5b-d9cb-469f-a165-70867728950e:fx"
+    monkeypatch.setattr(deepl.http_client, "max_network_retries", 1)
+    monkeypatch.setenv("DEEPL_AUTH_KEY", key)
+    for path in (sample / "translations/ro").rglob("*.md"):
+        path.unlink()
+    with FakeDeepL(auth_key=key, quota=0) as fake:
+        cfg = sample / "mkdocs.yml"
+        cfg.write_text(cfg.read_text(encoding="utf-8").replace(
+            "      defaults:\n", f"      engines:\n        deepl: {{server_url: '{fake.url}'}}\n      defaults:\n"),
+            encoding="utf-8")
+        monkeypatch.chdir(sample)
+        result = CliRunner().invoke(main, ["translate", "--lang", "ro", "--json"])
+        billed = [c for c in fake.calls("translate") if c.status == 200]
+    assert result.exit_code == 1 and billed == []
+    records = json.loads(result.stdout[result.stdout.index("["):result.stdout.rindex("]") + 1])
+    assert sum(r["chars_sent"] for r in records) == 0 and sum(r["requests"] for r in records) == 0
+    stop = next(line for line in result.stderr.splitlines() if line.startswith("stopped:"))
+    message = stop.removeprefix("stopped: ").split(" (ro:")[0]
+    assert result.stderr.count(message) == 1, result.stderr  # (the JSON records carry it as data)
