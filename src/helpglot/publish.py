@@ -47,8 +47,9 @@ def symlink_in(settings: Settings, path: Path) -> Path | None:
     return path if path.is_symlink() else None
 
 
-def refusal(settings: Settings, path: Path) -> str | None:
-    """Why the translation at ``path`` cannot be published (and the fix), or None."""
+def refusal(settings: Settings, path: Path, content: bool = True) -> str | None:
+    """Why the translation at ``path`` cannot be published (and the fix), or None.
+    ``content=False``: only where it is (a link, outside the repository), not what it holds."""
     link = symlink_in(settings, path)
     if link is not None:
         try:
@@ -63,6 +64,8 @@ def refusal(settings: Settings, path: Path) -> str | None:
     root = settings.root.resolve()
     if real != root and root not in real.parents:
         return "resolves outside the repository; commit the translation as a regular file"
+    if not content:
+        return None
     try:
         data = path.read_bytes()
     except OSError as exc:
