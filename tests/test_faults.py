@@ -367,3 +367,34 @@ def test_a_stop_at_the_first_request_reports_nothing_billed_and_says_so_once(sam
     stop = next(line for line in result.stderr.splitlines() if line.startswith("stopped:"))
     message = stop.removeprefix("stopped: ").split(" (ro:")[0]
     assert result.stderr.count(message) == 1, result.stderr  # (the JSON records carry it as data)
+
+
+def test_a_draft_that_lost_markup_is_asked_again_on_the_next_run(sample: Path, monkeypatch) -> None:
+    """The fake DeepL drops a tag once: that draft is reported and not cached, so the rerun (tags
+    kept now) sends the block again and succeeds instead of failing on the cached bad draft."""
+    import deepl
+    from click.testing import CliRunner
+
+    from fake_deepl import FakeDeepL
+    from helpglot.cli import main
+
+    key = "0f8fad5b-d9cb-469f-a165-70867728950e:fx"
+    monkeypatch.setattr(deepl.http_client, "max_network_retries", 1)
+    monkeypatch.setenv("DEEPL_AUTH_KEY", key)
+    rel = "getting-started/create-your-account.md"
+    edit(sample / "docs" / rel, "Your workspace is ready. Next,", "Your workspace is ready (see `tally --help`). Next,")
+    with FakeDeepL(auth_key=key) as fake:
+        cfg = sample / "mkdocs.yml"
+        cfg.write_text(cfg.read_text(encoding="utf-8").replace(
+            "      defaults:\n", f"      engines:\n        deepl: {{server_url: '{fake.url}'}}\n      defaults:\n"),
+            encoding="utf-8")
+        monkeypatch.chdir(sample)
+        fake.drop_tags = True
+        first = CliRunner().invoke(main, ["translate", "--lang", "ro", rel])
+        assert first.exit_code == 1 and "lost or invented markup" in first.output, first.output
+        sent = len([c for c in fake.calls("translate") if c.status == 200])
+        fake.drop_tags = False
+        second = CliRunner().invoke(main, ["translate", "--lang", "ro", rel])
+        assert second.exit_code == 0, second.output
+        assert len([c for c in fake.calls("translate") if c.status == 200]) > sent
+    assert "`tally --help`" in (sample / "translations/ro" / rel).read_text(encoding="utf-8")
