@@ -398,3 +398,12 @@ def test_a_draft_that_lost_markup_is_asked_again_on_the_next_run(sample: Path, m
         assert second.exit_code == 0, second.output
         assert len([c for c in fake.calls("translate") if c.status == 200]) > sent
     assert "`tally --help`" in (sample / "translations/ro" / rel).read_text(encoding="utf-8")
+
+
+def test_symlink_loops_do_not_stop_a_real_translate(sample: Path) -> None:
+    make_loops(sample)
+    proc = helpglot("translate", "--lang", "lt", "--engine", "pseudo", cwd=sample, check=False)
+    no_traceback(proc)
+    assert proc.returncode == 0, proc.stderr
+    assert (sample / "translations/lt/self.md").is_file()  # drafted from docs/self.md as usual
+    assert os.readlink(sample / "translations/es/self.md") == "self.md"  # the loop is left alone
