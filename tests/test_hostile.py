@@ -324,3 +324,64 @@ def test_a_hidden_comment_is_not_published(built) -> None:
     site, _log = built
     page = (site / "es/hidden-comment/index.html").read_text(encoding="utf-8")
     assert "contraseñas" not in page and "Haz esto primero" in page
+
+
+RICH = """\
+---
+title: {title}
+---
+
+# {title}
+
+!!! note "{note}"
+
+    {para} :material-bird: with `code` and [a link](https://mini.example/docs "Docs").
+
+=== "One"
+
+    {para}
+
+=== "Two"
+
+    | A | B |
+    |:--|--:|
+    | 1 | 2 |
+
+- [x] {para}[^1]
+- [ ] <kbd>Ctrl</kbd>+<kbd>K</kbd> and <mark>marked</mark>, H~2~O, ==hi==
+
+??? tip "{note}"
+
+    {para}
+
+``` python linenums="1"
+print("hi")
+```
+
+![Bird](https://mini.example/bird.png){{ width="40" }}
+
+[^1]: {para}
+"""
+
+
+def test_everything_markdown_and_material_write_survives_the_sanitiser(tmp_path: Path) -> None:
+    """A page with admonitions, details, content tabs, tables, task lists, footnotes, emoji icons,
+    line-numbered code, keys and images: its translation is published with nothing removed."""
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS.replace("  - pymdownx.superfences\n", (
+        "  - pymdownx.superfences\n  - footnotes\n  - pymdownx.details\n  - pymdownx.tasklist\n"
+        "  - pymdownx.tilde\n  - pymdownx.mark\n  - pymdownx.keys\n  - pymdownx.highlight: {anchor_linenums: true}\n"
+        "  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n")), encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "translations/es").mkdir(parents=True)
+    (tmp_path / "docs/index.md").write_text("# Home\n\nWelcome.\n", encoding="utf-8")
+    (tmp_path / "docs/rich.md").write_text(RICH.format(title="Rich", note="Note", para="Do this"), encoding="utf-8")
+    (tmp_path / "translations/es/rich.md").write_text(RICH.format(title="Rico", note="Nota", para="Haz esto"),
+                                                      encoding="utf-8")
+    proc = mkdocs("build", "--strict", cwd=tmp_path)
+    assert "removed from the published page" not in proc.stderr
+    page = (tmp_path / "site/es/rich/index.html").read_text(encoding="utf-8")
+    for kept in ('viewBox="0 0 24 24"', 'type="radio"', 'class="footnote-ref"', 'type="checkbox"',
+                 "<kbd>Ctrl</kbd>", "<mark>", "<sub>2</sub>", 'width="40"', 'class="admonition note"',
+                 "<details", 'id="__codelineno-0-1"', 'style="text-align:left"'):
+        assert kept in page, kept

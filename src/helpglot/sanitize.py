@@ -56,7 +56,7 @@ ATTRS: dict[str, frozenset[str]] = {
     "abbr": frozenset({"title"}),
     "code": frozenset({"data-lang"}),
     "div": frozenset({"data-tabs"}),  # pymdownx.tabbed
-    "svg": frozenset({"xmlns", "viewbox", "width", "height", "fill", "aria-hidden", "focusable"}),
+    "svg": frozenset({"xmlns", "viewbox", "viewBox", "width", "height", "fill", "aria-hidden", "focusable"}),
     "path": frozenset({"d", "fill", "fill-rule", "clip-rule", "stroke", "stroke-width"}),
     "g": frozenset({"fill", "stroke"}),
     "circle": frozenset({"cx", "cy", "r", "fill"}),
