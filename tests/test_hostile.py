@@ -385,3 +385,21 @@ def test_everything_markdown_and_material_write_survives_the_sanitiser(tmp_path:
                  "<kbd>Ctrl</kbd>", "<mark>", "<sub>2</sub>", 'width="40"', 'class="admonition note"',
                  "<details", 'id="__codelineno-0-1"', 'style="text-align:left"'):
         assert kept in page, kept
+
+
+def test_a_safety_suppression_counts_where_the_source_has_it_and_only_there(mini) -> None:
+    src = ("---\ntitle: Guide\n---\n\n## Set up\n\nDo this.\n\n"
+           '<!-- helpglot: ignore safety reason="vendor widget" -->\n<b onclick="w()">Widget</b>\n\nThen that.\n')
+    mini("docs/guide.md", src)
+    same = ("---\ntitle: Guía\n---\n\n## Configuración\n\nHaz esto.\n\n"
+            '<!-- helpglot: ignore safety reason="widget" -->\n<b onclick="w()">Widget</b>\n\nLuego aquello.\n')
+    mini("translations/es/guide.md", same)
+    found = json.loads(helpglot("check", "--format", "json", cwd=mini.root, check=False).stdout)
+    assert [f["suppressed"] for f in found if f["check"] == "safety"] in ([], [True])  # the source's own
+    moved = ("---\ntitle: Guía\n---\n\n## Configuración\n\n"
+             '<!-- helpglot: ignore safety reason="widget" -->\n<i onclick="x()">Haz</i> esto.\n\n'
+             "Luego aquello.\n")
+    mini("translations/es/guide.md", moved)
+    proc = helpglot("check", "--format", "json", cwd=mini.root, check=False)
+    assert proc.returncode == 1
+    assert [f["suppressed"] for f in json.loads(proc.stdout) if f["check"] == "safety"] == [False]

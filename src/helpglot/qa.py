@@ -168,7 +168,7 @@ def check_file(settings: Settings, tf: layout.TranslationFile, loaded: registry.
         except Exception as exc:  # one broken check must not hide the others' findings
             findings.append(Finding(check.id, ERROR, shown, 1, f"check {check.id} crashed: "
                                     f"{type(exc).__name__}: {exc}"))
-    rules = trusted(settings, shown, suppressions(translation), suppressions(source))  # no self-suppressed safety
+    rules = trusted(settings, shown, suppressions(translation), suppressions(source), pair)  # no self-suppressed safety
     findings = [_suppress(f, rules) for f in findings]
     return sorted(findings, key=lambda f: (f.line, f.check))
 

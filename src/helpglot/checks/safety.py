@@ -21,6 +21,7 @@ maintainer lists the file under ``trusted_suppressions`` (:func:`trusted`).
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
 import re
 from collections import Counter
@@ -289,17 +290,31 @@ def _key_line(doc: Document, key: str) -> int:
 SECURITY_CHECKS = frozenset({"safety"})
 
 
-def trusted(settings: Settings, path: str, rules: list, source_rules: list) -> list:
+def _anchor(doc: Document, line: int) -> int:
+    """Index of the last block starting at or before ``line`` (-1: before every block)."""
+    return bisect.bisect_right([b.line for b in doc.blocks], line) - 1
+
+
+def trusted(settings: Settings, path: str, rules: list, source_rules: list, pair: Pair | None = None) -> list:
     """The translation's suppressions that count: a ``safety`` suppression only where the source has
-    one too or ``trusted_suppressions`` (mkdocs.yml, set by maintainers) names the file."""
+    the same one at the same place (after the aligned block, or both file-level) or
+    ``trusted_suppressions`` (mkdocs.yml, set by maintainers) names the file."""
     if any(fnmatch.fnmatch(path, pattern) for pattern in settings.trusted_suppressions):
         return rules
-    allowed = set().union(*(r.checks for r in source_rules)) & SECURITY_CHECKS if source_rules else set()
+    source_rules = [r for r in source_rules if r.checks & SECURITY_CHECKS]
+    file_level = any(r.line == 0 for r in source_rules)
+    places: set[int] = set()
+    if pair is not None:
+        places = {_anchor(pair.source, r.line) for r in source_rules if r.line}
+        to_source = dict(pair.pairs) | {-1: -1}
     result = []
     for rule in rules:
-        drop = (rule.checks & SECURITY_CHECKS) - allowed
-        if drop:
-            rule = replace(rule, checks=frozenset(rule.checks - drop))
+        if rule.line == 0:
+            ok = file_level
+        else:
+            ok = pair is not None and to_source.get(_anchor(pair.translation, rule.line), -2) in places
+        if not ok and rule.checks & SECURITY_CHECKS:
+            rule = replace(rule, checks=frozenset(rule.checks - SECURITY_CHECKS))
         if rule.checks:
             result.append(rule)
     return result
