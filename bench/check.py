@@ -7,7 +7,12 @@
    languages) where every 7th translation has seeded defects: findings per
    second and files per second.
 
-Usage: bench/check.py [ARTICLES]   (default 1000)
+3. One long article (BIG_MB, default 5 MB: the sample's "Create your account" repeated, headings
+   numbered) and its Lithuanian translation: `helpglot check` on it against `helpglot translate`
+   (pseudo engine, the first draft of the whole article) on it, in the same run, interleaved
+   (BIG_RUNS rounds, default 1; medians).
+
+Usage: bench/check.py [ARTICLES] [BIG_MB] [BIG_RUNS]   (defaults 1000 5 1)
 """
 
 from __future__ import annotations
@@ -57,8 +62,46 @@ def seed_defects(root: Path) -> int:
     return seeded
 
 
+def big_article(mb: float, runs: int) -> tuple[float, float, int]:
+    """(check seconds, translate seconds, bytes) for one article of ``mb`` megabytes, medians."""
+    import re
+
+    checks, translates = [], []
+    size = 0
+    for _ in range(runs):
+        work = Path(tempfile.mkdtemp(prefix="helpglot-check-big-"))
+        try:
+            for name in ("mkdocs.yml", "docs", "glossary"):
+                (shutil.copytree if (ROOT / name).is_dir() else shutil.copy2)(ROOT / name, work / name)
+            body = (ROOT / "docs/getting-started/create-your-account.md").read_text(encoding="utf-8")
+            body = body.split("---\n", 2)[2]
+            parts, size, i = [], 0, 0
+            while size < mb * 1024 * 1024:
+                i += 1
+                parts.append(re.sub(r"^(#+ .*)$", lambda m, i=i: f"{m.group(1)} {i}", body, flags=re.M))
+                size += len(parts[-1].encode("utf-8"))
+            (work / "docs/big.md").write_text("---\ntitle: Big\n---\n\n" + "\n".join(parts), encoding="utf-8")
+            start = time.perf_counter()
+            proc = subprocess.run([HELPGLOT, "translate", "--lang", "lt", "--engine", "pseudo", "big.md"],
+                                  cwd=work, capture_output=True, text=True)
+            translates.append(time.perf_counter() - start)
+            if proc.returncode:
+                raise SystemExit(proc.stderr[-2000:])
+            start = time.perf_counter()
+            proc = subprocess.run([HELPGLOT, "check", "--lang", "lt", "translations/lt/big.md"],
+                                  cwd=work, capture_output=True, text=True)
+            checks.append(time.perf_counter() - start)
+            if proc.returncode not in (0, 1):
+                raise SystemExit(proc.stderr[-2000:])
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return statistics.median(checks), statistics.median(translates), size
+
+
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    big_mb = float(sys.argv[2]) if len(sys.argv) > 2 else 5.0
+    big_runs = int(sys.argv[3]) if len(sys.argv) > 3 else 1
     sample_base, _ = timed(["languages", "--json"], ROOT)
     sample_check, out = timed(["check", "--format", "json"], ROOT)
     sample_findings = len(json.loads(out))
@@ -78,6 +121,9 @@ def main() -> None:
         print(f"| generated: {count} articles x {len(LANGS)} languages, {seeded} files with seeded defects | "
               f"{files} | {elapsed:.2f} | {base:.2f} | {len(findings)} | {len(findings) / elapsed:,.0f} | "
               f"{files / elapsed:,.0f} |")
+        big_check, big_translate, big_size = big_article(big_mb, big_runs)
+        print(f"| one {big_size / 1e6:.1f} MB article (lt), check vs translate --engine pseudo: "
+              f"{big_check / big_translate:.1f}x | 1 | {big_check:.2f} | {big_translate:.2f} (translate) | - | - | - |")
         by_check: dict[str, int] = {}
         for finding in findings:
             by_check[finding["check"]] = by_check.get(finding["check"], 0) + 1

@@ -155,9 +155,37 @@ def test_actions_are_pinned_to_major_versions_and_python_311() -> None:
             for step in steps(job):
                 uses = step.get("uses")
                 if uses:
-                    assert re.fullmatch(r"[\w.-]+/[\w.-]+(/[\w.-]+)?@v\d+", uses), f"{path.name}: {uses}"
+                    assert re.fullmatch(r"[\w.-]+/[\w.-]+(?:/[\w.-]+)?@v\d+", uses), f"{path.name}: {uses}"
                 if uses and uses.startswith("actions/checkout@"):
                     assert uses == "actions/checkout@v4"
                 if uses and uses.startswith("actions/setup-python@"):
                     assert uses == "actions/setup-python@v5"
                     assert str(step["with"]["python-version"]) == "3.11"
+
+
+def _index(job: dict, pred) -> int:
+    return next(i for i, s in enumerate(steps(job)) if pred(s))
+
+
+def test_qa_gates_the_preview_upload_and_the_deploy() -> None:
+    check = workflow("check.yml")["jobs"]["translations"]
+    qa = _index(check, lambda s: "helpglot check" in s.get("run", ""))
+    upload = _index(check, lambda s: s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert qa < upload
+    assert steps(check)[upload].get("if", "success()").replace("${{", "").replace("}}", "").strip() == "success()"
+    assert "mkdocs build --strict" in runs(workflow("check.yml"))
+    build = workflow("deploy.yml")["jobs"]["build"]
+    qa = _index(build, lambda s: "helpglot check" in s.get("run", ""))
+    upload = _index(build, lambda s: s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert qa < upload and all("if" not in s for s in steps(build)[qa:upload + 1])
+    assert "mkdocs build --strict" in runs(workflow("deploy.yml"))
+
+
+def test_the_translation_cache_is_saved_even_when_translate_fails() -> None:
+    job = workflow("translate.yml")["jobs"]["translate"]
+    draft = _index(job, lambda s: "helpglot translate" in s.get("run", ""))
+    restore = _index(job, lambda s: s.get("uses", "").startswith("actions/cache/restore@"))
+    save = _index(job, lambda s: s.get("uses", "").startswith("actions/cache/save@"))
+    assert restore < draft < save
+    assert steps(job)[save]["if"] == "${{ always() }}"
+    assert steps(job)[save]["with"]["path"] == steps(job)[restore]["with"]["path"] == ".helpglot"

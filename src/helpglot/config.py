@@ -65,6 +65,8 @@ class HelpglotConfig(base.Config):
     pr_template = c.Optional(c.Type(str))  # Jinja2 template for `helpglot pr-body` (default: packaged one)
     preview_url = c.Optional(c.Type(str))  # preview site of l10n/<lang> linked from pull requests ({lang})
     checks = c.SubConfig(CheckOptions)  # project conventions for `helpglot check`
+    # maintainers' list of translation globs where a translator's `ignore safety` counts
+    trusted_suppressions = c.ListOfItems(c.Type(str), default=[])
 
 
 def find_i18n(config: Any) -> Any:
@@ -94,6 +96,10 @@ def _policy(raw: LanguageOptions | dict, defaults: LanguageOptions, where: str) 
             value = defaults[key]
         return fallback if value is None else value
 
+    days = pick("fail_on_stale_days", None)
+    if days is not None and (isinstance(days, bool) or days < 0):
+        raise ConfigError(f"mkdocs.yml: {where}.fail_on_stale_days: {days} is negative; give a number of days "
+                          "(0 or more), or leave it out")
     return LanguagePolicy(
         publish_machine=pick("publish_machine", True),
         fail_on_stale_days=pick("fail_on_stale_days", None),
@@ -156,7 +162,8 @@ def settings_from_mkdocs(config: Any, plugin_config: HelpglotConfig, config_file
     if not isinstance(raw_langs, dict):
         raise ConfigError("mkdocs.yml: plugins.helpglot.languages must be a mapping of language code to settings.")
     validated = _validate_languages(raw_langs, codes, source)
-    for code in plugin_config.messages or {}:
+    for code, strings in (plugin_config.messages or {}).items():
+        _check_messages(code, strings)
         if code not in codes:
             raise ConfigError(
                 f"mkdocs.yml: plugins.helpglot.messages.{code}: '{code}' is not a language of "
@@ -197,6 +204,9 @@ def settings_from_mkdocs(config: Any, plugin_config: HelpglotConfig, config_file
         reuse_as_reviewed=plugin_config.reuse_as_reviewed,
         cache_dir=(root / plugin_config.cache_dir).resolve(),
         checks=_check_conventions(plugin_config.checks),
+        markdown_extensions=tuple(config.markdown_extensions or ()),
+        mdx_configs=dict(config.mdx_configs or {}),
+        trusted_suppressions=tuple(plugin_config.trusted_suppressions),
     )
 
 
@@ -275,6 +285,35 @@ def _nav_files(nav: object) -> list[str]:
     return found
 
 
+def _check_messages(code: str, strings: object) -> None:
+    from helpglot.messages import KEYS
+
+    where = f"mkdocs.yml: plugins.helpglot.messages.{code}"
+    if not isinstance(strings, dict):
+        raise ConfigError(f"{where}: give a mapping of message keys to texts (keys: {', '.join(KEYS)})")
+    for key, value in strings.items():
+        if key not in KEYS:
+            raise ConfigError(f"{where}.{key}: unknown message key; use one of: {', '.join(KEYS)}")
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}.{key}: must be text")
+
+
+def _server_url(name: str, value: object) -> None:
+    from urllib.parse import urlsplit
+
+    where = f"mkdocs.yml: plugins.helpglot.engines.{name}.server_url"
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: must be a URL such as https://api-free.deepl.com")
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (raises ValueError on a bad port)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: '{value}' is not a valid URL ({exc}); e.g. https://api-free.deepl.com") \
+            from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"{where}: '{value}' is not an http(s) URL; e.g. https://api-free.deepl.com")
+
+
 def _engines(raw: object) -> dict[str, dict]:
     if not isinstance(raw, dict) or not all(isinstance(v, dict) for v in raw.values()):
         raise ConfigError("mkdocs.yml: plugins.helpglot.engines must map an engine name to its settings, "
@@ -283,6 +322,8 @@ def _engines(raw: object) -> dict[str, dict]:
         price = options.get("price_per_million")
         if price is not None and not isinstance(price, (int, float)):
             raise ConfigError(f"mkdocs.yml: plugins.helpglot.engines.{name}.price_per_million must be a number")
+        if options.get("server_url") is not None:
+            _server_url(str(name), options["server_url"])
     return {str(k): dict(v) for k, v in raw.items()}
 
 

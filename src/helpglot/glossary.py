@@ -29,6 +29,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import yaml
 
@@ -57,8 +58,22 @@ def load(settings: Settings) -> list[Term]:
     if not folder.is_dir():
         return terms
     for path in sorted(folder.glob("*.y*ml")):
-        terms += parse_text(path.read_text(encoding="utf-8"), settings.rel(path), settings, seen)
+        terms += parse_text(read_glossary(path, settings.rel(path)), settings.rel(path), settings, seen)
     return terms
+
+
+def read_glossary(path: Path, shown: str) -> str:
+    """A glossary file's text; unreadable or not UTF-8 is a clear error naming the line, not a traceback."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(f"{shown}: cannot read the glossary ({exc.strerror})") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ContentError(f"{shown}:{line}: not UTF-8 (byte 0x{raw[exc.start]:02x}); save the glossary as UTF-8") \
+            from None
 
 
 def parse_text(text: str, shown: str, settings: Settings, seen: dict[str, str] | None = None) -> list[Term]:
@@ -190,9 +205,9 @@ _LANG_KEYS = frozenset({"preferred", "admitted", "deprecated"})
 def _validate(item: object, where_: _Lines, settings: Settings, seen: dict[str, str]) -> Term:
     where = f"{where_.shown}:{where_.line}"
     src = settings.source_lang
-    if not isinstance(item, dict) or not isinstance(item.get(src), str | int | float) \
-            or not str(item.get(src)).strip():
-        raise ContentError(f"{where}: each term needs a non-empty '{src}' value")
+    if not isinstance(item, dict) or not isinstance(item.get(src), str) or not str(item.get(src)).strip():
+        raise ContentError(f"{where}: each term needs a non-empty '{src}' text (quote numbers: {src}: \"365\")")
+    _visible(item, where)
     source = str(item[src]).strip()
     unknown = sorted(str(k) for k in item if k != src and k not in _TERM_KEYS)
     if unknown:
@@ -250,6 +265,26 @@ def _validate(item: object, where_: _Lines, settings: Settings, seen: dict[str, 
         deprecated[lang] = lists["deprecated"]
     return Term(source, dnt, preferred, admitted, deprecated, note.strip() if note else None,
                 where_.shown, where_.line)
+
+
+def _visible(item: dict, where: str) -> None:
+    """A zero-width or bidi control character in a term silently disables its check: refuse it."""
+    from helpglot.checks.safety import invisible
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            names = invisible(value)
+            if names:
+                raise ContentError(f"{where}: {value!r} contains the invisible character {names[0]}; "
+                                   "delete it (retype the term)")
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    walk(item)
 
 
 def pair(terms: list[Term], source: str, target: str) -> GlossaryPair | None:

@@ -32,22 +32,43 @@ class TranslationFile:
         return self.source.is_file()
 
 
-def _walk_markdown(top: Path) -> list[str]:
-    """Relative posix paths of Markdown files under ``top``, sorted, hidden entries skipped."""
+def _walk_markdown(top: Path, follow: bool = True) -> list[str]:
+    """Relative posix paths of Markdown files under ``top``, sorted, hidden entries skipped.
+
+    With ``follow=False`` (translations) a symlinked folder is not entered. A folder reached
+    twice (a symlink loop such as ``es/loop -> ..``) is walked once, and an entry that cannot
+    be examined (a self-referencing link) is skipped, never a crash: the build and ``check``
+    refuse symlinked translations anyway (:mod:`helpglot.publish`)."""
     found: list[str] = []
-    if not top.is_dir():
+    try:
+        if not top.is_dir():
+            return found
+        seen = {os.path.realpath(top)}
+    except OSError:
         return found
     stack = [top]
     while stack:
         current = stack.pop()
-        with os.scandir(current) as entries:
-            for entry in entries:
-                if entry.name.startswith((".", "_")) and entry.is_dir():
+        try:
+            with os.scandir(current) as it:
+                entries = list(it)
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir(follow_symlinks=True)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if entry.name.startswith((".", "_")) or (not follow and entry.is_symlink()):
                     continue
-                if entry.is_dir(follow_symlinks=True):
-                    stack.append(Path(entry.path))
-                elif entry.name.endswith(MARKDOWN_SUFFIXES):
-                    found.append(Path(entry.path).relative_to(top).as_posix())
+                real = os.path.realpath(entry.path)
+                if real in seen:
+                    continue
+                seen.add(real)
+                stack.append(Path(entry.path))
+            elif entry.name.endswith(MARKDOWN_SUFFIXES):
+                found.append(Path(entry.path).relative_to(top).as_posix())
     found.sort()
     return found
 
@@ -87,7 +108,7 @@ def translation_files(settings: Settings, langs: tuple[str, ...] | None = None) 
     result: list[TranslationFile] = []
     for lang in langs or settings.targets:
         top = settings.translations_dir / lang
-        for rel in _walk_markdown(top):
+        for rel in _walk_markdown(top, follow=False):  # a linked folder is not a translation
             result.append(
                 TranslationFile(lang=lang, rel=rel, path=top / rel, source=settings.docs_dir / rel)
             )

@@ -29,7 +29,7 @@ from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from helpglot import layout, messages, provenance, seo, siteout
+from helpglot import layout, messages, provenance, publish, seo, siteout
 from helpglot import notices as block_notices
 from helpglot import status as freshness_status
 from helpglot.config import HelpglotConfig, find_i18n, settings_from_mkdocs
@@ -57,6 +57,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         self.settings: Settings | None = None
         self.real_paths: dict[str, str] = {}
         self.heading_ids: dict[str, list[str]] = {}
+        self.source_foreign: dict[str, list[str]] = {}  # raw HTML elements each source page may share
         self.pages: dict[str, dict[str, seo.PageVersion]] = {}
         self.search_entries: dict[str, list[dict]] = {}
         self.search_base: dict = {}
@@ -112,6 +113,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
                 raise PluginError(exc.message) from None
             self.real_paths.clear()
             self.heading_ids.clear()
+            self.source_foreign.clear()
             self.pages.clear()
             self.search_entries.clear()
             self.not_found.clear()
@@ -160,6 +162,10 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
                     "the new path or delete it."
                 )
                 continue
+            why = publish.refusal(settings, tfile.path)
+            if why is not None:
+                self._warn_once(f"{settings.rel(tfile.path)} {why}; the English article is shown instead")
+                continue
             record = self.records.get((tfile.rel, tfile.lang))
             if (
                 record is not None
@@ -202,6 +208,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
     @event_priority(-110)
     def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
         """Section titles come from each category's index page, so they are translated too."""
+        source = self._lang(config) == self.settings.source_lang
 
         def visit(items: list) -> None:
             for item in items:
@@ -216,7 +223,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
                         except (OSError, UnicodeDecodeError):
                             meta = {}
                         if isinstance(meta, dict) and meta.get("title"):
-                            item.title = str(meta["title"])
+                            item.title = str(meta["title"]) if source else publish.sanitize.escape_text(meta["title"])
                     visit(item.children)
 
         visit(nav.items)
@@ -227,6 +234,14 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
     def _is_fallback(self, page: Page, lang: str) -> bool:
         return lang != self.settings.source_lang and getattr(page.file, "locale", lang) != lang
 
+    def on_page_read_source(self, page: Page, config: Any) -> str | None:
+        """A source article that is not UTF-8 stops the build with its name and line, not a traceback
+        (translations that are not UTF-8 never get here: they fall back, see publish.refusal)."""
+        why = publish.unreadable(Path(page.file.abs_src_path))
+        if why is not None:
+            raise PluginError(f"{self.settings.rel(Path(page.file.abs_src_path))}{why}")
+        return None
+
     def on_page_markdown(self, markdown: str, page: Page, config: Any, files: Files) -> str:
         lang = self._lang(config)
         if self._is_fallback(page, lang):
@@ -234,9 +249,11 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             page.meta.setdefault("status", FALLBACK_STATUS)
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
             return block_notices.strip_directives(markdown)
-        if lang != self.settings.source_lang and page.file.src_uri in self.real_paths:
+        if lang != self.settings.source_lang:
             key = getattr(page.file, "norm_src_uri", page.file.src_uri)
-            markdown = self._mark_blocks(markdown, page, key, lang)
+            page.meta = publish.plain_meta(page.meta, self.settings.docs_dir / key)
+            if page.file.src_uri in self.real_paths:
+                markdown = self._mark_blocks(markdown, page, key, lang)
         return block_notices.strip_directives(markdown)  # QA comments never reach readers
 
     def _mark_blocks(self, markdown: str, page: Page, key: str, lang: str) -> str:
@@ -269,6 +286,16 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         """Give translated headings the source page's ids, so #anchors work in every language."""
         lang = self._lang(config)
         key = getattr(page.file, "norm_src_uri", page.file.src_uri)
+        if lang == self.settings.source_lang:
+            self.heading_ids[key] = [m.group(3) for m in HEADING_ID.finditer(html)]
+            self.source_foreign[key] = publish.sanitize.foreign_elements(html)
+            return html
+        if self._is_fallback(page, lang):
+            return html
+        html, removed = publish.clean_page(page, html, self.source_foreign.get(key, ()))
+        if removed:
+            self._warn_once(f"{self.settings.rel(Path(page.file.abs_src_path))}: removed from the published page: "
+                            f"{'; '.join(removed)}. Remove it from the translation (helpglot check names the line).")
         if (key, lang) in self.block_plans:
             strings = self._messages(lang)
             labels = {"machine": strings["block_machine"], "stale": strings["block_stale"],
@@ -281,11 +308,6 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
                     untitle(item.children)
 
             untitle(page.toc)
-        if lang == self.settings.source_lang:
-            self.heading_ids[key] = [m.group(3) for m in HEADING_ID.finditer(html)]
-            return html
-        if self._is_fallback(page, lang):
-            return html
         source_ids = self.heading_ids.get(key)
         own = [m.group(3) for m in HEADING_ID.finditer(html)]
         if source_ids is None or own == source_ids:

@@ -36,7 +36,9 @@ from helpglot import glossary as glossary_mod
 from helpglot import layout, provenance
 from helpglot.align import align as align_blocks
 from helpglot.checks.base import ERROR, Finding, Pair
+from helpglot.checks.safety import trusted
 from helpglot.errors import ContentError, HelpglotError
+from helpglot.publish import refusal
 from helpglot.segment import Document, parse_file
 from helpglot.settings import Settings
 
@@ -55,7 +57,7 @@ def load_glossary_file(settings: Settings, path: Path) -> list[glossary_mod.Term
     """The terms of one glossary file (``--glossary FILE``), validated like glossary/*.yml."""
     shown = settings.rel(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = glossary_mod.read_glossary(path, shown)
         node = yaml.compose(text)
         data = yaml.safe_load(text)
     except OSError as exc:
@@ -164,6 +166,9 @@ def _check_file(settings: Settings, tf: layout.TranslationFile, loaded: registry
         source = parse_file(str(tf.source), source_shown)
     except ContentError as exc:
         return [Finding("structure", ERROR, shown, 1, f"the source cannot be read: {exc}; fix the source first")]
+    why = refusal(settings, tf.path, content=False)  # (what it holds: the checks below say)
+    if why is not None:
+        return [Finding("safety", ERROR, shown, 1, f"{why}; the build shows the English article instead")]
     try:
         translation = parse_file(str(tf.path), shown)
     except ContentError as exc:
@@ -182,7 +187,7 @@ def _check_file(settings: Settings, tf: layout.TranslationFile, loaded: registry
         except Exception as exc:  # one broken check must not hide the others' findings
             findings.append(Finding(check.id, ERROR, shown, 1, f"check {check.id} crashed: "
                                     f"{type(exc).__name__}: {exc}"))
-    rules = suppressions(translation)
+    rules = trusted(settings, shown, suppressions(translation), suppressions(source), pair)  # no self-suppressed safety
     findings = [_suppress(f, rules) for f in findings]
     findings = honour_approvals(findings, source, translation)
     return sorted(findings, key=lambda f: (f.line, f.check))

@@ -113,8 +113,11 @@ def outline(text: str, path: str = "") -> Outline:
 
 def read_text(path: str, display: str | None = None) -> str:
     """A Markdown file's text; a file that is not UTF-8 is a clear error, not a crash."""
-    with open(path, "rb") as handle:
-        raw = handle.read()
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:  # a symlink loop, a folder, no permission: a clear error, not a traceback
+        raise ContentError(f"{display or path}:1: cannot be read ({exc.strerror or exc})") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -67,6 +67,9 @@ class Settings:
     preview_url: str | None = None
     nav_order: tuple[str, ...] = ()
     checks: CheckConventions = field(default_factory=CheckConventions)
+    markdown_extensions: tuple = ()  # mkdocs.yml's, so `check` renders what the build renders
+    mdx_configs: dict = field(default_factory=dict)
+    trusted_suppressions: tuple[str, ...] = ()  # translation globs where a `safety` suppression counts
 
     @property
     def targets(self) -> tuple[str, ...]:

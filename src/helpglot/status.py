@@ -301,14 +301,23 @@ def _markdown_rels(top: Path) -> list[str]:
     stack = [(str(top), "")]
     while stack:
         current, prefix = stack.pop()
-        with os.scandir(current) as entries:
-            for entry in entries:
-                if entry.name.startswith((".", "_")) and entry.is_dir():
+        try:
+            with os.scandir(current) as it:
+                entries = list(it)
+        except OSError:  # unreadable, or a link loop: never a crash
+            continue
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir(follow_symlinks=True)
+                if is_dir and entry.is_symlink():  # as layout: a linked folder is not entered (es/loop -> ..)
                     continue
-                if entry.is_dir(follow_symlinks=True):
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not entry.name.startswith((".", "_")):
                     stack.append((entry.path, f"{prefix}{entry.name}/"))
-                elif entry.name.endswith(layout.MARKDOWN_SUFFIXES):
-                    found.append(prefix + entry.name)
+            elif entry.name.endswith(layout.MARKDOWN_SUFFIXES):
+                found.append(prefix + entry.name)
     found.sort()
     return found
 

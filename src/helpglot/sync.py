@@ -29,11 +29,13 @@ from helpglot.cache import TranslationCache, cache_key
 from helpglot.engines.base import Engine, EngineError, GlossaryPair, Request
 from helpglot.errors import ContentError, HelpglotError
 from helpglot.freshness import align, first_mismatch
-from helpglot.fsutil import atomic_write_text
 from helpglot.inline import MarkupLost, Protected, protect, restore
+from helpglot.keep import keep_suppressions
+from helpglot.limits import fit
 from helpglot.provenance import BlockRecord, Pending, Provenance
 from helpglot.segment import Document, parse, parse_file
 from helpglot.settings import Settings
+from helpglot.writeset import count, write_translation
 
 #: provenance hash of a block whose draft failed: never equal to a real source hash
 UNTRANSLATED = "0" * 12
@@ -367,6 +369,8 @@ def finish(
                 texts[block.index] = block.text
                 records.append(BlockRecord(UNTRANSLATED, "machine", engine_name))
     text = compose(fp, texts)
+    if fp.structural:  # the source's skeleton: put the reviewer's suppression comments back
+        text = keep_suppressions(fp.translation, text, {t: s for s, t in {**fp.pairs, **fp.changed}.items()})
     if fp.translation is not None and fp.prov is not None and text == fp.translation.text \
             and tuple(records) == fp.prov.blocks and tuple(pending) == fp.prov.pending:
         return None, errors  # every draft was refused: the file, its dates included, stays as it was
@@ -425,10 +429,9 @@ def run_language(
             else:
                 twins[task.key] = [task]
                 todo.append(task)
-        for batch in batches(todo, engine, fp.title):
-            result.requests += 1
-            result.blocks_sent += len(batch)
-            result.chars_sent += sum(t.protected.billable() for t in batch)
+        for batch in batches(fit(todo, engine, fp.title), engine, fp.title):
+            if dry_run:  # the plan: what would be sent
+                count(result, batch)
             if dry_run or stop is not None:
                 continue
             request = Request(tuple(t.protected.text for t in batch), settings.source_lang, lang,
@@ -443,12 +446,14 @@ def run_language(
                 stop = EngineError(f"{engine.name} returned {len(outputs)} segments for {len(batch)}")
                 result.errors.append(stop.message)
                 continue
-            cache.put_many([(t.key, engine.name, settings.source_lang, lang, gversion, t.protected.text, out)
-                            for t, out in zip(batch, outputs, strict=True)])
+            count(result, batch)  # billed: counted only once the engine answered
             for task, out in zip(batch, outputs, strict=True):
                 cached[task.key] = out
                 for twin in twins[task.key]:
                     _apply(twin, out, "engine")
+            # a draft that lost markup is not cached: a rerun asks again instead of failing forever
+            cache.put_many([(t.key, engine.name, settings.source_lang, lang, gversion, t.protected.text, out)
+                            for t, out in zip(batch, outputs, strict=True) if t.error is None])
             if progress:
                 progress(fp.shown, len(batch))
         if dry_run:
@@ -460,8 +465,9 @@ def run_language(
         text, errors = finish(fp, engine.name, today, settings.reuse_as_reviewed)
         result.errors.extend(errors)
         if text is not None:
-            atomic_write_text(fp.path, text)
-            result.written = True
+            problem = write_translation(fp.path, text, fp.translation.text if fp.translation else None, fp.shown)
+            result.errors.extend([problem] if problem else [])
+            result.written = problem is None
     if stop is not None:
         raise _Stopped(stop, results)
     return results

@@ -195,12 +195,21 @@ def find_source(terms: Iterable[str], text: str, lang: str = "en") -> list[tuple
     masked = mask(text)
     words = [(fold(m.group(0), lang), m.start(), m.end(), m.group(0)) for m in _WORD.finditer(masked)]
     found: list[tuple[str, int, int, int]] = []
+    at: dict[tuple[bool, str], list[int]] = {}  # (exact?, word) -> positions: only those are tried
+    for i, (folded, _s, _e, written) in enumerate(words):
+        at.setdefault((False, folded), []).append(i)
+        at.setdefault((True, written), []).append(i)
     for term in terms:
         # (word as compared, compare case-sensitively?) per word of the term
         parts = [(w, True) if fold(w, lang) != w else (w, False) for w in _WORD.findall(term)]
         if not parts:
             continue
-        for i in range(len(words) - len(parts) + 1):
+        first, exact0 = parts[0]
+        forms = {first, first + "s", first + "es"} | ({first[:-1] + "ies"} if first.endswith("y") else set())
+        starts = sorted({i for f in forms for i in at.get((exact0, f), ())})
+        for i in starts:
+            if i > len(words) - len(parts):
+                break
             if all(_plural_ok(p, words[i + k][3] if exact else words[i + k][0])
                    for k, (p, exact) in enumerate(parts)):
                 # the words must be adjacent in the text (only spaces/hyphens between them)

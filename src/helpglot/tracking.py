@@ -16,10 +16,10 @@ from pathlib import Path
 from helpglot import layout, provenance
 from helpglot.errors import ContentError, HelpglotError
 from helpglot.freshness import align, first_mismatch
-from helpglot.fsutil import atomic_write_text
 from helpglot.provenance import BlockRecord, Provenance
 from helpglot.segment import parse_file
 from helpglot.settings import Settings
+from helpglot.writeset import write_planned
 
 
 @dataclass(frozen=True)
@@ -232,10 +232,7 @@ def apply(planned: list[Planned]) -> None:
     The segmenter drops a leading BOM when it reads, so without this a provenance
     update would also change the file's first bytes.
     """
-    for item in planned:
-        with open(item.path, "rb") as handle:
-            bom = handle.read(3) == b"\xef\xbb\xbf"
-        atomic_write_text(item.path, ("\ufeff" if bom else "") + item.text)
+    write_planned(planned)
 
 
 def apply_and_report(planned: list[Planned], notes: list[str], done: str) -> list[str]:

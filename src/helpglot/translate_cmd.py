@@ -12,7 +12,7 @@ import sys
 import click
 
 from helpglot import engines as engine_registry
-from helpglot import renames, sync
+from helpglot import fsutil, renames, sync
 from helpglot.cache import TranslationCache
 from helpglot.engines.base import EngineOptions
 from helpglot.errors import ConfigError, HelpglotError
@@ -52,10 +52,25 @@ def engine_for(settings: Settings, lang: str, override: str | None):
 
 def run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: str | None,
         dry_run: bool, as_json: bool) -> int:
+    """One ``translate`` at a time per project (a lock in the cache folder): a second run waits, then
+    finds the first one's drafts in place and in the cache, so nothing is paid twice."""
+    cache_dir = settings.cache_dir or settings.root / ".helpglot"
+    if dry_run:
+        return _run(settings, langs, rels, override, dry_run, as_json)
+    with fsutil.Lock(cache_dir / "translate.lock", on_wait=lambda pid: click.echo(
+            f"waiting for another `helpglot translate` (pid {pid}) to finish...", err=True)):
+        for stale in fsutil.clean_stale_temps(settings.translations_dir, cache_dir, older_than=5.0):
+            click.echo(f"removed {settings.rel(stale)}, left by a run that was killed", err=True)
+        return _run(settings, langs, rels, override, dry_run, as_json)
+
+
+def _run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: str | None,
+         dry_run: bool, as_json: bool) -> int:
     cache = TranslationCache((settings.cache_dir or settings.root / ".helpglot") / "cache.sqlite")
     results: list[sync.FileResult] = []
     skipped: list[str] = []  # files that cannot be aligned: reported, the rest is drafted
     failed = False
+    stops: set[str] = set()
     tty = sys.stdout.isatty() and not as_json
     try:
         chosen = {lang: engine_for(settings, lang, override) for lang in langs}
@@ -82,6 +97,7 @@ def run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: s
                 click.echo(f"stopped: {stopped.error.message} ({lang}: {done} blocks requested before the "
                            "stop; finished blocks are cached, so a rerun continues where this one stopped)",
                            err=True)
+                stops.add(stopped.error.message)
                 failed = True
                 break
             close()
@@ -100,7 +116,8 @@ def run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: s
         failed = True
         for r in results:
             for error in r.errors:
-                click.echo(f"error: {error}", err=True)
+                if error not in stops:  # the stop message was printed once already
+                    click.echo(f"error: {error}", err=True)
     return 1 if failed else 0
 
 

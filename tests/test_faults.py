@@ -1,0 +1,409 @@
+"""Every command under faults: read-only and immutable files, an OSError at write, symlink loops,
+bad input. Each asserts the exit code, the message and that the tree is exactly as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_sample, edit, helpglot, mkdocs
+
+WALK = "getting-started/invite-your-team.md"
+WORDING = ("so everyone works", "so that everybody works")
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every file under docs/, translations/ and glossary/ (path -> sha256; links by their target)."""
+    found = {}
+    for top in ("docs", "translations", "glossary"):
+        for dirpath, dirnames, filenames in os.walk(root / top):
+            dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(dirpath, d))]
+            for name in filenames + [d for d in os.listdir(dirpath) if os.path.islink(os.path.join(dirpath, d))]:
+                path = Path(dirpath) / name
+                rel = path.relative_to(root).as_posix()
+                if path.is_symlink():
+                    found[rel] = "-> " + os.readlink(path)
+                else:
+                    found[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def no_traceback(proc: subprocess.CompletedProcess) -> None:
+    assert "Traceback" not in proc.stdout + proc.stderr, proc.stderr
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    (tmp_path / "repo").mkdir()
+    return copy_sample(tmp_path / "repo")
+
+
+@pytest.fixture
+def immutable():
+    """chattr +i (refused even to root); always undone, so pytest can delete the folder."""
+    done: list[Path] = []
+
+    def make(path: Path) -> None:
+        subprocess.run(["chattr", "+i", str(path)], check=True)
+        done.append(path)
+
+    yield make
+    for path in done:
+        subprocess.run(["chattr", "-i", str(path)], check=False)
+
+
+def stale_walkthrough(root: Path) -> list[Path]:
+    edit(root / "docs" / WALK, *WORDING)
+    return [root / "translations" / lang / WALK for lang in ("es", "ro", "ru")]
+
+
+def test_ack_with_an_immutable_translation_changes_no_file(sample: Path, immutable) -> None:
+    targets = stale_walkthrough(sample)
+    immutable(targets[-1])  # the last one ack writes: before write sets, the others were already rewritten
+    before = snapshot(sample)
+    proc = helpglot("ack", f"docs/{WALK}", cwd=sample, check=False)
+    no_traceback(proc)
+    assert proc.returncode == 2
+    assert f"translations/ru/{WALK}" in proc.stderr and "nothing was changed" in proc.stderr
+    assert snapshot(sample) == before
+    assert not [p for p in (sample / "translations").rglob("*.tmp")]
+
+
+def test_ack_with_a_read_only_translation_says_so_and_changes_no_file(sample: Path) -> None:
+    targets = stale_walkthrough(sample)
+    targets[1].chmod(0o444)
+    before = snapshot(sample)
+    proc = helpglot("ack", f"docs/{WALK}", cwd=sample, check=False)
+    no_traceback(proc)
+    assert proc.returncode == 2 and "is read-only" in proc.stderr and "chmod u+w" in proc.stderr
+    assert snapshot(sample) == before
+
+
+def test_an_oserror_at_the_second_replace_rolls_back_the_first(sample: Path, monkeypatch) -> None:
+    """ENOSPC injected into os.replace, in process: the file already replaced is put back."""
+    from click.testing import CliRunner
+
+    from helpglot import fsutil
+    from helpglot.cli import main
+
+    stale_walkthrough(sample)
+    before = snapshot(sample)
+    real = os.replace
+    calls = []
+
+    def failing(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real(src, dst)
+
+    monkeypatch.setattr(fsutil.os, "replace", failing)
+    monkeypatch.chdir(sample)
+    result = CliRunner().invoke(main, ["ack", f"docs/{WALK}"])
+    assert result.exit_code == 2, result.output
+    assert "No space left on device" in result.output and "nothing was changed" in result.output
+    assert len(calls) >= 3  # two replaces and the roll-back of the first
+    monkeypatch.setattr(fsutil.os, "replace", real)
+    assert snapshot(sample) == before
+    assert not [p for p in (sample / "translations").rglob("*.tmp")]
+
+
+def test_approve_with_an_immutable_translation_changes_nothing(tmp_path: Path, immutable) -> None:
+    (tmp_path / "repo").mkdir()
+    root = copy_sample(tmp_path / "repo")
+    lt = root / "translations/lt/getting-started/create-your-account.md"
+    edit(root / "docs/getting-started/create-your-account.md", "Your workspace is ready. Next,",
+         "Your workspace is ready now. Next,")
+    helpglot("translate", "--lang", "lt", "--engine", "pseudo", "getting-started/create-your-account.md", cwd=root)
+    immutable(lt)
+    before = snapshot(root)
+    proc = helpglot("approve", "--reviewer", "Rūta", str(lt.relative_to(root)), cwd=root, check=False)
+    no_traceback(proc)
+    assert proc.returncode == 2 and "nothing was changed" in proc.stderr
+    assert snapshot(root) == before
+
+
+def make_loops(root: Path) -> None:
+    es = root / "translations/es"
+    os.symlink("..", es / "loop")
+    os.symlink("self.md", es / "self.md")
+    os.symlink("b.md", es / "a.md")
+    os.symlink("a.md", es / "b.md")
+    (root / "docs/self.md").write_text("# Self\n\nText.\n", encoding="utf-8")
+    (root / "docs/a.md").write_text("# A\n\nText.\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("command, codes", [
+    (["status"], {0, 1, 2}), (["check"], {1}), (["languages"], {0}),
+    (["translate", "--lang", "lt", "--engine", "pseudo", "--dry-run"], {0}),
+])
+def test_symlink_loops_crash_no_command(sample: Path, command: list[str], codes: set[int]) -> None:
+    make_loops(sample)
+    before = snapshot(sample)
+    proc = helpglot(*command, cwd=sample, check=False)
+    no_traceback(proc)
+    assert proc.returncode in codes, proc.stderr
+    assert "loop/" not in proc.stdout  # a linked folder is not walked
+    assert snapshot(sample) == before
+    if command == ["check"]:
+        assert "translations/es/self.md:1: error [safety] is a symbolic link (-> self.md)" in proc.stdout
+
+
+def test_symlink_loops_do_not_crash_the_build(sample: Path) -> None:
+    make_loops(sample)
+    proc = mkdocs("build", "--site-dir", str(sample / "site"), cwd=sample, check=False)
+    no_traceback(proc)
+    assert proc.returncode == 0, proc.stderr
+    assert "translations/es/self.md is a symbolic link" in proc.stderr
+
+
+def test_a_non_utf8_glossary_is_a_clear_error(sample: Path) -> None:
+    (sample / "glossary/extra.yml").write_bytes("terms:\n  - en: café\n".encode("latin-1"))
+    for command in (["check"], ["translate", "--lang", "lt", "--engine", "pseudo", "--dry-run"]):
+        proc = helpglot(*command, cwd=sample, check=False)
+        no_traceback(proc)
+        assert proc.returncode != 0 and "glossary/extra.yml:2: not UTF-8 (byte 0xe9)" in proc.stderr
+
+
+@pytest.mark.parametrize("glossary, message", [
+    ("terms:\n  - en: 123\n", "needs a non-empty 'en' text"),
+    ("terms:\n  - en: \"bank\u200bfeed\"\n", "ZERO WIDTH SPACE"),
+    ("terms:\n  - en: invoice\n    translations: {es: \"fac\u202etura\"}\n", "RIGHT-TO-LEFT OVERRIDE"),
+])
+def test_bad_glossary_values_are_refused(sample: Path, glossary: str, message: str) -> None:
+    (sample / "glossary/extra.yml").write_text(glossary, encoding="utf-8")
+    proc = helpglot("check", cwd=sample, check=False)
+    no_traceback(proc)
+    assert proc.returncode != 0 and message in proc.stderr and "glossary/extra.yml" in proc.stderr
+
+
+@pytest.mark.parametrize("setting, message", [
+    ("      messages: {es: {no_such_message: x}}\n",
+     "plugins.helpglot.messages.es.no_such_message: unknown message key"),
+    ("      languages: {ro: {fail_on_stale_days: -5}}\n", "fail_on_stale_days: -5 is negative"),
+    ("      engines: {deepl: {server_url: 'http://[::1'}}\n",
+     "engines.deepl.server_url: 'http://[::1' is not a valid URL"),
+])
+def test_bad_settings_are_config_errors(sample: Path, setting: str, message: str) -> None:
+    cfg = sample / "mkdocs.yml"
+    text = cfg.read_text(encoding="utf-8")
+    text = text.replace("  - helpglot:\n", "  - helpglot:\n" + setting, 1)
+    # the sample already has languages: keep one mapping by merging ro into it
+    if "fail_on_stale_days: -5" in setting:
+        text = text.replace(setting, "").replace("ro: {formality: prefer_more}", "ro: {formality: prefer_more, "
+                                                                                  "fail_on_stale_days: -5}")
+    cfg.write_text(text, encoding="utf-8")
+    for command in (["status"], ["languages"]):
+        proc = helpglot(*command, cwd=sample, check=False)
+        no_traceback(proc)
+        assert proc.returncode != 0 and message in proc.stderr, proc.stderr
+    proc = mkdocs("build", "--site-dir", str(sample / "site"), cwd=sample, check=False)
+    no_traceback(proc)
+    assert proc.returncode != 0 and message in proc.stderr
+
+
+def test_a_temp_file_left_by_a_killed_run_is_cleaned_by_the_next_translate(sample: Path) -> None:
+    left = sample / "translations/lt/getting-started/.create-your-account.md.abcd1234.tmp"
+    left.write_text("half a file", encoding="utf-8")
+    old = time.time() - 3600
+    os.utime(left, (old, old))
+    proc = helpglot("translate", "--lang", "lt", "--engine", "pseudo", cwd=sample)
+    assert not left.exists()
+    assert "left by a run that was killed" in proc.stderr
+
+
+def test_a_second_translate_waits_for_the_first(sample: Path) -> None:
+    """The lock is held by another process; the second run says it waits, then runs."""
+    lock = sample / ".helpglot/translate.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import fcntl, os, sys, time\n"
+        f"fd = os.open({str(lock)!r}, os.O_RDWR | os.O_CREAT)\n"
+        "fcntl.flock(fd, fcntl.LOCK_EX); os.write(fd, str(os.getpid()).encode())\n"
+        "print('locked', flush=True); time.sleep(3)\n")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        started = time.monotonic()
+        proc = helpglot("translate", "--lang", "lt", "--engine", "pseudo", cwd=sample)
+        assert f"waiting for another `helpglot translate` (pid {holder.pid})" in proc.stderr
+        assert time.monotonic() - started >= 1.0  # it waited for the holder to let go
+    finally:
+        holder.wait(timeout=30)
+
+
+def test_translate_does_not_overwrite_a_file_edited_while_it_ran(sample: Path) -> None:
+    """A person saves the translation between the plan and the write (injected in process)."""
+    from helpglot import sync
+    from helpglot.writeset import write_translation
+
+    edit(sample / "docs/getting-started/create-your-account.md", "Your workspace is ready. Next,",
+         "Your workspace is ready now. Next,")
+    lt = sample / "translations/lt/getting-started/create-your-account.md"
+    edited = lt.read_text(encoding="utf-8") + "\nA person's sentence.\n"
+
+    def racing(path, text, original, shown):
+        path.write_text(edited, encoding="utf-8")  # the edit lands just before helpglot writes
+        return write_translation(path, text, original, shown)
+
+    from click.testing import CliRunner
+
+    from helpglot.cli import main
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(sync, "write_translation", racing)
+    mp.chdir(sample)
+    try:
+        result = CliRunner().invoke(main, ["translate", "--lang", "lt", "--engine", "pseudo",
+                                           "getting-started/create-your-account.md"])
+    finally:
+        mp.undo()
+    assert result.exit_code == 1
+    assert "changed while helpglot was translating it" in result.output
+    assert lt.read_text(encoding="utf-8") == edited
+
+
+def test_translate_keeps_a_translations_bom(sample: Path) -> None:
+    edit(sample / "docs/getting-started/create-your-account.md", "Your workspace is ready. Next,",
+         "Your workspace is ready now. Next,")
+    lt = sample / "translations/lt/getting-started/create-your-account.md"
+    lt.write_bytes(b"\xef\xbb\xbf" + lt.read_bytes())
+    helpglot("translate", "--lang", "lt", "--engine", "pseudo", cwd=sample)
+    data = lt.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf---") and data.count(b"\xef\xbb\xbf") == 1
+    assert "machine" in data.decode("utf-8")
+
+
+def test_an_oversized_paragraph_is_refused_by_name(sample: Path, monkeypatch) -> None:
+    """One 180 KB paragraph, the real deepl client and the fake DeepL server: that block is refused
+    by number and line, the rest of the article is drafted, no traceback."""
+    import deepl
+    from click.testing import CliRunner
+
+    from fake_deepl import FakeDeepL
+    from helpglot.cli import main
+
+    key = "0f8fad5b-d9cb-469f-a165-70867728950e:fx"
+    monkeypatch.setattr(deepl.http_client, "max_network_retries", 1)
+    monkeypatch.setenv("DEEPL_AUTH_KEY", key)
+    article = sample / "docs/getting-started/create-your-account.md"
+    big = " ".join(["Tallybird sends the invoice when the payment is due."] * 3500)
+    article.write_text(article.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + big + "\n", encoding="utf-8")
+    line = article.read_text(encoding="utf-8").split("\n").index(big) + 1
+    with FakeDeepL(auth_key=key) as fake:
+        cfg = sample / "mkdocs.yml"
+        cfg.write_text(cfg.read_text(encoding="utf-8").replace(
+            "      defaults:\n", f"      engines:\n        deepl: {{server_url: '{fake.url}'}}\n      defaults:\n"),
+            encoding="utf-8")
+        monkeypatch.chdir(sample)
+        result = CliRunner().invoke(main, ["translate", "--lang", "ro", "getting-started/create-your-account.md"])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and "ValueError" not in result.output
+    assert f"create-your-account.md:{line}) not written: it is" in result.output
+    assert "more than deepl takes in one request (128 KiB)" in result.output
+
+
+def test_a_structural_sync_keeps_the_reviewers_suppression_comments(sample: Path) -> None:
+    """A paragraph inserted near the top of the source (a structural change): the Lithuanian
+    translation is rebuilt on the source's skeleton and its two glossary suppressions stay
+    before the blocks they were about, so check still reports those findings as suppressed."""
+    import json
+
+    rel = "getting-started/send-your-first-invoice.md"
+    lt = sample / "translations/lt" / rel
+    comments = [line for line in lt.read_text(encoding="utf-8").split("\n") if "helpglot: ignore" in line]
+    assert len(comments) == 2
+    edit(sample / "docs" / rel, "## Add a customer\n", "## Add a customer\n\nYou can also import customers "
+         "from a spreadsheet later.\n\n")
+    before = json.loads(helpglot("check", "--format", "json", f"translations/lt/{rel}", cwd=sample,
+                                 check=False).stdout)
+    helpglot("translate", "--lang", "lt", "--engine", "pseudo", rel, cwd=sample)
+    text = lt.read_text(encoding="utf-8")
+    assert [line for line in text.split("\n") if "helpglot: ignore" in line] == comments
+    after = json.loads(helpglot("check", "--format", "json", f"translations/lt/{rel}", cwd=sample,
+                                check=False).stdout)
+    assert sum(f["suppressed"] for f in after) == sum(f["suppressed"] for f in before) == 2
+
+
+def test_a_non_utf8_source_article_stops_the_build_with_its_name(sample: Path) -> None:
+    (sample / "docs/getting-started/latin1.md").write_bytes("# Año\n\nCafé.\n".encode("latin-1"))
+    proc = mkdocs("build", "--site-dir", str(sample / "site"), cwd=sample, check=False)
+    no_traceback(proc)
+    assert proc.returncode == 1
+    assert "docs/getting-started/latin1.md:1: not UTF-8 (byte 0xf1); save the file as UTF-8" in proc.stderr
+
+
+def test_a_stop_at_the_first_request_reports_nothing_billed_and_says_so_once(sample: Path, monkeypatch) -> None:
+    """Quota exhausted (456) at the very first request, real deepl client, fake DeepL server."""
+    import json
+
+    import deepl
+    from click.testing import CliRunner
+
+    from fake_deepl import FakeDeepL
+    from helpglot.cli import main
+
+    key = "0f8fad5b-d9cb-469f-a165-70867728950e:fx"
+    monkeypatch.setattr(deepl.http_client, "max_network_retries", 1)
+    monkeypatch.setenv("DEEPL_AUTH_KEY", key)
+    for path in (sample / "translations/ro").rglob("*.md"):
+        path.unlink()
+    with FakeDeepL(auth_key=key, quota=0) as fake:
+        cfg = sample / "mkdocs.yml"
+        cfg.write_text(cfg.read_text(encoding="utf-8").replace(
+            "      defaults:\n", f"      engines:\n        deepl: {{server_url: '{fake.url}'}}\n      defaults:\n"),
+            encoding="utf-8")
+        monkeypatch.chdir(sample)
+        result = CliRunner().invoke(main, ["translate", "--lang", "ro", "--json"])
+        billed = [c for c in fake.calls("translate") if c.status == 200]
+    assert result.exit_code == 1 and billed == []
+    records = json.loads(result.stdout[result.stdout.index("["):result.stdout.rindex("]") + 1])
+    assert sum(r["chars_sent"] for r in records) == 0 and sum(r["requests"] for r in records) == 0
+    stop = next(line for line in result.stderr.splitlines() if line.startswith("stopped:"))
+    message = stop.removeprefix("stopped: ").split(" (ro:")[0]
+    assert result.stderr.count(message) == 1, result.stderr  # (the JSON records carry it as data)
+
+
+def test_a_draft_that_lost_markup_is_asked_again_on_the_next_run(sample: Path, monkeypatch) -> None:
+    """The fake DeepL drops a tag once: that draft is reported and not cached, so the rerun (tags
+    kept now) sends the block again and succeeds instead of failing on the cached bad draft."""
+    import deepl
+    from click.testing import CliRunner
+
+    from fake_deepl import FakeDeepL
+    from helpglot.cli import main
+
+    key = "0f8fad5b-d9cb-469f-a165-70867728950e:fx"
+    monkeypatch.setattr(deepl.http_client, "max_network_retries", 1)
+    monkeypatch.setenv("DEEPL_AUTH_KEY", key)
+    rel = "getting-started/create-your-account.md"
+    edit(sample / "docs" / rel, "Your workspace is ready. Next,", "Your workspace is ready (see `tally --help`). Next,")
+    with FakeDeepL(auth_key=key) as fake:
+        cfg = sample / "mkdocs.yml"
+        cfg.write_text(cfg.read_text(encoding="utf-8").replace(
+            "      defaults:\n", f"      engines:\n        deepl: {{server_url: '{fake.url}'}}\n      defaults:\n"),
+            encoding="utf-8")
+        monkeypatch.chdir(sample)
+        fake.drop_tags = True
+        first = CliRunner().invoke(main, ["translate", "--lang", "ro", rel])
+        assert first.exit_code == 1 and "lost or invented markup" in first.output, first.output
+        sent = len([c for c in fake.calls("translate") if c.status == 200])
+        fake.drop_tags = False
+        second = CliRunner().invoke(main, ["translate", "--lang", "ro", rel])
+        assert second.exit_code == 0, second.output
+        assert len([c for c in fake.calls("translate") if c.status == 200]) > sent
+    assert "`tally --help`" in (sample / "translations/ro" / rel).read_text(encoding="utf-8")
+
+
+def test_symlink_loops_do_not_stop_a_real_translate(sample: Path) -> None:
+    make_loops(sample)
+    proc = helpglot("translate", "--lang", "lt", "--engine", "pseudo", cwd=sample, check=False)
+    no_traceback(proc)
+    assert proc.returncode == 0, proc.stderr
+    assert (sample / "translations/lt/self.md").is_file()  # drafted from docs/self.md as usual
+    assert os.readlink(sample / "translations/es/self.md") == "self.md"  # the loop is left alone
