@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_sample, edit, helpglot, mkdocs
+from conftest import block_no, copy_sample, edit, helpglot, mkdocs
 
 WALK = "getting-started/invite-your-team.md"
 WORDING = ("so everyone works", "so that everybody works")
@@ -63,11 +63,17 @@ def stale_walkthrough(root: Path) -> list[Path]:
     return [root / "translations" / lang / WALK for lang in ("es", "ro", "ru")]
 
 
+def ack_args(root: Path) -> list[str]:
+    """ack of the walk-through's edit; no git here to tell the writer's own edit, so the block is named
+    and --force vouches for it (as ack's message asks)."""
+    return ["ack", "--force", "--block", str(block_no(root, f"docs/{WALK}", "Invite your colleagues")), f"docs/{WALK}"]
+
+
 def test_ack_with_an_immutable_translation_changes_no_file(sample: Path, immutable) -> None:
     targets = stale_walkthrough(sample)
     immutable(targets[-1])  # the last one ack writes: before write sets, the others were already rewritten
     before = snapshot(sample)
-    proc = helpglot("ack", f"docs/{WALK}", cwd=sample, check=False)
+    proc = helpglot(*ack_args(sample), cwd=sample, check=False)
     no_traceback(proc)
     assert proc.returncode == 2
     assert f"translations/ru/{WALK}" in proc.stderr and "nothing was changed" in proc.stderr
@@ -79,7 +85,7 @@ def test_ack_with_a_read_only_translation_says_so_and_changes_no_file(sample: Pa
     targets = stale_walkthrough(sample)
     targets[1].chmod(0o444)
     before = snapshot(sample)
-    proc = helpglot("ack", f"docs/{WALK}", cwd=sample, check=False)
+    proc = helpglot(*ack_args(sample), cwd=sample, check=False)
     no_traceback(proc)
     assert proc.returncode == 2 and "is read-only" in proc.stderr and "chmod u+w" in proc.stderr
     assert snapshot(sample) == before
@@ -105,7 +111,7 @@ def test_an_oserror_at_the_second_replace_rolls_back_the_first(sample: Path, mon
 
     monkeypatch.setattr(fsutil.os, "replace", failing)
     monkeypatch.chdir(sample)
-    result = CliRunner().invoke(main, ["ack", f"docs/{WALK}"])
+    result = CliRunner().invoke(main, ack_args(sample))
     assert result.exit_code == 2, result.output
     assert "No space left on device" in result.output and "nothing was changed" in result.output
     assert len(calls) >= 3  # two replaces and the roll-back of the first

@@ -295,6 +295,10 @@ def _anchor(doc: Document, line: int) -> int:
     return bisect.bisect_right([b.line for b in doc.blocks], line) - 1
 
 
+def _tags(text: str) -> list[str]:
+    return sorted(re.findall(r"<[A-Za-z][^>]*>", text))
+
+
 def trusted(settings: Settings, path: str, rules: list, source_rules: list, pair: Pair | None = None) -> list:
     """The translation's suppressions that count: a ``safety`` suppression only where the source has
     the same one at the same place (after the aligned block, or both file-level) or
@@ -312,7 +316,12 @@ def trusted(settings: Settings, path: str, rules: list, source_rules: list, pair
         if rule.line == 0:
             ok = file_level
         else:
-            ok = pair is not None and to_source.get(_anchor(pair.translation, rule.line), -2) in places
+            here = _anchor(pair.translation, rule.line) if pair is not None else -2
+            there = to_source.get(here, -2) if pair is not None else -2
+            # the same place, and the same markup there: an aligner's best guess alone must not lend
+            # the source's permission to different HTML
+            ok = there in places and (here < 0 or _tags(pair.translation.blocks[here].text)
+                                      == _tags(pair.source.blocks[there].text))
         if not ok and rule.checks & SECURITY_CHECKS:
             rule = replace(rule, checks=frozenset(rule.checks - SECURITY_CHECKS))
         if rule.checks:
