@@ -49,6 +49,8 @@ class HelpglotConfig(base.Config):
     queue_priority = c.Choice(("nav", "weight", "path"), default="nav")  # review queue order within a group
     pr_template = c.Optional(c.Type(str))  # Jinja2 template for `helpglot pr-body` (default: packaged one)
     preview_url = c.Optional(c.Type(str))  # base URL of the preview site linked from pull requests
+    feedback_url = c.Optional(c.Type(str))  # "Was this article helpful?" POSTs JSON here (furniture.py)
+    contact_url = c.Optional(c.Type(str))  # the contact-support link under every article (https: or mailto:)
 
 
 def find_i18n(config: Any) -> Any:

@@ -1,0 +1,108 @@
+"""A page entirely in the reader's language: the English strings MkDocs,
+Python-Markdown and Material put into every page, replaced by the language's
+messages (``messages.yml``).
+
+Python-Markdown writes default admonition titles ("Note") and the heading
+permalink tooltip ("Permanent link") in English whatever the page's language,
+Material hard-codes its footer credit and takes theme-toggle names verbatim
+from ``mkdocs.yml``. These are plain functions over HTML strings and config
+values, so the plugin stays a thin adapter and each rule is testable alone.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import re
+from typing import Any
+
+# Material's admonition types and their aliases (https://squidfunk.github.io/mkdocs-material/reference/admonitions/)
+ADMONITION_ALIASES = {
+    "note": "note", "seealso": "note",
+    "abstract": "abstract", "summary": "abstract", "tldr": "abstract",
+    "info": "info", "todo": "info",
+    "tip": "tip", "hint": "tip", "important": "tip",
+    "success": "success", "check": "success", "done": "success",
+    "question": "question", "help": "question", "faq": "question",
+    "warning": "warning", "caution": "warning", "attention": "warning",
+    "failure": "failure", "fail": "failure", "missing": "failure",
+    "danger": "danger", "error": "danger",
+    "bug": "bug", "example": "example", "quote": "quote", "cite": "quote",
+}
+# <div class="admonition note"><p class="admonition-title">Note</p> and
+# <details class="note"><summary>Note</summary> (pymdownx.details)
+_ADMONITION = re.compile(r'(<div class="admonition ([\w-]+)[^"]*">\s*<p class="admonition-title">)([^<]*)(</p>)')
+_DETAILS = re.compile(r'(<details class="([\w-]+)[^"]*"(?: open(?:="[^"]*")?)?>\s*<summary>)([^<]*)(</summary>)')
+_SKIP = re.compile(r'<div data-md-component="skip">.*?</div>', re.S)
+SKIP_TARGET = "helpglot-main"
+
+
+def admonition_title(kind: str, strings: dict[str, str]) -> str | None:
+    """The reader's word for a default admonition title, or None for an unknown type."""
+    canonical = ADMONITION_ALIASES.get(kind.lower())
+    return strings.get(f"admonition_{canonical}") if canonical else None
+
+
+def localize_admonitions(text: str, strings: dict[str, str]) -> str:
+    """Replace titles Python-Markdown made up from the type (``!!! note`` → "Note").
+
+    Only a title that is exactly the capitalised type is a default one; a title
+    an author or translator wrote ("Tip: use keyboard shortcuts") is kept.
+    """
+
+    def swap(match: re.Match) -> str:
+        kind, title = match.group(2), match.group(3)
+        if html.unescape(title).strip() != kind.capitalize():
+            return match.group(0)
+        word = admonition_title(kind, strings)
+        if not word:
+            return match.group(0)
+        return match.group(1) + html.escape(word, quote=False) + match.group(4)
+
+    return _DETAILS.sub(swap, _ADMONITION.sub(swap, text))
+
+
+def localize_permalinks(text: str, english_title: str, strings: dict[str, str]) -> str:
+    """The heading anchors' tooltip ``title="Permanent link"`` in the reader's language."""
+    if not english_title:
+        return text
+    old = f'class="headerlink" href="'
+    if old not in text:
+        return text
+    pattern = re.compile(r'(class="headerlink" href="[^"]*" title=")' + re.escape(html.escape(english_title)) + '"')
+    return pattern.sub(lambda m: m.group(1) + html.escape(strings["permalink"]) + '"', text)
+
+
+def skip_link(text: str, label: str) -> str:
+    """Material's "Skip to content" jumps to the first heading of the table of contents,
+    which is below the notices (or the closing "Still need help" on the home page):
+    point it at the start of the main content instead, labelled in the reader's language."""
+    link = f'<div data-md-component="skip"><a href="#{SKIP_TARGET}" class="md-skip">{html.escape(label)}</a></div>'
+    return _SKIP.sub(lambda _m: link, text, count=1)
+
+
+def _scheme_word(palette: dict) -> str:
+    media = str(palette.get("media") or "")
+    scheme = palette.get("scheme")
+    if media.strip() == "(prefers-color-scheme)" and not scheme:
+        return "theme_to_auto"
+    if scheme == "slate" or "dark" in media:
+        return "theme_to_dark"
+    return "theme_to_light"
+
+
+def localize_palette(palette: Any, strings: dict[str, str]) -> Any:
+    """Theme toggles named in the reader's language.
+
+    Material's toggle on palette N switches to palette N+1 (the last one back to
+    the first), and its ``name`` describes that switch: so the name follows from
+    the next palette's scheme, whatever English the site wrote in mkdocs.yml.
+    """
+    if not isinstance(palette, list) or len(palette) < 2:
+        return palette
+    result = copy.deepcopy(palette)
+    for index, entry in enumerate(result):
+        if isinstance(entry, dict) and isinstance(entry.get("toggle"), dict):
+            following = result[(index + 1) % len(result)]
+            entry["toggle"]["name"] = strings[_scheme_word(following)]
+    return result
