@@ -29,6 +29,7 @@ KEYS = (
     "browse",
     "more_articles",
     "skip",
+    "breadcrumb",
     "permalink",
     "theme_to_light",
     "theme_to_dark",

@@ -245,7 +245,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: Any, files: Files) -> str:
-        html = self._heading_ids(html, page, config)
+        html = readerui.empty_header_cells(self._heading_ids(html, page, config))
         lang = self._lang(config)
         if self._is_fallback(page, lang):
             return html  # English text under lang="en": its English titles are right
@@ -352,7 +352,8 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             english = seo.absolute(config.site_url, versions[self.settings.source_lang].url)
             output = CANONICAL.sub(f'<link rel="canonical" href="{english}">', output, count=1)
         del key
-        output = readerui.skip_link(output, self._messages(lang)["skip"])
+        strings = self._messages(lang)
+        output = readerui.landmarks(readerui.skip_link(output, strings["skip"]), strings["breadcrumb"])
         output = pagemeta.add_meta(output, lang, page.meta.get("description") or config.site_description)
         return self._rebase_search(output, lang)
 
@@ -416,7 +417,8 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
     def on_post_template(self, output: str, template_name: str, config: Any) -> str:
         if template_name == "404.html":
             lang = self._lang(config)
-            output = readerui.skip_link(output, self._messages(lang)["skip"])
+            strings = self._messages(lang)
+            output = readerui.landmarks(readerui.skip_link(output, strings["skip"]), strings["breadcrumb"])
             output = pagemeta.add_meta(output, lang, config.site_description, robots="noindex")
             output = self._rebase_search(output, lang)
             self.not_found[lang] = output

@@ -66,8 +66,7 @@ def localize_permalinks(text: str, english_title: str, strings: dict[str, str]) 
     """The heading anchors' tooltip ``title="Permanent link"`` in the reader's language."""
     if not english_title:
         return text
-    old = f'class="headerlink" href="'
-    if old not in text:
+    if 'class="headerlink" href="' not in text:
         return text
     pattern = re.compile(r'(class="headerlink" href="[^"]*" title=")' + re.escape(html.escape(english_title)) + '"')
     return pattern.sub(lambda m: m.group(1) + html.escape(strings["permalink"]) + '"', text)
@@ -79,6 +78,27 @@ def skip_link(text: str, label: str) -> str:
     point it at the start of the main content instead, labelled in the reader's language."""
     link = f'<div data-md-component="skip"><a href="#{SKIP_TARGET}" class="md-skip">{html.escape(label)}</a></div>'
     return _SKIP.sub(lambda _m: link, text, count=1)
+
+
+_SEARCH_DIALOG = re.compile(r'(<div class="md-search" data-md-component="search" role="dialog")(>)')
+_SEARCH_LABEL = re.compile(r'<input type="text" class="md-search__input"[^>]*?aria-label="([^"]*)"')
+_PATH_NAV = re.compile(r'(<nav class="md-path" aria-label=")[^"]*(")')
+_EMPTY_TH = re.compile(r"<th([^>]*)>\s*</th>")
+
+
+def landmarks(text: str, breadcrumb: str) -> str:
+    """Names for Material's unnamed search dialog and its second "Navigation" landmark
+    (the breadcrumb path), which screen readers otherwise cannot tell apart."""
+    label = _SEARCH_LABEL.search(text)
+    if label:
+        text = _SEARCH_DIALOG.sub(lambda m: f'{m.group(1)} aria-label="{label.group(1)}"{m.group(2)}', text, count=1)
+    return _PATH_NAV.sub(lambda m: m.group(1) + html.escape(breadcrumb) + m.group(2), text, count=1)
+
+
+def empty_header_cells(text: str) -> str:
+    """The empty top-left cell of a comparison table is no header: a ``<td>``, so
+    screen readers do not announce a nameless column header."""
+    return _EMPTY_TH.sub(lambda m: f"<td{m.group(1)}></td>", text)
 
 
 def _scheme_word(palette: dict) -> str:
