@@ -354,6 +354,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         del key
         strings = self._messages(lang)
         output = readerui.landmarks(readerui.skip_link(output, strings["skip"]), strings["breadcrumb"])
+        output = readerui.fallback_nav_items(output, self.settings.source_lang, strings["badge_english"])
         output = pagemeta.add_meta(output, lang, page.meta.get("description") or config.site_description)
         return self._rebase_search(output, lang)
 

@@ -101,6 +101,25 @@ def empty_header_cells(text: str) -> str:
     return _EMPTY_TH.sub(lambda m: f"<td{m.group(1)}></td>", text)
 
 
+_FALLBACK_NAV = re.compile(
+    r'(<span class="md-ellipsis">)(\s*)([^<]*?)(\s*</span>\s*)'
+    r'<span class="md-status md-status--helpglot-english" title="([^"]*)">\s*</span>'
+)
+
+
+def fallback_nav_items(text: str, source_lang: str, badge: str) -> str:
+    """An English-only article in the navigation: its English title tagged ``lang``, and the
+    marker as visible text (Material's status icon is an empty span with a tooltip, which
+    touch screens never show and screen readers skip)."""
+
+    def swap(match: re.Match) -> str:
+        title = match.group(3).strip()
+        return (f'{match.group(1)}<span lang="{source_lang}">{title}</span>{match.group(4)}'
+                f'<span class="md-status md-status--helpglot-english helpglot-status-text">{html.escape(badge)}</span>')
+
+    return _FALLBACK_NAV.sub(swap, text)
+
+
 def _scheme_word(palette: dict) -> str:
     media = str(palette.get("media") or "")
     scheme = palette.get("scheme")
