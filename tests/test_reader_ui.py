@@ -106,7 +106,7 @@ def test_skip_link_lands_on_the_notice_before_the_title(page_factory, server):
     page = page_factory(locale="ru-RU")
     page.goto(server + "/ru/account-and-billing/plans-and-pricing/")  # English fallback: notice, then H1
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.className") == "md-skip"
+    assert page.evaluate("document.activeElement.matches('.md-skip')")
     page.keyboard.press("Enter")
     page.wait_for_function("document.activeElement.id === 'helpglot-main'")
     following = page.evaluate("""() => { let el = document.getElementById('helpglot-main').nextElementSibling;

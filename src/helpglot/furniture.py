@@ -71,9 +71,9 @@ def related(page: Any, nav: Any, limit: int = RELATED_MAX) -> list[dict]:
         same = category is not None and _category(other) is category
         if not same and shared < 2:
             continue
-        scored.append((-(shared + (2 if same else 0)), order, other))
-    scored.sort(key=lambda row: row[:2])
-    return [_item(other) for _score, _order, other in scored[:limit]]
+        scored.append((not same, -shared, order, other))
+    scored.sort(key=lambda row: row[:3])
+    return [_item(row[3]) for row in scored[:limit]]
 
 
 def category_listing(page: Any) -> dict | None:

@@ -409,10 +409,10 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
                 "lang": lang, "source_lang": self.settings.source_lang, "fallback": False, "notices": [],
                 "messages": self._messages(lang), "english_only": [], "not_found": True,
             }
-            config.extra["alternate"] = [
-                {"name": lg.name, "link": siteout.site_path(config.site_url, lg.link), "lang": lg.code}
-                for lg in self.settings.languages
-            ]
+            homes = [{"name": lg.name, "link": siteout.site_path(config.site_url, lg.link), "lang": lg.code}
+                     for lg in self.settings.languages]
+            config.extra["alternate"] = homes
+            config.extra.alternate = homes  # (i18n sets the attribute, which templates read first)
         return context
 
     def on_post_template(self, output: str, template_name: str, config: Any) -> str:
