@@ -32,6 +32,20 @@
     location.href = link.href.split("#")[0] + location.hash;
   }, true);
 
+  /* Material wraps each code block's copy button in an unnamed <nav>: many identical
+     "navigation" landmarks for screen readers. They are toolbars, not navigation. */
+  function unlandmark(root) {
+    (root.querySelectorAll ? root.querySelectorAll("nav.md-code__nav") : []).forEach(function (nav) {
+      nav.setAttribute("role", "none");
+    });
+  }
+  unlandmark(document);
+  new MutationObserver(function (records) {
+    records.forEach(function (record) {
+      record.addedNodes.forEach(function (node) { if (node.nodeType === 1) { unlandmark(node.parentNode || node); } });
+    });
+  }).observe(document.body, { childList: true, subtree: true });
+
   /* Was this article helpful? */
   document.querySelectorAll("[data-helpglot-feedback]").forEach(function (box) {
     var endpoint = box.getAttribute("data-endpoint");
