@@ -29,10 +29,10 @@ def check_urls(feedback_url: str | None, contact_url: str | None) -> None:
             continue
         parts = urlsplit(str(value))
         if parts.scheme not in schemes or not (parts.netloc or parts.scheme == "mailto" and parts.path):
+            example = "https://example.com/feedback" if key == "feedback_url" else "mailto:support@example.com"
             raise ConfigError(
                 f"mkdocs.yml: plugins.helpglot.{key}: '{value}' is not a {'/'.join(schemes)} URL. "
-                f"Give a full URL such as {'https://example.com/feedback' if key == 'feedback_url' else 'mailto:support@example.com'}, "
-                "or remove the setting."
+                f"Give a full URL such as {example}, or remove the setting."
             )
 
 
@@ -121,6 +121,7 @@ def page_context(page: Any, nav: Any, *, lang: str, source_lang: str, fallback: 
     is_article = not page.is_homepage and not page.is_index
     when = updated(page, lang, source_lang, fallback, source_dates, key) if is_article else None
     absolute = (site_url.rstrip("/") + "/" + page.url) if site_url else "/" + page.url
+    link = None if feedback_url else feedback_link(contact_url, repo_url, page.title, absolute, lang)
     return {
         "is_home": page.is_homepage,
         "article": is_article,
@@ -129,7 +130,6 @@ def page_context(page: Any, nav: Any, *, lang: str, source_lang: str, fallback: 
         "related": related(page, nav) if is_article else [],
         "updated": messages.format_date(when, strings) if when else None,
         "updated_iso": when.isoformat() if when else None,
-        "feedback": {"endpoint": feedback_url,
-                     "link": None if feedback_url else feedback_link(contact_url, repo_url, page.title, absolute, lang)},
+        "feedback": {"endpoint": feedback_url, "link": link},
         "contact_url": contact_url,
     }

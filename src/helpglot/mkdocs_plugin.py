@@ -30,7 +30,7 @@ from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from helpglot import furniture, gitdates, layout, messages, pagemeta, readerui, seo, siteout
+from helpglot import furniture, gitdates, l10nassets, layout, messages, pagemeta, readerui, seo, siteout
 from helpglot import status as freshness_status
 from helpglot.config import HelpglotConfig, find_i18n, settings_from_mkdocs
 from helpglot.errors import HelpglotError
@@ -194,6 +194,15 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
                 )
             self.real_paths[src_uri] = str(tfile.path)
             files.append(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls))
+        for asset in l10nassets.local_assets(settings):  # localized screenshots: same path, other file
+            if files.get_file_from_path(asset.rel) is None:
+                self._warn_once(
+                    f"{settings.rel(asset.path)}: there is no {settings.rel(settings.docs_dir / asset.rel)} "
+                    "for it to replace, so it is not published. Give it the English file's path."
+                )
+                continue
+            self.real_paths[asset.suffixed] = str(asset.path)
+            files.append(File(asset.suffixed, config.docs_dir, config.site_dir, config.use_directory_urls))
         return files
 
     @event_priority(-110)
