@@ -89,3 +89,21 @@ def test_feedback_link_without_a_backend():
     issue = furniture.feedback_link(None, "https://github.com/tallybird/help", "T", "https://h/t/", "en")
     assert issue.startswith("https://github.com/tallybird/help/issues/new?title=Feedback%3A%20T&body=")
     assert furniture.feedback_link(None, None, "T", "u", "en") is None
+
+
+def test_sitemaps_carry_lastmod_per_language(site: Path):
+    import subprocess
+
+    import yaml
+
+    from conftest import ROOT
+
+    es = (site / "es" / "sitemap.xml").read_text(encoding="utf-8")
+    prov = yaml.safe_load((ROOT / "translations/es/getting-started/invite-your-team.md")
+                          .read_text(encoding="utf-8").split("---")[1])["helpglot"]
+    assert (f"<loc>https://help.tallybird.com/es/getting-started/invite-your-team/</loc>\n"
+            f"    <lastmod>{prov['reviewed'].isoformat()}</lastmod>") in es
+    english = subprocess.run(["git", "log", "-1", "--format=%cs", "--", "docs/getting-started/index.md"],
+                             cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    assert (f"<loc>https://help.tallybird.com/getting-started/</loc>\n    <lastmod>{english}</lastmod>"
+            in (site / "sitemap.xml").read_text(encoding="utf-8"))

@@ -119,7 +119,7 @@ def page_context(page: Any, nav: Any, *, lang: str, source_lang: str, fallback: 
                  source_dates: dict[str, dt.date], key: str, feedback_url: str | None,
                  contact_url: str | None, repo_url: str | None, site_url: str | None) -> dict:
     is_article = not page.is_homepage and not page.is_index
-    when = updated(page, lang, source_lang, fallback, source_dates, key) if is_article else None
+    when = updated(page, lang, source_lang, fallback, source_dates, key)  # (sitemaps use it for every page)
     absolute = (site_url.rstrip("/") + "/" + page.url) if site_url else "/" + page.url
     link = None if feedback_url else feedback_link(contact_url, repo_url, page.title, absolute, lang)
     return {
@@ -128,7 +128,7 @@ def page_context(page: Any, nav: Any, *, lang: str, source_lang: str, fallback: 
         "page_id": key,
         "category": category_listing(page),
         "related": related(page, nav) if is_article else [],
-        "updated": messages.format_date(when, strings) if when else None,
+        "updated": messages.format_date(when, strings) if when and is_article else None,
         "updated_iso": when.isoformat() if when else None,
         "feedback": {"endpoint": feedback_url, "link": link},
         "contact_url": contact_url,

@@ -309,8 +309,12 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         strings = self._messages(lang)
         fallback = self._is_fallback(page, lang)
         key = getattr(page.file, "norm_src_uri", page.file.src_uri)
+        furniture_context = furniture.page_context(
+            page, nav, lang=lang, source_lang=settings.source_lang, fallback=fallback, strings=strings,
+            source_dates=self.source_dates, key=key, feedback_url=self.config.feedback_url,
+            contact_url=self.config.contact_url, repo_url=config.repo_url, site_url=config.site_url)
         self.pages.setdefault(key, {})[lang] = seo.PageVersion(
-            lang=lang, source=key, url=page.file.url, fallback=fallback
+            lang=lang, source=key, url=page.file.url, fallback=fallback, lastmod=furniture_context["updated_iso"]
         )
         notices = []
         original = None
@@ -344,10 +348,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             "home_links": {lg.code: lg.link.lstrip("/") or "./" for lg in settings.languages},
             "is_root_home": lang == settings.source_lang and page.is_homepage,
             "english_only": sorted(code for code, version in self._versions(page).items() if version.fallback),
-            **furniture.page_context(
-                page, nav, lang=lang, source_lang=settings.source_lang, fallback=fallback, strings=strings,
-                source_dates=self.source_dates, key=key, feedback_url=self.config.feedback_url,
-                contact_url=self.config.contact_url, repo_url=config.repo_url, site_url=config.site_url),
+            **furniture_context,
         }
         return context
 
