@@ -64,3 +64,11 @@ def test_an_asset_with_no_english_original_is_not_published(mini, tmp_path: Path
     assert "translations/es/assets/extra.svg: there is no docs/assets/extra.svg" in proc.stderr
     assert not (out / "es" / "assets" / "extra.svg").exists()
     assert "<title>es</title>" in (out / "es" / "assets" / "logo.svg").read_text(encoding="utf-8")
+
+
+def test_status_page_lists_articles_still_showing_english_screenshots(site: Path):
+    status = (site / "helpglot-status" / "index.html").read_text(encoding="utf-8")
+    sections = dict(re.findall(r'<details class="section" data-screenshots="([a-z]+)">(.*?)</details>', status, re.S))
+    assert set(sections) == {"es", "ro", "tr", "ru", "lt"}
+    assert "invite-your-team" not in sections["es"], "es has its own Team page screenshot"
+    assert 'href="../ro/getting-started/invite-your-team/">Invite your team</a>: <code>' + TEAM in sections["ro"]

@@ -64,3 +64,27 @@ def images(text: str, page_rel: str) -> list[tuple[str, str, int]]:
             continue
         result.append((match.group(1), rel, text.count("\n", 0, match.start()) + 1))
     return result
+
+
+def english_screenshots(settings: Settings, records: list) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """Per language: (source article, English images it still shows) for every published translation.
+
+    For the status report; the ``screenshots`` check says the same per file with the fix.
+    """
+    result: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for record in records:
+        if record.state in ("missing", "orphaned", "error"):
+            continue
+        try:
+            text = (settings.root / record.path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        english = tuple(dict.fromkeys(
+            target for _alt, target, _line in images(text, record.source)
+            if (settings.docs_dir / target).is_file()
+            and not (settings.translations_dir / record.lang / target).is_file()))
+        if english:
+            result.setdefault(record.lang, []).append((record.source, english))
+    for items in result.values():
+        items.sort()
+    return result

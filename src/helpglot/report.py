@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
+from helpglot import l10nassets
 from helpglot.freshness import URGENCY, Record
 from helpglot.settings import Settings
 
@@ -136,5 +137,6 @@ def render(records: list[Record], settings: Settings, base_url: str = "", today:
         colours=COLOURS,
         labels=LABELS,
         titles={source: article_title(settings.docs_dir, source) for source in sources},
+        screenshots=l10nassets.english_screenshots(settings, records),
         url=lambda rel, lang: base_url + page_url(rel, lang, settings.source_lang),
     )
