@@ -286,3 +286,16 @@ def test_status_page_on_a_phone(page_factory, server):
     text = page.locator("body").inner_text()
     assert "Invite your team" in text and "getting-started/invite-your-team.md" not in text
     assert "up-to-date" not in text, "one vocabulary: 'Up to date'"
+
+
+def test_english_pieces_around_a_fallback_article_carry_lang(page_factory, server):
+    page = page_factory()
+    page.goto(server + "/ru/account-and-billing/plans-and-pricing/")
+    assert page.locator('.md-header__topic .md-ellipsis[lang="en"]').first.inner_text().strip() == "Plans and pricing"
+    assert page.locator('[data-md-component="toc"][lang="en"]').count() >= 1
+    following = page.locator(".md-footer__link--next")
+    assert following.get_attribute("aria-label") is None
+    assert following.locator('.md-ellipsis[lang="en"]').inner_text().strip() == "Update your payment method"
+    page.goto(server + "/ru/account-and-billing/")
+    assert page.locator('.md-header__topic .md-ellipsis[lang="en"]').count() == 0
+    assert page.locator('.md-footer__link--prev .md-ellipsis[lang]').count() == 0

@@ -365,6 +365,9 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         strings = self._messages(lang)
         output = readerui.landmarks(readerui.skip_link(output, strings["skip"]), strings["breadcrumb"])
         output = readerui.fallback_nav_items(output, self.settings.source_lang, strings["badge_english"])
+        english = [bool(other and (other.meta or {}).get("helpglot_fallback"))
+                   for other in (page.previous_page, page.next_page)]
+        output = readerui.tag_english(output, self.settings.source_lang, self._is_fallback(page, lang), *english)
         output = pagemeta.add_meta(output, lang, page.meta.get("description") or config.site_description)
         return self._rebase_search(output, lang)
 

@@ -120,6 +120,30 @@ def fallback_nav_items(text: str, source_lang: str, badge: str) -> str:
     return _FALLBACK_NAV.sub(swap, text)
 
 
+_HEADER_TOPIC = re.compile(
+    r'(<div class="md-header__topic" data-md-component="header-topic">\s*<span class="md-ellipsis")>')
+_TOC_LIST = re.compile(r'<ul class="md-nav__list" data-md-component="toc"')
+
+
+def _footer_link(direction: str) -> re.Pattern:
+    return re.compile(rf'(<a href="[^"]*" class="md-footer__link md-footer__link--{direction}") aria-label="[^"]*"'
+                      r'(>.*?<div class="md-ellipsis")', re.S)
+
+
+def tag_english(text: str, source_lang: str, page: bool, previous: bool, following: bool) -> str:
+    """``lang`` on the English pieces Material repeats outside the article of an English
+    fallback: its title in the header, its table of contents, and the titles of English
+    neighbours in the footer (whose mixed-language aria-label gives way to the tagged text)."""
+    attr = f' lang="{source_lang}"'
+    if page:
+        text = _HEADER_TOPIC.sub(lambda m: m.group(1) + attr + ">", text, count=1)
+        text = _TOC_LIST.sub(lambda m: m.group(0) + attr, text)
+    for direction, wanted in (("prev", previous), ("next", following)):
+        if wanted:
+            text = _footer_link(direction).sub(lambda m: m.group(1) + m.group(2) + attr, text, count=1)
+    return text
+
+
 def _scheme_word(palette: dict) -> str:
     media = str(palette.get("media") or "")
     scheme = palette.get("scheme")
