@@ -107,3 +107,9 @@ def test_sitemaps_carry_lastmod_per_language(site: Path):
                              cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
     assert (f"<loc>https://help.tallybird.com/getting-started/</loc>\n    <lastmod>{english}</lastmod>"
             in (site / "sitemap.xml").read_text(encoding="utf-8"))
+
+
+def test_robots_txt_follows_the_site_path():
+    assert pagemeta.robots_txt("https://x.example/help/") == (
+        "User-agent: *\nDisallow: /help/helpglot-status/\nSitemap: https://x.example/help/sitemap.xml\n")
+    assert pagemeta.robots_txt(None) == "User-agent: *\nDisallow: /helpglot-status/\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from helpglot.fsutil import atomic_write_text
 
@@ -61,8 +62,10 @@ def add_meta(output: str, lang: str, description: str | None, robots: str | None
 
 
 def robots_txt(site_url: str | None) -> str:
-    """Everything may be crawled except the team's status page; the sitemap of every language."""
-    lines = ["User-agent: *", "Disallow: /helpglot-status/"]
+    """Everything may be crawled except the team's status page; the sitemap of every language.
+    (Crawlers read it only at a host's root: a site under a sub-path needs the host's own.)"""
+    base = urlsplit(site_url).path.rstrip("/") if site_url else ""
+    lines = ["User-agent: *", f"Disallow: {base}/helpglot-status/"]
     if site_url:
         lines.append(f"Sitemap: {site_url.rstrip('/')}/sitemap.xml")
     return "\n".join(lines) + "\n"
