@@ -100,7 +100,7 @@ def test_language_selector_keeps_the_reader_on_the_same_article(site: Path):
     html = html_of(site, "es", rel)
     links = dict(
         (m.group(2), m.group(1))
-        for m in re.finditer(r'<a href="([^"]*)" hreflang="([a-z]+)" class="md-select__link">', html)
+        for m in re.finditer(r'<a href="([^"]*)" hreflang="([a-z]+)" class="md-select__link"[^>]*>', html)
     )
     assert set(links) == set(LANGS)
     page_url = "https://x/es/getting-started/create-your-account/"

@@ -67,6 +67,8 @@ class HelpglotConfig(base.Config):
     checks = c.SubConfig(CheckOptions)  # project conventions for `helpglot check`
     # maintainers' list of translation globs where a translator's `ignore safety` counts
     trusted_suppressions = c.ListOfItems(c.Type(str), default=[])
+    feedback_url = c.Optional(c.Type(str))  # "Was this article helpful?" POSTs JSON here (furniture.py)
+    contact_url = c.Optional(c.Type(str))  # the contact-support link under every article (https: or mailto:)
 
 
 def find_i18n(config: Any) -> Any:

@@ -15,6 +15,7 @@ current language is read from the i18n plugin. What this adapter adds:
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import posixpath
@@ -29,7 +30,19 @@ from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from helpglot import layout, messages, provenance, publish, seo, siteout
+from helpglot import (
+    furniture,
+    gitdates,
+    l10nassets,
+    layout,
+    messages,
+    pagemeta,
+    provenance,
+    publish,
+    readerui,
+    seo,
+    siteout,
+)
 from helpglot import notices as block_notices
 from helpglot import status as freshness_status
 from helpglot.config import HelpglotConfig, find_i18n, settings_from_mkdocs
@@ -41,6 +54,7 @@ log = logging.getLogger("mkdocs.plugins.helpglot")
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSS = "assets/helpglot/helpglot.css"
+JS = "assets/helpglot/helpglot.js"
 SEARCH_WORKER = "helpglot-search.js"  # wraps Material's worker: see its header comment
 FALLBACK_STATUS = "helpglot-english"
 HEADING_ID = re.compile(r"<h([1-6])([^>]*?)\sid=\"([^\"]+)\"")
@@ -65,6 +79,8 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         self._warned: set[str] = set()
         self.records: dict[tuple[str, str], Any] = {}
         self.block_plans: dict[tuple[str, str], block_notices.PagePlan] = {}
+        self.palette: Any = None
+        self.source_dates: dict = {}
 
     # -- helpers -----------------------------------------------------------------
 
@@ -121,12 +137,20 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             self.records = {
                 (r.source, r.lang): r for r in freshness_status.collect(self.settings, jobs=1)
             }
+            try:
+                furniture.check_urls(self.config.feedback_url, self.config.contact_url)
+            except HelpglotError as exc:
+                raise PluginError(exc.message) from None
+            self.palette = copy.deepcopy(config.theme.get("palette"))
+            self.source_dates = gitdates.last_changed(self.settings.docs_dir)
             if str(TEMPLATES) not in config.theme.dirs:
                 # after the user's custom_dir, before the theme's own templates
                 index = 1 if config.theme.custom_dir else 0
                 config.theme.dirs.insert(index, str(TEMPLATES))
             if CSS not in [str(css) for css in config.extra_css]:
                 config.extra_css.append(CSS)
+            if JS not in [str(js) for js in config.extra_javascript]:
+                config.extra_javascript.append(JS)
         return config
 
     @event_priority(-110)
@@ -137,6 +161,9 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         status = dict(config.extra.get("status") or {})
         status[FALLBACK_STATUS] = strings["nav_fallback"]
         config.extra["status"] = status
+        if self.palette:  # theme toggle names in the reader's language
+            config.theme["palette"] = (copy.deepcopy(self.palette) if lang == self.settings.source_lang
+                                       else readerui.localize_palette(self.palette, strings))
         return config
 
     on_config = CombinedEvent(_validate, _per_language)
@@ -191,6 +218,15 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
                 )
             self.real_paths[src_uri] = str(tfile.path)
             files.append(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls))
+        for asset in l10nassets.local_assets(settings):  # localized screenshots: same path, other file
+            if files.get_file_from_path(asset.rel) is None:
+                self._warn_once(
+                    f"{settings.rel(asset.path)}: there is no {settings.rel(settings.docs_dir / asset.rel)} "
+                    "for it to replace, so it is not published. Give it the English file's path."
+                )
+                continue
+            self.real_paths[asset.suffixed] = str(asset.path)
+            files.append(File(asset.suffixed, config.docs_dir, config.site_dir, config.use_directory_urls))
         return files
 
     @event_priority(-110)
@@ -283,6 +319,16 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         return block_notices.mark(translation, plan, len(rest) - len(body))
 
     def on_page_content(self, html: str, page: Page, config: Any, files: Files) -> str:
+        html = readerui.empty_header_cells(self._heading_ids(html, page, config))
+        lang = self._lang(config)
+        if self._is_fallback(page, lang):
+            return html  # English text under lang="en": its English titles are right
+        strings = self._messages(lang)
+        html = readerui.localize_admonitions(html, strings)
+        toc = config.mdx_configs.get("toc") or {}
+        return readerui.localize_permalinks(html, toc.get("permalink_title", "Permanent link"), strings)
+
+    def _heading_ids(self, html: str, page: Page, config: Any) -> str:
         """Give translated headings the source page's ids, so #anchors work in every language."""
         lang = self._lang(config)
         key = getattr(page.file, "norm_src_uri", page.file.src_uri)
@@ -345,8 +391,12 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         strings = self._messages(lang)
         fallback = self._is_fallback(page, lang)
         key = getattr(page.file, "norm_src_uri", page.file.src_uri)
+        furniture_context = furniture.page_context(
+            page, nav, lang=lang, source_lang=settings.source_lang, fallback=fallback, strings=strings,
+            source_dates=self.source_dates, key=key, feedback_url=self.config.feedback_url,
+            contact_url=self.config.contact_url, repo_url=config.repo_url, site_url=config.site_url)
         self.pages.setdefault(key, {})[lang] = seo.PageVersion(
-            lang=lang, source=key, url=page.file.url, fallback=fallback
+            lang=lang, source=key, url=page.file.url, fallback=fallback, lastmod=furniture_context["updated_iso"]
         )
         notices = []
         original = None
@@ -394,6 +444,8 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             "messages": strings,
             "home_links": {lg.code: lg.link.lstrip("/") or "./" for lg in settings.languages},
             "is_root_home": lang == settings.source_lang and page.is_homepage,
+            "english_only": sorted(code for code, version in self._versions(page).items() if version.fallback),
+            **furniture_context,
         }
         return context
 
@@ -407,6 +459,13 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             english = seo.absolute(config.site_url, versions[self.settings.source_lang].url)
             output = CANONICAL.sub(f'<link rel="canonical" href="{english}">', output, count=1)
         del key
+        strings = self._messages(lang)
+        output = readerui.landmarks(readerui.skip_link(output, strings["skip"]), strings["breadcrumb"])
+        output = readerui.fallback_nav_items(output, self.settings.source_lang, strings["badge_english"])
+        english = [bool(other and (other.meta or {}).get("helpglot_fallback"))
+                   for other in (page.previous_page, page.next_page)]
+        output = readerui.tag_english(output, self.settings.source_lang, self._is_fallback(page, lang), *english)
+        output = pagemeta.add_meta(output, lang, page.meta.get("description") or config.site_description)
         return self._rebase_search(output, lang)
 
     def _versions(self, page: Page) -> dict[str, seo.PageVersion]:
@@ -452,9 +511,26 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
 
         return CONFIG_SCRIPT.sub(rebase, output, count=1)
 
+    def on_template_context(self, context: dict, template_name: str, config: Any) -> dict:
+        """The 404 page: reader's messages, and a language selector that leads to each language's home."""
+        if template_name == "404.html":
+            lang = self._lang(config)
+            context["helpglot"] = {
+                "lang": lang, "source_lang": self.settings.source_lang, "fallback": False, "notices": [],
+                "messages": self._messages(lang), "english_only": [], "not_found": True,
+            }
+            homes = [{"name": lg.name, "link": siteout.site_path(config.site_url, lg.link), "lang": lg.code}
+                     for lg in self.settings.languages]
+            config.extra["alternate"] = homes
+            config.extra.alternate = homes  # (i18n sets the attribute, which templates read first)
+        return context
+
     def on_post_template(self, output: str, template_name: str, config: Any) -> str:
         if template_name == "404.html":
             lang = self._lang(config)
+            strings = self._messages(lang)
+            output = readerui.landmarks(readerui.skip_link(output, strings["skip"]), strings["breadcrumb"])
+            output = pagemeta.add_meta(output, lang, config.site_description, robots="noindex")
             output = self._rebase_search(output, lang)
             self.not_found[lang] = output
         return output
@@ -491,5 +567,6 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             siteout.write_status_page(site, list(self.records.values()), settings)
         if self.pages:
             siteout.write_sitemaps(site, self.pages, settings, config.site_url)
+        pagemeta.write_robots(site, config.site_url)
 
     on_post_build = CombinedEvent(_collect_search, _finalize)

@@ -9,24 +9,61 @@ as ``helpglot-status/index.html`` (out of the navigation and the search index).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from importlib import resources
+from pathlib import Path
 
 import jinja2
+import yaml
 
+from helpglot import l10nassets
 from helpglot.freshness import URGENCY, Record
 from helpglot.settings import Settings
 
-COLOURS = {
+COLOURS = {  # white text on each is at least 4.5:1 (WCAG AA)
     "up-to-date": "#2e7d32",
-    "machine": "#f9a825",
-    "stale": "#ef6c00",
-    "missing": "#9e9e9e",
-    "untracked": "#7e57c2",
+    "machine": "#8a6100",
+    "stale": "#b34700",
+    "missing": "#616161",
+    "untracked": "#5e35b1",
     "unaligned": "#c62828",
     "orphaned": "#6d4c41",
     "error": "#b71c1c",
 }
+# One word for each state wherever the page shows it (the JSON and data-state keep the ids).
+LABELS = {
+    "up-to-date": "Up to date",
+    "machine": "Machine draft",
+    "stale": "Stale",
+    "missing": "Missing",
+    "untracked": "Untracked",
+    "unaligned": "Unaligned",
+    "orphaned": "Orphaned",
+    "error": "Error",
+}
+_TITLE = re.compile(r"^title:[ \t]*(.+?)[ \t]*$", re.M)
+
+
+def article_title(docs_dir: Path, rel: str) -> str:
+    """The article's front-matter title (what readers know it by), else its path."""
+    try:
+        head = (docs_dir / rel).read_text(encoding="utf-8")[:4000]
+    except (OSError, UnicodeDecodeError):
+        return rel
+    if not head.startswith("---"):
+        return rel
+    match = _TITLE.search(head.split("\n---", 1)[0])
+    if not match:
+        return rel
+    value = match.group(1)
+    if value[:1] in "'\"":
+        try:
+            loaded = yaml.safe_load(value)
+        except yaml.YAMLError:
+            return rel
+        return str(loaded) if loaded else rel
+    return value
 
 
 def page_url(rel: str, lang: str, source_lang: str) -> str:
@@ -98,5 +135,8 @@ def render(records: list[Record], settings: Settings, base_url: str = "", today:
         grid=grid,
         coverage=coverage(records, settings),
         colours=COLOURS,
+        labels=LABELS,
+        titles={source: article_title(settings.docs_dir, source) for source in sources},
+        screenshots=l10nassets.english_screenshots(settings, records),
         url=lambda rel, lang: base_url + page_url(rel, lang, settings.source_lang),
     )

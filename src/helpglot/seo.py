@@ -24,6 +24,7 @@ class PageVersion:
     source: str  # source path relative to docs/, e.g. "getting-started/index.md"
     url: str  # site-relative URL, e.g. "es/getting-started/"
     fallback: bool  # the English text shown because no translation exists
+    lastmod: str | None = None  # ISO date: the translation's reviewed date, the source's last commit
 
 
 def absolute(site_url: str | None, url: str) -> str:
@@ -73,6 +74,8 @@ def sitemap_xml(
                 continue
             lines.append("  <url>")
             lines.append(f"    <loc>{escape(absolute(site_url, real[lang].url))}</loc>")
+            if real[lang].lastmod:
+                lines.append(f"    <lastmod>{escape(real[lang].lastmod)}</lastmod>")
             for alt in sorted(real, key=lambda code: (code != source_lang, code)):
                 lines.append(
                     f'    <xhtml:link rel="alternate" hreflang="{escape(alt)}" '

@@ -40,6 +40,12 @@ def route_404(html: str, site_url: str | None, langs: list[str]) -> str:
     return html.replace("<head>", "<head>" + script, 1)
 
 
+def site_path(site_url: str | None, link: str) -> str:
+    """A site-root-relative path (``/docs/es/``) for a language link (``/es/``) under site_url's path."""
+    base = (urlsplit(site_url).path or "/") if site_url else "/"
+    return base.rstrip("/") + "/" + link.lstrip("/")
+
+
 def write_404s(site: Path, pages: dict[str, str], settings: Settings, site_url: str | None) -> None:
     """Each language's own 404 under its folder; the root one routes to them."""
     for lang, html in pages.items():

@@ -1,0 +1,171 @@
+"""A page entirely in the reader's language: the English strings MkDocs,
+Python-Markdown and Material put into every page, replaced by the language's
+messages (``messages.yml``).
+
+Python-Markdown writes default admonition titles ("Note") and the heading
+permalink tooltip ("Permanent link") in English whatever the page's language,
+Material hard-codes its footer credit and takes theme-toggle names verbatim
+from ``mkdocs.yml``. These are plain functions over HTML strings and config
+values, so the plugin stays a thin adapter and each rule is testable alone.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import re
+from typing import Any
+
+# Material's admonition types and their aliases (https://squidfunk.github.io/mkdocs-material/reference/admonitions/)
+ADMONITION_ALIASES = {
+    "note": "note", "seealso": "note",
+    "abstract": "abstract", "summary": "abstract", "tldr": "abstract",
+    "info": "info", "todo": "info",
+    "tip": "tip", "hint": "tip", "important": "tip",
+    "success": "success", "check": "success", "done": "success",
+    "question": "question", "help": "question", "faq": "question",
+    "warning": "warning", "caution": "warning", "attention": "warning",
+    "failure": "failure", "fail": "failure", "missing": "failure",
+    "danger": "danger", "error": "danger",
+    "bug": "bug", "example": "example", "quote": "quote", "cite": "quote",
+}
+# <div class="admonition note"><p class="admonition-title">Note</p> and
+# <details class="note"><summary>Note</summary> (pymdownx.details)
+_ADMONITION = re.compile(r'(<div class="admonition ([\w-]+)[^"]*">\s*<p class="admonition-title">)([^<]*)(</p>)')
+_DETAILS = re.compile(r'(<details class="([\w-]+)[^"]*"(?: open(?:="[^"]*")?)?>\s*<summary>)([^<]*)(</summary>)')
+_SKIP = re.compile(r'<div data-md-component="skip">.*?</div>', re.S)
+SKIP_TARGET = "helpglot-main"
+
+
+def admonition_title(kind: str, strings: dict[str, str]) -> str | None:
+    """The reader's word for a default admonition title, or None for an unknown type."""
+    canonical = ADMONITION_ALIASES.get(kind.lower())
+    return strings.get(f"admonition_{canonical}") if canonical else None
+
+
+def localize_admonitions(text: str, strings: dict[str, str]) -> str:
+    """Replace titles Python-Markdown made up from the type (``!!! note`` → "Note").
+
+    Only a title that is exactly the capitalised type is a default one; a title
+    an author or translator wrote ("Tip: use keyboard shortcuts") is kept.
+    """
+
+    def swap(match: re.Match) -> str:
+        kind, title = match.group(2), match.group(3)
+        if html.unescape(title).strip() != kind.capitalize():
+            return match.group(0)
+        word = admonition_title(kind, strings)
+        if not word:
+            return match.group(0)
+        return match.group(1) + html.escape(word, quote=False) + match.group(4)
+
+    return _DETAILS.sub(swap, _ADMONITION.sub(swap, text))
+
+
+def localize_permalinks(text: str, english_title: str, strings: dict[str, str]) -> str:
+    """The heading anchors' tooltip ``title="Permanent link"`` in the reader's language."""
+    if not english_title:
+        return text
+    if 'class="headerlink" href="' not in text:
+        return text
+    pattern = re.compile(r'(class="headerlink" href="[^"]*" title=")' + re.escape(html.escape(english_title)) + '"')
+    return pattern.sub(lambda m: m.group(1) + html.escape(strings["permalink"]) + '"', text)
+
+
+def skip_link(text: str, label: str) -> str:
+    """Material's "Skip to content" jumps to the first heading of the table of contents,
+    which is below the notices (or the closing "Still need help" on the home page):
+    point it at the start of the main content instead, labelled in the reader's language."""
+    link = f'<div data-md-component="skip"><a href="#{SKIP_TARGET}" class="md-skip">{html.escape(label)}</a></div>'
+    return _SKIP.sub(lambda _m: link, text, count=1)
+
+
+_SEARCH_DIALOG = re.compile(r'(<div class="md-search" data-md-component="search" role="dialog")(>)')
+_SEARCH_LABEL = re.compile(r'<input type="text" class="md-search__input"[^>]*?aria-label="([^"]*)"')
+_PATH_NAV = re.compile(r'(<nav class="md-path" aria-label=")[^"]*(")')
+_EMPTY_TH = re.compile(r"<th([^>]*)>\s*</th>")
+
+
+def landmarks(text: str, breadcrumb: str) -> str:
+    """Names for Material's unnamed search dialog and its second "Navigation" landmark
+    (the breadcrumb path), which screen readers otherwise cannot tell apart."""
+    label = _SEARCH_LABEL.search(text)
+    if label:
+        text = _SEARCH_DIALOG.sub(lambda m: f'{m.group(1)} aria-label="{label.group(1)}"{m.group(2)}', text, count=1)
+    return _PATH_NAV.sub(lambda m: m.group(1) + html.escape(breadcrumb) + m.group(2), text, count=1)
+
+
+def empty_header_cells(text: str) -> str:
+    """The empty top-left cell of a comparison table is no header: a ``<td>``, so
+    screen readers do not announce a nameless column header."""
+    return _EMPTY_TH.sub(lambda m: f"<td{m.group(1)}></td>", text)
+
+
+_FALLBACK_NAV = re.compile(
+    r'(<span class="md-ellipsis">)(\s*)([^<]*?)(\s*</span>\s*)'
+    r'<span class="md-status md-status--helpglot-english" title="([^"]*)">\s*</span>'
+)
+
+
+def fallback_nav_items(text: str, source_lang: str, badge: str) -> str:
+    """An English-only article in the navigation: its English title tagged ``lang``, and the
+    marker as visible text (Material's status icon is an empty span with a tooltip, which
+    touch screens never show and screen readers skip)."""
+
+    def swap(match: re.Match) -> str:
+        title = match.group(3).strip()
+        return (f'{match.group(1)}<span lang="{source_lang}">{title}</span>{match.group(4)}'
+                f'<span class="md-status md-status--helpglot-english helpglot-status-text">{html.escape(badge)}</span>')
+
+    return _FALLBACK_NAV.sub(swap, text)
+
+
+_HEADER_TOPIC = re.compile(
+    r'(<div class="md-header__topic" data-md-component="header-topic">\s*<span class="md-ellipsis")>')
+_TOC_LIST = re.compile(r'<ul class="md-nav__list" data-md-component="toc"')
+
+
+def _footer_link(direction: str) -> re.Pattern:
+    return re.compile(rf'(<a href="[^"]*" class="md-footer__link md-footer__link--{direction}") aria-label="[^"]*"'
+                      r'(>.*?<div class="md-ellipsis")', re.S)
+
+
+def tag_english(text: str, source_lang: str, page: bool, previous: bool, following: bool) -> str:
+    """``lang`` on the English pieces Material repeats outside the article of an English
+    fallback: its title in the header, its table of contents, and the titles of English
+    neighbours in the footer (whose mixed-language aria-label gives way to the tagged text)."""
+    attr = f' lang="{source_lang}"'
+    if page:
+        text = _HEADER_TOPIC.sub(lambda m: m.group(1) + attr + ">", text, count=1)
+        text = _TOC_LIST.sub(lambda m: m.group(0) + attr, text)
+    for direction, wanted in (("prev", previous), ("next", following)):
+        if wanted:
+            text = _footer_link(direction).sub(lambda m: m.group(1) + m.group(2) + attr, text, count=1)
+    return text
+
+
+def _scheme_word(palette: dict) -> str:
+    media = str(palette.get("media") or "")
+    scheme = palette.get("scheme")
+    if media.strip() == "(prefers-color-scheme)" and not scheme:
+        return "theme_to_auto"
+    if scheme == "slate" or "dark" in media:
+        return "theme_to_dark"
+    return "theme_to_light"
+
+
+def localize_palette(palette: Any, strings: dict[str, str]) -> Any:
+    """Theme toggles named in the reader's language.
+
+    Material's toggle on palette N switches to palette N+1 (the last one back to
+    the first), and its ``name`` describes that switch: so the name follows from
+    the next palette's scheme, whatever English the site wrote in mkdocs.yml.
+    """
+    if not isinstance(palette, list) or len(palette) < 2:
+        return palette
+    result = copy.deepcopy(palette)
+    for index, entry in enumerate(result):
+        if isinstance(entry, dict) and isinstance(entry.get("toggle"), dict):
+            following = result[(index + 1) % len(result)]
+            entry["toggle"]["name"] = strings[_scheme_word(following)]
+    return result
