@@ -168,3 +168,22 @@ def block_no(root: Path, rel: str, starts: str) -> int:
     found = [b.index + 1 for b in doc.blocks if b.text.startswith(starts)]
     assert len(found) == 1, (starts, found)
     return found[0]
+
+
+GIT_ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+
+def git_run(root: Path, *args: str) -> str:
+    """git in a test repository, as a writer W, ignoring the machine's git configuration."""
+    return subprocess.run(["git", "-c", "user.name=W", "-c", "user.email=w@x", *args], cwd=root, check=True,
+                          capture_output=True, text=True, env={**os.environ, **GIT_ENV}).stdout
+
+
+@pytest.fixture
+def sample_git(tmp_path: Path) -> Path:
+    """A writable copy of the sample, committed once in a new git repository."""
+    root = copy_sample(tmp_path)
+    git_run(root, "init", "-q")
+    git_run(root, "add", "-A")
+    git_run(root, "commit", "-qm", "sample")
+    return root

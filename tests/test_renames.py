@@ -5,32 +5,23 @@ that finishes the rename, and translate does not draft the article anew)."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import copy_sample, helpglot
+from conftest import git_run, helpglot
 
 OLD = "getting-started/invite-your-team.md"
 NEW = "team/invite-people.md"
 LANGS = ("es", "ro", "ru")  # the sample's translations of OLD
-ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 
 
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-c", "user.name=W", "-c", "user.email=w@x", *args], cwd=root, check=True,
-                          capture_output=True, text=True, env={**os.environ, **ENV}).stdout
+git = git_run
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = copy_sample(tmp_path)
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "sample")
-    return root
+def repo(sample_git: Path) -> Path:
+    return sample_git
 
 
 def records(root: Path) -> dict[tuple[str, str], dict]:

@@ -5,32 +5,23 @@ a review, and without touching what translators wrote between blocks."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import copy_sample, edit, helpglot
+from conftest import edit, git_run, helpglot
 from helpglot.skeleton import carry_spans
 
 INVITE = "getting-started/invite-your-team.md"
 API = "integrations/api-quickstart.md"
-ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 
 
-def git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=W", "-c", "user.email=w@x", *args], cwd=root, check=True,
-                   capture_output=True, env={**os.environ, **ENV})
+git = git_run
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = copy_sample(tmp_path)
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "sample")
-    return root
+def repo(sample_git: Path) -> Path:
+    return sample_git
 
 
 def translate(root: Path, *args: str) -> list[dict]:

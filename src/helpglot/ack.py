@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import difflib
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from helpglot.errors import HelpglotError
 from helpglot.freshness import align
 from helpglot.inline import protect
+from helpglot.review import git
 from helpglot.segment import Block, Document, parse
 
 MAX_WORDS = 3  # words added, removed or changed in one block for an edit to count as cosmetic
@@ -37,27 +37,20 @@ class Acked:
     new: str
 
 
-def _git(root: Path, *args: str) -> str | None:
-    try:
-        proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return proc.stdout if proc.returncode == 0 else None
-
 
 def baseline(path: Path) -> tuple[str, str] | None:
     """(the source as it was before the writer's own edit, what that edit is), or None without git."""
     folder, name = path.parent, path.name
-    if _git(folder, "rev-parse", "--is-inside-work-tree") is None:
+    if git(folder, "rev-parse", "--is-inside-work-tree") is None:
         return None
-    dirty = _git(folder, "status", "--porcelain", "--", name)
+    dirty = git(folder, "status", "--porcelain", "--", name)
     if dirty:
-        text = _git(folder, "show", f"HEAD:./{name}")
+        text = git(folder, "show", f"HEAD:./{name}")
         return (text, "the uncommitted edit") if text is not None else None
-    commits = (_git(folder, "log", "-n2", "--format=%H", "--", name) or "").split()
+    commits = (git(folder, "log", "-n2", "--format=%H", "--", name) or "").split()
     if len(commits) < 2:
         return None
-    text = _git(folder, "show", f"{commits[1]}:./{name}")
+    text = git(folder, "show", f"{commits[1]}:./{name}")
     return (text, f"the last commit that changed it ({commits[0][:10]})") if text is not None else None
 
 
