@@ -70,6 +70,12 @@ def reader_site(tmp_path_factory):
 
 
 def axe(page) -> list[str]:
+    """axe measures colours as painted: let transitions (search results fading in,
+    hover backgrounds) finish first, or a half-faded colour is reported as a
+    contrast failure depending on timing. The pointer is parked off the content."""
+    page.mouse.move(0, 0)
+    page.wait_for_function(
+        "document.getAnimations().every(a => a.playState !== 'running')", timeout=5000)
     page.add_script_tag(path=str(AXE))
     found = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => r.violations.map("
