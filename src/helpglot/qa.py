@@ -137,7 +137,10 @@ def check_file(settings: Settings, tf: layout.TranslationFile, loaded: registry.
     excluded = _excluded(conventions, tf.rel)
     if "all" in excluded:
         return []
-    findings = _check_file(settings, tf, loaded, terms, shown, source_shown)
+    try:
+        findings = _check_file(settings, tf, loaded, terms, shown, source_shown)
+    finally:
+        registry.forget()
     severity = conventions.severity if conventions is not None else {}
     out = []
     for f in findings:

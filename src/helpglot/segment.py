@@ -130,5 +130,20 @@ def read_text(path: str, display: str | None = None) -> str:
 
 
 def parse_file(path: str, display: str | None = None) -> Document:
-    """Read and segment a file (see :func:`read_text`)."""
-    return parse(read_text(path, display), display or path)
+    """Read and segment a file (see :func:`read_text`).
+
+    One command often parses the same file twice (``check`` reads a translation for
+    its checks and again while learning length ratios): the last few parses are kept,
+    keyed by path and the text itself (not mtime, which can miss a same-size rewrite)."""
+    text, shown = read_text(path, display), display or path
+    key = (shown, text)
+    doc = _RECENT.get(key)
+    if doc is None:
+        doc = parse(text, shown)
+        _RECENT[key] = doc
+        while len(_RECENT) > 4:
+            del _RECENT[next(iter(_RECENT))]
+    return doc
+
+
+_RECENT: dict[tuple[str, str], Document] = {}

@@ -189,6 +189,18 @@ def _plural_ok(term_word: str, word: str) -> bool:
     return term_word.endswith("y") and word == term_word[:-1] + "ies"
 
 
+@lru_cache(maxsize=4096)
+def _term_shape(term: str, lang: str) -> tuple[tuple[tuple[str, bool], ...], frozenset[str]]:
+    """(word as compared, compare case-sensitively?) per word of the term, and the forms its
+    first word may take; computed once per term, not once per block."""
+    parts = tuple((w, True) if fold(w, lang) != w else (w, False) for w in _WORD.findall(term))
+    if not parts:
+        return (), frozenset()
+    first = parts[0][0]
+    forms = {first, first + "s", first + "es"} | ({first[:-1] + "ies"} if first.endswith("y") else set())
+    return parts, frozenset(forms)
+
+
 def find_source(terms: Iterable[str], text: str, lang: str = "en") -> list[tuple[str, int, int]]:
     """Occurrences ``(term, start, end)`` of source terms: whole words, plural endings accepted,
     case as the module docstring says, longest match first ("recurring invoice" hides "invoice")."""
@@ -200,12 +212,10 @@ def find_source(terms: Iterable[str], text: str, lang: str = "en") -> list[tuple
         at.setdefault((False, folded), []).append(i)
         at.setdefault((True, written), []).append(i)
     for term in terms:
-        # (word as compared, compare case-sensitively?) per word of the term
-        parts = [(w, True) if fold(w, lang) != w else (w, False) for w in _WORD.findall(term)]
+        parts, forms = _term_shape(term, lang)
         if not parts:
             continue
-        first, exact0 = parts[0]
-        forms = {first, first + "s", first + "es"} | ({first[:-1] + "ies"} if first.endswith("y") else set())
+        exact0 = parts[0][1]
         starts = sorted({i for f in forms for i in at.get((exact0, f), ())})
         for i in starts:
             if i > len(words) - len(parts):

@@ -18,7 +18,6 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib.metadata import entry_points
 
 from helpglot.checks.base import Check
@@ -62,10 +61,24 @@ def known_ids() -> frozenset[str]:
     return frozenset(ep.name for ep in entry_points(group=GROUP))
 
 
-@lru_cache(maxsize=4096)
+_PROTECTED: dict[str, tuple[str, tuple[Span, ...]]] = {}
+
+
 def _protected(text: str) -> tuple[str, tuple[Span, ...]]:
-    p = protect(text)
-    return p.text, p.spans
+    """Several checks ask for the same block's spans: parse each block once per file.
+    (A fixed-size LRU thrashed on long articles: 30,000 blocks, re-parsed by every check.)"""
+    found = _PROTECTED.get(text)
+    if found is None:
+        if len(_PROTECTED) > 200_000:  # callers outside qa (the build, ratios) never forget
+            _PROTECTED.clear()
+        p = protect(text)
+        found = _PROTECTED[text] = (p.text, p.spans)
+    return found
+
+
+def forget() -> None:
+    """Drop the per-file caches; qa calls it after each file so memory stays per file."""
+    _PROTECTED.clear()
 
 
 def spans(text: str, *roles: str) -> list[Span]:
