@@ -55,4 +55,6 @@ def fill(text: str, block: Block, replacement: str) -> str:
     if block.start != block.end or not replacement:
         return replacement
     line = text[text.rfind("\n", 0, block.start) + 1 : block.start]
-    return replacement if line.rstrip().endswith("|") else f" | {replacement}"
+    if not line.rstrip().endswith("|"):
+        return f" | {replacement}"
+    return f" {replacement}" if line.endswith("|") else replacement
