@@ -143,8 +143,8 @@ class UntranslatedCheck:
             if " ".join(src.split()).casefold() == " ".join(tr.split()).casefold():
                 if len(_words(src, dnt)) >= 3:
                     yield Finding(self.id, self.severity, pair.path, tb.line,
-                                  f"{tb.kind.replace('_', ' ')} '{short(tr)}' is still in the source language; "
-                                  "translate it", t + 1)
+                                  f"{tb.kind.replace('_', ' ')} '{short(tb.text)}' is still in the source language "
+                                  f"(source {pair.source_path}:{sb.line}); translate it", t + 1)
                 continue
             left = self._left_in_english(src, tr, dnt, source_lang, pair.lang)
             if left:
