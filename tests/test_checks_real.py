@@ -180,3 +180,24 @@ def test_preferred_rendering_split_by_an_object_and_a_name_that_contains_the_ter
     assert ids(GlossaryCheck(), pair("es", named, "Instala la habilidad con Library Skills.\n", library)) == []
     plain_use = "Install the library.\n"
     assert len(ids(GlossaryCheck(), pair("es", plain_use, "Instala la biblioteca.\n", library))) == 1
+
+
+def test_a_name_kept_in_english_and_an_article_the_sentence_drops():
+    """From FastAPI's Spanish docs: "MDN web docs" is a site's name the translation keeps (not the term
+    "docs"); "crear instances" is the guide's "crear un instance" in the plural, without the article.
+    The same term translated otherwise, or left in English alone, is still reported."""
+    docs = (term("docs", preferred={"es": "documentación"}),)
+    mdn = "Head to the [MDN web docs for `POST`](https://developer.mozilla.org/).\n"
+    assert ids(GlossaryCheck(), pair("es", mdn, "Dirígete a las [MDN web docs para `POST`]"
+                                     "(https://developer.mozilla.org/).\n", docs)) == []
+    interactive = "Try it in the interactive docs.\n"
+    assert len(ids(GlossaryCheck(), pair("es", interactive, "Pruébalo en los docs interactivos.\n", docs))) == 1
+    instantiate = (term("instantiate", preferred={"es": "crear un instance"}),)
+    source = "Remember to instantiate objects inside async functions.\n"
+    assert ids(GlossaryCheck(), pair("es", source, "Recuerda crear instances de objetos dentro de funciones "
+                                     "async.\n", instantiate)) == []
+    assert ids(GlossaryCheck(), pair("es", source, "Recuerda crear un instance de objetos.\n", instantiate)) == []
+    assert len(ids(GlossaryCheck(), pair("es", source, "Recuerda instanciar objetos dentro de funciones.\n",
+                                         instantiate))) == 1
+    assert len(ids(GlossaryCheck(), pair("es", source, "Recuerda crear objetos dentro de funciones.\n",
+                                         instantiate))) == 1
