@@ -67,6 +67,22 @@ def test_length_knows_cjk_and_still_catches_a_cut():
     assert len(found) == 1 and "much shorter" in found[0] and "usual for ja: 52%" in found[0]
 
 
+def test_length_counts_a_link_text_the_translator_put_in_backticks():
+    """FastAPI's ja testing-events: the translated link text is in backticks, still words for readers;
+    the same sentence with the link text left out is still much shorter."""
+    source = ('You can read more details about the ["Running lifespan in tests in the official Starlette '
+              'documentation site."](https://starlette.dev/lifespan/#running-lifespan-in-tests)\n')
+    kept = ("[`公式 Starlette ドキュメントサイトの「テストでの lifespan の実行」`]"
+            "(https://starlette.dev/lifespan/#running-lifespan-in-tests) についての詳細を読むことができます。\n")
+    assert ids(LengthCheck(), pair("ja", source, kept)) == []
+    cut = "[詳細](https://starlette.dev/lifespan/#running-lifespan-in-tests)。\n"
+    assert len(ids(LengthCheck(), pair("ja", source, cut))) == 1
+    # code the source has too is still not measured: `dict` is not a word a translator wrote
+    coded = ("Return a `dict` or a list of `dict` values from the function, and FastAPI converts them "
+             "to JSON for you.\n")
+    assert len(ids(LengthCheck(), pair("es", coded, "Devuelve un `dict`.\n"))) == 1
+
+
 def term(source: str, dnt: bool = False, **langs: dict) -> Term:
     return Term(source, dnt, langs.get("preferred", {}), {}, langs.get("deprecated", {}), None, "glossary/t.yml", 1)
 

@@ -171,6 +171,16 @@ class UntranslatedCheck:
         return None
 
 
+_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+
+
+def _own_code_as_text(text: str, source: str) -> str:
+    """``text`` with the inline code the source does not have unwrapped: a translator who puts a
+    translated link text in backticks still wrote it for readers, and code is not measured."""
+    theirs = {m.group(2) for m in _INLINE_CODE.finditer(source)}
+    return _INLINE_CODE.sub(lambda m: m.group(0) if m.group(2) in theirs else m.group(2), text)
+
+
 class LengthCheck:
     id = "length"
     name = "Length ratio"
@@ -181,7 +191,7 @@ class LengthCheck:
     def run(self, pair: Pair) -> Iterator[Finding]:
         usual, basis = ratios.expected(pair.settings, pair.lang)
         for t, tb, sb in pair.aligned():
-            src, tr = plain(sb.text), plain(tb.text)
+            src, tr = plain(sb.text), plain(_own_code_as_text(tb.text, sb.text))
             if len(src) < MIN_LENGTH:
                 continue
             # Gale-Church: the shorter the block, the more its ratio varies (a lead-in, a list item)
