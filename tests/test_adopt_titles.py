@@ -11,9 +11,12 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 from conftest import helpglot
 from helpglot.align import align, first_divergence
+from helpglot.checks.base import Pair
+from helpglot.checks.structure import StructureCheck
 from helpglot.segment import parse
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "adopt"
@@ -92,10 +95,19 @@ def test_adopt_takes_every_aligned_file_and_names_the_real_divergence(tmp_path: 
 
 
 def test_a_dropped_title_is_not_taken_for_a_translated_one():
-    """The reverse is a real loss: a titled English block whose translation has none differs in text,
-    not in structure, and the aligner still pairs every block with its own."""
+    """The reverse is a real loss: a titled English block whose translation has none. The aligner still
+    pairs every block with its own, and the structure check names the lost title, once."""
     source = parse("/// note | Technical Details\n\nBody.\n\n///\n\nAfter.\n", "en.md")
     translated = parse("/// note\n\nCuerpo.\n\n///\n\nDespués.\n", "es.md")
     aligned = align(source, translated, "es")
     assert aligned.exact and aligned.pairs == ((0, 0), (1, 1), (2, 2))
     assert translated.blocks[0].text == "" and source.blocks[0].text == "Technical Details"
+    settings = SimpleNamespace(source_lang="en", checks=None, translations_dir=Path("/nonexistent"))
+    check = Pair(settings, "es", source, translated, "docs/x.md", "translations/es/x.md",  # type: ignore[arg-type]
+                 aligned.pairs, ())
+    found = list(StructureCheck().run(check))
+    assert [(f.line, f.severity) for f in found] == [(1, "error")], found
+    assert "'Technical Details' missing" in found[0].message and "docs/x.md:1" in found[0].message
+    titled = parse("/// note | Detalles técnicos\n\nCuerpo.\n\n///\n\nDespués.\n", "es.md")
+    assert list(StructureCheck().run(Pair(settings, "es", source, titled, "docs/x.md",  # type: ignore[arg-type]
+                                          "translations/es/x.md", aligned.pairs, ()))) == []
