@@ -17,6 +17,7 @@ from conftest import helpglot
 from helpglot.align import align, first_divergence
 from helpglot.checks.base import Pair
 from helpglot.checks.structure import StructureCheck
+from helpglot.notices import PagePlan, mark
 from helpglot.segment import parse
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "adopt"
@@ -117,3 +118,12 @@ def test_a_dropped_title_is_not_taken_for_a_translated_one():
     titled = parse("/// note | Detalles técnicos\n\nCuerpo.\n\n///\n\nDespués.\n", "es.md")
     assert list(StructureCheck().run(Pair(settings, "es", source, titled, "docs/x.md",  # type: ignore[arg-type]
                                           "translations/es/x.md", aligned.pairs, ()))) == []
+
+
+def test_an_english_title_shown_in_an_empty_title_place_keeps_the_header_whole():
+    """A page shows the English of a block its translation does not have yet (publish_machine: false,
+    stale blocks): a title the writer added to ``/// note`` goes into the translation's empty place
+    with its ``|``, so pymdownx still reads the header."""
+    translated = parse("/// note\n\nCuerpo.\n\n///\n", "es.md")
+    page = PagePlan({0: "english"}, {0: "Heads up"}, 2)
+    assert mark(translated, page, 0).startswith("/// note | Heads up\n\nCuerpo.")
