@@ -155,6 +155,9 @@ def main() -> None:
         names = (f.check, f"{f.check} ({f.severity}s)", "all")
         for name in names + (("all but safety",) if f.check != "safety" else ()):
             score[name][verdict] += 1
+    unlabelled = sorted({fid for fid in seen if fid not in labels})
+    print(f"\n{len(unlabelled)} finding id(s) without a label (label them in {LABELS.relative_to(ROOT)})"
+          + "".join(f"\n  {fid}: {seen[fid].path}:{seen[fid].line} {seen[fid].message}" for fid in unlabelled))
     print("\n| check | labelled | true | benign | false | precision (true or benign) |")
     print("| --- | --- | --- | --- | --- | --- |")
     for name in sorted(score, key=lambda n: (n in ("all", "all but safety", "(gone)"), n)):

@@ -67,6 +67,22 @@ def test_length_knows_cjk_and_still_catches_a_cut():
     assert len(found) == 1 and "much shorter" in found[0] and "usual for ja: 52%" in found[0]
 
 
+def test_length_counts_a_link_text_the_translator_put_in_backticks():
+    """FastAPI's ja testing-events: the translated link text is in backticks, still words for readers;
+    the same sentence with the link text left out is still much shorter."""
+    source = ('You can read more details about the ["Running lifespan in tests in the official Starlette '
+              'documentation site."](https://starlette.dev/lifespan/#running-lifespan-in-tests)\n')
+    kept = ("[`公式 Starlette ドキュメントサイトの「テストでの lifespan の実行」`]"
+            "(https://starlette.dev/lifespan/#running-lifespan-in-tests) についての詳細を読むことができます。\n")
+    assert ids(LengthCheck(), pair("ja", source, kept)) == []
+    cut = "[詳細](https://starlette.dev/lifespan/#running-lifespan-in-tests)。\n"
+    assert len(ids(LengthCheck(), pair("ja", source, cut))) == 1
+    # code the source has too is still not measured: `dict` is not a word a translator wrote
+    coded = ("Return a `dict` or a list of `dict` values from the function, and FastAPI converts them "
+             "to JSON for you.\n")
+    assert len(ids(LengthCheck(), pair("es", coded, "Devuelve un `dict`.\n"))) == 1
+
+
 def term(source: str, dnt: bool = False, **langs: dict) -> Term:
     return Term(source, dnt, langs.get("preferred", {}), {}, langs.get("deprecated", {}), None, "glossary/t.yml", 1)
 
@@ -180,3 +196,24 @@ def test_preferred_rendering_split_by_an_object_and_a_name_that_contains_the_ter
     assert ids(GlossaryCheck(), pair("es", named, "Instala la habilidad con Library Skills.\n", library)) == []
     plain_use = "Install the library.\n"
     assert len(ids(GlossaryCheck(), pair("es", plain_use, "Instala la biblioteca.\n", library))) == 1
+
+
+def test_a_name_kept_in_english_and_an_article_the_sentence_drops():
+    """From FastAPI's Spanish docs: "MDN web docs" is a site's name the translation keeps (not the term
+    "docs"); "crear instances" is the guide's "crear un instance" in the plural, without the article.
+    The same term translated otherwise, or left in English alone, is still reported."""
+    docs = (term("docs", preferred={"es": "documentación"}),)
+    mdn = "Head to the [MDN web docs for `POST`](https://developer.mozilla.org/).\n"
+    assert ids(GlossaryCheck(), pair("es", mdn, "Dirígete a las [MDN web docs para `POST`]"
+                                     "(https://developer.mozilla.org/).\n", docs)) == []
+    interactive = "Try it in the interactive docs.\n"
+    assert len(ids(GlossaryCheck(), pair("es", interactive, "Pruébalo en los docs interactivos.\n", docs))) == 1
+    instantiate = (term("instantiate", preferred={"es": "crear un instance"}),)
+    source = "Remember to instantiate objects inside async functions.\n"
+    assert ids(GlossaryCheck(), pair("es", source, "Recuerda crear instances de objetos dentro de funciones "
+                                     "async.\n", instantiate)) == []
+    assert ids(GlossaryCheck(), pair("es", source, "Recuerda crear un instance de objetos.\n", instantiate)) == []
+    assert len(ids(GlossaryCheck(), pair("es", source, "Recuerda instanciar objetos dentro de funciones.\n",
+                                         instantiate))) == 1
+    assert len(ids(GlossaryCheck(), pair("es", source, "Recuerda crear objetos dentro de funciones.\n",
+                                         instantiate))) == 1

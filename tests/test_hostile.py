@@ -218,6 +218,27 @@ def test_check_flags_every_payload_and_ignores_self_suppression(hostile: Path) -
         assert errors, (name, [f for f in found if f["path"] == path])
     script = [f for f in found if f["path"] == "translations/es/self-suppression.md" and f["check"] == "safety"]
     assert script and not any(f["suppressed"] for f in script)
+    # each is found by looking, not by a check that crashed on it (a crash is an error too, but names nothing)
+    assert [f["message"] for f in found if "crashed" in f["message"]] == []
+    for name, character in (("bidi override", "RIGHT-TO-LEFT OVERRIDE"), ("zero width", "ZERO WIDTH SPACE")):
+        assert any(f["check"] == "safety" and character in f["message"] for f in found
+                   if f["path"] == f"translations/es/{slug(name)}.md"), name
+
+
+def test_invisible_characters_the_source_has_are_allowed_and_new_ones_are_not(mini) -> None:
+    """An emoji sequence joined by ZERO WIDTH JOINER in the source (FastAPI's async page has 👨‍🍳)
+    is the source's own; a ZERO WIDTH SPACE a translation adds inside a word is reported."""
+    mini("docs/guide.md", "---\ntitle: Guide\n---\n\n## Set up\n\nThe cook \U0001f468\u200d\U0001f373 waits.\n")
+    mini("translations/es/guide.md", "---\ntitle: Guía\n---\n\n## Configuración\n\n"
+                                     "El cocinero \U0001f468\u200d\U0001f373 espera.\n")
+    proc = helpglot("check", "--format", "json", cwd=mini.root, check=False)
+    assert [f for f in json.loads(proc.stdout) if f["check"] == "safety"] == []
+    mini("translations/es/guide.md", "---\ntitle: Guía\n---\n\n## Configuración\n\n"
+                                     "El coci\u200bnero \U0001f468\u200d\U0001f373 espera.\n")
+    proc = helpglot("check", "--format", "json", cwd=mini.root, check=False)
+    found = [f for f in json.loads(proc.stdout) if f["check"] == "safety"]
+    assert [(f["line"], f["severity"]) for f in found] == [(7, "error")], found
+    assert "ZERO WIDTH SPACE" in found[0]["message"] and "JOINER" not in found[0]["message"]
 
 
 def test_a_source_style_is_allowed_in_place_and_prose_javascript_is_not_a_link(mini) -> None:

@@ -56,3 +56,31 @@ def test_blocks_and_options_only_fences_are_drafted_intact(tmp_path, fake):  # n
     source = parse_file(str(root / "docs" / "run-the-server.md"))
     translated = parse_file(str(root / "translations" / "es" / "run-the-server.md"))
     assert [b.signature for b in translated.blocks] == [b.signature for b in source.blocks]
+
+
+def test_a_translators_title_on_an_untitled_block_survives_syncs(tmp_path, fake):  # noqa: F811
+    """``/// tip`` has an empty title place (nothing is sent to the engine for it); the translator's
+    ``/// tip | Consejo`` is kept when the tip's body changes, and a title the writer adds later is
+    drafted into the place with the ``|`` it needs."""
+    root = project(tmp_path, fake, drop_es=False)
+    article = root / "docs" / "run-the-server.md"
+    article.write_text(ARTICLE, encoding="utf-8")
+    assert run(root, "--lang", "es", "docs/run-the-server.md").exit_code == 0
+    draft = root / "translations" / "es" / "run-the-server.md"
+    text = draft.read_text(encoding="utf-8")
+    assert "/// tip\n" in text and "/// tip |" not in text, "no title is invented for the empty place"
+    draft.write_text(text.replace("/// tip\n", "/// tip | Consejo\n"), encoding="utf-8")
+    article.write_text(ARTICLE.replace("reloads on every change", "reloads on each saved change"), encoding="utf-8")
+    result = run(root, "--lang", "es", "docs/run-the-server.md")
+    assert result.exit_code == 0, result.output
+    text = draft.read_text(encoding="utf-8")
+    assert "/// tip | Consejo\n" in text and "EACH SAVED CHANGE" in text
+    draft.write_text(text.replace("/// tip | Consejo\n", "/// tip\n"), encoding="utf-8")  # the place empty again
+    article.write_text(ARTICLE.replace("/// tip\n", "/// tip | Hot reload\n"), encoding="utf-8")
+    result = run(root, "--lang", "es", "docs/run-the-server.md")
+    assert result.exit_code == 0, result.output
+    text = draft.read_text(encoding="utf-8")
+    assert "/// tip | [ES] HOT RELOAD\n" in text or "/// tip | HOT RELOAD\n" in text.upper(), text
+    source = parse_file(str(article))
+    translated = parse_file(str(draft))
+    assert [b.signature for b in translated.blocks] == [b.signature for b in source.blocks]

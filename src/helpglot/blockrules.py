@@ -80,13 +80,14 @@ class _Parser:
     fm_data: dict | None = None
 
     def add(self, kind: str, start: int, end: int, detail: str = "",
-            context: tuple[str, ...] = ()) -> None:
-        """Record a block, trimmed of surrounding whitespace; an empty span is no block."""
+            context: tuple[str, ...] = (), slot: bool = False) -> None:
+        """Record a block, trimmed of surrounding whitespace; an empty span is no block, except a
+        ``slot`` (the title place of an untitled ``///`` admonition, see :meth:`generic_block`)."""
         raw = self.text[start:end]
         stripped = raw.strip()
-        if not stripped:
+        if not stripped and not slot:
             return
-        if raw[0] != stripped[0]:
+        if stripped and raw[0] != stripped[0]:
             start += len(raw) - len(raw.lstrip())
         # Block(...) without the frozen dataclass's per-field object.__setattr__: a large help
         # center makes millions of blocks, and this halves their cost
@@ -248,13 +249,19 @@ class _Parser:
                     depth -= 1
             j += 1
         at = lines[i].start + lines[i].lead
+        inner = "tab" if name == "tab" else "block" if name in ("html", "caption", "define") else "admonition"
         if match.group(3) and name != "html":
             kind = "tab_label" if name == "tab" else "admonition_title"
             self.add(kind, at + match.start(3), at + match.end(3), "", context)
+        elif inner == "admonition":
+            # an untitled admonition (``/// note``) shows its type as its title; translators often
+            # write that title out (``/// note | Nota``): the place after the type (or after an
+            # empty ``|``) is an empty title block, so both have the same blocks
+            place = match.start(3) if match.group(3) is not None else match.end(2)
+            self.add("admonition_title", at + place, at + place, "", context, slot=True)
         k = i + 1
         while k < close and not lines[k].blank and lines[k].indent >= 4:
             k += 1  # options (YAML)
-        inner = "tab" if name == "tab" else "block" if name in ("html", "caption", "define") else "admonition"
         self.region(lines[k:close], context + (inner,))
         return min(close + 1, len(lines))
 
@@ -468,7 +475,7 @@ class _SignatureParser(_Parser):
     signatures: list[str] = field(default_factory=list)
 
     def add(self, kind: str, start: int, end: int, detail: str = "",
-            context: tuple[str, ...] = ()) -> None:
+            context: tuple[str, ...] = (), slot: bool = False) -> None:
         raw = self.text[start:end]
-        if raw and not raw.isspace():  # (str.isspace and str.strip agree on what is whitespace)
+        if slot or raw and not raw.isspace():  # (str.isspace and str.strip agree on what is whitespace)
             self.signatures.append(f"{kind}:{detail}" if kind in _DETAILED else kind)

@@ -43,3 +43,18 @@ class Block:
         if self.kind in ("heading", "meta", "table_cell"):
             return f"{self.kind}:{self.detail}"
         return self.kind
+
+
+def fill(text: str, block: Block, replacement: str) -> str:
+    """What to write in ``block``'s place in ``text`` so that it reads ``replacement``.
+
+    A block's span is replaced as is, except an empty title place of an untitled ``///``
+    admonition (see :meth:`helpglot.blockrules._Parser.generic_block`): a title written there
+    needs the ``|`` that pymdownx.blocks puts before a title, unless the header has one already.
+    """
+    if block.start != block.end or not replacement:
+        return replacement
+    line = text[text.rfind("\n", 0, block.start) + 1 : block.start]
+    if not line.rstrip().endswith("|"):
+        return f" | {replacement}"
+    return f" {replacement}" if line.endswith("|") else replacement

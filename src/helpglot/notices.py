@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from helpglot.freshness import Change, align
 from helpglot.provenance import Provenance
-from helpglot.segment import Document
+from helpglot.segment import Document, fill
 
 #: blocks whose rendered element can carry a mark (a heading's sentinel is also removed from the
 #: table of contents by :func:`clean`; its id does not see it: slugs keep word characters only)
@@ -93,7 +93,7 @@ def mark(translation: Document, page: PagePlan, offset: int) -> str:
         if block.kind in MARKABLE:
             text = f"{_OPEN}{CODES[state]}{_CLOSE}{text}"
         out.append(translation.text[pos : block.start])
-        out.append(text)
+        out.append(fill(translation.text, block, text))  # (an English title into an empty title place)
         pos = block.end
     out.append(translation.text[pos:])
     return "".join(out)

@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from helpglot.blockrules import _NEWLINE, _Parser, _run, _SignatureParser
-from helpglot.blocks import HASH_LEN, READER_KEYS, Block, block_hash
+from helpglot.blocks import HASH_LEN, READER_KEYS, Block, block_hash, fill
 from helpglot.errors import ContentError
 
-__all__ = ["HASH_LEN", "READER_KEYS", "Block", "Document", "Outline", "block_hash", "outline", "parse",
+__all__ = ["HASH_LEN", "READER_KEYS", "Block", "Document", "Outline", "block_hash", "fill", "outline", "parse",
            "parse_file", "read_text"]
 
 
@@ -61,7 +61,7 @@ class Document:
         pos = 0
         for block in self.blocks:
             if replacements and block.index in replacements:
-                out += [self.text[pos : block.start], replacements[block.index]]
+                out += [self.text[pos : block.start], fill(self.text, block, replacements[block.index])]
                 pos = block.end
         return "".join(out) + self.text[pos:]
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from helpglot.errors import HelpglotError
 from helpglot.inline import protect
-from helpglot.segment import Document, parse
+from helpglot.segment import Document, fill, parse
 
 
 def carry_spans(old_source: str, new_source: str, translation: str) -> str | None:
@@ -98,7 +98,7 @@ def render(doc: Document, blocks: dict[int, str], replaced_gaps: dict[int, str])
     for block in doc.blocks:
         gap = doc.text[pos : block.start]
         out.append(replaced_gaps.get(block.index, gap))
-        out.append(blocks.get(block.index, block.text))
+        out.append(fill(doc.text, block, blocks[block.index]) if block.index in blocks else block.text)
         pos = block.end
     out.append(replaced_gaps.get(len(doc.blocks), doc.text[pos:]))
     return "".join(out)

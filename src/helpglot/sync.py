@@ -33,7 +33,7 @@ from helpglot.inline import MarkupLost, Protected, protect, restore
 from helpglot.keep import keep_suppressions
 from helpglot.limits import fit
 from helpglot.provenance import BlockRecord, Pending, Provenance
-from helpglot.segment import Document, parse, parse_file
+from helpglot.segment import Document, fill, parse, parse_file
 from helpglot.settings import Settings
 from helpglot.writeset import count, write_translation
 
@@ -51,7 +51,7 @@ class Task:
     protected: Protected
     key: str = ""
     result: str | None = None
-    origin: str = ""  # cache | engine | tm
+    origin: str = ""  # cache | engine | tm | empty (an empty title place, see blocks.fill)
     error: str | None = None
 
 
@@ -183,7 +183,9 @@ def plan(
             block = source.blocks[index]
             task = Task(index, block.text, protect(block.text))
             reused = memory.get(block.hash) if memory is not None else None
-            if reused is not None:
+            if not block.text:  # the empty title place of an untitled admonition: nothing to draft
+                task.result, task.origin = "", "empty"
+            elif reused is not None:
                 task.result, task.origin = reused, "tm"
             tasks.append(task)
         plans.append(FilePlan(lang, rel, path, shown, source, translation, prov, pairs, changed,
@@ -273,7 +275,7 @@ def _render_span(doc: Document, start: int, end: int, texts: dict[int, str]) -> 
         if block.start < start or block.end > end or block.index not in texts:
             continue
         out.append(doc.text[pos : block.start])
-        out.append(texts[block.index])
+        out.append(fill(doc.text, block, texts[block.index]))
         pos = block.end
     out.append(doc.text[pos:end])
     return "".join(out)
@@ -353,7 +355,9 @@ def finish(
                     pending.append(Pending(block.hash, old_records[old].hash,
                                            previous=fp.translation.blocks[old].text))
             texts[block.index] = task.result
-            if task.origin == "tm":
+            if task.origin == "empty":
+                records.append(BlockRecord(block.hash, "reviewed"))
+            elif task.origin == "tm":
                 records.append(BlockRecord(block.hash, "reviewed" if tm_reviewed else "reused", "tm"))
             else:
                 records.append(BlockRecord(block.hash, "machine", engine_name))

@@ -143,8 +143,8 @@ class UntranslatedCheck:
             if " ".join(src.split()).casefold() == " ".join(tr.split()).casefold():
                 if len(_words(src, dnt)) >= 3:
                     yield Finding(self.id, self.severity, pair.path, tb.line,
-                                  f"{tb.kind.replace('_', ' ')} '{short(tr)}' is still in the source language; "
-                                  "translate it", t + 1)
+                                  f"{tb.kind.replace('_', ' ')} '{short(tb.text)}' is still in the source language "
+                                  f"(source {pair.source_path}:{sb.line}); translate it", t + 1)
                 continue
             left = self._left_in_english(src, tr, dnt, source_lang, pair.lang)
             if left:
@@ -171,6 +171,16 @@ class UntranslatedCheck:
         return None
 
 
+_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+
+
+def _own_code_as_text(text: str, source: str) -> str:
+    """``text`` with the inline code the source does not have unwrapped: a translator who puts a
+    translated link text in backticks still wrote it for readers, and code is not measured."""
+    theirs = {m.group(2) for m in _INLINE_CODE.finditer(source)}
+    return _INLINE_CODE.sub(lambda m: m.group(0) if m.group(2) in theirs else m.group(2), text)
+
+
 class LengthCheck:
     id = "length"
     name = "Length ratio"
@@ -181,7 +191,7 @@ class LengthCheck:
     def run(self, pair: Pair) -> Iterator[Finding]:
         usual, basis = ratios.expected(pair.settings, pair.lang)
         for t, tb, sb in pair.aligned():
-            src, tr = plain(sb.text), plain(tb.text)
+            src, tr = plain(sb.text), plain(_own_code_as_text(tb.text, sb.text))
             if len(src) < MIN_LENGTH:
                 continue
             # Gale-Church: the shorter the block, the more its ratio varies (a lead-in, a list item)

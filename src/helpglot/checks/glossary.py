@@ -7,6 +7,8 @@ case-insensitive, longest term first), the corresponding translation block must
 contain the term's preferred rendering or an admitted one, inflected as the
 grammar needs (see :mod:`helpglot.termmatch`): a warning when it does not,
 because a translator may have had a reason (a pronoun, a rephrased sentence).
+A rendering's inner short words (an article) may be missing, and a term kept in
+English with the source word next to it ("MDN web docs") is a name, not the term.
 
 Two things are errors, because they are never right:
 
@@ -102,6 +104,34 @@ def _in_proper_name(term: str, text: str, start: int, end: int) -> bool:
                                                                       and mid_sentence)
 
 
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w-]{2,})[ \t]+$")
+_WORD_AFTER = re.compile(r"^[ \t]+([A-Za-z][\w-]{2,})")
+
+
+def _kept_as_name(source: str, start: int, end: int, translation: str) -> bool:
+    """The source's words around the term kept verbatim in the translation ("MDN web docs" ->
+    "MDN web docs para `POST`"): the translator kept a name in English, which the term's rendering
+    does not apply to. A neighbour of three letters or more, so that no short word decides."""
+    folded = " ".join(translation.split()).casefold()
+    term = source[start:end]
+    before, after = _WORD_BEFORE.search(source[:start]), _WORD_AFTER.search(source[end:])
+    kept = [f"{before.group(1)} {term}"] if before else []
+    kept += [f"{term} {after.group(1)}"] if after else []
+    return any(re.search(rf"(?<!\w){re.escape(k.casefold())}(?!\w)", folded) for k in kept)
+
+
+def _loose(renderings: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Each rendering, and the same without its inner words of one to three letters: an article or
+    preposition inside a rendering ("crear un instance") is grammar a sentence may change ("crear
+    instances"); the first and last words carry the meaning and must be there."""
+    out = list(renderings)
+    for words in renderings:
+        inner = tuple(w for k, w in enumerate(words) if k in (0, len(words) - 1) or len(w) > 3)
+        if len(words) > 2 and inner != words:
+            out.append(inner)
+    return out
+
+
 class GlossaryCheck:
     id = "glossary"
     name = "Glossary terms"
@@ -132,9 +162,11 @@ class GlossaryCheck:
                     continue
                 if _in_proper_name(name, sb.text, start, end):
                     continue  # "Library Skills", a product's name, is not the term "library"
+                if _kept_as_name(sb.text, start, end, tb.text):
+                    continue  # "MDN web docs" kept in English: a site's name, not the term "docs"
                 done.add(name)
                 # two words may stand between a rendering's words ("quitaremos el modelo de memoria")
-                if not any(termmatch.find(p, toks[t], lang, max_gap=2) for p in phrases[name]):
+                if not any(termmatch.find(p, toks[t], lang, max_gap=2) for p in _loose(phrases[name])):
                     admitted = " (or an admitted form)" if term.admitted.get(lang) else ""
                     yield Finding(self.id, WARNING, pair.path, tb.line,
                                   f"'{name}' should be '{term.preferred[lang]}'{admitted} in this block; "

@@ -225,7 +225,7 @@ class SafetyCheck:
         located: set[str] = set()
         for line, text in chunks(doc):
             problems = [f"invisible character {name}" for name in invisible(text)
-                        if name not in profile.invisible]
+                        if name not in profile().invisible]
             if not _TRIGGER.search(text):
                 problems += _foreign_domains("", text, domains) if ("//" in text or "www." in text) else []
                 html = ""

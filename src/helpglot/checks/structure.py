@@ -7,7 +7,9 @@ block signatures (kind, heading level, table position, enclosing containers);
 difflib on those sequences says which runs are missing, extra or different,
 and each run becomes one finding located by the heading it falls under. The
 segmenter skips code blocks and admonition/tab markers, so those are compared
-separately from a scan of the lines, as are the front-matter keys.
+separately from a scan of the lines, as are the front-matter keys. A ``///`` block
+whose source has a title and whose translation has none (an empty title place) has
+lost that title: a finding too.
 """
 
 from __future__ import annotations
@@ -103,6 +105,12 @@ class StructureCheck:
                 yield self._finding(pair, tr[t].line, f"{describe(tr[t])} where the source has {describe(src[s])} "
                                     f"({pair.source_path}:{src[s].line}, {where(pair.source, s)}); "
                                     "use the source's structure", t + 1)
+            elif src[s].text and not tr[t].text:
+                # an untitled ``///`` block's empty title place (blockrules.generic_block) where the
+                # source has a title: readers see the type ("Note") instead of what the source says
+                yield self._finding(pair, tr[t].line, f"{describe(src[s])} '{short(src[s].text)}' missing: the "
+                                    f"block has no title here (source {pair.source_path}:{src[s].line}); "
+                                    "write its translation after '|'", t + 1)
         for run in _runs([i for i in result.missing if src[i].kind != "meta"]):
             line = _line_for_missing(result, pair.translation, run[0])
             head = heading_before(pair.source, run[0] - 1) if src[run[0]].kind == "heading" else \
