@@ -560,7 +560,9 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         settings = self.settings
         site = Path(config.site_dir)
         if self.config.split_search and self.search_entries:
-            siteout.write_search_indexes(site, self.search_entries, self.search_base, settings.source_lang)
+            headings = {lang: self._messages(lang)["search_english"] for lang in self.search_entries}
+            siteout.write_search_indexes(site, self.search_entries, self.search_base, settings.source_lang,
+                                         chunked=self.config.search_index == "chunked", headings=headings)
         if self.not_found:
             siteout.write_404s(site, self.not_found, settings, config.site_url)
         if self.records:
