@@ -33,6 +33,7 @@ from mkdocs.utils.meta import get_data
 from helpglot import (
     furniture,
     gitdates,
+    glossary,
     l10nassets,
     layout,
     messages,
@@ -40,6 +41,7 @@ from helpglot import (
     provenance,
     publish,
     readerui,
+    search,
     seo,
     siteout,
 )
@@ -561,8 +563,14 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         site = Path(config.site_dir)
         if self.config.split_search and self.search_entries:
             headings = {lang: self._messages(lang)["search_english"] for lang in self.search_entries}
+            try:
+                terms = glossary.load(settings)
+            except HelpglotError:
+                terms = []  # a broken glossary is reported by the checks; search just goes without
+            bridges = {lang: search.glossary_bridge(terms, lang) for lang in self.search_entries}
             siteout.write_search_indexes(site, self.search_entries, self.search_base, settings.source_lang,
-                                         chunked=self.config.search_index == "chunked", headings=headings)
+                                         chunked=self.config.search_index == "chunked", headings=headings,
+                                         bridges=bridges)
         if self.not_found:
             siteout.write_404s(site, self.not_found, settings, config.site_url)
         if self.records:

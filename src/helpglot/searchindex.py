@@ -87,6 +87,13 @@ def group_pages(docs: list[dict]) -> list[list[dict]]:
     return pages
 
 
+def bridged(doc: dict, bridge: list[tuple[str, str]]) -> list[str]:
+    """Renderings of the glossary terms an English section uses."""
+    hay = f"{doc.get('title', '')} {plain(doc.get('text', ''))}".lower()
+    return [rendering for english, rendering in bridge
+            if re.search(rf"(?<!\w){re.escape(english.lower())}(?!\w)", hay)]
+
+
 class _Builder:
     def __init__(self) -> None:
         self.postings: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
@@ -130,7 +137,8 @@ class _Builder:
 
 
 def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = None,
-          english_lang: str = "en", heading: str = "Results in English") -> dict:
+          english_lang: str = "en", heading: str = "Results in English",
+          bridge: list[tuple[str, str]] | None = None) -> dict:
     """Write the chunked index of the language folder ``folder`` (its ``search/`` holds the
     lunr-format ``search_index.json`` helpglot wrote); ``path`` is ``search/`` relative to the
     site root (e.g. ``ru/search/``). Returns figures for the build log and the benchmark."""
@@ -149,11 +157,14 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
     for number, (page, page_lang) in enumerate([(p, lang) for p in own] + [(p, english_lang) for p in extra]):
         for section, doc in enumerate(page):
             builder.add(number, section, doc, page_lang)
+            if page_lang != lang:  # the term base's renderings lead this language's words here
+                for rendering in bridged(doc, bridge or []):
+                    builder.add(number, section, {"text": rendering}, lang)
         head = page[0]
         fragment = {"l": head.get("location", ""), "t": plain(head.get("title", "")),
                     "x": excerpt(plain(head.get("text", "")))}
-        fragment["s"] = [[doc.get("location", ""), plain(doc.get("title", "")), excerpt(plain(doc.get("text", "")), 160)]
-                         for doc in page[1: MAX_SECTIONS + 1]]
+        fragment["s"] = [[doc.get("location", ""), plain(doc.get("title", "")),
+                          excerpt(plain(doc.get("text", "")), 160)] for doc in page[1: MAX_SECTIONS + 1]]
         fragments.append(fragment)
     entries = builder.entries()
     total = sum(len(json.dumps({k: v}, ensure_ascii=False)) for k, v in entries.items())

@@ -17,7 +17,8 @@ from helpglot.settings import Settings
 
 
 def write_search_indexes(site: Path, entries: dict[str, list[dict]], base: dict, source_lang: str,
-                         chunked: bool = False, headings: dict[str, str] | None = None) -> None:
+                         chunked: bool = False, headings: dict[str, str] | None = None,
+                         bridges: dict[str, list[tuple[str, str]]] | None = None) -> None:
     """``<lang>/search/search_index.json`` per language, locations relative to the language root;
     with ``chunked``, each language folder then gets the chunked index (:mod:`helpglot.searchindex`)."""
     source = entries.get(source_lang, [])
@@ -29,7 +30,8 @@ def write_search_indexes(site: Path, entries: dict[str, list[dict]], base: dict,
         if chunked:
             english = search.english_only(source, docs, prefix) if prefix else []
             searchindex.build(folder, lang, prefix + "search/", english=english, english_lang=source_lang,
-                              heading=(headings or {}).get(lang, "Results in English"))
+                              heading=(headings or {}).get(lang, "Results in English"),
+                              bridge=(bridges or {}).get(lang, []))
 
 
 def route_404(html: str, site_url: str | None, langs: list[str]) -> str:

@@ -103,12 +103,15 @@
         if (!(hits[postings[i]] >= score)) hits[postings[i]] = score;
       }
     }
-    var main = loaded[shardOf(f)] || {}, found = false;
+    var main = loaded[shardOf(f)] || {}, found = false, common = false;
     var flen = Array.from(f).length;
     for (var key in main) {
       var kind = "=~-".indexOf(key[0]) >= 0 ? key[0] : "", body = kind ? key.slice(1) : key;
       if (kind === "=" && body === x) { add(main[key], 1.3); found = true; }
-      else if (kind === "" && body === f) { add(main[key], 1.0); found = true; roots.push({ text: f }); }
+      else if (kind === "" && body === f) {
+        add(main[key], 1.0); found = true; roots.push({ text: f });
+        common = main[key][0] > 0.4 * n && n >= 5;  // "de", "и", "ir": in most pages, says little
+      }
       else if (kind === "" && flen >= 3 && body.indexOf(f) === 0) {
         add(main[key], 0.6 * Math.sqrt(flen / Array.from(body).length)); found = true;
         roots.push({ text: f });
@@ -117,7 +120,7 @@
         if (blen >= 3 && blen >= flen - 4) { add(main[key], 0.7); found = true; roots.push({ text: body }); }
       }
     }
-    return { hits: hits, roots: roots, found: found };
+    return { hits: hits, roots: roots, found: found, common: common };
   }
 
   function typoWords(term, loaded) {
@@ -182,6 +185,11 @@
 
   function assemble(terms, matches) {
     var pages = {};
+    /* Words found in most pages count neither for coverage nor as "missing", unless the
+       query has nothing else. */
+    var rare = matches.map(function (m) { return !m.common; });
+    if (!rare.some(Boolean)) rare = matches.map(function () { return true; });
+    terms = terms.map(function (t, i) { return rare[i] ? t : null; });
     matches.forEach(function (m, i) {
       for (var code in m.hits) {
         var p = Math.floor(code / 256), s = code % 256, page = pages[p];
@@ -193,7 +201,9 @@
       }
     });
     var ranked = Object.keys(pages).map(function (p) {
-      var page = pages[p], covered = Object.keys(page.best).length;
+      var page = pages[p];
+      var covered = Object.keys(page.best).filter(function (i) { return rare[i]; }).length;
+      page.covered = covered;
       page.score = Object.keys(page.best).reduce(function (sum, i) { return sum + page.best[i]; }, 0);
       page.rank = covered * 1e6 + page.score;
       return page;
@@ -215,7 +225,7 @@
   function termsOf(terms, matched, offered) {
     var out = {};
     if (offered) return out;
-    terms.forEach(function (t, i) { out[t.word] = !!matched[i]; });
+    terms.forEach(function (t, i) { if (t) out[t.word] = !!matched[i]; });
     return out;
   }
 
@@ -233,7 +243,10 @@
     var top = Math.max(page.score, 0.001);
     var items = [{ location: frag.l, title: title(frag.t), text: text(frag.x), score: top,
                    terms: termsOf(terms, page.best, page.offered) }];
-    Object.keys(page.sections).map(Number).filter(function (s) { return s > 0 && frag.s[s - 1]; })
+    var covers = function (s) {
+      return Object.keys(page.sections[s].terms).filter(function (i) { return terms[i]; }).length >= page.covered;
+    };
+    Object.keys(page.sections).map(Number).filter(function (s) { return s > 0 && frag.s[s - 1] && covers(s); })
       .sort(function (a, b) { return page.sections[b].score - page.sections[a].score; })
       .slice(0, 5)
       .forEach(function (s) {
