@@ -19,18 +19,16 @@ Usage: bench/search.py [ARTICLES] [--keep DIR]    (prints Markdown tables)
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import random
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -100,6 +98,8 @@ def build(project: Path) -> float:
 def chunk(lunr_site: Path, dest: Path) -> float:
     """The chunked index, made from the lunr build by the per-language post-build step."""
     shutil.copytree(lunr_site, dest)
+    current_worker(lunr_site)
+    current_worker(dest)
     start = time.perf_counter()
     source = json.loads((dest / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     for lang in LANGS:
@@ -111,53 +111,98 @@ def chunk(lunr_site: Path, dest: Path) -> float:
     return time.perf_counter() - start
 
 
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
+def serve(folder: Path) -> tuple[str, subprocess.Popen]:
+    """A static server in its own process (in this one, it would share the GIL with Playwright)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                               "--directory", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return f"http://127.0.0.1:{port}", server
 
 
-def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{httpd.server_port}", httpd
+WORKER = ROOT / "src/helpglot/templates/assets/javascripts/workers/helpglot-search.js"
+
+
+def current_worker(site: Path) -> None:
+    """The worker as it is in the package now (the site may have been built before a change)."""
+    shutil.copy2(WORKER, site / "assets/javascripts/workers/helpglot-search.js")
 
 
 WATCH = """() => { window.__hgFirst = 0; new MutationObserver(() => {
   if (!window.__hgFirst && document.querySelector('.md-search-result__item')) window.__hgFirst = performance.now();
   window.__hgMut = performance.now(); })
   .observe(document.querySelector('.md-search-result'), {childList: true, subtree: true, characterData: true}); }"""
+#: a result on screen, or Material's "no matching documents" (its translation from the page config)
+DONE = """() => {
+  const none = JSON.parse(document.getElementById('__config').textContent).translations['search.result.none'];
+  const meta = document.querySelector('.md-search-result__meta').textContent.trim();
+  return (window.__hgFirst > 0 || meta === none) && performance.now() - window.__hgMut > 400; }"""
 
 
 def first_search(browser, url: str, lang: str, query: str, expect: str) -> tuple[int | None, int, float]:
     """(rank of the expected article, search bytes fetched, ms to the first result)."""
     context = browser.new_context()
     page = context.new_page()
-    fetched: list[int] = []
-
-    def on_response(response) -> None:
-        if re.search(r"/search/|/workers/|/lunr/", response.url):
-            try:
-                fetched.append(len(response.body()))
-            except Exception:  # redirects have no body
-                pass
-
-    page.on("response", on_response)
+    fetched: list = []
+    page.on("response", lambda r: fetched.append(r) if re.search(r"/search/|/workers/|/lunr/", r.url) else None)
     page.goto(url + ("/" if lang == "en" else f"/{lang}/"), wait_until="load")
     page.evaluate(WATCH)
-    page.locator("label.md-search__icon, .md-search__input").first.click()
     box = page.locator("input.md-search__input")
     box.focus()
     box.fill(query)
     start = page.evaluate("performance.now()")
     box.press("End")  # Material listens for key events
-    page.wait_for_function("window.__hgFirst > 0 && performance.now() - window.__hgMut > 400", timeout=60000)
-    first = page.evaluate("window.__hgFirst")
+    page.wait_for_function(DONE, timeout=120000)
+    first = page.evaluate("window.__hgFirst || window.__hgMut")
     links = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.getAttribute('href'))")
+    size = sum(int(r.headers.get("content-length", 0)) for r in fetched)  # the static server sends it
     context.close()
+    return rank_of(links, lang, expect), size, first - start
+
+
+def rank_of(links: list[str], lang: str, expect: str) -> int | None:
     paths = [re.sub(r"^https?://[^/]+", "", link).split("?")[0].split("#")[0] for link in links]
     prefix = "/" if lang == "en" else f"/{lang}/"
-    rank = next((i + 1 for i, path in enumerate(paths) if path == prefix + expect), None)
-    return rank, sum(fetched), first - start
+    return next((i + 1 for i, path in enumerate(paths) if path == prefix + expect), None)
+
+
+PAGEFIND = """async (q) => { const start = performance.now();
+  const pf = await import('/pagefind/pagefind.js'); await pf.init();
+  const r = await pf.search(q); const d = await Promise.all(r.results.slice(0, 10).map(x => x.data()));
+  return [d.map(x => x.url), performance.now() - start]; }"""
+
+
+def pagefind_search(browser, url: str, lang: str, query: str, expect: str) -> tuple[int | None, int, float]:
+    """The same query through Pagefind's JS API (its own per-language index, chosen by <html lang>):
+    time from loading pagefind.js to the first ten results' data."""
+    context = browser.new_context()
+    page = context.new_page()
+    fetched: list = []
+    page.on("response", lambda r: fetched.append(r) if "/pagefind/" in r.url else None)
+    page.goto(url + ("/" if lang == "en" else f"/{lang}/"), wait_until="load")
+    links, ms = page.evaluate(PAGEFIND, query)
+    size = sum(int(r.headers.get("content-length", 0)) for r in fetched)
+    context.close()
+    return rank_of(links, lang, expect), size, ms
+
+
+def pagefind_copy(site: Path, dest: Path) -> float | None:
+    """The lunr build's HTML indexed by Pagefind (pip install 'pagefind[bin]'), or None without it."""
+    try:
+        import pagefind  # noqa: F401
+    except ImportError:
+        return None
+    shutil.copytree(site, dest)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(dest)], check=True, capture_output=True)
+    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -177,22 +222,30 @@ def main() -> None:
     shutil.rmtree(work / "chunked", ignore_errors=True)
     seconds = chunk(project / "site", work / "chunked")
     print(f"chunked index step: {seconds:.1f} s for {len(LANGS)} language folders", file=sys.stderr)
+    folders = {"lunr": project / "site", "chunked": work / "chunked"}
+    shutil.rmtree(work / "pagefind", ignore_errors=True)
+    seconds = pagefind_copy(project / "site", work / "pagefind")
+    if seconds is not None:
+        print(f"pagefind: {seconds:.1f} s", file=sys.stderr)
+        folders["pagefind"] = work / "pagefind"
     queries = yaml.safe_load((ROOT / "bench" / "search_queries.yml").read_text(encoding="utf-8"))
     from playwright.sync_api import sync_playwright
 
-    servers = {name: serve(folder) for name, folder in (("lunr", project / "site"), ("chunked", work / "chunked"))}
-    results: dict[str, dict[str, list]] = {"lunr": {}, "chunked": {}}
+    servers = {name: serve(folder) for name, folder in folders.items()}
+    results: dict[str, dict[str, list]] = {name: {} for name in folders}
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
             for name, (url, _) in servers.items():
+                run = pagefind_search if name == "pagefind" else first_search
                 for lang in LANGS:
-                    results[name][lang] = [first_search(browser, url, lang, row["q"], row["expect"])
-                                           for row in queries[lang]]
+                    results[name][lang] = [run(browser, url, lang, row["q"], row["expect"]) for row in queries[lang]]
+                    print(f"{name} {lang}: {[r[0] for r in results[name][lang]]}", file=sys.stderr)
             browser.close()
     finally:
-        for _, httpd in servers.values():
-            httpd.shutdown()
+        for _, server in servers.values():
+            server.terminate()
+            server.wait()
         if keep is None:
             shutil.rmtree(work, ignore_errors=True)
     report(articles, queries, results)
@@ -203,18 +256,20 @@ def report(articles: int, queries: dict, results: dict) -> None:
     print("| language | index | found in top 3 | median bytes fetched | max bytes | median ms to first result |")
     print("| --- | --- | ---: | ---: | ---: | ---: |")
     for lang in LANGS:
-        for name in ("lunr", "chunked"):
+        for name in results:
             rows = results[name][lang]
             top3 = sum(1 for rank, _, _ in rows if rank is not None and rank <= 3)
             print(f"| {lang} | {name} | {top3}/{len(rows)} | {statistics.median(b for _, b, _ in rows):,.0f} | "
                   f"{max(b for _, b, _ in rows):,} | {statistics.median(t for _, _, t in rows):,.0f} |")
     for lang in LANGS:
         print(f"\n### {lang}\n")
-        print("| query | kind | expected article | rank lunr | rank chunked |")
-        print("| --- | --- | --- | ---: | ---: |")
-        for row, lunr, chunked in zip(queries[lang], results["lunr"][lang], results["chunked"][lang], strict=True):
-            show = lambda rank: "-" if rank is None else str(rank)  # noqa: E731
-            print(f"| {row['q']} | {row['kind']} | {row['expect']} | {show(lunr[0])} | {show(chunked[0])} |")
+        print("| query | kind | expected article | " + " | ".join(f"rank {name}" for name in results) + " |")
+        print("| --- | --- | --- |" + " ---: |" * len(results))
+        for n, row in enumerate(queries[lang]):
+            ranks = ["-" if results[name][lang][n][0] is None else str(results[name][lang][n][0]) for name in results]
+            print(f"| {row['q']} | {row['kind']} | {row['expect']} | " + " | ".join(ranks) + " |")
+    print("\n(rank: position in the result list; - = not among the results shown. Pagefind: its JS API,"
+          " first ten results; time from loading pagefind.js to their data.)")
 
 
 if __name__ == "__main__":

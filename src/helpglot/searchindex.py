@@ -37,7 +37,7 @@ from pathlib import Path
 from helpglot import searchtext
 from helpglot.fsutil import atomic_write_text
 
-SHARD_BYTES = 12_000
+SHARD_BYTES = 8_000
 MAX_POSTINGS = 100
 MAX_SECTIONS = 255
 EXCERPT = 200

@@ -208,7 +208,8 @@
       page.rank = covered * 1e6 + page.score;
       return page;
     }).sort(function (a, b) { return b.rank - a.rank; });
-    var own = ranked.filter(function (page) { return page.p < meta.en_from; }).slice(0, 20);
+    /* Ten pages (what Material shows before scrolling): each costs a fragment fetch. */
+    var own = ranked.filter(function (page) { return page.p < meta.en_from; }).slice(0, 10);
     var english = ranked.filter(function (page) { return page.p >= meta.en_from; }).slice(0, 5);
     if (!own.length && !english.length)
       english = meta.offer.map(function (p) { return { p: p, best: {}, sections: {}, score: 0, offered: true }; });
