@@ -9,13 +9,17 @@ off the US layout are inserted without key events, so End follows)."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import re
+import shutil
+import threading
 
 import pytest
 import yaml
 
-from conftest import LANGS, ROOT
+from conftest import LANGS, ROOT, SiteHandler
 from helpglot import messages, searchtext
 
 pytestmark = pytest.mark.browser
@@ -135,3 +139,28 @@ def test_the_worker_folds_words_as_the_index_builder_does(page_factory, server):
         assert got == want, lang
     assert searchtext.fold("İNDİR", "tr") == searchtext.fold("indir", "tr") == "indir"
     assert searchtext.fold("şterge", "ro") == searchtext.fold("ștergeți", "ro")[:6]
+
+
+def test_lunr_mode_is_materials_search_without_false_missing_lines(page_factory, site, tmp_path):
+    """`search_index: lunr` serves Material's lunr index (what the chunked step starts from, kept
+    as search_index.full.json) through the same worker: stemmed matches no longer say "missing"."""
+    lunr_site = tmp_path / "site"
+    shutil.copytree(site, lunr_site)
+    for index in lunr_site.rglob("search_index.full.json"):
+        index.replace(index.with_name("search_index.json"))
+    handler = functools.partial(SiteHandler, directory=str(lunr_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        page = page_factory()
+        fetched: list[str] = []
+        page.on("request", lambda r: fetched.append(r.url) if "/search/" in r.url else None)
+        open_search(page, f"http://127.0.0.1:{httpd.server_port}/es/")
+        results = query(page, "facturas")
+        paths = [path_of(item["href"]) for item in results]
+        assert "/es/troubleshooting/invoice-emails-not-delivered/" in paths[:3], paths
+        assert not [item for item in results if item["missing"]], results
+        assert [url for url in fetched if url.endswith("/es/search/search_index.json")], fetched
+        assert not [url for url in fetched if "/search/t/" in url], "lunr mode fetches no shards"
+    finally:
+        httpd.shutdown()
