@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from conftest import LANGS, ROOT, SiteHandler
-from helpglot import messages, searchtext
+from helpglot import messages, searchindex, searchtext
 
 pytestmark = pytest.mark.browser
 
@@ -164,3 +164,42 @@ def test_lunr_mode_is_materials_search_without_false_missing_lines(page_factory,
         assert not [url for url in fetched if "/search/t/" in url], "lunr mode fetches no shards"
     finally:
         httpd.shutdown()
+
+
+def test_worker_protocol_exact_spelling_first_and_typos(page_factory, site, tmp_path):
+    """The worker alone, on an index the post-build step makes from a lunr-format folder: Material's
+    SETUP -> READY, QUERY -> RESULT; the page spelled as typed ranks first, the accent-less one
+    follows; a typo past the third letter and one among the first letters both match."""
+    root = tmp_path / "site"
+    workers = root / "assets/javascripts/workers"
+    workers.mkdir(parents=True)
+    shutil.copy2(site / "assets/javascripts/workers/helpglot-search.js", workers)
+    docs = [{"location": "plain/", "title": "Pate", "text": "<p>pate pate and more about pate</p>"},
+            {"location": "accent/", "title": "Pâte", "text": "<p>une pâte</p>"},
+            {"location": "other/", "title": "Settings", "text": "<p>notifications and reminders</p>"}]
+    (root / "fr/search").mkdir(parents=True)
+    (root / "fr/search/search_index.json").write_text(json.dumps({"config": {}, "docs": docs}), encoding="utf-8")
+    searchindex.build(root / "fr", "fr", "fr/search/")
+    config = json.loads((root / "fr/search/search_index.json").read_text(encoding="utf-8"))["config"]
+    handler = functools.partial(SiteHandler, directory=str(root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        page = page_factory()
+        page.goto(f"http://127.0.0.1:{httpd.server_port}/assets/")
+        replies = page.evaluate("""async ([config, queries]) => {
+            const worker = new Worker('javascripts/workers/helpglot-search.js');
+            const next = () => new Promise(resolve =>
+                worker.addEventListener('message', e => resolve(e.data), {once: true}));
+            worker.postMessage({type: 0, data: {config, docs: [], options: {suggest: false}}});
+            const out = [await next()];
+            for (const q of queries) { worker.postMessage({type: 2, data: q}); out.push(await next()); }
+            return out; }""", [config, ["pâte", "pate", "notifcations", "nootifications", "reminder"]])
+    finally:
+        httpd.shutdown()
+    assert replies[0] == {"type": 1}
+    firsts = [[group[0]["location"] for group in reply["data"]["items"]] for reply in replies[1:]]
+    assert firsts[0][:2] == ["accent/", "plain/"], firsts  # as typed first
+    assert set(firsts[1][:2]) == {"accent/", "plain/"}, firsts
+    assert firsts[2] == ["other/"] and firsts[3] == ["other/"] and firsts[4] == ["other/"], firsts
+    assert all(reply["type"] == 3 and reply["data"]["suggest"] == [] for reply in replies[1:])

@@ -12,7 +12,7 @@ Layout, all under ``<lang>/search/``:
 * ``t/<n>.json``: term shards. A key lives in shard ``fnv1a(first 3 letters) % shards``,
   so a query word, all words it is a prefix of, all words one typo away past its
   third letter, and all stems that are a prefix of it sit in the query's shard.
-  Keys: ``w`` folded word, ``=w`` exact lower-case spelling (only when it has accents),
+  Keys: ``w`` folded word, ``=w|exact`` its exact lower-case spelling (only when it has accents),
   ``~s`` folded Snowball stem, ``-d`` the word less one of its first four letters
   (value: the words, for typos among the first letters). Postings: ``[df, code, weight, ...]``
   with ``code = page * 256 + section``, at most :data:`MAX_POSTINGS` per key, best first.
@@ -108,8 +108,8 @@ class _Builder:
                 folded = searchtext.fold(word, lang)
                 exact = searchtext.lower(word, lang)
                 keys = {folded}
-                if exact != folded:
-                    keys.add("=" + exact)
+                if exact != folded:  # kept under the folded form, so it lives in the query's shard
+                    keys.add(f"={folded}|{exact}")
                 stem = searchtext.stem(word, lang)
                 if stem != folded:
                     keys.add("~" + stem)

@@ -107,7 +107,7 @@
     var flen = Array.from(f).length;
     for (var key in main) {
       var kind = "=~-".indexOf(key[0]) >= 0 ? key[0] : "", body = kind ? key.slice(1) : key;
-      if (kind === "=" && body === x) { add(main[key], 1.3); found = true; }
+      if (kind === "=" && body === f + "|" + x) { add(main[key], 1.3); found = true; }
       else if (kind === "" && body === f) {
         add(main[key], 1.0); found = true; roots.push({ text: f });
         common = main[key][0] > 0.4 * n && n >= 5;  // "de", "и", "ir": in most pages, says little
