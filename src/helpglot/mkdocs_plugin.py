@@ -57,7 +57,7 @@ log = logging.getLogger("mkdocs.plugins.helpglot")
 TEMPLATES = Path(__file__).parent / "templates"
 CSS = "assets/helpglot/helpglot.css"
 JS = "assets/helpglot/helpglot.js"
-SEARCH_WORKER = "helpglot-search.js"  # wraps Material's worker: see its header comment
+SEARCH_WORKER = "helpglot-search.js"  # Material's worker protocol over the chunked index: see its header
 FALLBACK_STATUS = "helpglot-english"
 HEADING_ID = re.compile(r"<h([1-6])([^>]*?)\sid=\"([^\"]+)\"")
 CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
@@ -497,7 +497,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
 
     def _rebase_search(self, output: str, lang: str) -> str:
         """Point Material's search at this language's own index (<lang>/search/), through
-        helpglot's worker wrapper so stemmed indexes still match Material's wildcard queries."""
+        helpglot's worker (chunked index; Material's lunr worker with `search_index: lunr`)."""
         if not self.config.split_search:
             return output
 
