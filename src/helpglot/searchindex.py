@@ -54,9 +54,19 @@ def fnv1a(text: str) -> int:
     return value
 
 
-def bucket(key: str) -> str:
+def bucket(key: str, split: frozenset[str] = frozenset()) -> str:
+    """Keys starting with the same three letters share a shard; four for a crowded prefix."""
     body = key[1:] if key[:1] in "=~-" else key
-    return body[:3]
+    return body[:4] if body[:3] in split else body[:3]
+
+
+def crowded(sizes: dict[str, int]) -> frozenset[str]:
+    """Three-letter prefixes holding more than two shards' worth ("con", "par" in Spanish):
+    they get a shard per four letters, or their shard would grow with the help center."""
+    per_prefix: dict[str, int] = defaultdict(int)
+    for key, size in sizes.items():
+        per_prefix[bucket(key)] += size
+    return frozenset(prefix for prefix, size in per_prefix.items() if size > 2 * SHARD_BYTES)
 
 
 def plain(text: str) -> str:
@@ -167,11 +177,13 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
                           excerpt(plain(doc.get("text", "")), 160)] for doc in page[1: MAX_SECTIONS + 1]]
         fragments.append(fragment)
     entries = builder.entries()
-    total = sum(len(json.dumps({k: v}, ensure_ascii=False)) for k, v in entries.items())
+    sizes = {key: len(json.dumps({key: value}, ensure_ascii=False)) for key, value in entries.items()}
+    total = sum(sizes.values())
     shards_n = max(1, math.ceil(total / SHARD_BYTES))
+    split = crowded(sizes)
     shards: list[dict] = [{} for _ in range(shards_n)]
     for key in sorted(entries):
-        shards[fnv1a(bucket(key)) % shards_n][key] = entries[key]
+        shards[fnv1a(bucket(key, split)) % shards_n][key] = entries[key]
     digest = hashlib.sha256()
     for number, shard in enumerate(shards):
         text = json.dumps(shard, ensure_ascii=False, separators=(",", ":"))
@@ -186,7 +198,8 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
         if stale.stem.isdigit() and int(stale.stem) >= limit:
             stale.unlink()
     meta = {"v": digest.hexdigest()[:12], "lang": lang, "en": english_lang, "path": path,
-            "shards": shards_n, "pages": len(fragments), "en_from": len(own), "english": heading,
+            "shards": shards_n, "split": sorted(split), "pages": len(fragments), "en_from": len(own),
+            "english": heading,
             "offer": list(range(len(own), min(len(own) + OFFER, len(fragments))))}
     config = {key: value for key, value in data.get("config", {}).items() if key != "helpglot"}
     small = json.dumps({"config": {**config, "helpglot": meta}, "docs": []}, ensure_ascii=False,

@@ -62,7 +62,11 @@
     for (var i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
     return h >>> 0;
   }
-  function bucket(body) { return Array.from(body).slice(0, 3).join(""); }
+  /* Three letters, four for the crowded prefixes listed in the index (searchindex.bucket). */
+  function bucket(body) {
+    var chars = Array.from(body), three = chars.slice(0, 3).join("");
+    return meta && meta.split && meta.split.indexOf(three) >= 0 ? chars.slice(0, 4).join("") : three;
+  }
   self.helpglotFold = { fold: fold, lower: lower, tokens: tokens };  // for tests
 
   /* ---- chunked index ---- */
