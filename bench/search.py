@@ -14,7 +14,7 @@ query, wait for the first result. Bytes = every search file the browser fetched 
 load to that result (index, worker, lunr scripts, shards, fragments); time = from the
 keystroke that sends the query to the first result on screen.
 
-Usage: bench/search.py [ARTICLES] [--keep DIR]    (prints Markdown tables)
+Usage: bench/search.py [ARTICLES] [--keep DIR] [--only lunr,chunked,pagefind]   (prints Markdown tables)
 """
 
 from __future__ import annotations
@@ -211,6 +211,10 @@ def main() -> None:
     if "--keep" in args:
         keep = Path(args[args.index("--keep") + 1])
         del args[args.index("--keep"): args.index("--keep") + 2]
+    only = None
+    if "--only" in args:  # e.g. --only chunked: rerun one side on a kept site
+        only = set(args[args.index("--only") + 1].split(","))
+        del args[args.index("--only"): args.index("--only") + 2]
     articles = int(args[0]) if args else 1000
     work = keep or Path(tempfile.mkdtemp(prefix="helpglot-search-bench-"))
     project = work / "project"
@@ -223,11 +227,13 @@ def main() -> None:
     seconds = chunk(project / "site", work / "chunked")
     print(f"chunked index step: {seconds:.1f} s for {len(LANGS)} language folders", file=sys.stderr)
     folders = {"lunr": project / "site", "chunked": work / "chunked"}
-    shutil.rmtree(work / "pagefind", ignore_errors=True)
-    seconds = pagefind_copy(project / "site", work / "pagefind")
-    if seconds is not None:
-        print(f"pagefind: {seconds:.1f} s", file=sys.stderr)
-        folders["pagefind"] = work / "pagefind"
+    if only is None or "pagefind" in only:
+        shutil.rmtree(work / "pagefind", ignore_errors=True)
+        seconds = pagefind_copy(project / "site", work / "pagefind")
+        if seconds is not None:
+            print(f"pagefind: {seconds:.1f} s", file=sys.stderr)
+            folders["pagefind"] = work / "pagefind"
+    folders = {name: folder for name, folder in folders.items() if only is None or name in only}
     queries = yaml.safe_load((ROOT / "bench" / "search_queries.yml").read_text(encoding="utf-8"))
     from playwright.sync_api import sync_playwright
 

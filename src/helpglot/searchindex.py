@@ -113,7 +113,9 @@ class _Builder:
     def add(self, page: int, section: int, doc: dict, lang: str) -> None:
         code = page * 256 + min(section, MAX_SECTIONS)
         counts: dict[str, float] = defaultdict(float)
-        for weight, text in ((10.0, doc.get("title", "")), (1.0, plain(doc.get("text", "")))):
+        # an article's own title says most about it; a section heading less; body words least
+        title_weight = 30.0 if section == 0 else 10.0
+        for weight, text in ((title_weight, doc.get("title", "")), (1.0, plain(doc.get("text", "")))):
             for word in searchtext.tokens(text):
                 folded = searchtext.fold(word, lang)
                 exact = searchtext.lower(word, lang)

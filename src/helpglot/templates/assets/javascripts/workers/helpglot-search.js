@@ -111,7 +111,9 @@
     var flen = Array.from(f).length;
     for (var key in main) {
       var kind = "=~-".indexOf(key[0]) >= 0 ? key[0] : "", body = kind ? key.slice(1) : key;
-      if (kind === "=" && body === f + "|" + x) { add(main[key], 1.3); found = true; }
+      /* the same spelling first, but only just: in a stemmed language the stem is what
+         matches inflected titles ("счёт" / "Отправка первого счёта") */
+      if (kind === "=" && body === f + "|" + x) { add(main[key], 1.15); found = true; }
       else if (kind === "" && body === f) {
         add(main[key], 1.0); found = true; roots.push({ text: f });
         common = main[key][0] > 0.4 * n && n >= 5;  // "de", "и", "ir": in most pages, says little
@@ -121,7 +123,7 @@
         roots.push({ text: f });
       } else if (kind === "~" && f.indexOf(body) === 0) {
         var blen = Array.from(body).length;
-        if (blen >= 3 && blen >= flen - 4) { add(main[key], 0.7); found = true; roots.push({ text: body }); }
+        if (blen >= 3 && blen >= flen - 4) { add(main[key], 0.9); found = true; roots.push({ text: body }); }
       }
     }
     return { hits: hits, roots: roots, found: found, common: common };
@@ -170,16 +172,15 @@
       });
       var extra = [].concat.apply([], typos).map(shardOf);
       return loadShards(extra, loaded).then(function () {
+        /* a corrected word matches as if typed (its inflections through the stem too), lower */
         typos.forEach(function (words, i) {
           words.forEach(function (w) {
-            var postings = (loaded[shardOf(w)] || {})[w];
-            if (!postings) return;
-            var idf = Math.log(1 + meta.pages / Math.max(1, postings[0]));
-            for (var j = 1; j < postings.length; j += 2) {
-              var score = 0.45 * postings[j + 1] * idf;
-              if (!(matches[i].hits[postings[j]] >= score)) matches[i].hits[postings[j]] = score;
+            var corrected = matchTerm({ f: w, x: "" }, loaded);
+            for (var code in corrected.hits) {
+              var score = 0.45 * corrected.hits[code];
+              if (!(matches[i].hits[code] >= score)) matches[i].hits[code] = score;
             }
-            matches[i].roots.push({ text: w, whole: true });
+            matches[i].roots = matches[i].roots.concat(corrected.roots);
           });
         });
         return assemble(terms, matches);
@@ -197,8 +198,9 @@
     matches.forEach(function (m, i) {
       for (var code in m.hits) {
         var p = Math.floor(code / 256), s = code % 256, page = pages[p];
-        if (!page) page = pages[p] = { p: p, best: {}, sections: {}, score: 0 };
+        if (!page) page = pages[p] = { p: p, best: {}, sum: {}, sections: {}, score: 0 };
         page.best[i] = Math.max(page.best[i] || 0, m.hits[code]);
+        page.sum[i] = (page.sum[i] || 0) + m.hits[code];
         var sec = page.sections[s] || (page.sections[s] = { score: 0, terms: {} });
         sec.score += m.hits[code];
         sec.terms[i] = true;
@@ -208,7 +210,11 @@
       var page = pages[p];
       var covered = Object.keys(page.best).filter(function (i) { return rare[i]; }).length;
       page.covered = covered;
-      page.score = Object.keys(page.best).reduce(function (sum, i) { return sum + page.best[i]; }, 0);
+      /* per word: its best section, plus a little for each other section that has it (an
+         article about the word has it throughout) */
+      page.score = Object.keys(page.best).reduce(function (sum, i) {
+        return sum + page.best[i] + 0.3 * (page.sum[i] - page.best[i]);
+      }, 0);
       page.rank = covered * 1e6 + page.score;
       return page;
     }).sort(function (a, b) { return b.rank - a.rank; });
