@@ -57,6 +57,8 @@ class HelpglotConfig(base.Config):
     languages = c.Type(dict, default={})
     messages = c.Type(dict, default={})
     split_search = c.Type(bool, default=True)
+    # chunked: per-language sharded index fetched per query word (searchindex.py); lunr: Material's
+    search_index = c.Choice(("chunked", "lunr"), default="chunked")
     engines = c.Type(dict, default={})  # per-engine settings, e.g. deepl: {server_url, price_per_million}
     reuse_as_reviewed = c.Type(bool, default=False)  # translation-memory hits count as reviewed
     cache_dir = c.Type(str, default=".helpglot")

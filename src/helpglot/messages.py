@@ -47,6 +47,7 @@ KEYS = (
     "not_found_search",
     "not_found_home",
     "english_only",
+    "search_english",
     "feedback_question",
     "feedback_yes",
     "feedback_no",

@@ -33,6 +33,7 @@ from mkdocs.utils.meta import get_data
 from helpglot import (
     furniture,
     gitdates,
+    glossary,
     l10nassets,
     layout,
     messages,
@@ -40,6 +41,7 @@ from helpglot import (
     provenance,
     publish,
     readerui,
+    search,
     seo,
     siteout,
 )
@@ -55,7 +57,7 @@ log = logging.getLogger("mkdocs.plugins.helpglot")
 TEMPLATES = Path(__file__).parent / "templates"
 CSS = "assets/helpglot/helpglot.css"
 JS = "assets/helpglot/helpglot.js"
-SEARCH_WORKER = "helpglot-search.js"  # wraps Material's worker: see its header comment
+SEARCH_WORKER = "helpglot-search.js"  # Material's worker protocol over the chunked index: see its header
 FALLBACK_STATUS = "helpglot-english"
 HEADING_ID = re.compile(r"<h([1-6])([^>]*?)\sid=\"([^\"]+)\"")
 CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
@@ -495,7 +497,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
 
     def _rebase_search(self, output: str, lang: str) -> str:
         """Point Material's search at this language's own index (<lang>/search/), through
-        helpglot's worker wrapper so stemmed indexes still match Material's wildcard queries."""
+        helpglot's worker (chunked index; Material's lunr worker with `search_index: lunr`)."""
         if not self.config.split_search:
             return output
 
@@ -560,7 +562,15 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         settings = self.settings
         site = Path(config.site_dir)
         if self.config.split_search and self.search_entries:
-            siteout.write_search_indexes(site, self.search_entries, self.search_base, settings.source_lang)
+            headings = {lang: self._messages(lang)["search_english"] for lang in self.search_entries}
+            try:
+                terms = glossary.load(settings)
+            except HelpglotError:
+                terms = []  # a broken glossary is reported by the checks; search just goes without
+            bridges = {lang: search.glossary_bridge(terms, lang) for lang in self.search_entries}
+            siteout.write_search_indexes(site, self.search_entries, self.search_base, settings.source_lang,
+                                         chunked=self.config.search_index == "chunked", headings=headings,
+                                         bridges=bridges)
         if self.not_found:
             siteout.write_404s(site, self.not_found, settings, config.site_url)
         if self.records:

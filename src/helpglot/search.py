@@ -62,6 +62,27 @@ def strip_prefix(entries: Iterable[dict], prefix: str) -> list[dict]:
     return result
 
 
+def english_only(source: list[dict], docs: list[dict], prefix: str) -> list[dict]:
+    """Source-language entries of the pages this language shows in English (excluded from its own
+    entries), located in the language's folder: its search offers them under "Results in English"."""
+    present = {entry.get("location", "").split("#")[0] for entry in strip_prefix(docs, prefix)}
+    return [entry for entry in source if entry.get("location", "").split("#")[0] not in present]
+
+
+def glossary_bridge(terms: Iterable, lang: str) -> list[tuple[str, str]]:
+    """(English term, this language's renderings) from the term base: an English-only article
+    that uses "two-factor authentication" is then found by "двухфакторная аутентификация"."""
+    pairs = []
+    for term in terms:
+        if getattr(term, "dnt", False):
+            continue
+        words = [term.preferred.get(lang, ""), *term.admitted.get(lang, ())]
+        rendering = " ".join(word for word in words if word)
+        if rendering:
+            pairs.append((term.source, rendering))
+    return pairs
+
+
 def write_index(path: Path, config: dict, docs: list[dict]) -> int:
     """Write one search index atomically; returns its size in bytes."""
     data = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))

@@ -10,19 +10,28 @@ import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from helpglot import report, search, seo
+from helpglot import report, search, searchindex, seo
 from helpglot.freshness import Record
 from helpglot.fsutil import atomic_write_text
 from helpglot.settings import Settings
 
 
-def write_search_indexes(site: Path, entries: dict[str, list[dict]], base: dict, source_lang: str) -> None:
-    """``<lang>/search/search_index.json`` per language, locations relative to the language root."""
+def write_search_indexes(site: Path, entries: dict[str, list[dict]], base: dict, source_lang: str,
+                         chunked: bool = False, headings: dict[str, str] | None = None,
+                         bridges: dict[str, list[tuple[str, str]]] | None = None) -> None:
+    """``<lang>/search/search_index.json`` per language, locations relative to the language root;
+    with ``chunked``, each language folder then gets the chunked index (:mod:`helpglot.searchindex`)."""
+    source = entries.get(source_lang, [])
     for lang, docs in entries.items():
         prefix = "" if lang == source_lang else f"{lang}/"
         folder = site / lang if prefix else site
         search.write_index(folder / "search" / "search_index.json", search.search_config(lang, base),
                            search.strip_prefix(docs, prefix))
+        if chunked:
+            english = search.english_only(source, docs, prefix) if prefix else []
+            searchindex.build(folder, lang, prefix + "search/", english=english, english_lang=source_lang,
+                              heading=(headings or {}).get(lang, "Results in English"),
+                              bridge=(bridges or {}).get(lang, []))
 
 
 def route_404(html: str, site_url: str | None, langs: list[str]) -> str:

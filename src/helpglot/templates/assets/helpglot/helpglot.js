@@ -46,6 +46,24 @@
     });
   }).observe(document.body, { childList: true, subtree: true });
 
+  /* Search: results from pages this language shows in English come last, marked lang="en"
+     by helpglot's search worker; put the translated "Results in English" heading above them. */
+  var resultList = document.querySelector(".md-search-result__list");
+  function englishHeading() {
+    var first = resultList.querySelector(".md-search-result__item [data-helpglot-english]");
+    var heading = resultList.querySelector(".helpglot-search-english");
+    var item = first && first.closest(".md-search-result__item");
+    if (heading && (!item || heading.nextElementSibling !== item)) { heading.remove(); heading = null; }
+    if (!item || heading) { return; }
+    heading = document.createElement("li");
+    heading.className = "helpglot-search-english";
+    var title = document.createElement("h2");
+    title.textContent = first.getAttribute("data-helpglot-english");
+    heading.appendChild(title);
+    resultList.insertBefore(heading, item);
+  }
+  if (resultList) { new MutationObserver(englishHeading).observe(resultList, { childList: true }); }
+
   /* Was this article helpful? */
   document.querySelectorAll("[data-helpglot-feedback]").forEach(function (box) {
     var endpoint = box.getAttribute("data-endpoint");
