@@ -30,7 +30,8 @@ def _jobs_default() -> int:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Languages built at the same time, one process each [default: the machine's cores].")
 @click.option("-d", "--site-dir", "site_dir", type=click.Path(file_okay=False), default=None,
-              help="Output folder [default: mkdocs.yml's site_dir; with --lang, site-parts/<lang> per language].")
+              help="Output folder [default: mkdocs.yml's site_dir]; with --lang, where each language's part "
+                   "goes, as DIR/<lang> [default: site-parts].")
 @click.option("-s", "--strict", is_flag=True, help="Stop on warnings, like `mkdocs build --strict`.")
 @click.option("-v", "--verbose", is_flag=True, help="MkDocs' info messages too.")
 def build(config_file: str, langs: tuple[str, ...], jobs: int | None, site_dir: str | None, strict: bool,
@@ -45,22 +46,21 @@ def build(config_file: str, langs: tuple[str, ...], jobs: int | None, site_dir: 
     jobs = jobs or _jobs_default()
     start = time.perf_counter()
     if langs:
-        if site_dir and len(langs) > 1:
-            raise ConfigError("--site-dir with several --lang: give one --lang per folder, or no --site-dir "
-                              "(each language goes to site-parts/<lang>).")
-        targets = {code: Path(site_dir) if site_dir else Path("site-parts") / code for code in langs}
-        for folder in targets.values():
-            if folder.exists():
-                shutil.rmtree(folder)
-        tmp = Path(".helpglot-parts-tmp") if not site_dir else Path(site_dir).with_name(Path(site_dir).name + ".tmp")
-        results = parallel.build_parts(config_file, parallel.order(list(langs), settings.source_lang), tmp,
-                                       jobs, strict, verbose)
-        _report(results)
-        for code, folder in targets.items():
-            folder.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp / code, folder)
-            click.echo(f"==> {code}: part in {folder} (merge with `helpglot merge`)")
+        parts_root = Path(site_dir or "site-parts")
+        for code in langs:
+            if (parts_root / code).exists():
+                shutil.rmtree(parts_root / code)
+        tmp = parts_root / ".building"
         shutil.rmtree(tmp, ignore_errors=True)
+        try:
+            results = parallel.build_parts(config_file, parallel.order(list(langs), settings.source_lang), tmp,
+                                           jobs, strict, verbose)
+            _report(results)
+            for code in langs:
+                os.replace(tmp / code, parts_root / code)
+                click.echo(f"==> {code}: built into {parts_root / code} (assemble with `helpglot merge`)")
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
         return
     site = Path(site_dir) if site_dir else _site_dir(config_file)
     parts = site.with_name(site.name + ".helpglot-parts")
