@@ -57,6 +57,9 @@ class HelpglotConfig(base.Config):
     languages = c.Type(dict, default={})
     messages = c.Type(dict, default={})
     split_search = c.Type(bool, default=True)
+    # with more source pages than this, Material's navigation.prune is turned on (-1: never): every
+    # page then carries only its own section's links, not the whole tree (300 KB of HTML at 1,000 articles)
+    prune_nav_above = c.Type(int, default=100)
     engines = c.Type(dict, default={})  # per-engine settings, e.g. deepl: {server_url, price_per_million}
     reuse_as_reviewed = c.Type(bool, default=False)  # translation-memory hits count as reviewed
     cache_dir = c.Type(str, default=".helpglot")

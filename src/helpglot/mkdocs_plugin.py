@@ -150,6 +150,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             self.source_dates = gitdates.last_changed(self.settings.docs_dir)
             self.translations = crosslang.select(self.settings, self.records)
             self.facts = SourceFacts(self.settings.docs_dir, config.markdown_extensions, config.mdx_configs)
+            self._large_site_defaults(config)
             if str(TEMPLATES) not in config.theme.dirs:
                 # after the user's custom_dir, before the theme's own templates
                 index = 1 if config.theme.custom_dir else 0
@@ -159,6 +160,15 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             if JS not in [str(js) for js in config.extra_javascript]:
                 config.extra_javascript.append(JS)
         return config
+
+    def _large_site_defaults(self, config: Any) -> None:
+        """A large help center gets Material's ``navigation.prune`` (see prune_nav_above in config.py)."""
+        limit = self.config.prune_nav_above
+        features = config.theme.get("features")
+        if limit < 0 or config.theme.name != "material" or features is None or "navigation.prune" in features:
+            return
+        if len(layout.source_articles(self.settings)) > limit:
+            features.append("navigation.prune")
 
     @event_priority(-110)
     def _per_language(self, config: Any) -> Any:
