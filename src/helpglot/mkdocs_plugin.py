@@ -200,7 +200,8 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         settings = self.settings
         for tfile in self.translations:  # (crosslang.select decided which are published)
             if tfile.why is not None:
-                self._warn_once(tfile.why)
+                if self.single_lang in (None, tfile.lang):  # each language's process warns about its own
+                    self._warn_once(tfile.why)
                 continue
             stem, dot, suffix = tfile.rel.rpartition(".")
             src_uri = f"{stem}.{tfile.lang}.{suffix}"
