@@ -50,7 +50,7 @@ from helpglot.config import HelpglotConfig, find_i18n, settings_from_mkdocs
 from helpglot.errors import HelpglotError
 from helpglot.segment import parse, parse_file
 from helpglot.settings import Settings
-from helpglot.sourcefacts import SourceFacts
+from helpglot.sourcefacts import SourceFacts, may_have_foreign_elements
 
 log = logging.getLogger("mkdocs.plugins.helpglot")
 
@@ -330,7 +330,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         if lang == self.settings.source_lang or self._is_fallback(page, lang):
             return html
         # raw HTML the source itself has may stay; the source is rendered only when it matters
-        foreign = self.facts.foreign_elements(key) if publish.sanitize.foreign_elements(html) else []
+        foreign = self.facts.foreign_elements(key) if may_have_foreign_elements(html) else []
         html, removed = publish.clean_page(page, html, foreign)
         if removed:
             self._warn_once(f"{self.settings.rel(Path(page.file.abs_src_path))}: removed from the published page: "

@@ -32,6 +32,13 @@ from helpglot.segment import parse
 
 HEADING_ID = re.compile(r"<h([1-6])([^>]*?)\sid=\"([^\"]+)\"")
 _ATX = re.compile(r"^#{1,6}(\s|$)")
+_START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
+
+
+def may_have_foreign_elements(html: str) -> bool:
+    """A quick over-approximation of ``sanitize.foreign_elements(html) != []`` (no HTML parse):
+    when False, which raw HTML the source allows cannot matter for this page."""
+    return any(m.group(1).lower() not in sanitize.TAGS for m in _START_TAG.finditer(html))
 
 
 class SourceFacts:
