@@ -21,7 +21,6 @@ from helpglot.freshness import Record
 from helpglot.settings import Settings
 
 _FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*\r?\n", re.S)
-_REVIEWED = re.compile(r"^helpglot:[ \t]*\r?\n(?:[ \t]+.*\r?\n|[ \t]*\r?\n)*?[ \t]+reviewed:[ \t]*(\S.*?)[ \t]*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -69,14 +68,32 @@ def reviewed_date(path: Path) -> dt.date | None:
     front = _FRONT.match(head)
     if front is None:
         return None
-    found = _REVIEWED.search(front.group(1) + "\n")
-    if found is None:
+    value = _reviewed_value(front.group(1))
+    if value is None:
         return None
-    value = found.group(1).strip("'\"")
+    value = value.strip("'\"")
     try:
         return dt.date.fromisoformat(value[:10])
     except ValueError:
         return None
+
+
+def _reviewed_value(front: str) -> str | None:
+    """``helpglot.reviewed`` of a front matter, by a line scan (a regex over the long block list backtracked)."""
+    inside, indent = False, None
+    for line in front.splitlines():
+        if not inside:
+            inside = line.rstrip() == "helpglot:"
+            continue
+        if not line.strip():
+            continue
+        if not line[0].isspace():
+            return None  # the next top-level key: no reviewed date
+        width = len(line) - len(line.lstrip())
+        indent = width if indent is None else indent
+        if width == indent and line.lstrip().startswith("reviewed:"):
+            return line.split(":", 1)[1].strip() or None
+    return None
 
 
 def page_url(rel: str, use_directory_urls: bool) -> str:
