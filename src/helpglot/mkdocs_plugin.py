@@ -477,11 +477,13 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
 
     @staticmethod
     def _replace_alternates(output: str, tags: str) -> str:
-        match = ALTERNATE_LINK.search(output)
+        end = output.find("</head>")  # (the links are in <head>: scanning a 100 KB body costs)
+        head, body = (output[:end], output[end:]) if end >= 0 else (output, "")
+        match = ALTERNATE_LINK.search(head)
         if match is None:
             return output.replace("</head>", f"  {tags}\n  </head>", 1) if tags else output
-        output = ALTERNATE_LINK.sub("", output)
-        return output[: match.start()] + f"    {tags}\n" + output[match.start():]
+        head = ALTERNATE_LINK.sub("", head)
+        return head[: match.start()] + f"    {tags}\n" + head[match.start():] + body
 
     def _rebase_search(self, output: str, lang: str) -> str:
         """Point Material's search at this language's own index (<lang>/search/), through
