@@ -175,11 +175,28 @@ def test_qa_gates_the_preview_upload_and_the_deploy() -> None:
     assert qa < upload
     assert steps(check)[upload].get("if", "success()").replace("${{", "").replace("}}", "").strip() == "success()"
     assert "mkdocs build --strict" in runs(workflow("check.yml"))
-    build = workflow("deploy.yml")["jobs"]["build"]
-    qa = _index(build, lambda s: "helpglot check" in s.get("run", ""))
-    upload = _index(build, lambda s: s.get("uses", "").startswith("actions/upload-pages-artifact@"))
-    assert qa < upload and all("if" not in s for s in steps(build)[qa:upload + 1])
-    assert "mkdocs build --strict" in runs(workflow("deploy.yml"))
+    deploy = workflow("deploy.yml")["jobs"]
+    qa = deploy["qa"]
+    assert any("helpglot check" in s.get("run", "") for s in steps(qa))
+    assert all("if" not in s for job in deploy.values() for s in steps(job))
+    # QA gates the per-language builds, which gate the merge and the upload
+    assert deploy["build"]["needs"] == "qa" and deploy["publish"]["needs"] == "build"
+    assert deploy["deploy"]["needs"] == "publish"
+    upload = _index(deploy["publish"], lambda s: s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    merge = _index(deploy["publish"], lambda s: "helpglot merge" in s.get("run", ""))
+    assert merge < upload
+
+
+def test_deploy_builds_one_language_per_job_and_merges() -> None:
+    jobs = workflow("deploy.yml")["jobs"]
+    assert jobs["build"]["strategy"]["matrix"]["lang"] == "${{ fromJSON(needs.qa.outputs.languages) }}"
+    build_runs = " ".join(s.get("run", "") for s in steps(jobs["build"]))
+    assert "helpglot build --strict --lang ${{ matrix.lang }} --site-dir parts" in build_runs
+    upload = next(s for s in steps(jobs["build"]) if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["with"]["path"] == "parts/${{ matrix.lang }}" and upload["with"]["include-hidden-files"] is True
+    download = next(s for s in steps(jobs["publish"]) if s.get("uses", "").startswith("actions/download-artifact@"))
+    assert download["with"]["pattern"] == "part-*"
+    assert "helpglot merge parts/part-* --site-dir site" in " ".join(s.get("run", "") for s in steps(jobs["publish"]))
 
 
 def test_the_translation_cache_is_saved_even_when_translate_fails() -> None:

@@ -56,7 +56,8 @@ def main() -> None:
     """helpglot: a help center written once in English and published in every language.
 
     Articles live in docs/, translations in translations/<lang>/, settings in
-    mkdocs.yml. Build and preview the site with `mkdocs build` / `mkdocs serve`.
+    mkdocs.yml. Build the site with `helpglot build` (one process per language) or
+    `mkdocs build`; preview it with `mkdocs serve`.
     """
 
 
@@ -392,6 +393,7 @@ def _register_groups() -> None:
     """Commands that live in their own modules (review, glossary, approval)."""
     from helpglot.cli_approve import approve, codeowners
     from helpglot.cli_branch import git_setup, merge_driver, move, sync_branch
+    from helpglot.cli_build import build, merge
     from helpglot.cli_glossary import glossary
     from helpglot.cli_review import pr_body, queue
 
@@ -404,6 +406,8 @@ def _register_groups() -> None:
     main.add_command(git_setup)
     main.add_command(merge_driver)
     main.add_command(move)
+    main.add_command(build)
+    main.add_command(merge)
 
 
 _register_groups()

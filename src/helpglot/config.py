@@ -59,6 +59,9 @@ class HelpglotConfig(base.Config):
     split_search = c.Type(bool, default=True)
     # chunked: per-language sharded index fetched per query word (searchindex.py); lunr: Material's
     search_index = c.Choice(("chunked", "lunr"), default="chunked")
+    # with more source pages than this, Material's navigation.prune is turned on (-1: never): every
+    # page then carries only its own section's links, not the whole tree (300 KB of HTML at 1,000 articles)
+    prune_nav_above = c.Type(int, default=100)
     engines = c.Type(dict, default={})  # per-engine settings, e.g. deepl: {server_url, price_per_million}
     reuse_as_reviewed = c.Type(bool, default=False)  # translation-memory hits count as reviewed
     cache_dir = c.Type(str, default=".helpglot")

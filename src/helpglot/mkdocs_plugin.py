@@ -31,6 +31,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from helpglot import (
+    crosslang,
     furniture,
     gitdates,
     glossary,
@@ -51,6 +52,7 @@ from helpglot.config import HelpglotConfig, find_i18n, settings_from_mkdocs
 from helpglot.errors import HelpglotError
 from helpglot.segment import parse, parse_file
 from helpglot.settings import Settings
+from helpglot.sourcefacts import SourceFacts, may_have_foreign_elements
 
 log = logging.getLogger("mkdocs.plugins.helpglot")
 
@@ -71,10 +73,11 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.settings: Settings | None = None
+        #: set by helpglot.parallel: this process builds only that language (``helpglot build``)
+        self.single_lang: str | None = None
         self.real_paths: dict[str, str] = {}
-        self.heading_ids: dict[str, list[str]] = {}
-        self.source_foreign: dict[str, list[str]] = {}  # raw HTML elements each source page may share
-        self.pages: dict[str, dict[str, seo.PageVersion]] = {}
+        self.facts: SourceFacts | None = None  # source heading ids and raw HTML, from docs/ alone
+        self.translations: list[crosslang.Translation] = []
         self.search_entries: dict[str, list[dict]] = {}
         self.search_base: dict = {}
         self.not_found: dict[str, str] = {}
@@ -98,6 +101,9 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         return (i18n and i18n.current_language) or self.settings.source_lang
 
     def _outer_build(self, config: Any) -> bool:
+        """The first (or only) language built in this process: setup and final writes happen here."""
+        if self.single_lang is not None:
+            return True
         i18n = config.plugins.get("i18n")
         return not (i18n and i18n.building)
 
@@ -122,7 +128,9 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
     def _validate(self, config: Any) -> Any:
         """Runs before i18n: fail early, with a message that names the setting."""
         i18n = config.plugins.get("i18n")
-        if self._outer_build(config) and (i18n is None or not i18n.current_language):
+        if self.single_lang is not None or (
+            self._outer_build(config) and (i18n is None or not i18n.current_language)
+        ):
             self._i18n(config)
             try:
                 self.settings = settings_from_mkdocs(config, self.config)
@@ -130,9 +138,6 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             except HelpglotError as exc:
                 raise PluginError(exc.message) from None
             self.real_paths.clear()
-            self.heading_ids.clear()
-            self.source_foreign.clear()
-            self.pages.clear()
             self.search_entries.clear()
             self.not_found.clear()
             self.block_plans.clear()
@@ -145,6 +150,9 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
                 raise PluginError(exc.message) from None
             self.palette = copy.deepcopy(config.theme.get("palette"))
             self.source_dates = gitdates.last_changed(self.settings.docs_dir)
+            self.translations = crosslang.select(self.settings, self.records)
+            self.facts = SourceFacts(self.settings.docs_dir, config.markdown_extensions, config.mdx_configs)
+            self._large_site_defaults(config)
             if str(TEMPLATES) not in config.theme.dirs:
                 # after the user's custom_dir, before the theme's own templates
                 index = 1 if config.theme.custom_dir else 0
@@ -154,6 +162,15 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             if JS not in [str(js) for js in config.extra_javascript]:
                 config.extra_javascript.append(JS)
         return config
+
+    def _large_site_defaults(self, config: Any) -> None:
+        """A large help center gets Material's ``navigation.prune`` (see prune_nav_above in config.py)."""
+        limit = self.config.prune_nav_above
+        features = config.theme.get("features")
+        if limit < 0 or config.theme.name != "material" or features is None or "navigation.prune" in features:
+            return
+        if len(layout.source_articles(self.settings)) > limit:
+            features.append("navigation.prune")
 
     @event_priority(-110)
     def _per_language(self, config: Any) -> Any:
@@ -183,32 +200,10 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
     def _inject_translations(self, files: Files, config: Any) -> Files:
         """Offer each translation to i18n as the suffix file it understands (x.es.md)."""
         settings = self.settings
-        for tfile in layout.translation_files(settings):
-            if not tfile.has_source:
-                self._warn_once(
-                    f"{settings.rel(tfile.path)}: its source {settings.rel(tfile.source)} does not "
-                    "exist (renamed or deleted?); this translation is not published. Move it to "
-                    "the new path or delete it."
-                )
-                continue
-            why = publish.refusal(settings, tfile.path)
-            if why is not None:
-                self._warn_once(f"{settings.rel(tfile.path)} {why}; the English article is shown instead")
-                continue
-            record = self.records.get((tfile.rel, tfile.lang))
-            if (
-                record is not None
-                and record.machine_blocks
-                and len(record.machine_blocks) >= record.total_blocks
-                and not settings.policy(tfile.lang).publish_machine
-            ):
-                # nothing reviewed yet: the English article (partly reviewed ones show English
-                # only in the paragraphs that await review, see on_page_markdown)
-                self._warn_once(
-                    f"{settings.rel(tfile.path)}: no block is reviewed yet and '{tfile.lang}' publishes "
-                    f"reviewed text only (plugins.helpglot.languages.{tfile.lang}.publish_machine); the "
-                    "English article is shown instead"
-                )
+        for tfile in self.translations:  # (crosslang.select decided which are published)
+            if tfile.why is not None:
+                if self.single_lang in (None, tfile.lang):  # each language's process warns about its own
+                    self._warn_once(tfile.why)
                 continue
             stem, dot, suffix = tfile.rel.rpartition(".")
             src_uri = f"{stem}.{tfile.lang}.{suffix}"
@@ -334,13 +329,11 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         """Give translated headings the source page's ids, so #anchors work in every language."""
         lang = self._lang(config)
         key = getattr(page.file, "norm_src_uri", page.file.src_uri)
-        if lang == self.settings.source_lang:
-            self.heading_ids[key] = [m.group(3) for m in HEADING_ID.finditer(html)]
-            self.source_foreign[key] = publish.sanitize.foreign_elements(html)
+        if lang == self.settings.source_lang or self._is_fallback(page, lang):
             return html
-        if self._is_fallback(page, lang):
-            return html
-        html, removed = publish.clean_page(page, html, self.source_foreign.get(key, ()))
+        # raw HTML the source itself has may stay; the source is rendered only when it matters
+        foreign = self.facts.foreign_elements(key) if may_have_foreign_elements(html) else []
+        html, removed = publish.clean_page(page, html, foreign)
         if removed:
             self._warn_once(f"{self.settings.rel(Path(page.file.abs_src_path))}: removed from the published page: "
                             f"{'; '.join(removed)}. Remove it from the translation (helpglot check names the line).")
@@ -356,7 +349,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
                     untitle(item.children)
 
             untitle(page.toc)
-        source_ids = self.heading_ids.get(key)
+        source_ids = self.facts.heading_ids(key)
         own = [m.group(3) for m in HEADING_ID.finditer(html)]
         if source_ids is None or own == source_ids:
             return html
@@ -397,9 +390,6 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             page, nav, lang=lang, source_lang=settings.source_lang, fallback=fallback, strings=strings,
             source_dates=self.source_dates, key=key, feedback_url=self.config.feedback_url,
             contact_url=self.config.contact_url, repo_url=config.repo_url, site_url=config.site_url)
-        self.pages.setdefault(key, {})[lang] = seo.PageVersion(
-            lang=lang, source=key, url=page.file.url, fallback=fallback, lastmod=furniture_context["updated_iso"]
-        )
         notices = []
         original = None
         alternates = getattr(page.file, "alternates", None) or {}
@@ -489,11 +479,13 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
 
     @staticmethod
     def _replace_alternates(output: str, tags: str) -> str:
-        match = ALTERNATE_LINK.search(output)
+        end = output.find("</head>")  # (the links are in <head>: scanning a 100 KB body costs)
+        head, body = (output[:end], output[end:]) if end >= 0 else (output, "")
+        match = ALTERNATE_LINK.search(head)
         if match is None:
             return output.replace("</head>", f"  {tags}\n  </head>", 1) if tags else output
-        output = ALTERNATE_LINK.sub("", output)
-        return output[: match.start()] + f"    {tags}\n" + output[match.start():]
+        head = ALTERNATE_LINK.sub("", head)
+        return head[: match.start()] + f"    {tags}\n" + head[match.start():] + body
 
     def _rebase_search(self, output: str, lang: str) -> str:
         """Point Material's search at this language's own index (<lang>/search/), through
@@ -557,10 +549,14 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
 
     @event_priority(-110)
     def _finalize(self, config: Any) -> None:
+        """After the last language this process builds: per-language files of the languages built
+        here; the source language's process also writes the site-wide ones (root sitemap, status
+        page, robots.txt). All cross-language facts come from the trees (crosslang.py)."""
         if not self._outer_build(config):
             return
         settings = self.settings
         site = Path(config.site_dir)
+        built = [self.single_lang] if self.single_lang else list(settings.codes)
         if self.config.split_search and self.search_entries:
             headings = {lang: self._messages(lang)["search_english"] for lang in self.search_entries}
             try:
@@ -573,10 +569,10 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
                                          bridges=bridges)
         if self.not_found:
             siteout.write_404s(site, self.not_found, settings, config.site_url)
-        if self.records:
+        pages = crosslang.site_pages(settings, self.translations, self.source_dates, config.use_directory_urls)
+        siteout.write_sitemaps(site, pages, settings, config.site_url, langs=built)
+        if settings.source_lang in built:
             siteout.write_status_page(site, list(self.records.values()), settings)
-        if self.pages:
-            siteout.write_sitemaps(site, self.pages, settings, config.site_url)
-        pagemeta.write_robots(site, config.site_url)
+            pagemeta.write_robots(site, config.site_url)
 
     on_post_build = CombinedEvent(_collect_search, _finalize)

@@ -28,6 +28,9 @@ from helpglot.settings import Settings
 
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$", re.S | re.M)
 PRINTED_META = ("title", "description")
+#: libyaml's safe loader when installed (same results, ~10x faster: a build reads every translation's
+#: front matter, provenance included, and at 5,000 translations the pure-Python parser dominated)
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def symlink_in(settings: Settings, path: Path) -> Path | None:
@@ -83,7 +86,7 @@ def refusal(settings: Settings, path: Path, content: bool = True) -> str | None:
         if m is None:
             return "has front matter without its closing '---' line; add it"
         try:
-            meta = yaml.safe_load(m.group(1))
+            meta = yaml.load(m.group(1), Loader=FAST_LOADER)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 2 if mark else 1
@@ -144,7 +147,7 @@ def plain_meta(meta: dict, source: Path) -> dict:
         return result
     m = _FRONT.match(text)
     try:
-        source_meta = yaml.safe_load(m.group(1)) if m else None
+        source_meta = yaml.load(m.group(1), Loader=FAST_LOADER) if m else None
     except yaml.YAMLError:
         source_meta = None
     if isinstance(source_meta, dict):

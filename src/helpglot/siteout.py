@@ -60,17 +60,20 @@ def write_404s(site: Path, pages: dict[str, str], settings: Settings, site_url: 
     for lang, html in pages.items():
         if lang != settings.source_lang:
             atomic_write_text(site / lang / "404.html", html)
-    if settings.source_lang in pages:
-        langs = [code for code in settings.targets if code in pages]
+    if settings.source_lang in pages:  # every target language is built (maybe in another process)
+        langs = list(settings.targets)
         atomic_write_text(site / "404.html", route_404(pages[settings.source_lang], site_url, langs))
 
 
 def write_sitemaps(site: Path, pages: dict[str, dict[str, seo.PageVersion]], settings: Settings,
-                   site_url: str | None) -> None:
-    """One sitemap of every language, and ``<lang>/sitemap.xml`` where Material's selector looks."""
-    seo.write_sitemap(site, seo.sitemap_xml(pages, settings.source_lang, site_url))
+                   site_url: str | None, langs: list[str] | None = None) -> None:
+    """One sitemap of every language (by the source language's build), and ``<lang>/sitemap.xml``
+    where Material's selector looks, for each of ``langs`` (default: all)."""
+    langs = list(settings.codes) if langs is None else langs
+    if settings.source_lang in langs:
+        seo.write_sitemap(site, seo.sitemap_xml(pages, settings.source_lang, site_url))
     for lang in settings.targets:
-        if (site / lang).is_dir():
+        if lang in langs and (site / lang).is_dir():
             seo.write_sitemap(site / lang, seo.sitemap_xml(pages, settings.source_lang, site_url, only=lang))
 
 

@@ -1,0 +1,128 @@
+"""Everything that spans languages, computed from the trees alone.
+
+``docs/`` + ``translations/<lang>/`` + provenance decide which translations are
+published, and from that every page's URL in every language, its hreflang
+alternates, the sitemaps and the languages the root 404 routes. No state is
+collected while building another language, so one language built in its own
+process (``helpglot build --lang L``, a parallel worker, a CI matrix job)
+writes exactly the bytes the single-process ``mkdocs build`` writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from helpglot import layout, publish, seo
+from helpglot.freshness import Record
+from helpglot.settings import Settings
+
+_FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*\r?\n", re.S)
+
+
+@dataclass(frozen=True)
+class Translation:
+    """A translation file and whether it is published (``why`` says why not)."""
+
+    lang: str
+    rel: str
+    path: Path
+    why: str | None  # None: published
+
+
+def select(settings: Settings, records: Mapping[tuple[str, str], Record]) -> list[Translation]:
+    """Every translation file and the build's decision about it (same order as on disk)."""
+    chosen = []
+    for tfile in layout.translation_files(settings):
+        why: str | None = None
+        if not tfile.has_source:
+            why = (f"{settings.rel(tfile.path)}: its source {settings.rel(tfile.source)} does not "
+                   "exist (renamed or deleted?); this translation is not published. Move it to "
+                   "the new path or delete it.")
+        else:
+            refused = publish.refusal(settings, tfile.path)
+            record = records.get((tfile.rel, tfile.lang))
+            if refused is not None:
+                why = f"{settings.rel(tfile.path)} {refused}; the English article is shown instead"
+            elif (record is not None and record.machine_blocks
+                  and len(record.machine_blocks) >= record.total_blocks
+                  and not settings.policy(tfile.lang).publish_machine):
+                # nothing reviewed yet: the English article (partly reviewed ones show English
+                # only in the paragraphs that await review)
+                why = (f"{settings.rel(tfile.path)}: no block is reviewed yet and '{tfile.lang}' publishes "
+                       f"reviewed text only (plugins.helpglot.languages.{tfile.lang}.publish_machine); the "
+                       "English article is shown instead")
+        chosen.append(Translation(tfile.lang, tfile.rel, tfile.path, why))
+    return chosen
+
+
+def reviewed_date(path: Path) -> dt.date | None:
+    """The provenance's ``reviewed:`` date, read without a YAML parse (5,000 files add up)."""
+    try:
+        head = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    front = _FRONT.match(head)
+    if front is None:
+        return None
+    value = _reviewed_value(front.group(1))
+    if value is None:
+        return None
+    value = value.strip("'\"")
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _reviewed_value(front: str) -> str | None:
+    """``helpglot.reviewed`` of a front matter, by a line scan (a regex over the long block list backtracked)."""
+    inside, indent = False, None
+    for line in front.splitlines():
+        if not inside:
+            inside = line.rstrip() == "helpglot:"
+            continue
+        if not line.strip():
+            continue
+        if not line[0].isspace():
+            return None  # the next top-level key: no reviewed date
+        width = len(line) - len(line.lstrip())
+        indent = width if indent is None else indent
+        if width == indent and line.lstrip().startswith("reviewed:"):
+            return line.split(":", 1)[1].strip() or None
+    return None
+
+
+def page_url(rel: str, use_directory_urls: bool) -> str:
+    """MkDocs' URL of a source page, e.g. ``getting-started/invite/`` (``""`` for the home)."""
+    stem = rel.rsplit(".", 1)[0]
+    name = stem.rsplit("/", 1)[-1]
+    folder = stem[: -len(name)]
+    if name in ("index", "README"):
+        return folder if use_directory_urls else folder + "index.html"
+    return f"{stem}/" if use_directory_urls else f"{stem}.html"
+
+
+def site_pages(settings: Settings, published: list[Translation], source_dates: Mapping[str, dt.date],
+               use_directory_urls: bool = True) -> dict[str, dict[str, seo.PageVersion]]:
+    """Every page of every language as :class:`seo.PageVersion` (what hreflang and sitemaps need)."""
+    real = {(t.rel, t.lang): t.path for t in published if t.why is None}
+    pages: dict[str, dict[str, seo.PageVersion]] = {}
+    for rel in layout.source_articles(settings):
+        url = page_url(rel, use_directory_urls)
+        versions = {}
+        for lang in settings.codes:
+            path = real.get((rel, lang))
+            fallback = lang != settings.source_lang and path is None
+            if path is not None:
+                when = reviewed_date(path)
+            else:
+                when = source_dates.get(rel)
+            prefix = "" if lang == settings.source_lang else f"{lang}/"
+            versions[lang] = seo.PageVersion(lang=lang, source=rel, url=prefix + url, fallback=fallback,
+                                             lastmod=when.isoformat() if when else None)
+        pages[rel] = versions
+    return pages
