@@ -79,6 +79,9 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         self.facts: SourceFacts | None = None  # source heading ids and raw HTML, from docs/ alone
         self.translations: list[crosslang.Translation] = []
         self.search_entries: dict[str, list[dict]] = {}
+        # a language's English stand-in pages, by URL: indexed (for "Results in English"), not as its own
+        self.fallback_urls: dict[str, set[str]] = {}
+        self.search_english: dict[str, list[dict]] = {}
         self.search_base: dict = {}
         self.not_found: dict[str, str] = {}
         self._warned: set[str] = set()
@@ -139,6 +142,8 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
                 raise PluginError(exc.message) from None
             self.real_paths.clear()
             self.search_entries.clear()
+            self.fallback_urls.clear()
+            self.search_english.clear()
             self.not_found.clear()
             self.block_plans.clear()
             self.records = {
@@ -280,7 +285,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         if self._is_fallback(page, lang):
             page.meta["helpglot_fallback"] = True
             page.meta.setdefault("status", FALLBACK_STATUS)
-            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+            self.fallback_urls.setdefault(lang, set()).add(page.url)
             return block_notices.strip_directives(markdown)
         if lang != self.settings.source_lang:
             key = getattr(page.file, "norm_src_uri", page.file.src_uri)
@@ -540,7 +545,12 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             return
         entries = getattr(index, "entries", None) or getattr(index, "_entries", [])
         lang = self._lang(config)
-        self.search_entries[lang] = list(entries)
+        # the English stand-ins are this language's "Results in English", taken from this build
+        # (not from the source language's: in `helpglot build` that is another process)
+        fallback = self.fallback_urls.get(lang, set())
+        own = [e for e in entries if e.get("location", "").split("#")[0] not in fallback]
+        self.search_entries[lang] = own
+        self.search_english[lang] = [e for e in entries if e.get("location", "").split("#")[0] in fallback]
         self.search_base = {
             "separator": plugin.config.get("separator"),
             "pipeline": plugin.config.get("pipeline"),
@@ -566,7 +576,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             bridges = {lang: search.glossary_bridge(terms, lang) for lang in self.search_entries}
             siteout.write_search_indexes(site, self.search_entries, self.search_base, settings.source_lang,
                                          chunked=self.config.search_index == "chunked", headings=headings,
-                                         bridges=bridges)
+                                         bridges=bridges, english=self.search_english)
         if self.not_found:
             siteout.write_404s(site, self.not_found, settings, config.site_url)
         pages = crosslang.site_pages(settings, self.translations, self.source_dates, config.use_directory_urls)

@@ -18,18 +18,19 @@ from helpglot.settings import Settings
 
 def write_search_indexes(site: Path, entries: dict[str, list[dict]], base: dict, source_lang: str,
                          chunked: bool = False, headings: dict[str, str] | None = None,
-                         bridges: dict[str, list[tuple[str, str]]] | None = None) -> None:
+                         bridges: dict[str, list[tuple[str, str]]] | None = None,
+                         english: dict[str, list[dict]] | None = None) -> None:
     """``<lang>/search/search_index.json`` per language, locations relative to the language root;
-    with ``chunked``, each language folder then gets the chunked index (:mod:`helpglot.searchindex`)."""
-    source = entries.get(source_lang, [])
+    with ``chunked``, each language folder then gets the chunked index (:mod:`helpglot.searchindex`),
+    with ``english[lang]`` (the language's English stand-in pages, as built) as its English results."""
     for lang, docs in entries.items():
         prefix = "" if lang == source_lang else f"{lang}/"
         folder = site / lang if prefix else site
         search.write_index(folder / "search" / "search_index.json", search.search_config(lang, base),
                            search.strip_prefix(docs, prefix))
         if chunked:
-            english = search.english_only(source, docs, prefix) if prefix else []
-            searchindex.build(folder, lang, prefix + "search/", english=english, english_lang=source_lang,
+            stand_ins = search.strip_prefix((english or {}).get(lang, []), prefix) if prefix else []
+            searchindex.build(folder, lang, prefix + "search/", english=stand_ins, english_lang=source_lang,
                               heading=(headings or {}).get(lang, "Results in English"),
                               bridge=(bridges or {}).get(lang, []))
 
