@@ -36,3 +36,16 @@ def test_every_command_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name, _command in commands(main):
         assert re.search(rf"`helpglot {re.escape(name)}\b", readme), f"`helpglot {name}` not in README.md"
+
+
+def test_the_merge_driver_command_line_git_runs_starts(tmp_path):
+    """git runs the driver as ``python -m helpglot.cli`` (branch.DRIVER), a second import of the CLI."""
+    import shlex
+    import subprocess
+
+    from helpglot import branch
+
+    argv = shlex.split(branch.DRIVER.split(" merge-driver")[0]) + ["merge-driver", "--help"]
+    proc = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "BASE OURS THEIRS" in proc.stdout

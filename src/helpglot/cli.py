@@ -16,39 +16,12 @@ from typing import TYPE_CHECKING
 import click
 
 from helpglot import __version__
+from helpglot.cli_options import CONFIG_OPTION, check_langs, lang_option
 from helpglot.config import load_settings
 from helpglot.settings import Settings
 
 if TYPE_CHECKING:
     from helpglot.freshness import Record
-
-CONFIG_OPTION = click.option(
-    "-f",
-    "--config-file",
-    "config_file",
-    default="mkdocs.yml",
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="The mkdocs.yml that declares the site, its languages and helpglot's settings.",
-)
-
-
-def lang_option(help_text: str = "Only this language; repeat for several.") -> click.Option:
-    return click.option("--lang", "langs", multiple=True, metavar="LANG", help=help_text)
-
-
-def check_langs(settings: Settings, langs: tuple[str, ...]) -> tuple[str, ...]:
-    """The requested target languages, or all of them; unknown codes are an error."""
-    from helpglot.errors import ConfigError
-
-    for code in langs:
-        if code not in settings.targets:
-            raise ConfigError(
-                f"--lang {code}: not a translation language of this site "
-                f"(mkdocs.yml plugins.i18n.languages: {', '.join(settings.targets)})."
-            )
-    return langs or settings.targets
-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="helpglot")

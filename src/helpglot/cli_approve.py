@@ -12,19 +12,13 @@ import sys
 import click
 
 from helpglot import approval, tracking
+from helpglot.cli_options import CONFIG_OPTION
 from helpglot.config import load_settings
 from helpglot.errors import HelpglotError
 
-# the same option as helpglot.cli's (not imported: cli.py imports this module)
-_CONFIG_OPTION = click.option(
-    "-f", "--config-file", "config_file", default="mkdocs.yml", show_default=True,
-    type=click.Path(dir_okay=False),
-    help="The mkdocs.yml that declares the site, its languages and helpglot's settings.",
-)
-
 
 @click.command()
-@_CONFIG_OPTION
+@CONFIG_OPTION
 @click.option("--reviewer", help="Name recorded as reviewer (default: git config user.name).")
 @click.option("--blocks", "blocks", metavar="N,N-M",
               help="Approve only these translation block numbers (as `helpglot status` and "
@@ -70,7 +64,7 @@ def approve(config_file: str, reviewer: str | None, blocks: str | None, force: b
 
 
 @click.command()
-@_CONFIG_OPTION
+@CONFIG_OPTION
 @click.option("--check", "check_only", is_flag=True,
               help="Write nothing; exit 1 if .github/CODEOWNERS is out of date (for CI).")
 def codeowners(config_file: str, check_only: bool) -> None:

@@ -33,7 +33,7 @@ def sync_branch(config_file: str, lang: str, remote: str, base: str, engine_name
     new tip. A real conflict stops with the files named and nothing pushed.
     """
     from helpglot import layout
-    from helpglot.cli import check_langs
+    from helpglot.cli_options import check_langs
     from helpglot.translate_cmd import run
 
     root = Path(config_file).resolve().parent

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from helpglot.cli import CONFIG_OPTION, lang_option
+from helpglot.cli_options import CONFIG_OPTION, lang_option
 from helpglot.config import load_settings
 from helpglot.errors import ConfigError
 

@@ -12,16 +12,10 @@ import click
 
 from helpglot import glossary as glossary_mod
 from helpglot import glossary_io
+from helpglot.cli_options import CONFIG_OPTION
 from helpglot.config import load_settings
 from helpglot.errors import ConfigError, HelpglotError
 from helpglot.fsutil import atomic_write_bytes, atomic_write_text
-
-# the same option as helpglot.cli's (not imported: cli.py imports this module)
-_CONFIG_OPTION = click.option(
-    "-f", "--config-file", "config_file", default="mkdocs.yml", show_default=True,
-    type=click.Path(dir_okay=False),
-    help="The mkdocs.yml that declares the site, its languages and helpglot's settings.",
-)
 
 
 @click.group(name="glossary")
@@ -30,7 +24,7 @@ def glossary() -> None:
 
 
 @glossary.command("export")
-@_CONFIG_OPTION
+@CONFIG_OPTION
 @click.option("--format", "fmt", type=click.Choice(["tbx", "csv", "deepl"]), required=True,
               help="tbx: ISO 30042 TBX-Basic; csv: a spreadsheet (UTF-8 with BOM); deepl: DeepL's TSV entries.")
 @click.option("--lang", "langs", multiple=True, metavar="LANG",
@@ -60,7 +54,7 @@ def export_cmd(config_file: str, fmt: str, langs: tuple[str, ...], output: str |
 
 
 @glossary.command("import")
-@_CONFIG_OPTION
+@CONFIG_OPTION
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 def import_cmd(config_file: str, dry_run: bool, file: str) -> None:

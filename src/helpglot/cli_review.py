@@ -19,28 +19,15 @@ import jinja2
 
 from helpglot import review
 from helpglot.checks.base import ERROR, Finding
+from helpglot.cli_options import CONFIG_OPTION, check_langs
 from helpglot.config import load_settings
 from helpglot.errors import ConfigError, HelpglotError
 from helpglot.report import page_url
 from helpglot.settings import Settings
 
-# the same option as helpglot.cli's (not imported: cli.py imports this module)
-_CONFIG_OPTION = click.option(
-    "-f", "--config-file", "config_file", default="mkdocs.yml", show_default=True,
-    type=click.Path(dir_okay=False),
-    help="The mkdocs.yml that declares the site, its languages and helpglot's settings.",
-)
 LABELS = {"new": "new article", "changed": "source changed", "machine": "machine draft"}
 PACKAGED = "report/pr-body.md.j2"
 TOP_FINDINGS = 10
-
-
-def _langs(settings: Settings, langs: tuple[str, ...]) -> tuple[str, ...]:
-    for code in langs:
-        if code not in settings.targets:
-            raise ConfigError(f"--lang {code}: not a translation language of this site "
-                              f"(mkdocs.yml plugins.i18n.languages: {', '.join(settings.targets)}).")
-    return langs or settings.targets
 
 
 def _fence(*texts: str | None) -> str:
@@ -165,7 +152,7 @@ def format_markdown(items: list[review.QueueItem], settings: Settings) -> str:
 
 
 @click.command()
-@_CONFIG_OPTION
+@CONFIG_OPTION
 @click.option("--lang", "langs", multiple=True, metavar="LANG", help="Only this language; repeat for several.")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="text for a terminal, markdown for a pull-request comment, json for tools.")
@@ -178,7 +165,7 @@ def queue(config_file: str, langs: tuple[str, ...], fmt: str) -> None:
     its QA findings.
     """
     settings = load_settings(config_file)
-    items, skipped = review.build(settings, _langs(settings, langs))
+    items, skipped = review.build(settings, check_langs(settings, langs))
     for note in skipped:
         click.echo(f"skipped: {note}", err=True)
     if fmt == "json":
@@ -259,7 +246,7 @@ def _template_line(exc: BaseException, filename: str) -> int | None:
 
 
 @click.command(name="pr-body")
-@_CONFIG_OPTION
+@CONFIG_OPTION
 @click.option("--lang", "lang", required=True, metavar="LANG", help="The language of the pull request.")
 def pr_body(config_file: str, lang: str) -> None:
     """Print the Markdown description of a language's translation pull request.
@@ -269,7 +256,7 @@ def pr_body(config_file: str, lang: str) -> None:
     plugins.helpglot.pr_template in mkdocs.yml, else helpglot's own.
     """
     settings = load_settings(config_file)
-    _langs(settings, (lang,))
+    check_langs(settings, (lang,))
     items, skipped = review.build(settings, (lang,))
     for note in skipped:
         click.echo(f"skipped: {note}", err=True)
