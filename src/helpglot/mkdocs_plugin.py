@@ -33,7 +33,6 @@ from mkdocs.utils.meta import get_data
 from helpglot import (
     crosslang,
     furniture,
-    gitdates,
     glossary,
     l10nassets,
     layout,
@@ -47,9 +46,9 @@ from helpglot import (
     siteout,
 )
 from helpglot import notices as block_notices
-from helpglot import status as freshness_status
 from helpglot.config import HelpglotConfig, find_i18n, settings_from_mkdocs
 from helpglot.errors import HelpglotError
+from helpglot.navmemo import NavMemo
 from helpglot.segment import parse, parse_file
 from helpglot.settings import Settings
 from helpglot.sourcefacts import SourceFacts, may_have_foreign_elements
@@ -78,6 +77,8 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         self.real_paths: dict[str, str] = {}
         self.facts: SourceFacts | None = None  # source heading ids and raw HTML, from docs/ alone
         self.translations: list[crosslang.Translation] = []
+        self.published: set[tuple[str, str]] = set()
+        self._use_directory_urls = True
         self.search_entries: dict[str, list[dict]] = {}
         # a language's English stand-in pages, by URL: indexed (for "Results in English"), not as its own
         self.fallback_urls: dict[str, set[str]] = {}
@@ -146,16 +147,17 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             self.search_english.clear()
             self.not_found.clear()
             self.block_plans.clear()
-            self.records = {
-                (r.source, r.lang): r for r in freshness_status.collect(self.settings, jobs=1)
-            }
+            site = crosslang.state(self.settings)
+            self.records = dict(site.records)
             try:
                 furniture.check_urls(self.config.feedback_url, self.config.contact_url)
             except HelpglotError as exc:
                 raise PluginError(exc.message) from None
             self.palette = copy.deepcopy(config.theme.get("palette"))
-            self.source_dates = gitdates.last_changed(self.settings.docs_dir)
-            self.translations = crosslang.select(self.settings, self.records)
+            self.source_dates = dict(site.source_dates)
+            self.translations = list(site.translations)
+            self.published = {(t.rel, t.lang) for t in self.translations if t.why is None}
+            self._use_directory_urls = bool(config.use_directory_urls)
             self.facts = SourceFacts(self.settings.docs_dir, config.markdown_extensions, config.mdx_configs)
             self._large_site_defaults(config)
             if str(TEMPLATES) not in config.theme.dirs:
@@ -205,10 +207,16 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
     def _inject_translations(self, files: Files, config: Any) -> Files:
         """Offer each translation to i18n as the suffix file it understands (x.es.md)."""
         settings = self.settings
+        # only the language being built: i18n turns every file into one per language (x.es.md
+        # for every other language too), and which other languages have a page comes from
+        # crosslang (see _versions), so their translations would only cost time here
+        current = self._lang(config)
         for tfile in self.translations:  # (crosslang.select decided which are published)
             if tfile.why is not None:
                 if self.single_lang in (None, tfile.lang):  # each language's process warns about its own
                     self._warn_once(tfile.why)
+                continue
+            if tfile.lang != current:
                 continue
             stem, dot, suffix = tfile.rel.rpartition(".")
             src_uri = f"{stem}.{tfile.lang}.{suffix}"
@@ -221,6 +229,8 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             self.real_paths[src_uri] = str(tfile.path)
             files.append(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls))
         for asset in l10nassets.local_assets(settings):  # localized screenshots: same path, other file
+            if asset.lang != current:
+                continue
             if files.get_file_from_path(asset.rel) is None:
                 self._warn_once(
                     f"{settings.rel(asset.path)}: there is no {settings.rel(settings.docs_dir / asset.rel)} "
@@ -385,6 +395,11 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             page.present_anchor_ids = set(anchors) | {mapping.get(anchor, anchor) for anchor in anchors}
         return html
 
+    def on_env(self, env: Any, config: Any, files: Files) -> Any:
+        """A fresh navigation memo per language build (see helpglot.navmemo)."""
+        env.globals["helpglot_nav_memo"] = NavMemo()
+        return env
+
     def on_page_context(self, context: dict, page: Page, config: Any, nav: Any) -> dict:
         lang = self._lang(config)
         settings = self.settings
@@ -466,18 +481,16 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         return self._rebase_search(output, lang)
 
     def _versions(self, page: Page) -> dict[str, seo.PageVersion]:
+        """The page in every language (URL, English stand-in or not), from the trees: the same
+        whichever languages this process builds."""
+        settings = self.settings
         key = getattr(page.file, "norm_src_uri", page.file.src_uri)
-        alternates = getattr(page.file, "alternates", None) or {self._lang_of(page): page.file}
-        versions = {}
-        for alt_lang, alt_file in alternates.items():
-            versions[alt_lang] = seo.PageVersion(
-                lang=alt_lang,
-                source=key,
-                url=alt_file.url,
-                fallback=alt_lang != self.settings.source_lang
-                and getattr(alt_file, "locale", alt_lang) != alt_lang,
-            )
-        return versions
+        url = crosslang.page_url(key, self._use_directory_urls)
+        return {
+            code: seo.PageVersion(lang=code, source=key, url=url if code == settings.source_lang else f"{code}/{url}",
+                                  fallback=code != settings.source_lang and (key, code) not in self.published)
+            for code in settings.codes
+        }
 
     def _lang_of(self, page: Page) -> str:
         return getattr(page.file, "locale_alternate_of", self.settings.source_lang)

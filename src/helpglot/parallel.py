@@ -54,6 +54,28 @@ def _preload() -> None:
     import helpglot.mkdocs_plugin  # noqa: F401
 
 
+def _preload_site_state(config_file: str) -> None:
+    """Read every translation's state once here, before forking, rather than once per worker."""
+    from mkdocs.config import load_config
+
+    from helpglot import crosslang
+    from helpglot.config import settings_from_mkdocs
+
+    quiet = logging.getLogger("mkdocs")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # the workers print the config's warnings
+    try:
+        config = load_config(config_file)
+        plugin = config.plugins.get("helpglot")
+        if plugin is None:
+            return  # build_one says what is missing
+        crosslang.preload(settings_from_mkdocs(config, plugin.config))
+    except Exception:  # noqa: BLE001 - each worker meets the same problem and reports it by name
+        return
+    finally:
+        quiet.setLevel(level)
+
+
 def _log_to_stderr(lang: str, verbose: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(f"[{lang}] %(levelname)s - %(message)s"))
@@ -114,6 +136,7 @@ def build_parts(config_file: str, langs: list[str], parts: Path, jobs: int, stri
                 verbose: bool = False) -> list[LanguageResult]:
     """Build each language into ``parts/<lang>``, at most ``jobs`` at a time, one process each."""
     _preload()
+    _preload_site_state(config_file)
     context = multiprocessing.get_context("fork")
     pending = list(langs)
     running: dict[object, tuple[str, float, multiprocessing.process.BaseProcess]] = {}

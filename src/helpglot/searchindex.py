@@ -109,6 +109,26 @@ class _Builder:
         self.postings: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
         self.pages_of: dict[str, set[int]] = defaultdict(set)
         self.deletions: dict[str, set[str]] = defaultdict(set)
+        # a help center says the same few thousand words over and over: fold, stem and list the
+        # typo keys of each spelling once (this was most of the index step at 1,000 articles)
+        self._keys: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    def _word_keys(self, word: str, lang: str) -> tuple[str, ...]:
+        found = self._keys.get((word, lang))
+        if found is None:
+            folded = searchtext.fold(word, lang)
+            exact = searchtext.lower(word, lang)
+            keys = [folded]
+            if exact != folded:  # kept under the folded form, so it lives in the query's shard
+                keys.append(f"={folded}|{exact}")
+            stem = searchtext.stem(word, lang)
+            if stem != folded:
+                keys.append("~" + stem)
+            if len(folded) >= 4:
+                for deleted in searchtext.deletions(folded):
+                    self.deletions["-" + deleted].add(folded)
+            found = self._keys[(word, lang)] = tuple(keys)
+        return found
 
     def add(self, page: int, section: int, doc: dict, lang: str) -> None:
         code = page * 256 + min(section, MAX_SECTIONS)
@@ -117,19 +137,8 @@ class _Builder:
         title_weight = 30.0 if section == 0 else 10.0
         for weight, text in ((title_weight, doc.get("title", "")), (1.0, plain(doc.get("text", "")))):
             for word in searchtext.tokens(text):
-                folded = searchtext.fold(word, lang)
-                exact = searchtext.lower(word, lang)
-                keys = {folded}
-                if exact != folded:  # kept under the folded form, so it lives in the query's shard
-                    keys.add(f"={folded}|{exact}")
-                stem = searchtext.stem(word, lang)
-                if stem != folded:
-                    keys.add("~" + stem)
-                for key in keys:
+                for key in self._word_keys(word, lang):
                     counts[key] += weight
-                if len(folded) >= 4:
-                    for deleted in searchtext.deletions(folded):
-                        self.deletions["-" + deleted].add(folded)
         for key, count in counts.items():
             # log-damped: a word said ten times is not ten times as relevant
             self.postings[key][code] += round(10 * (1 + math.log(count)), 1) if count >= 1 else 10 * count
@@ -190,11 +199,11 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
     for number, shard in enumerate(shards):
         text = json.dumps(shard, ensure_ascii=False, separators=(",", ":"))
         digest.update(text.encode("utf-8"))
-        atomic_write_text(search / "t" / f"{number}.json", text)
+        atomic_write_text(search / "t" / f"{number}.json", text, durable=False)
     for number, fragment in enumerate(fragments):
         text = json.dumps(fragment, ensure_ascii=False, separators=(",", ":"))
         digest.update(text.encode("utf-8"))
-        atomic_write_text(search / "f" / f"{number}.json", text)
+        atomic_write_text(search / "f" / f"{number}.json", text, durable=False)
     for stale in (*(search / "t").glob("*.json"), *(search / "f").glob("*.json")):
         limit = shards_n if stale.parent.name == "t" else len(fragments)
         if stale.stem.isdigit() and int(stale.stem) >= limit:
