@@ -6,7 +6,6 @@ and a machine-translated article and a feedback_url (built once for this module)
 from __future__ import annotations
 
 import functools
-import http.server
 import json
 import re
 import subprocess
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LANGS, ROOT, SiteHandler, copy_sample, mkdocs
+from conftest import LANGS, ROOT, SiteHandler, SiteServer, copy_sample, mkdocs
 
 pytestmark = pytest.mark.browser
 
@@ -63,7 +62,7 @@ def reader_site(tmp_path_factory):
     out = root / "site"
     mkdocs("build", "--site-dir", str(out), cwd=root)
     handler = functools.partial(SiteHandler, directory=str(out))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = SiteServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_port}"
     httpd.shutdown()

@@ -269,13 +269,12 @@ def test_a_maintainer_setting_lets_a_safety_suppression_count(mini) -> None:
 @pytest.mark.browser
 def test_no_alert_fires_in_the_browser(built, page_factory) -> None:
     import functools
-    import http.server
     import threading
 
-    from conftest import SiteHandler
+    from conftest import SiteHandler, SiteServer
 
     site, _log = built
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(site)))
+    httpd = SiteServer(("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_port}"
     trap = "window.__fired = []; for (const f of ['alert', 'confirm', 'prompt', 'print']) " \
