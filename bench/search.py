@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from helpglot import messages, search, searchindex  # noqa: E402
 
-MKDOCS = str(Path(sys.executable).parent / "mkdocs")
+HELPGLOT = str(Path(sys.executable).parent / "helpglot")
 LANGS = ("en", "es", "ro", "tr", "ru", "lt")
 CHROMIUM = os.environ.get("HELPGLOT_CHROMIUM", "/usr/bin/chromium")
 _FRONT = re.compile(r"\A---\n.*?\n---\n", re.S)
@@ -88,7 +88,8 @@ def generate(dest: Path, articles: int) -> None:
 def build(project: Path) -> float:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     start = time.perf_counter()
-    proc = subprocess.run([MKDOCS, "build", "-q", "--site-dir", str(project / "site")],
+    # (one process per language: the same pages as `mkdocs build`, tests/test_parallel_build.py)
+    proc = subprocess.run([HELPGLOT, "build", "--site-dir", str(project / "site")],
                           cwd=project, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         raise SystemExit(proc.stderr[-4000:])

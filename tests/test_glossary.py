@@ -142,6 +142,9 @@ BAD = [
      "both deprecated and preferred"),
     ("- en: invoice\n    translation: {es: factura}\n", 3, "unknown key 'translation'"),
     ("- en: invoice\n    dnt: maybe\n", 3, "'dnt' must be true or false"),
+    ("- en: sign in\n    search_only: yes please\n    translations: {es: entrar}\n", 3,
+     "'search_only' must be true or false"),
+    ("- en: sign in\n    search_only: true\n", 2, "search_only but has no translations to search by"),
 ]
 
 
@@ -404,3 +407,24 @@ def test_csv_and_deepl_exports(sample: Path) -> None:
     assert "invoice\tсчёт\n" in deepl.output and "Tallybird\tTallybird\n" in deepl.output
     assert cli(sample, "export", "--format", "deepl").exit_code == 2
     assert cli(sample, "export", "--format", "tbx", "--lang", "de").exit_code == 2
+
+
+# ------------------------------------------------------------------ search-only terms
+
+
+def test_search_only_terms_are_no_rule_for_engines_exports_or_the_check(settings, sample: Path) -> None:
+    """The sample's "sign in" leads Russian readers' "войти" to the English-only article in site
+    search, but a verb inflects too much to be a translation rule: no engine gets it, no export
+    lists it, and a translation that never says "войти" passes the check."""
+    terms = glossary.load(settings)
+    sign_in = next(t for t in terms if t.source == "sign in")
+    assert sign_in.search_only and sign_in.preferred["ru"] == "войти"
+    assert "sign in" not in dict(glossary.pair(terms, "en", "ru").entries)
+    assert "sign in" not in cli(sample, "export", "--format", "deepl", "--lang", "ru").output
+    assert "sign in" not in cli(sample, "export", "--format", "tbx").output
+    rows = cli(sample, "export", "--format", "csv").output
+    assert "\nsign in," not in rows and "\ninvoice," in rows
+    pair = Pair(settings, "ru", parse("# Title\n\nSign in to Tallybird.\n"),
+                parse("# Заголовок\n\nОткройте Tallybird.\n"), "s", "t", glossary=tuple(terms))
+    assert list(GlossaryCheck().run(pair)) == []
+    assert glossary.as_dict(sign_in, "en")["search_only"] is True

@@ -95,6 +95,12 @@ def test_english_only_articles_come_under_a_translated_heading(page_factory, ser
     english = [path_of(item["href"]) for item in results[headings[0] + 1:]]
     assert "/ru/troubleshooting/cannot-sign-in/" in english, results
     assert all(not item["english"] for item in results[: headings[0]]), "Russian results come first"
+    # a verb the term base lists for search only (glossary/terms.yml: "sign in", search_only)
+    results = query(page, "не могу войти")
+    headings = [i for i, item in enumerate(results) if item["heading"]]
+    assert headings, results
+    english = [path_of(item["href"]) for item in results[headings[0] + 1:]]
+    assert "/ru/troubleshooting/cannot-sign-in/" in english[:3], results
 
 
 def test_a_query_that_finds_nothing_offers_the_english_articles(page_factory, server):

@@ -10,6 +10,9 @@ Shape (one or several files)::
           lt: {preferred: banko sąsaja, admitted: [sąsaja], deprecated: [banko srautas]}
       - en: Tallybird
         dnt: true        # do not translate: must appear verbatim
+      - en: sign in
+        search_only: true  # what readers type, not a rule for translators (see below)
+        translations: {ru: {preferred: войти, admitted: [вход]}}
 
 Validation names file and line for: a missing or empty source value, a
 duplicate term (also across files), a ``dnt`` term with translations, a
@@ -17,6 +20,12 @@ language the site does not have, an empty ``preferred``, ``admitted`` or
 ``deprecated`` that is not a list of non-empty strings, a rendering both
 deprecated and preferred/admitted, and unknown keys (a typo such as
 ``translation:`` would otherwise silently drop every rendering).
+
+A ``search_only`` term is not a translation rule: engines, exports and ``helpglot
+check`` ignore it. Site search uses it (like every term) to lead a reader's words to
+the English-only articles that use the English term: a verb such as "sign in"
+inflects too much to be checked ("войдите", "входа", Turkish "oturum açamıyorum"),
+but a Russian reader typing "не могу войти" should still find "I cannot sign in".
 
 This module loads and validates the file and gives each language pair its
 entries (preferred renderings; ``dnt`` terms map to themselves) with a version
@@ -48,6 +57,7 @@ class Term:
     note: str | None
     path: str
     line: int
+    search_only: bool = False  # only for site search: no engine, export or check uses it
 
 
 def load(settings: Settings) -> list[Term]:
@@ -112,6 +122,8 @@ def as_dict(term: Term, source_lang: str) -> dict:
         item["note"] = term.note
     if term.dnt:
         item["dnt"] = True
+    if term.search_only:
+        item["search_only"] = True
     translations: dict = {}
     for lang, preferred in term.preferred.items():
         admitted, deprecated = term.admitted.get(lang, ()), term.deprecated.get(lang, ())
@@ -198,7 +210,7 @@ def _term(item: object, shown: str, line: int, settings: Settings, seen: dict[st
     return _validate(item, _Lines(shown, None, line), settings, seen)
 
 
-_TERM_KEYS = frozenset({"note", "dnt", "translations"})
+_TERM_KEYS = frozenset({"note", "dnt", "search_only", "translations"})
 _LANG_KEYS = frozenset({"preferred", "admitted", "deprecated"})
 
 
@@ -212,7 +224,7 @@ def _validate(item: object, where_: _Lines, settings: Settings, seen: dict[str, 
     unknown = sorted(str(k) for k in item if k != src and k not in _TERM_KEYS)
     if unknown:
         raise ContentError(f"{where_.at(unknown[0])}: '{source}': unknown key '{unknown[0]}' "
-                           f"(a term has '{src}', 'note', 'dnt', 'translations')")
+                           f"(a term has '{src}', 'note', 'dnt', 'search_only', 'translations')")
     key = source.casefold()
     if key in seen:
         raise ContentError(f"{where}: duplicate term '{source}' (first defined at {seen[key]}); merge them")
@@ -220,6 +232,12 @@ def _validate(item: object, where_: _Lines, settings: Settings, seen: dict[str, 
     if not isinstance(item.get("dnt", False), bool):
         raise ContentError(f"{where_.at('dnt')}: '{source}': 'dnt' must be true or false")
     dnt = bool(item.get("dnt", False))
+    if not isinstance(item.get("search_only", False), bool):
+        raise ContentError(f"{where_.at('search_only')}: '{source}': 'search_only' must be true or false")
+    search_only = bool(item.get("search_only", False))
+    if search_only and (dnt or not item.get("translations")):
+        raise ContentError(f"{where}: '{source}' is search_only but has no translations to search by"
+                           + (" (and is dnt)" if dnt else "") + "; give the words readers type per language")
     note = item.get("note")
     if note is not None and (not isinstance(note, str) or not note.strip()):
         raise ContentError(f"{where_.at('note')}: '{source}': 'note' must be non-empty text (or left out)")
@@ -264,7 +282,7 @@ def _validate(item: object, where_: _Lines, settings: Settings, seen: dict[str, 
         admitted[lang] = lists["admitted"]
         deprecated[lang] = lists["deprecated"]
     return Term(source, dnt, preferred, admitted, deprecated, note.strip() if note else None,
-                where_.shown, where_.line)
+                where_.shown, where_.line, search_only)
 
 
 def _visible(item: dict, where: str) -> None:
@@ -287,10 +305,15 @@ def _visible(item: dict, where: str) -> None:
     walk(item)
 
 
+def rules(terms: list[Term] | tuple[Term, ...]) -> list[Term]:
+    """The terms that are translation rules (engines, exports, checks): all but ``search_only``."""
+    return [term for term in terms if not term.search_only]
+
+
 def pair(terms: list[Term], source: str, target: str) -> GlossaryPair | None:
     """Entries for one language pair, or None when the glossary has none."""
     entries = []
-    for term in terms:
+    for term in rules(terms):
         if term.dnt:
             entries.append((term.source, term.source))
         elif target in term.preferred:

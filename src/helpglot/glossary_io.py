@@ -60,7 +60,7 @@ def to_tbx(terms: list[g.Term], settings: Settings, langs: tuple[str, ...]) -> b
         return ["        <termSec>", f"          <term>{escape(text)}</term>",
                 f'          <termNote type="administrativeStatus">{STATUS[status]}</termNote>', "        </termSec>"]
 
-    for n, term in enumerate(terms, start=1):
+    for n, term in enumerate(g.rules(terms), start=1):  # (search_only terms are no rule for a CAT tool)
         out.append(f'      <conceptEntry id="c{n}">')
         if term.dnt:
             out.append(f"        <note>{DNT_NOTE}</note>")
@@ -93,7 +93,7 @@ def to_csv(terms: list[g.Term], settings: Settings, langs: tuple[str, ...]) -> b
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(csv_header(settings, langs))
-    for term in terms:
+    for term in g.rules(terms):
         row = [term.source, term.note or "", "yes" if term.dnt else ""]
         for lang in langs:
             for values in ((term.preferred[lang],) if lang in term.preferred else (),

@@ -153,7 +153,7 @@ def plan_ack(
                 f"--block {number}: {settings.rel(source_path)} has blocks 1 to "
                 f"{len(source.blocks)}; `helpglot status --json` lists the changed ones"
             )
-    terms = [t.source for t in glossary_mod.load(settings)]
+    terms = [t.source for t in glossary_mod.rules(glossary_mod.load(settings))]
     edit = {a.number - 1: a for a in ack_mod.scope(source_path, source, blocks, terms, force)}
     history = SourceTexts(source_path, source)
     wanted = set(b - 1 for b in blocks)

@@ -47,14 +47,14 @@ def _terms(pair: Pair) -> tuple[Term, ...]:
     """The runner passes the term base in ``pair.glossary``; alone (a test, a plugin calling
     us directly) we load it ourselves, once per state of the glossary folder."""
     if pair.glossary:
-        return tuple(pair.glossary)
+        return tuple(glossary_mod.rules(pair.glossary))
     folder = Path(pair.settings.glossary_dir)
     files = sorted(folder.glob("*.y*ml")) if folder.is_dir() else []
     stamp = (str(folder), tuple((str(f), f.stat().st_mtime_ns) for f in files))
     if stamp not in _LOADED:
         _LOADED.clear()
         _LOADED[stamp] = glossary_mod.load(pair.settings)
-    return tuple(_LOADED[stamp])
+    return tuple(glossary_mod.rules(_LOADED[stamp]))
 
 
 def block_pairs(pair: Pair) -> list[tuple[int, int]]:
