@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import functools
-import http.server
 import re
 import subprocess
 import threading
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SiteHandler, copy_sample, mkdocs
+from conftest import SiteHandler, SiteServer, copy_sample, mkdocs
 
 pytestmark = pytest.mark.browser
 
@@ -56,7 +55,7 @@ def modified(tmp_path_factory):
     out = root / "site"
     mkdocs("build", "--site-dir", str(out), cwd=root)
     handler = functools.partial(SiteHandler, directory=str(out))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = SiteServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_port}", out
     httpd.shutdown()
@@ -168,3 +167,19 @@ def test_a_suppression_comment_changes_nothing_readers_see(tmp_path):
     assert steps.count("<li>") == 4 and "Crear cuenta" in steps  # one list, not two
     index = "".join(file.read_text(encoding="utf-8") for file in (out / "es" / "search").rglob("*.json"))
     assert index and "secreto-del-revisor" not in index
+
+
+def test_a_translation_awaiting_review_is_one_info_line_not_a_strict_failure(tmp_path: Path):
+    """lt publishes reviewed text only: a translation with no reviewed block is shown in English.
+    That is the policy working, so `mkdocs build --strict` passes and the log says it once per
+    language, naming the file, instead of one warning per file."""
+    root = copy_sample(tmp_path)
+    path = root / "translations" / "lt" / MACHINE_LT
+    path.write_text(re.sub(r"^(  - [0-9a-f]{12}) reviewed$", r"\1 machine deepl", path.read_text(encoding="utf-8"),
+                           flags=re.M), encoding="utf-8")
+    proc = mkdocs("build", "--strict", "--site-dir", str(root / "site"), cwd=root)
+    lines = [line for line in proc.stderr.splitlines() if f"translations/lt/{MACHINE_LT}" in line]
+    assert len(lines) == 1 and lines[0].startswith("INFO"), proc.stderr
+    assert "1 translation(s) have no reviewed block yet" in lines[0] and "publish_machine: false" in lines[0]
+    page = (root / "site" / "lt" / MACHINE_LT.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
+    assert 'data-helpglot-notice="fallback"' in page

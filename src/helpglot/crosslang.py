@@ -67,6 +67,9 @@ class Translation:
     rel: str
     path: Path
     why: str | None  # None: published
+    #: not published only because nothing in it is reviewed yet (``publish_machine: false``):
+    #: the policy working, not a problem with the file
+    awaiting_review: bool = False
 
 
 def select(settings: Settings, records: Mapping[tuple[str, str], Record]) -> list[Translation]:
@@ -74,6 +77,7 @@ def select(settings: Settings, records: Mapping[tuple[str, str], Record]) -> lis
     chosen = []
     for tfile in layout.translation_files(settings):
         why: str | None = None
+        awaiting = False
         if not tfile.has_source:
             why = (f"{settings.rel(tfile.path)}: its source {settings.rel(tfile.source)} does not "
                    "exist (renamed or deleted?); this translation is not published. Move it to "
@@ -91,7 +95,8 @@ def select(settings: Settings, records: Mapping[tuple[str, str], Record]) -> lis
                 why = (f"{settings.rel(tfile.path)}: no block is reviewed yet and '{tfile.lang}' publishes "
                        f"reviewed text only (plugins.helpglot.languages.{tfile.lang}.publish_machine); the "
                        "English article is shown instead")
-        chosen.append(Translation(tfile.lang, tfile.rel, tfile.path, why))
+                awaiting = True
+        chosen.append(Translation(tfile.lang, tfile.rel, tfile.path, why, awaiting))
     return chosen
 
 

@@ -211,9 +211,14 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         # for every other language too), and which other languages have a page comes from
         # crosslang (see _versions), so their translations would only cost time here
         current = self._lang(config)
+        awaiting: dict[str, list[str]] = {}
         for tfile in self.translations:  # (crosslang.select decided which are published)
             if tfile.why is not None:
-                if self.single_lang in (None, tfile.lang):  # each language's process warns about its own
+                if self.single_lang not in (None, tfile.lang):
+                    continue  # each language's process reports its own
+                if tfile.awaiting_review:
+                    awaiting.setdefault(tfile.lang, []).append(settings.rel(tfile.path))
+                else:
                     self._warn_once(tfile.why)
                 continue
             if tfile.lang != current:
@@ -228,6 +233,15 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
                 )
             self.real_paths[src_uri] = str(tfile.path)
             files.append(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls))
+        for lang, paths in awaiting.items():
+            # the publish_machine policy at work, not a fault: one line, and no --strict failure
+            message = (f"{lang}: {len(paths)} translation(s) have no reviewed block yet and are shown in English "
+                       f"until review (plugins.helpglot.languages.{lang}.publish_machine: false): "
+                       f"{', '.join(paths[:3])}{', ...' if len(paths) > 3 else ''}; `helpglot queue --lang {lang}` "
+                       "lists them")
+            if message not in self._warned:
+                self._warned.add(message)
+                log.info(message)
         for asset in l10nassets.local_assets(settings):  # localized screenshots: same path, other file
             if asset.lang != current:
                 continue
