@@ -38,7 +38,9 @@ from helpglot import searchtext
 from helpglot.fsutil import atomic_write_text
 
 SHARD_BYTES = 8_000
+BUCKET_BYTES = 2 * SHARD_BYTES  # at most this much of a shard is one query prefix's keys
 MAX_POSTINGS = 100
+MIN_POSTINGS = 30  # a crowded bucket cuts its lists no shorter than this
 MAX_SECTIONS = 255
 EXCERPT = 200
 OFFER = 5  # English-only articles offered when a query finds nothing at all
@@ -67,6 +69,35 @@ def crowded(sizes: dict[str, int]) -> frozenset[str]:
     for key, size in sizes.items():
         per_prefix[bucket(key)] += size
     return frozenset(prefix for prefix, size in per_prefix.items() if size > 2 * SHARD_BYTES)
+
+
+def fit_buckets(entries: dict[str, list], sizes: dict[str, int],
+                split: frozenset[str]) -> tuple[dict[str, list], dict[str, int]]:
+    """Keep every bucket (the keys a query's first letters lead to) within
+    :data:`BUCKET_BYTES`, so the bytes of a first search stop growing with the help center.
+
+    Past a thousand articles the common words of a crowded prefix ("negalite", "galite" in
+    Lithuanian) each reach :data:`MAX_POSTINGS`, and their bucket kept growing with the
+    vocabulary. Postings are stored best first, so a long list is cut from its tail: what
+    remains are the pages where the word is in a title or said most. ``df`` (the first
+    number) stays the true page count, so the word's weight in ranking does not change.
+    """
+    per_bucket: dict[str, list[str]] = defaultdict(list)
+    for key in entries:
+        if key[:1] != "-":  # (typo lists are short and must stay whole)
+            per_bucket[bucket(key, split)].append(key)
+    for keys in per_bucket.values():
+        size = sum(sizes[key] for key in keys)
+        if size <= BUCKET_BYTES:
+            continue
+        longest = max(len(entries[key]) for key in keys) // 2
+        keep = max(MIN_POSTINGS, int(longest * BUCKET_BYTES / size))
+        for key in keys:
+            postings = entries[key]
+            if (len(postings) - 1) // 2 > keep:
+                entries[key] = postings[: 1 + 2 * keep]
+                sizes[key] = len(json.dumps({key: entries[key]}, ensure_ascii=False))
+    return entries, sizes
 
 
 def plain(text: str) -> str:
@@ -135,7 +166,8 @@ class _Builder:
         counts: dict[str, float] = defaultdict(float)
         # an article's own title says most about it; a section heading less; body words least
         title_weight = 30.0 if section == 0 else 10.0
-        for weight, text in ((title_weight, doc.get("title", "")), (1.0, plain(doc.get("text", "")))):
+        title = doc.get("title", "")
+        for weight, text in ((title_weight, title), (1.0, plain(doc.get("text", "")))):
             for word in searchtext.tokens(text):
                 for key in self._word_keys(word, lang):
                     counts[key] += weight
@@ -189,9 +221,10 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
         fragments.append(fragment)
     entries = builder.entries()
     sizes = {key: len(json.dumps({key: value}, ensure_ascii=False)) for key, value in entries.items()}
+    split = crowded(sizes)
+    entries, sizes = fit_buckets(entries, sizes, split)
     total = sum(sizes.values())
     shards_n = max(1, math.ceil(total / SHARD_BYTES))
-    split = crowded(sizes)
     shards: list[dict] = [{} for _ in range(shards_n)]
     for key in sorted(entries):
         shards[fnv1a(bucket(key, split)) % shards_n][key] = entries[key]

@@ -1,0 +1,70 @@
+"""The chunked search index keeps a first search's bytes flat as the help center grows:
+a crowded prefix's bucket is capped (its common words keep their best postings and their
+true page counts), while rare words keep every posting."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+from helpglot import searchindex, searchtext
+
+# Lithuanian-like words sharing a crowded prefix, said on most pages
+COMMON = ["prisijungti", "prisijungimas", "prisijungimo", "prisijunkite", "prisiminti", "prisitaikyti",
+          "prisiregistruoti", "prisijungus", "prisijungta", "prisijungiate", "prisirašyti", "prisidėti"]
+
+
+def site(tmp_path: Path, pages: int) -> Path:
+    rng = random.Random(7)
+    docs = []
+    for n in range(pages):
+        words = rng.sample(COMMON, 6) + [f"unikalus{n}"]
+        docs.append({"location": f"p{n}/", "title": f"Puslapis {n}", "text": " ".join(words * 2)})
+    folder = tmp_path / f"lt{pages}"
+    (folder / "search").mkdir(parents=True)
+    (folder / "search" / "search_index.json").write_text(json.dumps({"config": {}, "docs": docs}), encoding="utf-8")
+    searchindex.build(folder, "lt", "lt/search/")
+    return folder / "search"
+
+
+def bucket_bytes(search: Path) -> dict[str, int]:
+    meta = json.loads((search / "search_index.json").read_text(encoding="utf-8"))["config"]["helpglot"]
+    split = frozenset(meta["split"])
+    sizes: dict[str, int] = {}
+    for shard in (search / "t").glob("*.json"):
+        for key, value in json.loads(shard.read_text(encoding="utf-8")).items():
+            if key[:1] != "-":
+                name = searchindex.bucket(key, split)
+                sizes[name] = sizes.get(name, 0) + len(json.dumps({key: value}, ensure_ascii=False))
+    return sizes
+
+
+def postings(search: Path, word: str) -> list:
+    for shard in (search / "t").glob("*.json"):
+        entries = json.loads(shard.read_text(encoding="utf-8"))
+        if word in entries:
+            return entries[word]
+    raise AssertionError(f"{word} not indexed")
+
+
+def test_a_crowded_prefix_stays_within_its_budget_as_pages_double(tmp_path: Path):
+    small, large = site(tmp_path, 400), site(tmp_path, 800)
+    crowded = []
+    for search in (small, large):
+        sizes = {name: size for name, size in bucket_bytes(search).items() if name.startswith("pris")}
+        assert sizes and max(sizes.values()) <= searchindex.BUCKET_BYTES * 1.1, sizes
+        crowded.append(max(sizes.values()))
+    assert crowded[1] <= crowded[0] * 1.1, crowded  # the bytes behind a query word stay flat
+    word = searchtext.fold("prisijungti", "lt")
+    docs = json.loads((large / "search_index.full.json").read_text(encoding="utf-8"))["docs"]
+    true_df = sum(1 for doc in docs if "prisijungti" in doc["text"].split())
+    kept = postings(large, word)
+    assert kept[0] == true_df > searchindex.MAX_POSTINGS  # the page count ranking uses is the true one
+    assert searchindex.MIN_POSTINGS <= (len(kept) - 1) // 2 < searchindex.MAX_POSTINGS
+
+
+def test_rare_words_keep_every_posting(tmp_path: Path):
+    search = site(tmp_path, 400)
+    assert postings(search, "unikalus7")[:1] == [1]
+    assert (len(postings(search, "puslapis")) - 1) // 2 == searchindex.MAX_POSTINGS  # (not crowded: "pus")
