@@ -219,8 +219,12 @@
       return page;
     }).sort(function (a, b) { return b.rank - a.rank; });
     /* Ten pages (what Material shows before scrolling): each costs a fragment fetch. */
-    var own = ranked.filter(function (page) { return page.p < meta.en_from; }).slice(0, 10);
+    var own = ranked.filter(function (page) { return page.p < meta.en_from; });
     var english = ranked.filter(function (page) { return page.p >= meta.en_from; }).slice(0, 5);
+    /* Material renders ten results before the reader scrolls: English-only matches keep a place
+       in them (heading included) rather than come after ten weaker pages in the reader's language
+       ("не могу войти": pages with "не" alone would hide "I cannot sign in"). */
+    own = own.slice(0, english.length ? Math.max(4, 9 - english.length) : 10);
     if (!own.length && !english.length)
       english = meta.offer.map(function (p) { return { p: p, best: {}, sections: {}, score: 0, offered: true }; });
     var roots = [].concat.apply([], matches.map(function (m) { return m.roots; }));
