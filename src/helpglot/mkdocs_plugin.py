@@ -16,9 +16,7 @@ current language is read from the i18n plugin. What this adapter adds:
 from __future__ import annotations
 
 import copy
-import json
 import logging
-import posixpath
 import re
 from pathlib import Path
 from typing import Any
@@ -58,11 +56,8 @@ log = logging.getLogger("mkdocs.plugins.helpglot")
 TEMPLATES = Path(__file__).parent / "templates"
 CSS = "assets/helpglot/helpglot.css"
 JS = "assets/helpglot/helpglot.js"
-SEARCH_WORKER = "helpglot-search.js"  # Material's worker protocol over the chunked index: see its header
 FALLBACK_STATUS = "helpglot-english"
 HEADING_ID = re.compile(r"<h([1-6])([^>]*?)\sid=\"([^\"]+)\"")
-CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
-ALTERNATE_LINK = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
 CANONICAL = re.compile(r'<link rel="canonical" href="[^"]*">')
 
 
@@ -424,44 +419,13 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             page, nav, lang=lang, source_lang=settings.source_lang, fallback=fallback, strings=strings,
             source_dates=self.source_dates, key=key, feedback_url=self.config.feedback_url,
             contact_url=self.config.contact_url, repo_url=config.repo_url, site_url=config.site_url)
-        notices = []
         original = None
         alternates = getattr(page.file, "alternates", None) or {}
         if settings.source_lang in alternates:
             original = alternates[settings.source_lang].url or "./"
         record = None if fallback else self.records.get((key, lang))
         plan = None if fallback else self.block_plans.get((key, lang))
-        if fallback:
-            notices.append(
-                {"kind": "fallback", "type": "info", "title": strings["fallback_title"],
-                 "text": strings["fallback_text"], "link": None}
-            )
-        elif record is not None and record.state in ("stale", "unaligned"):
-            when = record.source_updated or record.since
-            date = messages.format_date(when, strings) if when else "?"
-            stale = plan.count("stale") if plan else 0
-            text = strings["stale_text"].format(date=date)
-            if 0 < stale < plan.total:
-                text = strings["stale_part"].format(date=date, count=stale, total=plan.total)
-            notices.append(
-                {"kind": "stale", "type": "warning", "title": strings["stale_title"], "text": text,
-                 "link": original}
-            )
-        machine = plan.count("machine") if plan else len(record.machine_blocks) if record else 0
-        if record is not None and record.machine_blocks and machine:
-            text = strings["machine_text"]
-            if plan is not None and machine < plan.total:
-                text = strings["machine_part"].format(count=machine, total=plan.total)
-            notices.append(
-                {"kind": "machine", "type": "info", "title": strings["machine_title"], "text": text,
-                 "link": original}
-            )
-        english = plan.count("english") if plan else 0
-        if english:
-            notices.append(
-                {"kind": "english", "type": "info", "title": strings["english_title"],
-                 "text": strings["english_part"].format(count=english, total=plan.total), "link": original}
-            )
+        notices = block_notices.page_notices(record, plan, fallback, strings, original)
         context["helpglot"] = {
             "lang": lang,
             "source_lang": settings.source_lang,
@@ -477,14 +441,12 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
 
     def on_post_page(self, output: str, page: Page, config: Any) -> str:
         lang = self._lang(config)
-        key = getattr(page.file, "norm_src_uri", page.file.src_uri)
         versions = self._versions(page)
         tags = seo.hreflang_tags(versions, self.settings.source_lang, config.site_url)
-        output = self._replace_alternates(output, tags)
+        output = seo.replace_alternates(output, tags)
         if self._is_fallback(page, lang) and self.settings.source_lang in versions:
             english = seo.absolute(config.site_url, versions[self.settings.source_lang].url)
             output = CANONICAL.sub(f'<link rel="canonical" href="{english}">', output, count=1)
-        del key
         strings = self._messages(lang)
         output = readerui.landmarks(readerui.skip_link(output, strings["skip"]), strings["breadcrumb"])
         output = readerui.fallback_nav_items(output, self.settings.source_lang, strings["badge_english"])
@@ -506,36 +468,10 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             for code in settings.codes
         }
 
-    def _lang_of(self, page: Page) -> str:
-        return getattr(page.file, "locale_alternate_of", self.settings.source_lang)
-
-    @staticmethod
-    def _replace_alternates(output: str, tags: str) -> str:
-        end = output.find("</head>")  # (the links are in <head>: scanning a 100 KB body costs)
-        head, body = (output[:end], output[end:]) if end >= 0 else (output, "")
-        match = ALTERNATE_LINK.search(head)
-        if match is None:
-            return output.replace("</head>", f"  {tags}\n  </head>", 1) if tags else output
-        head = ALTERNATE_LINK.sub("", head)
-        return head[: match.start()] + f"    {tags}\n" + head[match.start():] + body
-
     def _rebase_search(self, output: str, lang: str) -> str:
-        """Point Material's search at this language's own index (<lang>/search/), through
-        helpglot's worker (chunked index; Material's lunr worker with `search_index: lunr`)."""
         if not self.config.split_search:
             return output
-
-        def rebase(match: re.Match) -> str:
-            data = json.loads(match.group(2))
-            if lang != self.settings.source_lang:
-                data["base"] = posixpath.join(data.get("base") or ".", lang) + "/"
-            worker = data.get("search")
-            if worker and "/workers/" in worker and "helpglot-search" not in worker:
-                folder, name = worker.rsplit("/", 1)
-                data["search"] = f"{folder}/{SEARCH_WORKER}?material={name}"
-            return match.group(1) + json.dumps(data, ensure_ascii=False) + match.group(3)
-
-        return CONFIG_SCRIPT.sub(rebase, output, count=1)
+        return search.rebase_config(output, lang, self.settings.source_lang)
 
     def on_template_context(self, context: dict, template_name: str, config: Any) -> dict:
         """The 404 page: reader's messages, and a language selector that leads to each language's home."""

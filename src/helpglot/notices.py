@@ -20,7 +20,9 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from helpglot import messages
 from helpglot.freshness import Change, align
 from helpglot.provenance import Provenance
 from helpglot.segment import Document, fill
@@ -157,3 +159,43 @@ def strip_directives(markdown: str) -> str:
             continue
         out.append(stripped)
     return "".join(out)
+
+
+def page_notices(record: Any, plan: PagePlan | None, fallback: bool, strings: dict[str, str],
+                 original: str | None) -> list[dict]:
+    """The notices at the top of a page, in the reader's language: English stand-in, stale
+    (whole or "N of M paragraphs"), machine draft, English paragraphs; ``original`` links to
+    the English page. ``record`` is the translation's freshness record, if any."""
+    notices: list[dict] = []
+    if fallback:
+        notices.append(
+            {"kind": "fallback", "type": "info", "title": strings["fallback_title"],
+             "text": strings["fallback_text"], "link": None}
+        )
+    elif record is not None and record.state in ("stale", "unaligned"):
+        when = record.source_updated or record.since
+        date = messages.format_date(when, strings) if when else "?"
+        stale = plan.count("stale") if plan else 0
+        text = strings["stale_text"].format(date=date)
+        if 0 < stale < plan.total:
+            text = strings["stale_part"].format(date=date, count=stale, total=plan.total)
+        notices.append(
+            {"kind": "stale", "type": "warning", "title": strings["stale_title"], "text": text,
+             "link": original}
+        )
+    machine = plan.count("machine") if plan else len(record.machine_blocks) if record else 0
+    if record is not None and record.machine_blocks and machine:
+        text = strings["machine_text"]
+        if plan is not None and machine < plan.total:
+            text = strings["machine_part"].format(count=machine, total=plan.total)
+        notices.append(
+            {"kind": "machine", "type": "info", "title": strings["machine_title"], "text": text,
+             "link": original}
+        )
+    english = plan.count("english") if plan else 0
+    if english:
+        notices.append(
+            {"kind": "english", "type": "info", "title": strings["english_title"],
+             "text": strings["english_part"].format(count=english, total=plan.total), "link": original}
+        )
+    return notices

@@ -13,10 +13,15 @@ English stemmer or English stop words mangling the text.
 from __future__ import annotations
 
 import json
+import posixpath
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from helpglot.fsutil import atomic_write_text
+
+SEARCH_WORKER = "helpglot-search.js"  # Material's worker protocol over the chunked index: see its header
+CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 
 #: Languages Material's search worker ships lunr stemmers for (lunr.<code>.min.js), plus English.
 LUNR_STEMMERS = frozenset(
@@ -88,3 +93,20 @@ def write_index(path: Path, config: dict, docs: list[dict]) -> int:
     data = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
     atomic_write_text(path, data)
     return len(data.encode("utf-8"))
+
+
+def rebase_config(output: str, lang: str, source_lang: str) -> str:
+    """Point Material's search in a page at this language's own index (<lang>/search/), through
+    helpglot's worker (chunked index; Material's lunr worker with `search_index: lunr`)."""
+
+    def rebase(match: re.Match) -> str:
+        data = json.loads(match.group(2))
+        if lang != source_lang:
+            data["base"] = posixpath.join(data.get("base") or ".", lang) + "/"
+        worker = data.get("search")
+        if worker and "/workers/" in worker and "helpglot-search" not in worker:
+            folder, name = worker.rsplit("/", 1)
+            data["search"] = f"{folder}/{SEARCH_WORKER}?material={name}"
+        return match.group(1) + json.dumps(data, ensure_ascii=False) + match.group(3)
+
+    return CONFIG_SCRIPT.sub(rebase, output, count=1)

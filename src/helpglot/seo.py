@@ -9,11 +9,14 @@ tested without a build.
 from __future__ import annotations
 
 import gzip
+import re
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
 from helpglot.fsutil import atomic_write_bytes, atomic_write_text
+
+ALTERNATE_LINK = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
 
 
 @dataclass(frozen=True)
@@ -94,3 +97,14 @@ def sitemap_xml(
 def write_sitemap(site_dir: Path, xml: str) -> None:
     atomic_write_text(site_dir / "sitemap.xml", xml)
     atomic_write_bytes(site_dir / "sitemap.xml.gz", gzip.compress(xml.encode("utf-8"), mtime=0))
+
+
+def replace_alternates(output: str, tags: str) -> str:
+    """A page's hreflang links (``tags``) in place of those the theme wrote, in ``<head>``."""
+    end = output.find("</head>")  # (the links are in <head>: scanning a 100 KB body costs)
+    head, body = (output[:end], output[end:]) if end >= 0 else (output, "")
+    match = ALTERNATE_LINK.search(head)
+    if match is None:
+        return output.replace("</head>", f"  {tags}\n  </head>", 1) if tags else output
+    head = ALTERNATE_LINK.sub("", head)
+    return head[: match.start()] + f"    {tags}\n" + head[match.start():] + body
