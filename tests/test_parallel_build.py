@@ -85,9 +85,9 @@ def test_a_failing_language_fails_the_build(tmp_path: Path):
 @pytest.mark.parametrize("limit, pruned", [(2, True), (-1, False)])
 def test_a_large_help_center_gets_a_pruned_navigation(mini, limit: int, pruned: bool):
     """Above prune_nav_above source pages a page lists its own section's articles, not every section's."""
-    from conftest import mkdocs
+    from conftest import MINI_MKDOCS, mkdocs
 
-    mini("mkdocs.yml", MINI_MKDOCS_PRUNE.format(limit=limit))
+    mini("mkdocs.yml", MINI_MKDOCS.replace("  - helpglot\n", f"  - helpglot:\n      prune_nav_above: {limit}\n"))
     for section in ("billing", "team"):
         for n in range(2):
             mini(f"docs/{section}/page-{n}.md", f"---\ntitle: {section} page {n}\n---\n\nText.\n")
@@ -97,19 +97,3 @@ def test_a_large_help_center_gets_a_pruned_navigation(mini, limit: int, pruned: 
     assert 'href="../page-1/"' in html  # its own section: always there
     assert ('href="../../team/page-1/"' in html) is not pruned
 
-
-MINI_MKDOCS_PRUNE = """\
-site_name: Mini
-theme:
-  name: material
-plugins:
-  - search
-  - i18n:
-      docs_structure: suffix
-      reconfigure_search: false
-      languages:
-        - {{locale: en, default: true, name: English}}
-        - {{locale: es, name: Español}}
-  - helpglot:
-      prune_nav_above: {limit}
-"""
