@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from check_precision import CORPUS, layout  # noqa: E402
 
-from helpglot import tracking  # noqa: E402
 from helpglot.config import load_settings  # noqa: E402
+from helpglot.review import bookkeeping as tracking  # noqa: E402
 
 
 def main() -> None:

@@ -30,8 +30,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from helpglot import qa  # noqa: E402
 from helpglot.config import load_settings  # noqa: E402
+from helpglot.qa import runner as qa  # noqa: E402
 
 # ../shared/corpora next to the clone (CI), or two levels up (a git worktree under wt/)
 CORPUS = next((p / "shared" / "corpora" / "fastapi" for p in (ROOT.parent, ROOT.parent.parent)

@@ -6,7 +6,7 @@ The help center is the sample (19 real articles and their translations) plus gen
 articles up to ARTICLES per language, written in each language from the sample's own
 paragraphs: the committed query set (bench/search_queries.yml) must still find its real
 article among articles that use the same words. The site is built once with `lunr`; a copy
-gets the chunked index from the post-build step (helpglot.searchindex.build) run on each
+gets the chunked index from the post-build step (helpglot.site.searchindex.build) run on each
 language folder, so both serve the same pages.
 
 Per query, in a fresh browser context (cold cache): open the language's home page, type the
@@ -37,7 +37,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from helpglot import messages, search, searchindex  # noqa: E402
+from helpglot import messages  # noqa: E402
+from helpglot.site import search, searchindex  # noqa: E402
 
 HELPGLOT = str(Path(sys.executable).parent / "helpglot")
 LANGS = ("en", "es", "ro", "tr", "ru", "lt")
@@ -128,7 +129,7 @@ def serve(folder: Path) -> tuple[str, subprocess.Popen]:
     return f"http://127.0.0.1:{port}", server
 
 
-WORKER = ROOT / "src/helpglot/templates/assets/javascripts/workers/helpglot-search.js"
+WORKER = ROOT / "src/helpglot/site/templates/assets/javascripts/workers/helpglot-search.js"
 
 
 def current_worker(site: Path) -> None:

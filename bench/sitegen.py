@@ -18,8 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from helpglot.provenance import BlockRecord, Provenance, write
-from helpglot.segment import parse
+from helpglot.markdown.segment import parse
+from helpglot.tracking.provenance import BlockRecord, Provenance, write
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ("es", "ro", "tr", "ru", "lt")

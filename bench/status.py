@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from helpglot.provenance import BlockRecord, Provenance, write  # noqa: E402
-from helpglot.segment import parse  # noqa: E402
+from helpglot.markdown.segment import parse  # noqa: E402
+from helpglot.tracking.provenance import BlockRecord, Provenance, write  # noqa: E402
 
 LANGS = ("es", "ro", "tr", "ru", "lt")
 MKDOCS = """site_name: Bench

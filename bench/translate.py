@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "src"))
 
 from fake_deepl import FakeDeepL  # noqa: E402
-from helpglot.inline import protect  # noqa: E402
-from helpglot.segment import parse_file  # noqa: E402
+from helpglot.markdown.inline import protect  # noqa: E402
+from helpglot.markdown.segment import parse_file  # noqa: E402
 
 LANGS = ("es", "ro", "tr", "ru", "lt")
 CONFIG = """site_name: Bench

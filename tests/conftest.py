@@ -173,7 +173,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def block_no(root: Path, rel: str, starts: str) -> int:
     """1-based number of the block of ``rel`` whose text starts with ``starts``."""
-    from helpglot.segment import parse
+    from helpglot.markdown.segment import parse
 
     doc = parse((root / rel).read_text(encoding="utf-8"), rel)
     found = [b.index + 1 for b in doc.blocks if b.text.startswith(starts)]

@@ -14,11 +14,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from conftest import helpglot
-from helpglot.align import align, first_divergence
-from helpglot.checks.base import Pair
-from helpglot.checks.structure import StructureCheck
-from helpglot.notices import PagePlan, mark
-from helpglot.segment import parse
+from helpglot.markdown.segment import parse
+from helpglot.qa.checks.base import Pair
+from helpglot.qa.checks.structure import StructureCheck
+from helpglot.site.notices import PagePlan, mark
+from helpglot.tracking.align import align, first_divergence
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "adopt"
 MKDOCS = """\

@@ -1,4 +1,4 @@
-"""The one aligner (helpglot.align) on real content: FastAPI's English index page and its community
+"""The one aligner (helpglot.tracking.align) on real content: FastAPI's English index page and its community
 Russian translation (tests/fixtures/align, MIT, see LICENSE-fastapi). Each difference is one finding
 at its own place; nothing cascades."""
 
@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_sample, helpglot
-from helpglot.align import align, first_divergence
-from helpglot.checks import heading_before
-from helpglot.segment import Document, parse
+from helpglot.markdown.segment import Document, parse
+from helpglot.qa.checks import heading_before
+from helpglot.tracking.align import align, first_divergence
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "align"
 EN = (FIXTURES / "index.en.md").read_text(encoding="utf-8")

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from helpglot.engines import load
-from helpglot.engines.apertium import ApertiumEngine, debian_package
-from helpglot.engines.base import Engine, EngineError, EngineOptions, GlossaryPair, Request
+from helpglot.drafting.engines import load
+from helpglot.drafting.engines.apertium import ApertiumEngine, debian_package
+from helpglot.drafting.engines.base import Engine, EngineError, EngineOptions, GlossaryPair, Request
 
 INSTALL = "run scripts/test, which installs the Debian packages apertium and apertium-eng-spa"
 

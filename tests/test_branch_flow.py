@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 from conftest import BIN, ROOT, copy_sample, helpglot
-from helpglot.segment import parse_file
+from helpglot.markdown.segment import parse_file
 
 ARTICLE = "getting-started/create-your-account.md"
 LT = f"translations/lt/{ARTICLE}"

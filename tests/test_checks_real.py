@@ -10,14 +10,14 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import MINI_MKDOCS, helpglot
-from helpglot.checks.base import Pair
-from helpglot.checks.content import LengthCheck, NumbersCheck, UntranslatedCheck
-from helpglot.checks.frontmatter import FrontMatterCheck
-from helpglot.checks.glossary import GlossaryCheck
-from helpglot.checks.numwords import extract
-from helpglot.dictionary import dictionary
-from helpglot.glossary import Term
-from helpglot.segment import parse
+from helpglot.markdown.segment import parse
+from helpglot.qa.checks.base import Pair
+from helpglot.qa.checks.content import LengthCheck, NumbersCheck, UntranslatedCheck
+from helpglot.qa.checks.frontmatter import FrontMatterCheck
+from helpglot.qa.checks.glossary import GlossaryCheck
+from helpglot.qa.checks.numwords import extract
+from helpglot.terms.dictionary import dictionary
+from helpglot.terms.glossary import Term
 
 
 def pair(lang: str, source: str, translation: str, glossary: tuple = ()) -> Pair:

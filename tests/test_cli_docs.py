@@ -43,7 +43,7 @@ def test_the_merge_driver_command_line_git_runs_starts(tmp_path):
     import shlex
     import subprocess
 
-    from helpglot import branch
+    from helpglot.review import branch
 
     argv = shlex.split(branch.DRIVER.split(" merge-driver")[0]) + ["merge-driver", "--help"]
     proc = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True)

@@ -19,9 +19,9 @@ import deepl
 import pytest
 
 from fake_deepl import FakeDeepL
-from helpglot.engines import load
-from helpglot.engines.base import EngineError, EngineOptions, GlossaryPair, Request
-from helpglot.engines.deepl_engine import DeepLEngine, deepl_target
+from helpglot.drafting.engines import load
+from helpglot.drafting.engines.base import EngineError, EngineOptions, GlossaryPair, Request
+from helpglot.drafting.engines.deepl_engine import DeepLEngine, deepl_target
 
 KEY = "5ecr3t-k3y-0000-1111-2222:fx"
 RETRIES = 2

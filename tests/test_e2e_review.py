@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 from conftest import copy_sample, helpglot, mkdocs
-from helpglot.segment import parse_file
+from helpglot.markdown.segment import parse_file
 
 EDITED = "getting-started/create-your-account.md"
 NEW = "troubleshooting/slow-sync.md"

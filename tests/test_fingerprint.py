@@ -12,12 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, copy_sample, helpglot
-from helpglot import fingerprint, provenance, status
 from helpglot.config import load_settings
 from helpglot.errors import HelpglotError
 from helpglot.layout import source_articles
-from helpglot.provenance import BlockRecord, Provenance
-from helpglot.segment import parse, read_text
+from helpglot.markdown.segment import parse, read_text
+from helpglot.tracking import fingerprint, provenance, status
+from helpglot.tracking.provenance import BlockRecord, Provenance
 
 ARTICLE = "getting-started/invite-your-team.md"
 TRANSLATION = f"translations/es/{ARTICLE}"

@@ -9,12 +9,12 @@ import re
 
 import pytest
 
-from helpglot import provenance
 from helpglot.errors import ContentError
-from helpglot.freshness import Change, align, first_mismatch
-from helpglot.provenance import BlockRecord, Provenance
-from helpglot.segment import parse
-from helpglot.status import stale_since
+from helpglot.markdown.segment import parse
+from helpglot.tracking import provenance
+from helpglot.tracking.freshness import Change, align, first_mismatch
+from helpglot.tracking.provenance import BlockRecord, Provenance
+from helpglot.tracking.status import stale_since
 
 
 def kinds(changes: tuple[Change, ...]) -> list[tuple[str, int | None, int | None]]:
@@ -214,7 +214,7 @@ def test_a_malformed_entry_names_its_own_line():
     doc = parse(HAND_EDITED.replace("14b508827745", "14b5088277zz"), "translations/es/guide.md")
     with pytest.raises(ContentError) as info:
         provenance.read(doc)
-    assert info.value.message.startswith("translations/es/guide.md:9: helpglot.blocks entry 3")
+    assert info.value.message.startswith("translations/es/guide.md:9: helpglot.markdown.blocks entry 3")
 
 
 def test_write_changes_only_the_provenance_section():

@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from helpglot import frontmatter
-from helpglot.segment import parse_file
+from helpglot.markdown import frontmatter
+from helpglot.markdown.segment import parse_file
 
 SAMPLES = sorted((ROOT / "docs").rglob("*.md")) + sorted((ROOT / "translations").rglob("*.md"))
 
@@ -61,7 +61,7 @@ def test_dates_are_dates_like_yaml():
 def test_provenance_entries_read_at_once_match_yaml():
     import yaml
 
-    from helpglot import frontmatter as fm_module
+    from helpglot.markdown import frontmatter as fm_module
 
     entries = "".join(f"  - {i:012x} {'machine deepl' if i % 2 else 'reviewed'}\n" for i in range(40))
     cases = [

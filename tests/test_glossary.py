@@ -10,13 +10,14 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import copy_sample
-from helpglot import glossary, layout, termmatch
-from helpglot.checks.base import ERROR, WARNING, Pair
-from helpglot.checks.glossary import GlossaryCheck
-from helpglot.cli_glossary import glossary as glossary_cli
+from helpglot import layout
+from helpglot.cli.glossary import glossary as glossary_cli
 from helpglot.config import load_settings
 from helpglot.errors import ContentError
-from helpglot.segment import parse, parse_file
+from helpglot.markdown.segment import parse, parse_file
+from helpglot.qa.checks.base import ERROR, WARNING, Pair
+from helpglot.qa.checks.glossary import GlossaryCheck
+from helpglot.terms import glossary, termmatch
 
 
 @pytest.fixture(scope="module")
@@ -286,7 +287,7 @@ def test_seeded_defect_in_a_sample_translation(tmp_path: Path) -> None:
 
 
 def test_check_is_registered() -> None:
-    from helpglot.checks import load
+    from helpglot.qa.checks import load
 
     assert "glossary" in [c.id for c in load(("glossary",)).checks]
 

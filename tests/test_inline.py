@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpglot.errors import HelpglotError
-from helpglot.inline import MarkupLost, Protected, Span, protect, restore
-from helpglot.segment import parse_file
+from helpglot.markdown.inline import MarkupLost, Protected, Span, protect, restore
+from helpglot.markdown.segment import parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = sorted((ROOT / "docs").rglob("*.md")) + sorted((ROOT / "translations").rglob("*.md"))

@@ -8,11 +8,11 @@ import subprocess
 from pathlib import Path
 
 from conftest import BIN
-from helpglot import provenance
-from helpglot.fingerprint import of_text
-from helpglot.merge import merge_text
-from helpglot.provenance import BlockRecord, Pending, Provenance
-from helpglot.segment import parse
+from helpglot.markdown.segment import parse
+from helpglot.review.merge import merge_text
+from helpglot.tracking import provenance
+from helpglot.tracking.fingerprint import of_text
+from helpglot.tracking.provenance import BlockRecord, Pending, Provenance
 
 BODY = "# Título\n\nPrimer párrafo.\n\nSegundo párrafo.\n\nTercer párrafo.\n"
 H = ["a" * 12, "b" * 12, "c" * 12, "d" * 12, "e" * 12]  # title, heading, three paragraphs

@@ -1,4 +1,4 @@
-"""The navigation memo (helpglot.navmemo) changes how fast pages are made, never what
+"""The navigation memo (helpglot.site.navmemo) changes how fast pages are made, never what
 they hold: the sample built with the memo and with every lookup refused is the same
 site, byte for byte, with Material's ``navigation.prune`` on (pruned sections are
 memoised) and with its defaults (only leaf items are)."""
@@ -12,7 +12,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from conftest import ROOT
-from helpglot import navmemo
+from helpglot.site import navmemo
 from test_parallel_build import assert_same_site
 
 

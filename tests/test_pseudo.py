@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from helpglot.engines import load
-from helpglot.engines.base import Engine, EngineOptions, Request
-from helpglot.engines.pseudo import PseudoEngine, pseudo_localize
-from helpglot.inline import protect, restore
-from helpglot.segment import parse_file
+from helpglot.drafting.engines import load
+from helpglot.drafting.engines.base import Engine, EngineOptions, Request
+from helpglot.drafting.engines.pseudo import PseudoEngine, pseudo_localize
+from helpglot.markdown.inline import protect, restore
+from helpglot.markdown.segment import parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = sorted((ROOT / "docs").rglob("*.md")) + sorted((ROOT / "translations").rglob("*.md")) \
@@ -28,7 +28,7 @@ SYNTHETIC = [
     r"Use ++ctrl+alt+del++ and `` a ` b `` with \*literal\* asterisks in the sentence.",
     'A [reference][ref] link, a <span class="note">styled phrase</span> and a heading id {#custom-id}',
 ]
-# independent of helpglot.inline: what must survive, found with plain regular expressions
+# independent of helpglot.markdown.inline: what must survive, found with plain regular expressions
 KEPT = {
     "code": re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S),
     "target": re.compile(r"\]\((?:<[^>]*>|[^)\s]*)(?:\s+\"[^\"]*\")?\)|\]\[[^\]]*\]"),
@@ -124,8 +124,8 @@ def test_engine_interface(source: str, target: str) -> None:
 
 
 def test_do_not_translate_names_stay_verbatim():
-    from helpglot.engines.base import EngineOptions, GlossaryPair, Request
-    from helpglot.engines.pseudo import PseudoEngine
+    from helpglot.drafting.engines.base import EngineOptions, GlossaryPair, Request
+    from helpglot.drafting.engines.pseudo import PseudoEngine
 
     glossary = GlossaryPair("en", "lt", (("Tallybird", "Tallybird"), ("invoice", "sąskaita faktūra")), "v1")
     [out] = PseudoEngine(EngineOptions()).translate(

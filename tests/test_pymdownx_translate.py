@@ -4,7 +4,7 @@ article cut from FastAPI's docs."""
 
 from __future__ import annotations
 
-from helpglot.segment import parse_file
+from helpglot.markdown.segment import parse_file
 from test_sync_deepl import fake, fast_client, project, run  # noqa: F401  (pytest fixtures)
 
 ARTICLE = '''# Run the server

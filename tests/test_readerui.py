@@ -9,8 +9,9 @@ import markdown
 import pytest
 
 from conftest import mkdocs
-from helpglot import furniture, messages, pagemeta, readerui
+from helpglot import messages
 from helpglot.errors import ConfigError
+from helpglot.site import furniture, pagemeta, readerui
 
 RO = messages.messages_for("ro")
 

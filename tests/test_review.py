@@ -18,10 +18,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import copy_sample, helpglot
-from helpglot import review
-from helpglot.cli_review import pr_body, queue
+from helpglot.cli.review import pr_body, queue
 from helpglot.config import load_settings
-from helpglot.segment import parse
+from helpglot.markdown.segment import parse
+from helpglot.review import queue as review
 
 EDITED = "troubleshooting/cannot-sign-in.md"
 NEW = "getting-started/import-customers.md"

@@ -20,7 +20,8 @@ import pytest
 import yaml
 
 from conftest import LANGS, ROOT, SiteHandler
-from helpglot import messages, searchindex, searchtext
+from helpglot import messages
+from helpglot.site import searchindex, searchtext
 
 pytestmark = pytest.mark.browser
 
@@ -132,7 +133,7 @@ def test_a_page_loads_a_small_index_and_fetches_only_what_the_query_needs(page_f
 
 def test_the_worker_folds_words_as_the_index_builder_does(page_factory, server):
     """One folding on both sides, or accents and capitals would match at build time but not in
-    the browser: the worker's functions, run in the page, against helpglot.searchtext."""
+    the browser: the worker's functions, run in the page, against helpglot.site.searchtext."""
     words = ["İNDİR", "Indır", "ŞİFRE", "şterge", "ștergeți", "Счёт", "СЧЁТ", "SĄSKAITĄ", "Ūkis",
              "contraseña", "Ødegaard", "Straße", "«Stripe»", "e-postaları", "İlk", "ĮSPĖJIMAS"]
     page = page_factory()

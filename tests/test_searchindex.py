@@ -8,7 +8,7 @@ import json
 import random
 from pathlib import Path
 
-from helpglot import searchindex, searchtext
+from helpglot.site import searchindex, searchtext
 
 # Lithuanian-like words sharing a crowded prefix, said on most pages
 COMMON = ["prisijungti", "prisijungimas", "prisijungimo", "prisijunkite", "prisiminti", "prisitaikyti",

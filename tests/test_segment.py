@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpglot.errors import ContentError
-from helpglot.segment import Document, block_hash, outline, parse, parse_file
+from helpglot.markdown.segment import Document, block_hash, outline, parse, parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "segment"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import edit, git_run, helpglot
-from helpglot.skeleton import carry_spans
+from helpglot.drafting.skeleton import carry_spans
 
 INVITE = "getting-started/invite-your-team.md"
 API = "integrations/api-quickstart.md"

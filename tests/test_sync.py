@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_sample, helpglot
-from helpglot.segment import parse_file
+from helpglot.markdown.segment import parse_file
 
 ARTICLE = "getting-started/invite-your-team.md"  # not translated into lt
 TRANSLATED = "getting-started/create-your-account.md"  # translated into every language
@@ -161,7 +161,7 @@ def test_untracked_translation_is_never_overwritten(sample):
 
 
 def opaque(markdown: str) -> list[str]:
-    from helpglot.inline import protect
+    from helpglot.markdown.inline import protect
 
     return sorted(span.markup + span.close for span in protect(markdown).spans
                   if span.kind == "x" and span.role not in ("break",)) + sorted(

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from conftest import BIN, copy_sample
 from fake_deepl import FakeDeepL
 from helpglot.cli import main
-from helpglot.segment import parse_file
+from helpglot.markdown.segment import parse_file
 
 KEY = "0f8fad5b-d9cb-469f-a165-70867728950e:fx"
 

@@ -1,7 +1,7 @@
 """helpglot: a docs-as-code help center in many languages.
 
 The core modules (settings, layout, messages, seo, search) know nothing about
-MkDocs; :mod:`helpglot.mkdocs_plugin` is the thin adapter that wires them into
+MkDocs; :mod:`helpglot.site.plugin` is the thin adapter that wires them into
 a MkDocs + Material + mkdocs-static-i18n build.
 """
 

@@ -219,7 +219,7 @@ def settings_from_mkdocs(config: Any, plugin_config: HelpglotConfig, config_file
 
 def _check_conventions(raw: CheckOptions) -> CheckConventions:
     """``checks:`` validated: known check ids, known severities, ``{lang}`` in every link prefix."""
-    from helpglot.checks import known_ids
+    from helpglot.qa.checks import known_ids
 
     where = "mkdocs.yml: plugins.helpglot.checks"
     ids = known_ids()

@@ -38,7 +38,7 @@ def _walk_markdown(top: Path, follow: bool = True) -> list[str]:
     With ``follow=False`` (translations) a symlinked folder is not entered. A folder reached
     twice (a symlink loop such as ``es/loop -> ..``) is walked once, and an entry that cannot
     be examined (a self-referencing link) is skipped, never a crash: the build and ``check``
-    refuse symlinked translations anyway (:mod:`helpglot.publish`)."""
+    refuse symlinked translations anyway (:mod:`helpglot.qa.publish`)."""
     found: list[str] = []
     try:
         if not top.is_dir():

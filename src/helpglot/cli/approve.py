@@ -1,0 +1,89 @@
+"""``helpglot approve`` and ``helpglot codeowners``: the review-queue commands.
+
+A separate module so the main CLI stays a list of commands: ``cli.py`` registers
+them. The logic lives in :mod:`helpglot.review.approval`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import click
+
+from helpglot.cli.options import CONFIG_OPTION
+from helpglot.config import load_settings
+from helpglot.errors import HelpglotError
+from helpglot.review import approval
+from helpglot.review import bookkeeping as tracking
+
+
+@click.command()
+@CONFIG_OPTION
+@click.option("--reviewer", help="Name recorded as reviewer (default: git config user.name).")
+@click.option("--blocks", "blocks", metavar="N,N-M",
+              help="Approve only these translation block numbers (as `helpglot status` and "
+              "`helpglot check` number them); default: every machine-drafted block.")
+@click.option("--force", is_flag=True,
+              help="Approve even though `helpglot check` reports errors (needs --reason).")
+@click.option("--reason", metavar="TEXT",
+              help="Why the QA errors are acceptable; recorded in the provenance with --force.")
+@click.option("--require-translator", is_flag=True,
+              help="Refuse unless the reviewer is one of the language's translators in mkdocs.yml "
+              "(plugins.helpglot.translators); the review workflow approves with this.")
+@click.argument("paths", nargs=-1, required=True)
+def approve(config_file: str, reviewer: str | None, blocks: str | None, force: bool, reason: str | None,
+            require_translator: bool, paths: tuple[str, ...]) -> None:
+    """Mark the machine-drafted blocks of translations as reviewed.
+
+    PATH is a translation file or folder under translations/<lang>/. The reviewer
+    and today's date go into the provenance; the text is not touched. Refused,
+    with nothing written, for a file that is not a tracked translation, whose
+    source changed since it was drafted (run `helpglot translate` or `helpglot
+    ack` first), or that has QA errors (unless --force --reason "...").
+    """
+    if reason and not force:
+        raise HelpglotError("--reason is recorded only with --force (approving despite QA errors)")
+    settings = load_settings(config_file)
+    name = reviewer or tracking.git_user(settings.root)
+    if not name:
+        raise HelpglotError("no reviewer: pass --reviewer NAME or set `git config user.name`")
+    if require_translator:
+        handle = name.lstrip("@").casefold()
+        for tfile in tracking.resolve_translations(settings, list(paths)):
+            allowed = [t.lstrip("@").casefold() for t in settings.translators.get(tfile.lang, ())]
+            if handle not in allowed:
+                raise HelpglotError(
+                    f"{name} is not a translator of '{tfile.lang}' (mkdocs.yml plugins.helpglot.translators."
+                    f"{tfile.lang}: {', '.join(settings.translators.get(tfile.lang, ())) or 'nobody'}); "
+                    "add them there (and run `helpglot codeowners`) or ask a listed translator; nothing was changed")
+    request = approval.ApprovalRequest(name, dt.date.today(), approval.parse_blocks(blocks), force, reason)
+    notes: list[str] = []
+    planned = approval.plan_approve(settings, list(paths), request, notes)
+    for line in tracking.apply_and_report(planned, notes, "approved"):
+        click.echo(line)
+
+
+@click.command()
+@CONFIG_OPTION
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; exit 1 if .github/CODEOWNERS is out of date (for CI).")
+def codeowners(config_file: str, check_only: bool) -> None:
+    """Write .github/CODEOWNERS from plugins.helpglot.translators in mkdocs.yml.
+
+    One rule per language (/translations/<lang>/ @handle ...), so GitHub asks
+    that language's translators to review its pull requests. Only the section
+    between '# BEGIN helpglot' and '# END helpglot' is managed; other lines stay.
+    """
+    settings = load_settings(config_file)
+    shown = settings.rel(approval.codeowners_path(settings))
+    if check_only:
+        current = approval.read_codeowners(settings)
+        if approval.codeowners_text(settings, current) != current:
+            click.echo(f"{shown} is out of date with plugins.helpglot.translators; run `helpglot codeowners`",
+                       err=True)
+            sys.exit(1)
+        click.echo(f"{shown} is up to date")
+        return
+    changed = approval.write_codeowners(settings)
+    click.echo(f"{shown} {'written' if changed else 'already up to date'}")

@@ -1,0 +1,105 @@
+"""``helpglot build`` and ``helpglot merge``: the site, one language per process.
+
+``mkdocs build`` still works (and ``mkdocs serve``), building the languages one
+after another; ``helpglot build`` runs them side by side and gives the same
+bytes. ``--lang L`` builds one language's part for a CI matrix job, and
+``helpglot merge`` assembles the parts in the publishing job.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import click
+
+from helpglot.cli.options import CONFIG_OPTION, lang_option
+from helpglot.config import load_settings
+from helpglot.errors import ConfigError
+
+
+def _jobs_default() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+@click.command()
+@CONFIG_OPTION
+@lang_option("Build only this language's part (repeatable); merge the parts with `helpglot merge`.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Languages built at the same time, one process each [default: the machine's cores].")
+@click.option("-d", "--site-dir", "site_dir", type=click.Path(file_okay=False), default=None,
+              help="Output folder [default: mkdocs.yml's site_dir]; with --lang, where each language's part "
+                   "goes, as DIR/<lang> [default: site-parts].")
+@click.option("-s", "--strict", is_flag=True, help="Stop on warnings, like `mkdocs build --strict`.")
+@click.option("-v", "--verbose", is_flag=True, help="MkDocs' info messages too.")
+def build(config_file: str, langs: tuple[str, ...], jobs: int | None, site_dir: str | None, strict: bool,
+          verbose: bool) -> None:
+    """Build the site, every language in its own process (same pages as `mkdocs build`)."""
+    from helpglot.site import parallel, sitemerge
+
+    settings = load_settings(config_file)
+    for code in langs:
+        if code not in settings.codes:
+            raise ConfigError(f"--lang {code}: not a language of this site ({', '.join(settings.codes)}).")
+    jobs = jobs or _jobs_default()
+    start = time.perf_counter()
+    if langs:
+        parts_root = Path(site_dir or "site-parts")
+        for code in langs:
+            if (parts_root / code).exists():
+                shutil.rmtree(parts_root / code)
+        tmp = parts_root / ".building"
+        shutil.rmtree(tmp, ignore_errors=True)
+        try:
+            results = parallel.build_parts(config_file, parallel.order(list(langs), settings.source_lang), tmp,
+                                           jobs, strict, verbose)
+            _report(results)
+            for code in langs:
+                os.replace(tmp / code, parts_root / code)
+                click.echo(f"==> {code}: built into {parts_root / code} (assemble with `helpglot merge`)")
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return
+    site = Path(site_dir) if site_dir else _site_dir(config_file)
+    parts = site.with_name(site.name + ".helpglot-parts")
+    if parts.exists():
+        shutil.rmtree(parts)
+    try:
+        results = parallel.build_parts(config_file, parallel.order(list(settings.codes), settings.source_lang),
+                                       parts, jobs, strict, verbose)
+        _report(results)
+        sitemerge.merge([parts / code for code in settings.codes], site, move=True)
+    finally:
+        shutil.rmtree(parts, ignore_errors=True)
+    click.echo(f"==> built {len(settings.codes)} languages into {site} in {time.perf_counter() - start:.1f} s "
+               f"({jobs} at a time)")
+
+
+def _site_dir(config_file: str) -> Path:
+    from mkdocs.config import load_config
+
+    return Path(load_config(config_file).site_dir)
+
+
+def _report(results: list) -> None:
+    failed = [r.lang for r in results if not r.ok]
+    for result in sorted(results, key=lambda r: r.lang):
+        click.echo(f"    {result.lang}: {'built' if result.ok else 'FAILED'} in {result.seconds:.1f} s", err=True)
+    if failed:
+        from helpglot.site.parallel import BuildError
+
+        raise BuildError(f"the build of {', '.join(failed)} failed (messages above); nothing was written")
+
+
+@click.command()
+@click.argument("parts", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
+@click.option("-d", "--site-dir", "site_dir", type=click.Path(file_okay=False), default="site", show_default=True,
+              help="The merged site (emptied first).")
+def merge(parts: tuple[str, ...], site_dir: str) -> None:
+    """Assemble one site from the parts written by `helpglot build --lang L` (one per language)."""
+    from helpglot.site import sitemerge
+
+    langs = sitemerge.merge([Path(p) for p in parts], Path(site_dir))
+    click.echo(f"==> merged {', '.join(langs)} into {site_dir}")

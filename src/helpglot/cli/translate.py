@@ -1,0 +1,168 @@
+"""``helpglot translate``: choose engines, report the plan, show progress, print results.
+
+Kept apart from :mod:`helpglot.drafting.sync` (which knows nothing about terminals) and
+from :mod:`helpglot.cli` (which only parses options).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from helpglot import fsutil
+from helpglot.drafting import engines as engine_registry
+from helpglot.drafting import runner, sync
+from helpglot.drafting.cache import TranslationCache
+from helpglot.drafting.engines.base import EngineOptions
+from helpglot.errors import ConfigError, HelpglotError
+from helpglot.settings import Settings
+from helpglot.tracking import renames
+
+
+def engine_for(settings: Settings, lang: str, override: str | None):
+    policy = settings.policy(lang)
+    name = override or policy.engine
+    if not name:
+        raise ConfigError(
+            f"no engine for '{lang}': set plugins.helpglot.languages.{lang}.engine (or defaults.engine) "
+            "in mkdocs.yml, or pass --engine"
+        )
+    if name == "pseudo" and policy.publish_machine:
+        raise ConfigError(
+            f"engine 'pseudo' refused for '{lang}': its policy publishes machine drafts "
+            f"(plugins.helpglot.languages.{lang}.publish_machine), and pseudo-localised text must never "
+            "reach readers. Use it where publish_machine is false, or pick a real engine"
+        )
+    extra = settings.engines.get(name, {})
+    options = EngineOptions(
+        root=str(settings.root),
+        server_url=extra.get("server_url"),
+        price_per_million=extra.get("price_per_million"),
+        extra=extra,
+    )
+    engine = engine_registry.load(name, options)
+    if not engine.supports(settings.source_lang, lang):
+        check = getattr(engine, "check", None)
+        if check is not None:
+            check(settings.source_lang, lang)  # raises with the package to install, if any
+        raise ConfigError(f"engine '{name}' cannot translate {settings.source_lang} → {lang}; "
+                          f"choose another with plugins.helpglot.languages.{lang}.engine or --engine")
+    return engine
+
+
+def run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: str | None,
+        dry_run: bool, as_json: bool) -> int:
+    """One ``translate`` at a time per project (a lock in the cache folder): a second run waits, then
+    finds the first one's drafts in place and in the cache, so nothing is paid twice."""
+    cache_dir = settings.cache_dir or settings.root / ".helpglot"
+    if dry_run:
+        return _run(settings, langs, rels, override, dry_run, as_json)
+    with fsutil.Lock(cache_dir / "translate.lock", on_wait=lambda pid: click.echo(
+            f"waiting for another `helpglot translate` (pid {pid}) to finish...", err=True)):
+        for stale in fsutil.clean_stale_temps(settings.translations_dir, cache_dir, older_than=5.0):
+            click.echo(f"removed {settings.rel(stale)}, left by a run that was killed", err=True)
+        return _run(settings, langs, rels, override, dry_run, as_json)
+
+
+def _run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: str | None,
+         dry_run: bool, as_json: bool) -> int:
+    cache = TranslationCache((settings.cache_dir or settings.root / ".helpglot") / "cache.sqlite")
+    results: list[sync.FileResult] = []
+    skipped: list[str] = []  # files that cannot be aligned: reported, the rest is drafted
+    failed = False
+    stops: set[str] = set()
+    tty = sys.stdout.isatty() and not as_json
+    try:
+        chosen = {lang: engine_for(settings, lang, override) for lang in langs}
+        for lang in langs:
+            engine = chosen[lang]
+            memory = sync.translation_memory(settings, lang)
+            moved = renames.pending_moves(settings, lang)
+            for new in (r for r in rels if r in moved):
+                click.echo(f"skipped: {settings.rel(settings.docs_dir / new)} ({lang}): its translation is still at "
+                           f"the old path; run `helpglot mv {moved[new]} {new}` instead of drafting it anew",
+                           err=True)
+            plans = sync.plan(settings, lang, [r for r in rels if r not in moved], memory, skipped)
+            glossary = runner.load_glossary(settings, lang)
+            formality = settings.policy(lang).formality
+            total = sum(1 for fp in plans for t in fp.tasks if t.result is None)
+            progress, close = _progress(lang, engine.name, total, tty and not dry_run)
+            try:
+                results.extend(runner.run_language(settings, lang, plans, engine, cache, glossary, formality,
+                                                 dry_run=dry_run, progress=progress))
+            except runner.Stopped as stopped:
+                results.extend(stopped.results)
+                close()
+                done = sum(r.blocks_sent for r in stopped.results)
+                click.echo(f"stopped: {stopped.error.message} ({lang}: {done} blocks requested before the "
+                           "stop; finished blocks are cached, so a rerun continues where this one stopped)",
+                           err=True)
+                stops.add(stopped.error.message)
+                failed = True
+                break
+            close()
+    except HelpglotError:
+        cache.close()
+        raise
+    cache.close()
+    if as_json:
+        click.echo(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=1))
+    else:
+        _report(results, chosen if not failed or results else {}, dry_run)
+    for line in skipped:
+        click.echo(f"error: {line}", err=True)
+    failed = failed or bool(skipped)
+    if any(r.errors for r in results):
+        failed = True
+        for r in results:
+            for error in r.errors:
+                if error not in stops:  # the stop message was printed once already
+                    click.echo(f"error: {error}", err=True)
+    return 1 if failed else 0
+
+
+def _progress(lang: str, engine: str, total: int, tty: bool):
+    if not total:
+        return None, lambda: None
+    if tty:
+        from rich.progress import Progress
+
+        bar = Progress()
+        task = bar.add_task(f"{lang} ({engine})", total=total)
+        bar.start()
+        return (lambda path, n: bar.advance(task, n)), bar.stop
+    done = [0]
+
+    def plain(path: str, n: int) -> None:
+        done[0] += n
+        click.echo(f"{lang}: {done[0]}/{total} blocks ({path})", err=True)
+
+    return plain, lambda: None
+
+
+def _report(results: list[sync.FileResult], chosen: dict, dry_run: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160)
+    table = Table(title="Plan (nothing sent)" if dry_run else "Machine translation", title_justify="left")
+    for column in ("lang", "file", "blocks", "billable chars", "cached", "reused", "requests", "cost"):
+        table.add_column(column, justify="left" if column in ("lang", "file") else "right")
+    totals: dict[str, list[float]] = {}
+    for r in results:
+        engine = chosen.get(r.lang)
+        cost = engine.cost(r.chars_sent) if engine else 0.0
+        t = totals.setdefault(r.lang, [0, 0, 0, 0, 0, 0.0])
+        for i, v in enumerate((r.blocks_sent, r.chars_sent, r.blocks_cached, r.blocks_reused, r.requests, cost)):
+            t[i] += v
+        table.add_row(r.lang, r.path, str(r.blocks_sent), f"{r.chars_sent:,}", str(r.blocks_cached),
+                      str(r.blocks_reused), str(r.requests), f"{cost:.4f}")
+    for lang, t in totals.items():
+        table.add_row(lang, "[b]total[/b]", str(int(t[0])), f"{int(t[1]):,}", str(int(t[2])), str(int(t[3])),
+                      str(int(t[4])), f"{t[5]:.4f}")
+    if results:
+        console.print(table)
+    else:
+        console.print("Nothing to translate: every translation matches its source.")

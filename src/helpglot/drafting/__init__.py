@@ -1,0 +1,1 @@
+"""Stage 4: machine drafts: sync only what changed, engines behind one interface, the cache, skeleton changes."""

@@ -1,0 +1,1 @@
+"""Stage 5: QA of translations: the checks, the sanitiser and what the build may publish."""

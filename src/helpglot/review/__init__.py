@@ -1,0 +1,3 @@
+"""Stage 6: people's decisions: the review queue, approval, ack and adopt, translation branches,
+the merge driver.
+"""

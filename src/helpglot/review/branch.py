@@ -1,0 +1,126 @@
+"""Translation branches that are only ever added to.
+
+``helpglot sync-branch --lang L`` is what the translation workflow runs after a
+push to the base branch: it brings ``l10n/L`` up to date by *merging* the base
+branch into it (with the provenance-aware merge driver of :mod:`helpglot.review.merge`),
+drafts what the English change needs, commits, and pushes without force. A
+translator's commits, approvals and the pull request's review comments survive any
+number of writer pushes; if the remote branch moved meanwhile (a translator pushed),
+the push is refused by git and the sync starts again from the new tip. A real
+conflict between a translator's edit and the base branch stops the sync with the
+files named: a person resolves it, nothing is reset.
+
+Compare peter-evans/create-pull-request, which re-creates its branch from the base
+on every run and force-pushes it: right for a bot's own branch, wrong for a branch
+people work on.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from helpglot.errors import HelpglotError
+
+ATTRIBUTES = "translations/**/*.md merge=helpglot\n"
+DRIVER = f"\"{sys.executable}\" -m helpglot.cli merge-driver %O %A %B %P"  # PATH-independent
+
+
+@dataclass
+class BranchResult:
+    lang: str
+    branch: str
+    created: bool = False
+    merged_base: bool = False
+    committed: bool = False
+    pushed: bool = False
+    attempts: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+    if check and proc.returncode != 0:
+        raise HelpglotError(f"git {' '.join(args)} failed in {root}: {(proc.stderr or proc.stdout).strip()}")
+    return proc
+
+
+def setup(root: Path, driver: str = DRIVER) -> list[str]:
+    """Register the merge driver in this clone's git config (git never reads drivers from the repo)."""
+    done = []
+    git(root, "config", "merge.helpglot.name", "helpglot translation provenance merge")
+    git(root, "config", "merge.helpglot.driver", driver)
+    done.append("git config merge.helpglot.driver set")
+    attributes = root / ".gitattributes"
+    text = attributes.read_text(encoding="utf-8") if attributes.is_file() else ""
+    if ATTRIBUTES.strip() not in text.splitlines():
+        attributes.write_text(text + ("" if not text or text.endswith("\n") else "\n") + ATTRIBUTES,
+                              encoding="utf-8")
+        done.append(".gitattributes: translations use merge=helpglot (commit this file)")
+    return done
+
+
+def _exists(root: Path, ref: str) -> bool:
+    return git(root, "rev-parse", "--verify", "--quiet", ref, check=False).returncode == 0
+
+
+def _conflicts(root: Path) -> list[str]:
+    out = git(root, "diff", "--name-only", "--diff-filter=U", check=False).stdout
+    return [line for line in out.splitlines() if line]
+
+
+def sync(root: Path, lang: str, draft, remote: str = "origin", base: str = "main",
+         push: bool = True, retries: int = 3, message: str | None = None) -> BranchResult:
+    """Bring ``l10n/<lang>`` up to date with ``base`` and draft; ``draft()`` runs the translation
+    in the checked-out tree and returns notes. Never resets a branch people work on, never forces."""
+    branch = f"l10n/{lang}"
+    result = BranchResult(lang, branch)
+    if git(root, "status", "--porcelain", "--untracked-files=no").stdout.strip():
+        raise HelpglotError(f"{root}: uncommitted changes; sync-branch works on a clean checkout "
+                            "(commit or stash them first); nothing was changed")
+    setup(root)
+    for attempt in range(1, retries + 1):
+        result.attempts = attempt
+        git(root, "fetch", "--quiet", remote)
+        remote_branch = f"{remote}/{branch}"
+        if _exists(root, f"refs/remotes/{remote_branch}"):
+            git(root, "checkout", "--quiet", "-B", branch, remote_branch)
+        else:
+            git(root, "checkout", "--quiet", "-B", branch, f"{remote}/{base}")
+            result.created = True
+        before = git(root, "rev-parse", "HEAD").stdout.strip()
+        merge = git(root, "merge", "--no-edit", "--quiet", "-m", f"Merge {base} into {branch}",
+                    f"{remote}/{base}", check=False)
+        if merge.returncode != 0:
+            files = _conflicts(root)
+            git(root, "merge", "--abort", check=False)
+            raise HelpglotError(
+                f"{branch}: merging {base} conflicts in {', '.join(files) or 'the tree'}: a translator's "
+                f"edit and the English change touch the same lines. Resolve it in the pull request "
+                f"(or locally: git merge {remote}/{base}); nothing was pushed")
+        result.merged_base = git(root, "rev-parse", "HEAD").stdout.strip() != before
+        failure: HelpglotError | None = None
+        try:
+            result.notes = list(draft())
+        except HelpglotError as exc:  # what was drafted before the stop is committed all the same
+            failure = exc
+        git(root, "add", "--all", "--", f"translations/{lang}")
+        if git(root, "diff", "--cached", "--quiet", check=False).returncode != 0:
+            git(root, "commit", "--quiet", "-m", message or f"l10n({lang}): machine drafts for review")
+            result.committed = True
+        if not push or not (result.committed or result.merged_base or result.created):
+            if failure is not None:
+                raise failure
+            return result
+        pushed = git(root, "push", "--quiet", remote, f"{branch}:{branch}", check=False)
+        if pushed.returncode == 0:
+            result.pushed = True
+            if failure is not None:
+                raise failure
+            return result
+        result.notes.append(f"push refused ({pushed.stderr.strip().splitlines()[-1:]}); someone pushed "
+                            f"to {branch} meanwhile, starting again from the new tip")
+    raise HelpglotError(f"{branch}: the remote branch kept moving; tried {retries} times, nothing forced. "
+                        "Run the sync again")

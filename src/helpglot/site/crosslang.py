@@ -1,0 +1,172 @@
+"""Everything that spans languages, computed from the trees alone.
+
+``docs/`` + ``translations/<lang>/`` + provenance decide which translations are
+published, and from that every page's URL in every language, its hreflang
+alternates, the sitemaps and the languages the root 404 routes. No state is
+collected while building another language, so one language built in its own
+process (``helpglot build --lang L``, a parallel worker, a CI matrix job)
+writes exactly the bytes the single-process ``mkdocs build`` writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from helpglot import layout
+from helpglot.qa import publish
+from helpglot.settings import Settings
+from helpglot.site import seo
+from helpglot.tracking import gitdates
+from helpglot.tracking import status as freshness_status
+from helpglot.tracking.freshness import Record
+
+_FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*\r?\n", re.S)
+
+
+@dataclass(frozen=True)
+class SiteState:
+    """What every language's build needs to know about all languages: the freshness records,
+    each translation's publish decision and the English pages' git dates."""
+
+    records: dict[tuple[str, str], Record]
+    translations: list[Translation]
+    source_dates: dict[str, dt.date]
+
+
+#: computed by ``helpglot build`` before it forks one process per language (see :func:`preload`)
+_PRELOADED: dict[tuple[Path, Path, Path], SiteState] = {}
+
+
+def _key(settings: Settings) -> tuple[Path, Path, Path]:
+    return (settings.root.resolve(), settings.docs_dir.resolve(), settings.translations_dir.resolve())
+
+
+def compute(settings: Settings) -> SiteState:
+    records = {(r.source, r.lang): r for r in freshness_status.collect(settings, jobs=1)}
+    return SiteState(records, select(settings, records), gitdates.last_changed(settings.docs_dir))
+
+
+def preload(settings: Settings) -> SiteState:
+    """Compute the state once in the parent of the per-language workers: forked, each worker
+    finds it here instead of repeating the same reads of every translation (6 x at 6 languages)."""
+    state = _PRELOADED[_key(settings)] = compute(settings)
+    return state
+
+
+def state(settings: Settings) -> SiteState:
+    """The preloaded state of this site if ``helpglot build`` computed it, else computed now."""
+    return _PRELOADED.get(_key(settings)) or compute(settings)
+
+
+@dataclass(frozen=True)
+class Translation:
+    """A translation file and whether it is published (``why`` says why not)."""
+
+    lang: str
+    rel: str
+    path: Path
+    why: str | None  # None: published
+    #: not published only because nothing in it is reviewed yet (``publish_machine: false``):
+    #: the policy working, not a problem with the file
+    awaiting_review: bool = False
+
+
+def select(settings: Settings, records: Mapping[tuple[str, str], Record]) -> list[Translation]:
+    """Every translation file and the build's decision about it (same order as on disk)."""
+    chosen = []
+    for tfile in layout.translation_files(settings):
+        why: str | None = None
+        awaiting = False
+        if not tfile.has_source:
+            why = (f"{settings.rel(tfile.path)}: its source {settings.rel(tfile.source)} does not "
+                   "exist (renamed or deleted?); this translation is not published. Move it to "
+                   "the new path or delete it.")
+        else:
+            refused = publish.refusal(settings, tfile.path)
+            record = records.get((tfile.rel, tfile.lang))
+            if refused is not None:
+                why = f"{settings.rel(tfile.path)} {refused}; the English article is shown instead"
+            elif (record is not None and record.machine_blocks
+                  and len(record.machine_blocks) >= record.total_blocks
+                  and not settings.policy(tfile.lang).publish_machine):
+                # nothing reviewed yet: the English article (partly reviewed ones show English
+                # only in the paragraphs that await review)
+                why = (f"{settings.rel(tfile.path)}: no block is reviewed yet and '{tfile.lang}' publishes "
+                       f"reviewed text only (plugins.helpglot.languages.{tfile.lang}.publish_machine); the "
+                       "English article is shown instead")
+                awaiting = True
+        chosen.append(Translation(tfile.lang, tfile.rel, tfile.path, why, awaiting))
+    return chosen
+
+
+def reviewed_date(path: Path) -> dt.date | None:
+    """The provenance's ``reviewed:`` date, read without a YAML parse (5,000 files add up)."""
+    try:
+        head = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    front = _FRONT.match(head)
+    if front is None:
+        return None
+    value = _reviewed_value(front.group(1))
+    if value is None:
+        return None
+    value = value.strip("'\"")
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _reviewed_value(front: str) -> str | None:
+    """``helpglot.reviewed`` of a front matter, by a line scan (a regex over the long block list backtracked)."""
+    inside, indent = False, None
+    for line in front.splitlines():
+        if not inside:
+            inside = line.rstrip() == "helpglot:"
+            continue
+        if not line.strip():
+            continue
+        if not line[0].isspace():
+            return None  # the next top-level key: no reviewed date
+        width = len(line) - len(line.lstrip())
+        indent = width if indent is None else indent
+        if width == indent and line.lstrip().startswith("reviewed:"):
+            return line.split(":", 1)[1].strip() or None
+    return None
+
+
+def page_url(rel: str, use_directory_urls: bool) -> str:
+    """MkDocs' URL of a source page, e.g. ``getting-started/invite/`` (``""`` for the home)."""
+    stem = rel.rsplit(".", 1)[0]
+    name = stem.rsplit("/", 1)[-1]
+    folder = stem[: -len(name)]
+    if name in ("index", "README"):
+        return folder if use_directory_urls else folder + "index.html"
+    return f"{stem}/" if use_directory_urls else f"{stem}.html"
+
+
+def site_pages(settings: Settings, published: list[Translation], source_dates: Mapping[str, dt.date],
+               use_directory_urls: bool = True) -> dict[str, dict[str, seo.PageVersion]]:
+    """Every page of every language as :class:`seo.PageVersion` (what hreflang and sitemaps need)."""
+    real = {(t.rel, t.lang): t.path for t in published if t.why is None}
+    pages: dict[str, dict[str, seo.PageVersion]] = {}
+    for rel in layout.source_articles(settings):
+        url = page_url(rel, use_directory_urls)
+        versions = {}
+        for lang in settings.codes:
+            path = real.get((rel, lang))
+            fallback = lang != settings.source_lang and path is None
+            if path is not None:
+                when = reviewed_date(path)
+            else:
+                when = source_dates.get(rel)
+            prefix = "" if lang == settings.source_lang else f"{lang}/"
+            versions[lang] = seo.PageVersion(lang=lang, source=rel, url=prefix + url, fallback=fallback,
+                                             lastmod=when.isoformat() if when else None)
+        pages[rel] = versions
+    return pages

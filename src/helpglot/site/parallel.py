@@ -1,0 +1,154 @@
+"""One MkDocs build per language, each in its own process.
+
+mkdocs-static-i18n builds the other languages one after another inside its
+``on_post_build``, in one process, so a multi-core machine (or a CI runner)
+sits mostly idle. Here each language is a full MkDocs build of its own, with
+the same config and plugins, started by forking a parent that has already
+imported MkDocs, Material and helpglot (so the import cost is paid once). The
+i18n plugin is told which language to build and that it is already "building"
+(so it starts no other language), and helpglot's plugin writes only that
+language's files (see ``HelpglotPlugin.single_lang``). Cross-language outputs
+come from the trees (:mod:`helpglot.site.crosslang`), so a language's pages do not
+depend on which other languages were built with it.
+
+Each language is built into its own folder ("part"); :mod:`helpglot.site.sitemerge`
+assembles the parts into one site.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import sys
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+from pathlib import Path
+
+from helpglot.errors import HelpglotError
+from helpglot.site import sitemerge
+
+log = logging.getLogger("helpglot.build")
+
+
+class BuildError(HelpglotError):
+    """A language's MkDocs build failed (its messages were printed above)."""
+
+
+@dataclass(frozen=True)
+class LanguageResult:
+    lang: str
+    seconds: float
+    ok: bool
+
+
+def _preload() -> None:
+    """Import what every worker needs before forking, so each one starts warm."""
+    import material  # noqa: F401
+    import mkdocs.commands.build  # noqa: F401
+    import mkdocs.config  # noqa: F401
+    import mkdocs_static_i18n.plugin  # noqa: F401
+    import pymdownx  # noqa: F401
+
+    import helpglot.site.plugin  # noqa: F401
+
+
+def _preload_site_state(config_file: str) -> None:
+    """Read every translation's state once here, before forking, rather than once per worker."""
+    from mkdocs.config import load_config
+
+    from helpglot.config import settings_from_mkdocs
+    from helpglot.site import crosslang
+
+    quiet = logging.getLogger("mkdocs")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # the workers print the config's warnings
+    try:
+        config = load_config(config_file)
+        plugin = config.plugins.get("helpglot")
+        if plugin is None:
+            return  # build_one says what is missing
+        crosslang.preload(settings_from_mkdocs(config, plugin.config))
+    except Exception:  # noqa: BLE001 - each worker meets the same problem and reports it by name
+        return
+    finally:
+        quiet.setLevel(level)
+
+
+def _log_to_stderr(lang: str, verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(f"[{lang}] %(levelname)s - %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+    logger.propagate = False
+
+
+def build_one(config_file: str, lang: str, part_dir: Path, strict: bool = False) -> None:
+    """Build ``lang`` alone into ``part_dir`` (a part: only the files that language owns)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from helpglot.config import find_i18n, settings_from_mkdocs
+
+    config = load_config(config_file, site_dir=str(part_dir), strict=strict)
+    i18n = find_i18n(config)
+    plugin = config.plugins.get("helpglot")
+    if plugin is None:
+        raise HelpglotError(f"{config_file}: add '- helpglot' to plugins to build one language per process")
+    settings = settings_from_mkdocs(config, plugin.config)
+    if lang not in settings.codes:
+        raise HelpglotError(f"--lang {lang}: not a language of this site ({', '.join(settings.codes)})")
+    i18n.current_language = lang
+    i18n.building = True  # i18n builds no other language after this one
+    plugin.single_lang = lang
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    sitemerge.keep_own_files(part_dir, lang, settings.source_lang, settings.codes)
+
+
+def _worker(config_file: str, lang: str, part_dir: str, strict: bool, verbose: bool) -> None:
+    _log_to_stderr(lang, verbose)
+    try:
+        build_one(config_file, lang, Path(part_dir), strict)
+    except HelpglotError as exc:
+        print(f"[{lang}] Error: {exc.message}", file=sys.stderr)
+        os._exit(1)
+    except BaseException as exc:  # MkDocs' Abort, PluginError, ConfigurationError ...
+        message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+        print(f"[{lang}] Error: {message}", file=sys.stderr)
+        os._exit(1)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+def order(langs: list[str], source_lang: str) -> list[str]:
+    """The source language first: it has the most to do (every page real, status page, sitemap)."""
+    return sorted(langs, key=lambda code: code != source_lang)
+
+
+def build_parts(config_file: str, langs: list[str], parts: Path, jobs: int, strict: bool = False,
+                verbose: bool = False) -> list[LanguageResult]:
+    """Build each language into ``parts/<lang>``, at most ``jobs`` at a time, one process each."""
+    _preload()
+    _preload_site_state(config_file)
+    context = multiprocessing.get_context("fork")
+    pending = list(langs)
+    running: dict[object, tuple[str, float, multiprocessing.process.BaseProcess]] = {}
+    results: list[LanguageResult] = []
+    while pending or running:
+        while pending and len(running) < max(1, jobs):
+            lang = pending.pop(0)
+            proc = context.Process(target=_worker, args=(config_file, lang, str(parts / lang), strict, verbose))
+            proc.start()
+            running[proc.sentinel] = (lang, time.perf_counter(), proc)
+        for sentinel in wait(list(running)):
+            lang, start, proc = running.pop(sentinel)
+            proc.join()
+            results.append(LanguageResult(lang, time.perf_counter() - start, proc.exitcode == 0))
+    return results

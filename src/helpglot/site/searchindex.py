@@ -1,0 +1,253 @@
+"""A chunked static search index for one language output folder (``<lang>/search/``).
+
+Why: Material's lunr worker downloads the language's whole index on every page
+view (58 KB for 19 articles, megabytes at a thousand). Here the page loads a
+``search_index.json`` of a few hundred bytes (Material's UI fetches it and hands
+it to the worker), and the worker (``helpglot-search.js``) fetches, per query word,
+only the few term shards that can hold it and one fragment per result page.
+
+Layout, all under ``<lang>/search/``:
+
+* ``search_index.json``: ``{"config": {..., "helpglot": META}, "docs": []}``
+* ``t/<n>.json``: term shards. A key lives in shard ``fnv1a(first 3 letters) % shards``,
+  so a query word, all words it is a prefix of, all words one typo away past its
+  third letter, and all stems that are a prefix of it sit in the query's shard.
+  Keys: ``w`` folded word, ``=w|exact`` its exact lower-case spelling (only when it has accents),
+  ``~s`` folded Snowball stem, ``-d`` the word less one of its first four letters
+  (value: the words, for typos among the first letters). Postings: ``[df, code, weight, ...]``
+  with ``code = page * 256 + section``, at most :data:`MAX_POSTINGS` per key, best first.
+* ``f/<page>.json``: what a result shows: location, title, excerpt, and the sections'.
+* ``search_index.full.json``: the lunr-format input, kept so the step can be rerun.
+
+Pages that exist only in English in this language come after the language's own pages
+(``en_from``): the worker shows them under a translated "Results in English" heading.
+Shard count grows with the vocabulary so a shard stays near :data:`SHARD_BYTES`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import math
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from helpglot.fsutil import atomic_write_text
+from helpglot.site import searchtext
+
+SHARD_BYTES = 8_000
+BUCKET_BYTES = 2 * SHARD_BYTES  # at most this much of a shard is one query prefix's keys
+MAX_POSTINGS = 100
+MIN_POSTINGS = 30  # a crowded bucket cuts its lists no shorter than this
+MAX_SECTIONS = 255
+EXCERPT = 200
+OFFER = 5  # English-only articles offered when a query finds nothing at all
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a of the UTF-8 bytes (the worker computes the same)."""
+    value = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def bucket(key: str, split: frozenset[str] = frozenset()) -> str:
+    """Keys starting with the same three letters share a shard; four for a crowded prefix."""
+    body = key[1:] if key[:1] in "=~-" else key
+    return body[:4] if body[:3] in split else body[:3]
+
+
+def crowded(sizes: dict[str, int]) -> frozenset[str]:
+    """Three-letter prefixes holding more than two shards' worth ("con", "par" in Spanish):
+    they get a shard per four letters, or their shard would grow with the help center."""
+    per_prefix: dict[str, int] = defaultdict(int)
+    for key, size in sizes.items():
+        per_prefix[bucket(key)] += size
+    return frozenset(prefix for prefix, size in per_prefix.items() if size > 2 * SHARD_BYTES)
+
+
+def fit_buckets(entries: dict[str, list], sizes: dict[str, int],
+                split: frozenset[str]) -> tuple[dict[str, list], dict[str, int]]:
+    """Keep every bucket (the keys a query's first letters lead to) within
+    :data:`BUCKET_BYTES`, so the bytes of a first search stop growing with the help center.
+
+    Past a thousand articles the common words of a crowded prefix ("negalite", "galite" in
+    Lithuanian) each reach :data:`MAX_POSTINGS`, and their bucket kept growing with the
+    vocabulary. Postings are stored best first, so a long list is cut from its tail: what
+    remains are the pages where the word is in a title or said most. ``df`` (the first
+    number) stays the true page count, so the word's weight in ranking does not change.
+    """
+    per_bucket: dict[str, list[str]] = defaultdict(list)
+    for key in entries:
+        if key[:1] != "-":  # (typo lists are short and must stay whole)
+            per_bucket[bucket(key, split)].append(key)
+    for keys in per_bucket.values():
+        size = sum(sizes[key] for key in keys)
+        if size <= BUCKET_BYTES:
+            continue
+        longest = max(len(entries[key]) for key in keys) // 2
+        keep = max(MIN_POSTINGS, int(longest * BUCKET_BYTES / size))
+        for key in keys:
+            postings = entries[key]
+            if (len(postings) - 1) // 2 > keep:
+                entries[key] = postings[: 1 + 2 * keep]
+                sizes[key] = len(json.dumps({key: entries[key]}, ensure_ascii=False))
+    return entries, sizes
+
+
+def plain(text: str) -> str:
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", text or ""))).strip()
+
+
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit] + " …"
+
+
+def group_pages(docs: list[dict]) -> list[list[dict]]:
+    """Material's entries (page, then its #sections) as pages with their sections."""
+    pages: list[list[dict]] = []
+    index: dict[str, int] = {}
+    for doc in docs:
+        path = doc.get("location", "").split("#")[0]
+        if path not in index or "#" not in doc.get("location", ""):
+            if path in index:  # a second entry without '#': keep it as a section
+                pages[index[path]].append(doc)
+                continue
+            index[path] = len(pages)
+            pages.append([doc])
+        else:
+            pages[index[path]].append(doc)
+    return pages
+
+
+def bridged(doc: dict, bridge: list[tuple[str, str]]) -> list[str]:
+    """Renderings of the glossary terms an English section uses."""
+    hay = f"{doc.get('title', '')} {plain(doc.get('text', ''))}".lower()
+    return [rendering for english, rendering in bridge
+            if re.search(rf"(?<!\w){re.escape(english.lower())}(?!\w)", hay)]
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.postings: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+        self.pages_of: dict[str, set[int]] = defaultdict(set)
+        self.deletions: dict[str, set[str]] = defaultdict(set)
+        # a help center says the same few thousand words over and over: fold, stem and list the
+        # typo keys of each spelling once (this was most of the index step at 1,000 articles)
+        self._keys: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    def _word_keys(self, word: str, lang: str) -> tuple[str, ...]:
+        found = self._keys.get((word, lang))
+        if found is None:
+            folded = searchtext.fold(word, lang)
+            exact = searchtext.lower(word, lang)
+            keys = [folded]
+            if exact != folded:  # kept under the folded form, so it lives in the query's shard
+                keys.append(f"={folded}|{exact}")
+            stem = searchtext.stem(word, lang)
+            if stem != folded:
+                keys.append("~" + stem)
+            if len(folded) >= 4:
+                for deleted in searchtext.deletions(folded):
+                    self.deletions["-" + deleted].add(folded)
+            found = self._keys[(word, lang)] = tuple(keys)
+        return found
+
+    def add(self, page: int, section: int, doc: dict, lang: str) -> None:
+        code = page * 256 + min(section, MAX_SECTIONS)
+        counts: dict[str, float] = defaultdict(float)
+        # an article's own title says most about it; a section heading less; body words least
+        title_weight = 30.0 if section == 0 else 10.0
+        title = doc.get("title", "")
+        for weight, text in ((title_weight, title), (1.0, plain(doc.get("text", "")))):
+            for word in searchtext.tokens(text):
+                for key in self._word_keys(word, lang):
+                    counts[key] += weight
+        for key, count in counts.items():
+            # log-damped: a word said ten times is not ten times as relevant
+            self.postings[key][code] += round(10 * (1 + math.log(count)), 1) if count >= 1 else 10 * count
+            self.pages_of[key].add(page)
+
+    def entries(self) -> dict[str, list]:
+        result: dict[str, list] = {}
+        for key, docs in self.postings.items():
+            best = sorted(docs.items(), key=lambda item: (-item[1], item[0]))[:MAX_POSTINGS]
+            flat: list = [len(self.pages_of[key])]
+            for code, weight in best:
+                flat += [code, int(round(weight))]
+            result[key] = flat
+        for key, words in self.deletions.items():
+            result[key] = sorted(words)
+        return result
+
+
+def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = None,
+          english_lang: str = "en", heading: str = "Results in English",
+          bridge: list[tuple[str, str]] | None = None) -> dict:
+    """Write the chunked index of the language folder ``folder`` (its ``search/`` holds the
+    lunr-format ``search_index.json`` helpglot wrote); ``path`` is ``search/`` relative to the
+    site root (e.g. ``ru/search/``). Returns figures for the build log and the benchmark."""
+    search = folder / "search"
+    full = search / "search_index.full.json"
+    source = search / "search_index.json"
+    data = json.loads(source.read_text(encoding="utf-8"))
+    if "helpglot" in data.get("config", {}) and full.exists():  # rerun: start from the kept input
+        data = json.loads(full.read_text(encoding="utf-8"))
+    else:
+        atomic_write_text(full, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    own = group_pages(data.get("docs", []))
+    extra = group_pages(english or [])
+    builder = _Builder()
+    fragments: list[dict] = []
+    for number, (page, page_lang) in enumerate([(p, lang) for p in own] + [(p, english_lang) for p in extra]):
+        for section, doc in enumerate(page):
+            builder.add(number, section, doc, page_lang)
+            if page_lang != lang:  # the term base's renderings lead this language's words here
+                for rendering in bridged(doc, bridge or []):
+                    builder.add(number, section, {"text": rendering}, lang)
+        head = page[0]
+        fragment = {"l": head.get("location", ""), "t": plain(head.get("title", "")),
+                    "x": excerpt(plain(head.get("text", "")))}
+        fragment["s"] = [[doc.get("location", ""), plain(doc.get("title", "")),
+                          excerpt(plain(doc.get("text", "")), 160)] for doc in page[1: MAX_SECTIONS + 1]]
+        fragments.append(fragment)
+    entries = builder.entries()
+    sizes = {key: len(json.dumps({key: value}, ensure_ascii=False)) for key, value in entries.items()}
+    split = crowded(sizes)
+    entries, sizes = fit_buckets(entries, sizes, split)
+    total = sum(sizes.values())
+    shards_n = max(1, math.ceil(total / SHARD_BYTES))
+    shards: list[dict] = [{} for _ in range(shards_n)]
+    for key in sorted(entries):
+        shards[fnv1a(bucket(key, split)) % shards_n][key] = entries[key]
+    digest = hashlib.sha256()
+    for number, shard in enumerate(shards):
+        text = json.dumps(shard, ensure_ascii=False, separators=(",", ":"))
+        digest.update(text.encode("utf-8"))
+        atomic_write_text(search / "t" / f"{number}.json", text, durable=False)
+    for number, fragment in enumerate(fragments):
+        text = json.dumps(fragment, ensure_ascii=False, separators=(",", ":"))
+        digest.update(text.encode("utf-8"))
+        atomic_write_text(search / "f" / f"{number}.json", text, durable=False)
+    for stale in (*(search / "t").glob("*.json"), *(search / "f").glob("*.json")):
+        limit = shards_n if stale.parent.name == "t" else len(fragments)
+        if stale.stem.isdigit() and int(stale.stem) >= limit:
+            stale.unlink()
+    meta = {"v": digest.hexdigest()[:12], "lang": lang, "en": english_lang, "path": path,
+            "shards": shards_n, "split": sorted(split), "pages": len(fragments), "en_from": len(own),
+            "english": heading,
+            "offer": list(range(len(own), min(len(own) + OFFER, len(fragments))))}
+    config = {key: value for key, value in data.get("config", {}).items() if key != "helpglot"}
+    small = json.dumps({"config": {**config, "helpglot": meta}, "docs": []}, ensure_ascii=False,
+                       separators=(",", ":"))
+    atomic_write_text(source, small)
+    return {"pages": len(own), "english_only": len(extra), "keys": len(entries), "shards": shards_n,
+            "shard_bytes": total // shards_n, "index_json": len(small.encode("utf-8"))}

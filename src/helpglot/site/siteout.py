@@ -1,0 +1,84 @@
+"""What helpglot writes into a built site after the last language: one search
+index per language, a 404 page per language, the multilingual sitemaps and the
+team's status page. Plain functions over the site folder, so the MkDocs plugin
+only gathers what each language build produced and calls these at the end.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from helpglot.fsutil import atomic_write_text
+from helpglot.settings import Settings
+from helpglot.site import search, searchindex, seo
+from helpglot.site import statuspage as report
+from helpglot.tracking.freshness import Record
+
+
+def write_search_indexes(site: Path, entries: dict[str, list[dict]], base: dict, source_lang: str,
+                         chunked: bool = False, headings: dict[str, str] | None = None,
+                         bridges: dict[str, list[tuple[str, str]]] | None = None,
+                         english: dict[str, list[dict]] | None = None) -> None:
+    """``<lang>/search/search_index.json`` per language, locations relative to the language root;
+    with ``chunked``, each language folder then gets the chunked index (:mod:`helpglot.site.searchindex`),
+    with ``english[lang]`` (the language's English stand-in pages, as built) as its English results."""
+    for lang, docs in entries.items():
+        prefix = "" if lang == source_lang else f"{lang}/"
+        folder = site / lang if prefix else site
+        search.write_index(folder / "search" / "search_index.json", search.search_config(lang, base),
+                           search.strip_prefix(docs, prefix))
+        if chunked:
+            stand_ins = search.strip_prefix((english or {}).get(lang, []), prefix) if prefix else []
+            searchindex.build(folder, lang, prefix + "search/", english=stand_ins, english_lang=source_lang,
+                              heading=(headings or {}).get(lang, "Results in English"),
+                              bridge=(bridges or {}).get(lang, []))
+
+
+def route_404(html: str, site_url: str | None, langs: list[str]) -> str:
+    """Hosts serve one /404.html: this makes it show a /es/... visitor the Spanish one instead."""
+    base = (urlsplit(site_url).path or "/") if site_url else "/"
+    base = base.rstrip("/") + "/"
+    script = (  # noqa: UP031 (JavaScript braces)
+        "<script>(function(){var b=%s,l=%s,p=location.pathname;"
+        "if(p.indexOf(b)!==0)return;var s=p.slice(b.length).split('/')[0];"
+        "if(l.indexOf(s)<0)return;document.documentElement.style.visibility='hidden';"
+        "fetch(b+s+'/404.html').then(function(r){return r.ok?r.text():Promise.reject()})"
+        ".then(function(t){document.open();document.write(t);document.close()})"
+        ".catch(function(){document.documentElement.style.visibility=''})})();</script>"
+    ) % (json.dumps(base), json.dumps(langs))
+    return html.replace("<head>", "<head>" + script, 1)
+
+
+def site_path(site_url: str | None, link: str) -> str:
+    """A site-root-relative path (``/docs/es/``) for a language link (``/es/``) under site_url's path."""
+    base = (urlsplit(site_url).path or "/") if site_url else "/"
+    return base.rstrip("/") + "/" + link.lstrip("/")
+
+
+def write_404s(site: Path, pages: dict[str, str], settings: Settings, site_url: str | None) -> None:
+    """Each language's own 404 under its folder; the root one routes to them."""
+    for lang, html in pages.items():
+        if lang != settings.source_lang:
+            atomic_write_text(site / lang / "404.html", html)
+    if settings.source_lang in pages:  # every target language is built (maybe in another process)
+        langs = list(settings.targets)
+        atomic_write_text(site / "404.html", route_404(pages[settings.source_lang], site_url, langs))
+
+
+def write_sitemaps(site: Path, pages: dict[str, dict[str, seo.PageVersion]], settings: Settings,
+                   site_url: str | None, langs: list[str] | None = None) -> None:
+    """One sitemap of every language (by the source language's build), and ``<lang>/sitemap.xml``
+    where Material's selector looks, for each of ``langs`` (default: all)."""
+    langs = list(settings.codes) if langs is None else langs
+    if settings.source_lang in langs:
+        seo.write_sitemap(site, seo.sitemap_xml(pages, settings.source_lang, site_url))
+    for lang in settings.targets:
+        if lang in langs and (site / lang).is_dir():
+            seo.write_sitemap(site / lang, seo.sitemap_xml(pages, settings.source_lang, site_url, only=lang))
+
+
+def write_status_page(site: Path, records: list[Record], settings: Settings) -> None:
+    """The team's report at /helpglot-status/: linked from nowhere, indexed by nothing."""
+    atomic_write_text(site / "helpglot-status" / "index.html", report.render(records, settings, base_url="../"))

@@ -1,0 +1,1 @@
+"""Stage 3: the term base (glossary files, exchange formats, matching terms in inflected running text)."""
