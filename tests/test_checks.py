@@ -193,7 +193,7 @@ def test_broken_entry_point_is_an_error_finding(sample: Path, tmp_path: Path) ->
     dist = plugin / "brokencheck-0.1.dist-info"
     dist.mkdir(parents=True)
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: brokencheck\nVersion: 0.1\n")
-    (dist / "entry_points.txt").write_text("[helpglot.qa.checks]\nbroken = no_such_module_xyz:Check\n")
+    (dist / "entry_points.txt").write_text("[helpglot.checks]\nbroken = no_such_module_xyz:Check\n")
     proc = helpglot("check", "--format", "json", PLANS, cwd=sample, check=False, env={"PYTHONPATH": str(plugin)})
     assert proc.returncode == 1
     found = [f for f in json.loads(proc.stdout) if f["check"] in BUILTIN | {"broken"}]

@@ -245,7 +245,7 @@ def test_a_second_translate_waits_for_the_first(sample: Path) -> None:
 
 def test_translate_does_not_overwrite_a_file_edited_while_it_ran(sample: Path) -> None:
     """A person saves the translation between the plan and the write (injected in process)."""
-    from helpglot.drafting import sync
+    from helpglot.drafting import runner
     from helpglot.writeset import write_translation
 
     edit(sample / "docs/getting-started/create-your-account.md", "Your workspace is ready. Next,",
@@ -262,7 +262,7 @@ def test_translate_does_not_overwrite_a_file_edited_while_it_ran(sample: Path) -
     from helpglot.cli import main
 
     mp = pytest.MonkeyPatch()
-    mp.setattr(sync, "write_translation", racing)
+    mp.setattr(runner, "write_translation", racing)
     mp.chdir(sample)
     try:
         result = CliRunner().invoke(main, ["translate", "--lang", "lt", "--engine", "pseudo",

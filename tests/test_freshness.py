@@ -214,7 +214,7 @@ def test_a_malformed_entry_names_its_own_line():
     doc = parse(HAND_EDITED.replace("14b508827745", "14b5088277zz"), "translations/es/guide.md")
     with pytest.raises(ContentError) as info:
         provenance.read(doc)
-    assert info.value.message.startswith("translations/es/guide.md:9: helpglot.markdown.blocks entry 3")
+    assert info.value.message.startswith("translations/es/guide.md:9: helpglot.blocks entry 3")
 
 
 def test_write_changes_only_the_provenance_section():

@@ -75,6 +75,14 @@ def has_language(lang: str) -> bool:
     return lang in shipped() or lang.split("-")[0] in shipped()
 
 
+def missing(lang: str, source_lang: str, overrides: dict[str, Any] | None) -> str | None:
+    """The warning for a language helpglot has no reader strings for (None: it has them)."""
+    if lang == source_lang or has_language(lang) or lang in (overrides or {}):
+        return None
+    return (f"helpglot has no reader notices in '{lang}'; English is used. Add them under "
+            f"plugins.helpglot.messages.{lang} in mkdocs.yml (keys: {', '.join(KEYS)}).")
+
+
 def messages_for(lang: str, overrides: dict[str, Any] | None = None) -> dict[str, str]:
     """All strings for ``lang``: English defaults < shipped language < site overrides."""
     table = shipped()

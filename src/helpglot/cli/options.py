@@ -41,3 +41,9 @@ def check_langs(settings: Settings, langs: tuple[str, ...]) -> tuple[str, ...]:
                 f"(mkdocs.yml plugins.i18n.languages: {', '.join(settings.targets)})."
             )
     return langs or settings.targets
+
+
+def source_rel_arg(settings: Settings, arg: str) -> str:
+    from helpglot.review.bookkeeping import _source_rel
+
+    return _source_rel(settings, arg)

@@ -1,7 +1,7 @@
 """``helpglot translate``: choose engines, report the plan, show progress, print results.
 
-Kept apart from :mod:`helpglot.drafting.sync` (which knows nothing about terminals) and
-from :mod:`helpglot.cli` (which only parses options).
+The terminal side of drafting: :mod:`helpglot.drafting.sync` and
+:mod:`helpglot.drafting.runner` know nothing about terminals.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import sys
 import click
 
 from helpglot import fsutil
+from helpglot.cli.options import CONFIG_OPTION, check_langs, lang_option, source_rel_arg
+from helpglot.config import load_settings
 from helpglot.drafting import engines as engine_registry
 from helpglot.drafting import runner, sync
 from helpglot.drafting.cache import TranslationCache
@@ -166,3 +168,33 @@ def _report(results: list[sync.FileResult], chosen: dict, dry_run: bool) -> None
         console.print(table)
     else:
         console.print("Nothing to translate: every translation matches its source.")
+
+
+@click.command()
+@CONFIG_OPTION
+@lang_option()
+@click.option("--engine", "engine_name", metavar="NAME",
+              help="Engine for every language in this run (default: each language's configured engine).")
+@click.option("--dry-run", is_flag=True,
+              help="Show the plan (blocks, billable characters, cost, requests); send nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON record per file.")
+@click.argument("paths", nargs=-1)
+def translate(config_file: str, langs: tuple[str, ...], engine_name: str | None, dry_run: bool,
+              as_json: bool, paths: tuple[str, ...]) -> None:
+    """Draft missing articles and changed blocks with machine translation.
+
+    Missing translations are drafted whole; in existing ones only the source
+    blocks that changed or were inserted are drafted and spliced in, everything
+    else stays byte-identical, and drafted blocks are marked `machine` for review.
+    Reviewed translations of identical blocks are reused first; engine results
+    are cached in .helpglot/, so a rerun after a crash or quota stop sends only
+    what never came back. PATH limits the run to some source articles.
+    """
+    from helpglot import layout
+
+    settings = load_settings(config_file)
+    wanted = check_langs(settings, langs)
+    rels = [source_rel_arg(settings, p) for p in paths] or layout.source_articles(settings)
+    code = run(settings, wanted, rels, engine_name, dry_run, as_json)
+    if code:
+        sys.exit(code)

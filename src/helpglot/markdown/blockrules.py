@@ -13,10 +13,9 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-import yaml
-
 from helpglot.errors import ContentError
-from helpglot.markdown import frontmatter
+from helpglot.markdown.blockcontainers import ContainerRules
+from helpglot.markdown.blockfront import FrontMatterRules
 from helpglot.markdown.blocklines import (  # the line vocabulary (see there)
     _ABBR,
     _ADMONITION,
@@ -33,44 +32,25 @@ from helpglot.markdown.blocklines import (  # the line vocabulary (see there)
     _HR,
     _HTML,
     _IMAGE_ONLY,
-    _ITEM,
     _LINK_DEF,
     _LIST,
-    _NEWLINE,
-    _QUOTE,
     _SETEXT,
     _SNIPPET,
     _TAB,
-    _TABLE_SEP,
-    _TASK,
     _breaks,
-    _cells,
     _error,
     _is_definition,
     _Line,
     _next,
     _split,
 )
-from helpglot.markdown.blocks import READER_KEYS, Block
+from helpglot.markdown.blocks import Block
 
-_FM_KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?=[ \t]|$)[ \t]*")
-_FM_QUOTED = {'"': re.compile(r'"(?:[^"\\]|\\.)*"'), "'": re.compile(r"'(?:[^']|'')*'")}
 _new = object.__new__
 
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _load_yaml(text: str) -> object:
-    """The front matter's data: the fast path for simple front matter, PyYAML otherwise."""
-    data = frontmatter.load(text)
-    if data is not None:
-        return data
-    return yaml.load(text, Loader=_YAML_LOADER)
-
-
 @dataclass
-class _Parser:
+class _Parser(FrontMatterRules, ContainerRules):
     """Python-Markdown's block rules over lists of :class:`_Line`, recording blocks."""
 
     text: str
@@ -97,61 +77,6 @@ class _Parser:
                               line=bisect_right(self.line_starts, start), text=stripped, detail=detail,
                               context=context)
         blocks.append(block)
-
-    def front_matter(self, parts: list[str], starts: list[int]) -> tuple[int, tuple[int, int] | None]:
-        """Reader-facing values of the YAML front matter; returns the first body line.
-
-        Works on the raw lines (``parts``, at offsets ``starts``), not on :class:`_Line` objects:
-        only the span and the reader keys' lines matter here."""
-        if not parts or parts[0].rstrip() != "---":
-            return 0, None
-        close = next((k for k in range(1, len(parts)) if parts[k].rstrip() in ("---", "...")), None)
-        if close is None:
-            raise _error(self.path, 1, "front matter opened with '---' is never closed; add a "
-                         "'---' line after the last key")
-        fm_start, fm_end = starts[1 if close > 1 else close], starts[close]
-        try:
-            data = _load_yaml(self.text[fm_start:fm_end])
-        except yaml.YAMLError as exc:
-            # at the end of the YAML (an unclosed quote or bracket) the start is where to look
-            mark = getattr(exc, "problem_mark", None)
-            if mark is None or mark.index >= fm_end - fm_start:
-                mark = getattr(exc, "context_mark", None) or mark
-            line = bisect_right(self.line_starts, fm_start + mark.index) if mark else 1
-            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            raise _error(self.path, line, f"broken front matter: {problem}; fix the YAML") from None
-        if data is not None and not isinstance(data, dict):
-            raise _error(self.path, 2, "front matter must be a mapping of keys to values")
-        self.fm_data = data or {}
-        for k in range(1, close):
-            if not parts[k].startswith(READER_KEYS):  # (a cheap test first: most lines are not)
-                continue
-            match = _FM_KEY.match(parts[k])
-            key = match.group(1) if match else ""
-            if match and key in READER_KEYS and isinstance((data or {}).get(key), str):
-                # YAML folds more-indented lines into the value ("description: >", a long one)
-                last = k + 1
-                while last < close and (not parts[last].strip(" \t") or parts[last][0] in " \t"):
-                    last += 1
-                self.meta(starts[k] + match.end(), starts[last - 1] + len(parts[last - 1]), key)
-        return close + 1, (fm_start, fm_end)
-
-    def meta(self, start: int, end: int, key: str) -> None:
-        """The span of a YAML scalar's text: inside its quotes, below a ``|``/``>`` indicator line,
-        before a ``# comment``."""
-        raw = self.text[start:end]
-        quoted = _FM_QUOTED.get(raw[:1])
-        if quoted:
-            match = quoted.match(raw)
-            if match:
-                self.add("meta", start + 1, start + match.end() - 1, key)
-            return
-        if raw[:1] in "|>":
-            start += len(_NEWLINE.split(raw, 1)[0])
-        else:
-            comment = re.search(r"[ \t]#", raw)
-            end = start + comment.start() if comment else end
-        self.add("meta", start, end, key)
 
     def region(self, lines: list[_Line], context: tuple[str, ...]) -> None:
         """Parse lines sharing one indentation level (the document, or a container's body)."""
@@ -338,22 +263,6 @@ class _Parser:
             return j
         return j + 1
 
-    def quote(self, lines: list[_Line], i: int, context: tuple[str, ...]) -> int:
-        """A blockquote's lines without their ``>``; lazy lines belong to it."""
-        sub: list[_Line] = []
-        j = i
-        while j < len(lines) and not lines[j].blank:
-            line = lines[j]
-            match = _QUOTE.match(line.body) if line.indent < 4 else None
-            if match:
-                line = line.slice(line.lead + match.end())
-            elif _breaks(line):
-                break
-            sub.append(line)
-            j += 1
-        self.region(sub, context + ("quote",))
-        return j
-
     def paragraph(self, lines: list[_Line], i: int, context: tuple[str, ...]) -> int:
         line = lines[i]
         if i + 1 < len(lines) and lines[i + 1].text[:1] in ("=", "-") and _SETEXT.match(lines[i + 1].text):
@@ -381,70 +290,6 @@ class _Parser:
         self.add("paragraph", line.start, last.end, "", context)
         return j
 
-    def definitions(self, lines: list[_Line], i: int, context: tuple[str, ...]) -> int:
-        while True:
-            line = lines[i]
-            j = self.more(lines, i + 1)
-            start = line.start + line.lead + _DEFINITION.match(line.body).end()  # type: ignore
-            self.add("def_body", start, lines[j - 1].end, "", context)
-            i = self.nested(lines, j, 4, context + ("definition",))
-            k = _next(lines, i)
-            if k == len(lines) or not _is_definition(lines[k]):
-                return i
-            i = k
-
-    def list_items(self, lines: list[_Line], i: int, context: tuple[str, ...]) -> int:
-        """Items of one list. Python-Markdown keeps one list when the marker type changes, joins
-        lazy and indented lines to an item's text, and nests a list or code indented by 4."""
-        detail = "ol" if lines[i].body[0].isdigit() else "ul"
-        inner = context + ("list",)
-        count = len(lines)
-        while i < count:
-            line = lines[i]
-            if line.blank:
-                k = _next(lines, i)
-                if k < count and lines[k].indent < 4 and _LIST.match(lines[k].body):
-                    i = k
-                    continue
-                return i
-            match = _LIST.match(line.body) if line.indent < 4 else None
-            if not match:
-                return i
-            j = i + 1
-            while j < count:
-                nxt = lines[j]
-                if _breaks(nxt) or (nxt.indent < 4 and _ITEM.match(nxt.body)) \
-                        or (nxt.indent >= 4 and (sub := nxt.cut(4)).indent < 4 and _ITEM.match(sub.body)):
-                    break
-                j += 1
-            text_at = line.lead + match.end()
-            if line.text[text_at : text_at + 1] == "[" and (task := _TASK.match(line.text, text_at)):
-                text_at = task.end()
-            self.add("list_item", line.start + text_at, lines[j - 1].end, detail, context)
-            i = self.nested(lines, j, 4, inner)
-        return i
-
-    def is_table(self, lines: list[_Line], i: int) -> bool:
-        """Python-Markdown's test: a header row and a separator row with as many cells."""
-        if i + 1 >= len(lines) or "|" not in lines[i].text or lines[i + 1].indent >= 4:
-            return False
-        head, sep = lines[i].text.strip(), lines[i + 1].text
-        cells, seps = _cells(head), _cells(sep)
-        return (len(cells) > 1 or head.startswith("|") or head.endswith("|")) \
-            and len(seps) == len(cells) and all(_TABLE_SEP.match(sep[a:b]) for a, b in seps)
-
-    def table(self, lines: list[_Line], i: int, context: tuple[str, ...]) -> int:
-        """Every line up to a blank one is a row (as in Python-Markdown); one block per cell."""
-        j = i
-        while j < len(lines) and not (lines[j].blank or (j > i + 1 and _breaks(lines[j]))):
-            row, line = j - i - (j > i), lines[j]
-            for col, (a, b) in enumerate(_cells(line.text) if j != i + 1 else []):
-                self.add("table_cell", line.start + a, line.start + b, f"{row}.{col}",
-                         context + ("table",))
-            j += 1
-        return j
-
-
 def _run(parser: _Parser) -> tuple[int, int] | None:
     """Parse ``parser.text`` with ``parser``; returns the front matter's span."""
     parts, starts = _split(parser.text)
@@ -460,6 +305,8 @@ def _run(parser: _Parser) -> tuple[int, int] | None:
 
 
 #: the block kinds whose :attr:`Block.detail` is part of their signature
+
+
 _DETAILED = frozenset(("heading", "meta", "table_cell"))
 
 

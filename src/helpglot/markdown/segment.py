@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from helpglot.errors import ContentError
-from helpglot.markdown.blockrules import _NEWLINE, _Parser, _run, _SignatureParser
+from helpglot.markdown.blocklines import _NEWLINE
+from helpglot.markdown.blockrules import _Parser, _run, _SignatureParser
 from helpglot.markdown.blocks import HASH_LEN, READER_KEYS, Block, block_hash, fill
 
 __all__ = ["HASH_LEN", "READER_KEYS", "Block", "Document", "Outline", "block_hash", "fill", "outline", "parse",

@@ -170,3 +170,15 @@ def site_pages(settings: Settings, published: list[Translation], source_dates: M
                                              lastmod=when.isoformat() if when else None)
         pages[rel] = versions
     return pages
+
+
+def versions(settings: Settings, key: str, use_directory_urls: bool,
+             published: set[tuple[str, str]]) -> dict[str, seo.PageVersion]:
+    """Page ``key`` in every language (URL, English stand-in or not), from the trees: the same
+    whichever languages a process builds."""
+    url = page_url(key, use_directory_urls)
+    return {
+        code: seo.PageVersion(lang=code, source=key, url=url if code == settings.source_lang else f"{code}/{url}",
+                              fallback=code != settings.source_lang and (key, code) not in published)
+        for code in settings.codes
+    }

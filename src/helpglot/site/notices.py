@@ -20,12 +20,16 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from helpglot import messages
-from helpglot.markdown.segment import Document, fill
+from helpglot.errors import HelpglotError
+from helpglot.markdown.segment import Document, fill, parse, parse_file
+from helpglot.settings import Settings
 from helpglot.tracking.freshness import Change, align
 from helpglot.tracking.provenance import Provenance
+from helpglot.tracking.provenance import read as read_provenance
 
 #: blocks whose rendered element can carry a mark (a heading's sentinel is also removed from the
 #: table of contents by :func:`clean`; its id does not see it: slugs keep word characters only)
@@ -123,6 +127,13 @@ def decorate(html_text: str, labels: dict[str, str], source_lang: str) -> str:
     return _SENTINEL.sub("", html_text)
 
 
+def decorate_page(html_text: str, strings: dict[str, str], lang: str, source_lang: str) -> str:
+    """:func:`decorate` with the reader's labels for the three block states."""
+    labels = {"machine": strings["block_machine"], "stale": strings["block_stale"],
+              "english": strings["block_english"], "lang": lang}
+    return decorate(html_text, labels, source_lang)
+
+
 def clean(text: str) -> str:
     """Text without sentinels (a heading's title in the table of contents)."""
     return _SENTINEL.sub("", text)
@@ -199,3 +210,30 @@ def page_notices(record: Any, plan: PagePlan | None, fallback: bool, strings: di
              "text": strings["english_part"].format(count=english, total=plan.total), "link": original}
         )
     return notices
+
+
+def mark_page(settings: Settings, record: Any, markdown: str, path: Path, key: str,
+              publish_machine: bool) -> tuple[str, PagePlan | None, str | None]:
+    """A translated page's Markdown with its machine, stale and English-instead blocks marked
+    (see :func:`mark`), the page's plan, and the English title to show instead of a machine
+    one when the language publishes reviewed text only. Anything unreadable leaves the page
+    as it was: the build reports such files elsewhere."""
+    if record is None or record.state not in ("machine", "stale"):
+        return markdown, None, None
+    try:
+        full = path.read_text(encoding="utf-8-sig")
+        translation = parse(full, settings.rel(path))
+        prov = read_provenance(translation)
+        source = parse_file(str(settings.docs_dir / key))
+    except (OSError, UnicodeDecodeError, HelpglotError):
+        return markdown, None, None
+    page = plan(translation, prov, source, record.changes, publish_machine)
+    # MkDocs hands over the body after the front matter, with trailing white space stripped
+    body, rest = markdown.rstrip(), full.rstrip()
+    if not page.states or not rest.endswith(body):
+        return markdown, page, None
+    english_title = None
+    title = next((b for b in translation.blocks if b.kind == "meta" and b.detail == "title"), None)
+    if title is not None and page.english and prov.blocks[title.index].status == "machine":
+        english_title = next((b.text for b in source.blocks if b.kind == "meta" and b.detail == "title"), None)
+    return mark(translation, page, len(rest) - len(body)), page, english_title or None

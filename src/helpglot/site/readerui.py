@@ -173,3 +173,37 @@ def localize_palette(palette: Any, strings: dict[str, str]) -> Any:
             following = result[(index + 1) % len(result)]
             entry["toggle"]["name"] = strings[_scheme_word(following)]
     return result
+
+
+def section_titles(items: list, source: bool) -> None:
+    """Section titles come from each category's index page (its ``title:``), so the navigation
+    is translated too; a translation's title is escaped (untrusted text in the nav)."""
+    from mkdocs.utils.meta import get_data
+
+    from helpglot.qa.sanitize import escape_text
+
+    for item in items:
+        if getattr(item, "is_section", False):
+            index = next((c for c in item.children if getattr(c, "is_page", False) and c.file.name == "index"), None)
+            if index is not None:
+                try:
+                    _body, meta = get_data(index.file.content_string)
+                except (OSError, UnicodeDecodeError):
+                    meta = {}
+                if isinstance(meta, dict) and meta.get("title"):
+                    item.title = str(meta["title"]) if source else escape_text(meta["title"])
+            section_titles(item.children, source)
+
+
+def frame(text: str, strings: dict[str, str]) -> str:
+    """The skip link and named landmarks every page gets, the 404 page included."""
+    return landmarks(skip_link(text, strings["skip"]), strings["breadcrumb"])
+
+
+def page_chrome(text: str, strings: dict[str, str], source_lang: str, fallback: bool,
+                previous_english: bool, next_english: bool) -> str:
+    """Everything around a built page's article in the reader's language: the skip link, named
+    landmarks, the English badge on stand-in pages in the navigation, and ``lang`` on the
+    English parts (the page itself, and footer links to English neighbours)."""
+    text = fallback_nav_items(frame(text, strings), source_lang, strings["badge_english"])
+    return tag_english(text, source_lang, fallback, previous_english, next_english)

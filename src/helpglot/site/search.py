@@ -110,3 +110,19 @@ def rebase_config(output: str, lang: str, source_lang: str) -> str:
         return match.group(1) + json.dumps(data, ensure_ascii=False) + match.group(3)
 
     return CONFIG_SCRIPT.sub(rebase, output, count=1)
+
+
+def collected(plugin: object, fallback: set[str]) -> tuple[list[dict], list[dict], dict] | None:
+    """What MkDocs' search plugin gathered for the language just built: its own pages, its
+    English stand-in pages (by URL, ``fallback``: this language's "Results in English", taken
+    from this build, not from the source language's, which in ``helpglot build`` is another
+    process) and the plugin's settings. None without a search plugin."""
+    index = getattr(plugin, "search_index", None)
+    if index is None:
+        return None
+    entries = getattr(index, "entries", None) or getattr(index, "_entries", [])
+    own = [e for e in entries if e.get("location", "").split("#")[0] not in fallback]
+    english = [e for e in entries if e.get("location", "").split("#")[0] in fallback]
+    config = plugin.config  # type: ignore[attr-defined]
+    base = {"separator": config.get("separator"), "pipeline": config.get("pipeline"), "fields": config.get("fields")}
+    return own, english, base

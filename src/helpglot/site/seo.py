@@ -108,3 +108,17 @@ def replace_alternates(output: str, tags: str) -> str:
         return output.replace("</head>", f"  {tags}\n  </head>", 1) if tags else output
     head = ALTERNATE_LINK.sub("", head)
     return head[: match.start()] + f"    {tags}\n" + head[match.start():] + body
+
+
+_CANONICAL = re.compile(r'<link rel="canonical" href="[^"]*">')
+
+
+def page_head(output: str, versions: dict[str, PageVersion], source_lang: str, site_url: str | None,
+              fallback: bool) -> str:
+    """A built page's head: its hreflang alternates in every language, and for an English
+    stand-in page a canonical link to the English original (one page, not six duplicates)."""
+    output = replace_alternates(output, hreflang_tags(versions, source_lang, site_url))
+    if fallback and source_lang in versions:
+        english = absolute(site_url, versions[source_lang].url)
+        output = _CANONICAL.sub(f'<link rel="canonical" href="{english}">', output, count=1)
+    return output

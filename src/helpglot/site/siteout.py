@@ -7,13 +7,16 @@ only gathers what each language build produced and calls these at the end.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from helpglot.errors import HelpglotError
 from helpglot.fsutil import atomic_write_text
 from helpglot.settings import Settings
-from helpglot.site import search, searchindex, seo
+from helpglot.site import crosslang, pagemeta, search, searchindex, seo
 from helpglot.site import statuspage as report
+from helpglot.terms import glossary
 from helpglot.tracking.freshness import Record
 
 
@@ -82,3 +85,37 @@ def write_sitemaps(site: Path, pages: dict[str, dict[str, seo.PageVersion]], set
 def write_status_page(site: Path, records: list[Record], settings: Settings) -> None:
     """The team's report at /helpglot-status/: linked from nowhere, indexed by nothing."""
     atomic_write_text(site / "helpglot-status" / "index.html", report.render(records, settings, base_url="../"))
+
+
+@dataclass
+class Gathered:
+    """What the language builds of one process produced for the site-wide files."""
+
+    search_entries: dict[str, list[dict]] = field(default_factory=dict)
+    search_english: dict[str, list[dict]] = field(default_factory=dict)
+    search_base: dict = field(default_factory=dict)
+    not_found: dict[str, str] = field(default_factory=dict)  # lang -> rendered 404 page
+
+
+def finish(site: Path, settings: Settings, gathered: Gathered, *, built: list[str], split_search: bool,
+           chunked: bool, search_headings: dict[str, str], state: crosslang.SiteState,
+           use_directory_urls: bool, site_url: str | None) -> None:
+    """After the last language a process builds: the per-language files of the languages built
+    there; the source language's process also writes the site-wide ones (root sitemap, status
+    page, robots.txt). All cross-language facts come from the trees (:mod:`helpglot.site.crosslang`)."""
+    if split_search and gathered.search_entries:
+        try:
+            terms = glossary.load(settings)
+        except HelpglotError:
+            terms = []  # a broken glossary is reported by the checks; search just goes without
+        bridges = {lang: search.glossary_bridge(terms, lang) for lang in gathered.search_entries}
+        write_search_indexes(site, gathered.search_entries, gathered.search_base, settings.source_lang,
+                             chunked=chunked, headings=search_headings, bridges=bridges,
+                             english=gathered.search_english)
+    if gathered.not_found:
+        write_404s(site, gathered.not_found, settings, site_url)
+    pages = crosslang.site_pages(settings, state.translations, state.source_dates, use_directory_urls)
+    write_sitemaps(site, pages, settings, site_url, langs=built)
+    if settings.source_lang in built:
+        write_status_page(site, list(state.records.values()), settings)
+        pagemeta.write_robots(site, site_url)

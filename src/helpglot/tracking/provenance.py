@@ -297,7 +297,7 @@ def key_line(doc: Document | Outline) -> int:
 
 
 def entry_lines(doc: Document | Outline) -> list[int]:
-    """1-based lines of the ``helpglot.markdown.blocks`` entries, in order.
+    """1-based lines of the ``helpglot.blocks`` entries, in order.
 
     Computed from the text rather than assumed from the layout ``dump`` writes, because
     people edit provenance by hand (and reorder or drop the optional keys), and an error
