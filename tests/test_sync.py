@@ -221,3 +221,48 @@ def test_keep_policy_leaves_the_reviewed_translation_and_keeps_the_draft_for_rev
              cwd=sample)
     assert status(sample, "--lang", "lt")[(TRANSLATED, "lt")]["state"] == "up-to-date"
     assert "pending:" not in target.read_text(encoding="utf-8")
+
+
+def _machine_draft_of_first_paragraph(sample: Path, extra: str) -> tuple[Path, Path, str]:
+    """Draft the first paragraph of TRANSLATED into lt after an English edit; return the paths and
+    the English paragraph as edited."""
+    source_path = sample / "docs" / TRANSLATED
+    old = next(b for b in blocks(source_path) if b.kind == "paragraph")
+    edited = old.text + extra
+    source_path.write_text(source_path.read_text(encoding="utf-8").replace(old.text, edited, 1), encoding="utf-8")
+    translate(sample, "--lang", "lt", "--engine", "pseudo")
+    return source_path, sample / "translations" / "lt" / TRANSLATED, edited
+
+
+@pytest.mark.parametrize("translator_fixes_the_draft", [True, False])
+def test_a_translators_unapproved_fix_of_a_draft_is_kept_when_the_english_changes_again(
+        sample, translator_fixes_the_draft):
+    """Issue 19, 3: a person's edit of a machine draft is human work whether or not it was
+    approved. When its English changes before the approval, the new draft goes in and the
+    fix is kept as the previous translation, exactly like reviewed text; an untouched draft
+    (the file as helpglot wrote it) is simply replaced."""
+    from helpglot.markdown.segment import parse_file as parse
+    from helpglot.tracking import provenance
+
+    target = sample / "translations" / "lt" / TRANSLATED
+    reviewed = next(b for b in blocks(target) if b.kind == "paragraph").text
+    source_path, target, edited = _machine_draft_of_first_paragraph(sample, " It takes about two minutes.")
+    doc = parse(str(target))
+    prov = provenance.read(doc)
+    draft = next(b for b, r in zip(doc.blocks, prov.blocks, strict=True)
+                 if r.status == "machine" and b.kind == "paragraph")
+    fix = "Tallybird paskyrą susikursite per dvi minutes: tereikia el. pašto adreso."
+    if translator_fixes_the_draft:  # in GitHub's editor: no approval, only the text
+        target.write_text(target.read_text(encoding="utf-8").replace(draft.text, fix, 1), encoding="utf-8")
+    source_path.write_text(source_path.read_text(encoding="utf-8").replace(edited, edited + " No card needed.", 1),
+                           encoding="utf-8")
+    translate(sample, "--lang", "lt", "--engine", "pseudo")
+    text = target.read_text(encoding="utf-8")
+    prov = provenance.read(parse(str(target)))
+    previous = [p.previous for p in prov.pending if p.previous]
+    if translator_fixes_the_draft:  # the fix is the newest human text of that block: it is shown
+        assert previous == [fix]
+        queue = helpglot("queue", "--lang", "lt", "--format", "markdown", cwd=sample).stdout
+        assert fix in queue  # the review comment shows it beside the new draft
+    else:  # the untouched draft is replaced; the reviewed text it stood over stays for the reviewer
+        assert previous == [reviewed] and draft.text not in text

@@ -324,7 +324,7 @@ def test_ack_keeps_a_byte_order_mark(tmp_path: Path):
     root = sample_repo(tmp_path)
     rel = f"translations/es/{ARTICLE}"
     (root / rel).write_bytes(b"\xef\xbb\xbf" + (root / rel).read_bytes())
-    edit(root / SOURCE, "everyone works", "everybody works")
+    edit(root / SOURCE, TABLE_INTRO, "This table summarises the most common permissions:")
     commit(root, "typo", stamp(TODAY))
     before = (root / rel).read_bytes()
 

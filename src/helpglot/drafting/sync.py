@@ -26,10 +26,12 @@ from helpglot import layout
 from helpglot.drafting import skeleton
 from helpglot.drafting.keep import keep_suppressions
 from helpglot.errors import ContentError, HelpglotError
+from helpglot.markdown.blocks import block_hash
 from helpglot.markdown.inline import Protected, protect
 from helpglot.markdown.segment import Document, fill, parse, parse_file
 from helpglot.settings import Settings
 from helpglot.tracking import provenance
+from helpglot.tracking.fingerprint import of_text
 from helpglot.tracking.freshness import align, first_mismatch
 from helpglot.tracking.provenance import BlockRecord, Pending, Provenance
 
@@ -281,6 +283,31 @@ def compose(fp: FilePlan, texts: dict[int, str]) -> str:
     return head + _render_span(source, s_body, len(source.text), body_texts)
 
 
+def _edited_by_a_person(fp: FilePlan) -> frozenset[int]:
+    """The translation blocks a person may have edited since helpglot last wrote the file.
+
+    A machine draft a translator fixed but did not approve yet is human work (DESIGN contract
+    4): when its English changes, the fix is kept as the previous translation, like reviewed
+    text. The file's fingerprint proves it is as helpglot wrote it; when it does not (or the
+    file has none), which block the person touched is unknown, so every block counts: the
+    reviewer may see an untouched draft as the earlier text beside the new one, never lose
+    a fixed one.
+    """
+    if fp.translation is None or fp.prov is None:
+        return frozenset()
+    if fp.prov.fingerprint is not None and fp.prov.fingerprint == of_text(fp.translation.text, fp.shown):
+        return frozenset()
+    return frozenset(range(len(fp.translation.blocks)))
+
+
+def _fixed_draft(earlier: Pending, current: str, file_edited: bool) -> bool:
+    """Is ``current`` a person's fix of the draft ``earlier`` put in the file? Known from the
+    draft's hash where helpglot recorded it; otherwise from the file's fingerprint."""
+    if earlier.drafted is not None:
+        return block_hash(current) != earlier.drafted
+    return file_edited and earlier.previous is None
+
+
 def finish(
     fp: FilePlan, engine_name: str, today: dt.date, tm_reviewed: bool = False
 ) -> tuple[str | None, list[str]]:
@@ -293,12 +320,14 @@ def finish(
     old_pending = {p.block: p for p in fp.prov.pending} if fp.prov else {}
     pending: list[Pending] = []
     errors: list[str] = []
+    edited = _edited_by_a_person(fp)
     for block in source.blocks:
         task = by_index.get(block.index)
         old = fp.changed.get(block.index)
         earlier = None if old is None else old_pending.get(old_records[old].hash)
         human = old is not None and (old_records[old].status == "reviewed"
-                                     or (earlier is not None and earlier.previous is not None))
+                                     or (earlier is not None and earlier.previous is not None)
+                                     or (old in edited and old_records[old].hash != UNTRANSLATED))
         if task is None and block.index in fp.carried:  # only skeleton changed: no translator needed
             texts[block.index] = fp.carried[block.index]
             records.append(BlockRecord(block.hash, old_records[old].status, old_records[old].engine))
@@ -321,11 +350,14 @@ def finish(
             pending.append(Pending(block.hash, old_records[old].hash, draft=task.result))
         elif task.result is not None:
             if human:  # the draft goes in; the person's translation it replaces is kept for the reviewer
-                if earlier is not None and earlier.previous is not None:
-                    pending.append(Pending(block.hash, earlier.was, previous=earlier.previous))
-                else:
-                    pending.append(Pending(block.hash, old_records[old].hash,
-                                           previous=fp.translation.blocks[old].text))
+                current = fp.translation.blocks[old].text
+                fixed = earlier is not None and _fixed_draft(earlier, current, old in edited)
+                if earlier is not None and earlier.previous is not None and not fixed:
+                    pending.append(Pending(block.hash, earlier.was, previous=earlier.previous,
+                                           drafted=block_hash(task.result)))
+                else:  # (a fixed draft is the newest human text: it replaces the older one here)
+                    pending.append(Pending(block.hash, old_records[old].hash, previous=current,
+                                           drafted=block_hash(task.result)))
             texts[block.index] = task.result
             if task.origin == "empty":
                 records.append(BlockRecord(block.hash, "reviewed"))

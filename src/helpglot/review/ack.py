@@ -14,17 +14,22 @@ naming the block and why, and nothing is written.
 from __future__ import annotations
 
 import difflib
+import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+from rapidfuzz.distance import DamerauLevenshtein
 
 from helpglot.errors import HelpglotError
 from helpglot.markdown.inline import protect
 from helpglot.markdown.segment import Block, Document, parse
+from helpglot.terms import dictionary
 from helpglot.tracking.freshness import align
 from helpglot.tracking.history import git
 
-MAX_WORDS = 3  # words added, removed or changed in one block for an edit to count as cosmetic
+MAX_WORDS = 3  # words respelled in one block for an edit to count as cosmetic
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 
 
@@ -61,8 +66,85 @@ def edited_blocks(before: Document, after: Document) -> list[tuple[Block, Block]
     return [(before.blocks[c.old], after.blocks[c.new]) for c in alignment.changes if c.kind == "changed"]
 
 
-def why_not_cosmetic(old: str, new: str, terms: list[str]) -> str | None:
-    """Why an edit of a block needs translators (None: it is cosmetic)."""
+#: words whose insertion, deletion or replacement turns a sentence around (English sources)
+NEGATIONS = frozenset("not no never none nobody nothing nowhere neither nor cannot without".split())
+QUANTIFIERS = frozenset(
+    "all every each any some few fewer many more most less least several both either only always never "
+    "sometimes often usually rarely once twice half whole entire everyone everybody everything anyone "
+    "anybody anything someone somebody something".split())
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def _fold(word: str) -> str:
+    """Case and accents folded: "Résumé" and "resume" are one spelling to compare."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
+
+
+def _kind(word: str) -> str | None:
+    w = word.casefold().replace("’", "'")
+    if w in NEGATIONS or w.endswith("n't"):
+        return "a negation"
+    if w in QUANTIFIERS:
+        return "a quantifier"
+    return None
+
+
+def _near_spelling(a: str, b: str, lang: str) -> bool:
+    """``b`` respells ``a``: a few edits apart (a transposition counts once), and not one real word
+    replacing another (the source language's Hunspell dictionary, where installed, knows both)."""
+    fa, fb = _fold(a), _fold(b)
+    if fa == fb:
+        return True
+    limit = 1 if max(len(fa), len(fb)) <= 5 else 2
+    if DamerauLevenshtein.distance(fa, fb) > limit:
+        return False
+    known = dictionary.stems([a.casefold(), b.casefold()], lang)
+    if known is None:
+        return True
+    stems_a, stems_b = known[a.casefold()], known[b.casefold()]
+    return not (stems_a and stems_b and not stems_a & stems_b)
+
+
+def _words_changed(text_old: str, text_new: str, lang: str) -> tuple[str | None, int]:
+    """Why the words of an edit change its meaning (None: spelling, punctuation, spacing and
+    capitals only), and how many words were respelled."""
+    old, new = _WORD.findall(text_old), _WORD.findall(text_new)
+    fold_old, fold_new = [_fold(w) for w in old], [_fold(w) for w in new]
+    numbers_old = {i for i, w in enumerate(old) if w[:1].isdigit()}
+    numbers_new = {i for i, w in enumerate(new) if w[:1].isdigit()}
+    respelled = 0
+    matcher = difflib.SequenceMatcher(None, fold_old, fold_new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        gone, came = old[i1:i2], new[j1:j2]
+        if "".join(fold_old[i1:i2]) == "".join(fold_new[j1:j2]):
+            continue  # "log in" -> "login", "e-mail" -> "email": spacing only
+        kinds = {_kind(word) for word in gone + came} - {None}
+        if kinds:
+            kind = "a negation" if "a negation" in kinds else "a quantifier"
+            return (f"{kind} was added, removed or replaced ('{' '.join(gone) or '-'}' → "
+                    f"'{' '.join(came) or '-'}')"), respelled
+        if tag != "replace" or len(gone) != len(came):
+            added, removed = " ".join(came), " ".join(gone)
+            what = f"'{added}' added" if not gone else f"'{removed}' removed" if not came else \
+                f"'{removed}' became '{added}'"
+            return f"words were added or removed ({what})", respelled
+        near_number = any(k in numbers_old for k in (i1 - 1, i2)) or any(k in numbers_new for k in (j1 - 1, j2))
+        for a, b in zip(gone, came, strict=True):
+            if near_number and _fold(a) != _fold(b):
+                return f"the word next to a number changed ('{a}' → '{b}')", respelled
+            if not _near_spelling(a, b, lang):
+                return f"'{a}' → '{b}' is another word, not a spelling fix", respelled
+            respelled += _fold(a) != _fold(b)
+    return None, respelled
+
+
+def why_not_cosmetic(old: str, new: str, terms: list[str], lang: str = "en") -> str | None:
+    """Why an edit of a block needs translators (None: it is cosmetic). Cosmetic means spelling,
+    punctuation, white space and capitals: the same markup, numbers and glossary terms, no word
+    added or removed, no negation or quantifier touched, nothing next to a number changed, and
+    every replaced word a near-spelling of itself (at most :data:`MAX_WORDS` of them)."""
     p_old, p_new = protect(old), protect(new)
     markup_old = sorted(s.markup + s.close for s in p_old.spans)
     markup_new = sorted(s.markup + s.close for s in p_new.spans)
@@ -79,18 +161,16 @@ def why_not_cosmetic(old: str, new: str, terms: list[str]) -> str | None:
         t = term.casefold()
         if (re.search(rf"\b{re.escape(t)}\b", low_old) is None) != (re.search(rf"\b{re.escape(t)}\b", low_new) is None):
             return f"the glossary term '{term}' was added or removed"
-    words_old, words_new = text_old.split(), text_new.split()
-    changed = 0
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, words_old, words_new, autojunk=False).get_opcodes():
-        if tag != "equal":
-            changed += max(i2 - i1, j2 - j1)
-    if changed > MAX_WORDS:
-        return f"{changed} words changed (a cosmetic edit changes at most {MAX_WORDS})"
+    reason, respelled = _words_changed(html.unescape(text_old), html.unescape(text_new), lang)
+    if reason:
+        return reason
+    if respelled > MAX_WORDS:
+        return f"{respelled} words respelled (a cosmetic edit respells at most {MAX_WORDS})"
     return None
 
 
 def scope(source_path: Path, current: Document, numbers: tuple[int, ...], terms: list[str],
-          force: bool) -> list[Acked]:
+          force: bool, lang: str = "en") -> list[Acked]:
     """The blocks to acknowledge, or HelpglotError naming the first one that needs translators."""
     found = baseline(source_path)
     if numbers:
@@ -111,7 +191,7 @@ def scope(source_path: Path, current: Document, numbers: tuple[int, ...], terms:
                                 "acknowledge (an inserted or deleted block needs `helpglot translate`)")
     acked: list[Acked] = []
     for old, new in pairs:
-        reason = None if force else why_not_cosmetic(old.text, new.text, terms)
+        reason = None if force else why_not_cosmetic(old.text, new.text, terms, lang)
         if reason:
             raise HelpglotError(
                 f"block {new.index + 1} ({source_path.name}:{new.line}) is not a cosmetic edit: {reason}. "

@@ -155,7 +155,7 @@ def plan_ack(
                 f"{len(source.blocks)}; `helpglot status --json` lists the changed ones"
             )
     terms = [t.source for t in glossary_mod.rules(glossary_mod.load(settings))]
-    edit = {a.number - 1: a for a in ack_mod.scope(source_path, source, blocks, terms, force)}
+    edit = {a.number - 1: a for a in ack_mod.scope(source_path, source, blocks, terms, force, settings.source_lang)}
     history = SourceTexts(source_path, source)
     wanted = set(b - 1 for b in blocks)
     planned: list[Planned] = []
@@ -198,7 +198,8 @@ def plan_ack(
                     continue  # not changed by the writer's own edit
                 earlier = history.find(old.hash)
                 reason = ("the English it was made from is not in git history" if earlier is None
-                          else ack_mod.why_not_cosmetic(earlier, source.blocks[change.new].text, terms))
+                          else ack_mod.why_not_cosmetic(earlier, source.blocks[change.new].text, terms,
+                                                                   settings.source_lang))
                 if reason and not force:
                     raise HelpglotError(
                         f"--block {change.new + 1}: in {shown} it is not a cosmetic edit: {reason}. "

@@ -76,6 +76,9 @@ class Pending:
     was: str  # source hash the earlier translation was made from
     previous: str | None = None  # the earlier translation (the file holds a draft)
     draft: str | None = None  # a fresh draft (the file holds the earlier translation)
+    #: block hash of the draft the file holds, as helpglot wrote it: a different text there later
+    #: is a person's fix (human work, kept when the English changes again)
+    drafted: str | None = None
 
     def line(self) -> str:
         parts = [f'block: "{self.block}"', f'was: "{self.was}"']  # (quoted: YAML reads 0123... as a number)
@@ -83,6 +86,8 @@ class Pending:
             value = getattr(self, name)
             if value is not None:
                 parts.append(f"{name}: {_quoted(value)}")
+        if self.drafted is not None:
+            parts.append(f'drafted: "{self.drafted}"')
         return "{" + ", ".join(parts) + "}"
 
 
@@ -279,12 +284,12 @@ def _pending(raw: object, doc: Document | Outline) -> tuple[Pending, ...]:
         return ()
     ok = isinstance(raw, list) and all(
         isinstance(e, dict) and isinstance(e.get("block"), str) and isinstance(e.get("was"), str)
-        and all(isinstance(e.get(k), (str, type(None))) for k in ("previous", "draft")) for e in raw)
+        and all(isinstance(e.get(k), (str, type(None))) for k in ("previous", "draft", "drafted")) for e in raw)
     if not ok:
         raise ContentError(f"{doc.path}:{key_line(doc)}: {KEY}.pending must be a list of "
                            "{block: <hash>, was: <hash>, previous|draft: \"text\"} entries written by helpglot; "
                            "restore it from git (`git checkout -p`) rather than editing it")
-    return tuple(Pending(e["block"], e["was"], e.get("previous"), e.get("draft")) for e in raw)
+    return tuple(Pending(e["block"], e["was"], e.get("previous"), e.get("draft"), e.get("drafted")) for e in raw)
 
 
 def key_line(doc: Document | Outline) -> int:
