@@ -117,7 +117,9 @@ def test_stale_block_before_the_sync_shows_the_reviewed_translation_and_its_find
     assert block["status"] == "stale"
     assert (block["before"], block["after"]) == (OLD_TEXT + TAIL, NEW_TEXT + TAIL)
     assert block["draft"].startswith("Jei slaptažodžio")  # the reviewed Lithuanian, now out of date
-    assert [f["check"] for f in block["findings"]] == ["numbers"]  # 15 in the source, 10 in the translation
+    # 15 in the new English, 10 in the translation: the before/after diff shows it; QA judges the
+    # translation against the English it was made from, so staleness is no finding (issue 19, 1)
+    assert block["findings"] == []
 
 
 def test_without_git_history_the_previous_text_is_not_available(repo: Path, tmp_path: Path):

@@ -1,8 +1,9 @@
 """``helpglot check``: run the QA checks over translations and report what to fix.
 
-Every translation is checked against its *current* source (not the one its
-provenance was made from): QA is about what readers get now, and it works on
-files with or without provenance. Source and translation blocks are aligned by
+Every translation is checked against the English it was made from (its provenance
+records that source; git has the text, see :mod:`helpglot.qa.madefrom`), or its current
+source when it has no provenance: a stale translation is a state that ``status`` and the
+reader notices report, never a QA error. Source and translation blocks are aligned by
 meaning (:mod:`helpglot.tracking.align`: sections, then blocks), and the checks get the aligned pairs; a structural
 difference is reported once by ``structure`` instead of as noise by every other
 check.
@@ -35,6 +36,7 @@ from helpglot import layout
 from helpglot.errors import ContentError, HelpglotError
 from helpglot.markdown.segment import Document, parse_file
 from helpglot.qa import checks as registry
+from helpglot.qa import madefrom
 from helpglot.qa.checks.base import ERROR, Finding, Pair
 from helpglot.qa.checks.safety import trusted
 from helpglot.qa.publish import refusal
@@ -180,6 +182,7 @@ def _check_file(settings: Settings, tf: layout.TranslationFile, loaded: registry
         m = _LOCATED.match(text)
         check = "frontmatter" if "front matter" in text else "structure"
         return [Finding(check, ERROR, shown, int(m.group("line")) if m else 1, text[m.end() if m else 0 :])]
+    source, stale = madefrom.source_for(tf.source, source, translation)  # stale is a state, not an error
     alignment = align_blocks(source, translation, tf.lang)
     pair = Pair(settings, tf.lang, source, translation, source_shown, shown, alignment.pairs,
                 terms, {"source_rel": tf.rel, "alignment": alignment})
@@ -194,6 +197,8 @@ def _check_file(settings: Settings, tf: layout.TranslationFile, loaded: registry
     rules = trusted(settings, shown, suppressions(translation), suppressions(source), pair)  # no self-suppressed safety
     findings = [_suppress(f, rules) for f in findings]
     findings = honour_approvals(findings, source, translation)
+    if stale:
+        findings = madefrom.demote(findings, stale, structure_too=True)
     return sorted(findings, key=lambda f: (f.line, f.check))
 
 
