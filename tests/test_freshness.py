@@ -252,3 +252,34 @@ def test_write_keeps_windows_line_endings():
     assert new.endswith("---\r\n\r\n## Configuración\r\n\r\nHaz esto.\r\n")
     again = provenance.read(parse(new, "t.md"))
     assert again is not None and again.hashes == doc.hashes
+
+
+def test_a_provenance_key_twice_is_refused_naming_its_line() -> None:
+    """"Accept both" in a conflict editor leaves two `synced:` (or two `pending:`) lines; YAML would
+    keep the last without a word and silently drop one side's bookkeeping."""
+    import pytest
+
+    from helpglot.errors import ContentError
+    from helpglot.markdown.segment import parse
+    from helpglot.tracking import provenance
+
+    text = ("---\ntitle: Guía\nhelpglot:\n  source: guide.md\n  synced: 2026-01-02\n  synced: 2026-01-05\n"
+            "  blocks:\n  - 0123456789ab reviewed\n---\n")
+    with pytest.raises(ContentError) as info:
+        provenance.read(parse(text, "translations/es/guide.md"))
+    assert info.value.message.startswith("translations/es/guide.md:6: 'helpglot.synced' appears twice")
+
+
+def test_two_pending_entries_for_one_block_are_refused() -> None:
+    import pytest
+
+    from helpglot.errors import ContentError
+    from helpglot.markdown.segment import parse
+    from helpglot.tracking import provenance
+
+    entry = '  - {block: "0123456789ab", was: "ba9876543210", previous: "%s"}\n'
+    text = ("---\ntitle: Guía\nhelpglot:\n  source: guide.md\n  blocks:\n  - 0123456789ab machine\n"
+            "  pending:\n" + entry % "Uno" + entry % "Dos" + "---\n")
+    with pytest.raises(ContentError) as info:
+        provenance.read(parse(text, "translations/es/guide.md"))
+    assert "pending has two entries for block 0123456789ab" in info.value.message

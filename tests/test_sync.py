@@ -266,3 +266,29 @@ def test_a_translators_unapproved_fix_of_a_draft_is_kept_when_the_english_change
         assert fix in queue  # the review comment shows it beside the new draft
     else:  # the untouched draft is replaced; the reviewed text it stood over stays for the reviewer
         assert previous == [reviewed] and draft.text not in text
+
+
+def test_a_stale_pending_entry_beside_an_approved_block_never_wins(sample):
+    """Issue 19, 6: after "accept both" a pending entry may sit beside the block it was about,
+    already approved. When the English changes, the approved text is what the reviewer must
+    see as the previous translation, not the older one in that stale entry."""
+    from helpglot.markdown.segment import parse_file as parse
+    from helpglot.tracking import provenance
+
+    target = sample / "translations" / "lt" / TRANSLATED
+    doc = parse(str(target))
+    prov = provenance.read(doc)
+    index, approved = next((i, b) for i, b in enumerate(doc.blocks) if b.kind == "paragraph")
+    assert prov.blocks[index].status == "reviewed"
+    entry = f'  pending:\n  - {{block: "{prov.blocks[index].hash}", was: "aaaaaaaaaaaa", previous: "Senas tekstas."}}\n'
+    text = target.read_text(encoding="utf-8")
+    head, sep, rest = text.partition("\n---\n")
+    target.write_text(head + "\n" + entry.rstrip("\n") + sep + rest, encoding="utf-8")
+    assert provenance.read(parse(str(target))).pending  # the stale entry is there
+    source_path = sample / "docs" / TRANSLATED
+    english = next(b for b in blocks(source_path) if b.kind == "paragraph").text
+    source_path.write_text(source_path.read_text(encoding="utf-8").replace(english, english + " Really.", 1),
+                           encoding="utf-8")
+    translate(sample, "--lang", "lt", "--engine", "pseudo")
+    previous = [p.previous for p in provenance.read(parse(str(target))).pending]
+    assert previous == [approved.text]

@@ -324,7 +324,10 @@ def finish(
     for block in source.blocks:
         task = by_index.get(block.index)
         old = fp.changed.get(block.index)
-        earlier = None if old is None else old_pending.get(old_records[old].hash)
+        # approving a block removes its entry: one left beside a reviewed block (a merge that kept
+        # both sides) is stale and must never win over the approved text
+        earlier = None if old is None or old_records[old].status == "reviewed" \
+            else old_pending.get(old_records[old].hash)
         human = old is not None and (old_records[old].status == "reviewed"
                                      or (earlier is not None and earlier.previous is not None)
                                      or (old in edited and old_records[old].hash != UNTRANSLATED))
@@ -341,7 +344,7 @@ def finish(
             old = fp.pairs[block.index]
             texts[block.index] = fp.translation.blocks[old].text
             records.append(old_records[old])
-            if old_records[old].hash in old_pending:
+            if old_records[old].hash in old_pending and old_records[old].status != "reviewed":
                 pending.append(old_pending[old_records[old].hash])
         elif task.result is not None and human and fp.keep:
             # the reviewed translation stays (stale, and readers are told); the draft waits for review

@@ -213,6 +213,7 @@ def read(doc: Document | Outline) -> Provenance | None:
     raw = data.get(KEY)
     if raw is None:
         return None
+    _no_duplicate_keys(doc)
     if not isinstance(raw, dict) or not raw.get("source") \
             or not isinstance(raw.get("blocks"), list):
         raise ContentError(
@@ -279,6 +280,30 @@ def _accepted(raw: object, doc: Document | Outline) -> tuple[Accepted, ...]:
                           e["reason"]) for e in raw)
 
 
+def _no_duplicate_keys(doc: Document | Outline) -> None:
+    """YAML keeps the last of two equal keys without a word; in provenance that silently drops
+    one side of a merge ("accept both" in a conflict editor). Refuse it, naming the line."""
+    if doc.front_matter is None:
+        return
+    start, end = doc.front_matter
+    lines = doc.text[start:end].split("\n")
+    inside, seen = False, {}
+    for number, line in enumerate(lines):
+        if line.startswith(f"{KEY}:"):
+            inside = True
+            continue
+        if inside and line and not line[0].isspace():
+            break
+        key = re.match(r"  ([A-Za-z_]+):", line) if inside else None
+        if key is None:
+            continue
+        if key.group(1) in seen:
+            at = doc.line_of(start + sum(len(x) + 1 for x in lines[:number]))
+            raise ContentError(f"{doc.path}:{at}: '{KEY}.{key.group(1)}' appears twice (a merge kept both "
+                               f"sides?); keep one, or restore the file from git and run the merge again")
+        seen[key.group(1)] = number
+
+
 def _pending(raw: object, doc: Document | Outline) -> tuple[Pending, ...]:
     if raw is None:
         return ()
@@ -289,6 +314,11 @@ def _pending(raw: object, doc: Document | Outline) -> tuple[Pending, ...]:
         raise ContentError(f"{doc.path}:{key_line(doc)}: {KEY}.pending must be a list of "
                            "{block: <hash>, was: <hash>, previous|draft: \"text\"} entries written by helpglot; "
                            "restore it from git (`git checkout -p`) rather than editing it")
+    blocks = [e["block"] for e in raw]
+    twice = sorted({b for b in blocks if blocks.count(b) > 1})
+    if twice:
+        raise ContentError(f"{doc.path}:{key_line(doc)}: {KEY}.pending has two entries for block {twice[0]} "
+                           "(a merge kept both sides?); keep the one whose previous translation is right")
     return tuple(Pending(e["block"], e["was"], e.get("previous"), e.get("draft"), e.get("drafted")) for e in raw)
 
 
