@@ -78,3 +78,19 @@ def test_mv_refuses_before_moving_anything(repo: Path):
     assert proc.returncode != 0 and f"translations/ru/{NEW} exists already" in proc.stderr
     assert (repo / "docs" / OLD).is_file() and not (repo / "docs" / NEW).exists()
     assert (repo / "translations" / "es" / OLD).is_file()
+
+
+def test_the_english_before_survives_a_rename(repo: Path):
+    """Issue 19, 5: the queue reads the English a translation was made from out of git history;
+    after a rename that history is under the old name, and the reviewer still sees it."""
+    helpglot("mv", f"docs/{OLD}", NEW, cwd=repo)  # moved and edited in one commit: the old
+    source = repo / "docs" / NEW  # English exists only under the old name
+    old = "The invitation is valid for 7 days."
+    source.write_text(source.read_text(encoding="utf-8").replace(old, "The invitation is valid for 14 days."),
+                      encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "move the article; 14 days")
+    proc = helpglot("queue", "--lang", "es", "--format", "json", cwd=repo)
+    items = [i for i in json.loads(proc.stdout) if i["path"].endswith(NEW)]
+    [block] = [b for item in items for b in item["blocks"] if b["after"] and "14 days" in b["after"]]
+    assert block["before"] and "7 days" in block["before"]

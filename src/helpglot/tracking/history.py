@@ -31,23 +31,37 @@ def git(cwd: Path, *args: str) -> str | None:
 
 @dataclass
 class History:
-    """A file's committed versions, newest first, read lazily (one ``git log``, one ``git show`` each)."""
+    """A file's committed versions, newest first, read lazily (one ``git log``, one ``git show``
+    each). The history follows renames (``helpglot mv``, ``git mv``): the English *before* of an
+    article moved last week is still found under its old name."""
 
     path: Path
     limit: int = MAX_VERSIONS
     _commits: list[str] | None = None
+    _paths: dict[str, str] = field(default_factory=dict)  # commit -> the file's path then (from the top)
     _texts: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def commits(self) -> list[str]:
         if self._commits is None:
-            out = git(self.path.parent, "log", f"-n{self.limit}", "--format=%H", "--", self.path.name)
-            self._commits = (out or "").split()
+            out = git(self.path.parent, "-c", "core.quotePath=false", "log", "--follow", f"-n{self.limit}",
+                      "--format=%x00%H", "--name-only", "--", self.path.name)
+            commits: list[str] = []
+            current = None
+            for line in (out or "").splitlines():
+                if line.startswith("\x00"):
+                    current = line[1:].strip()
+                    commits.append(current)
+                elif line.strip() and current is not None and current not in self._paths:
+                    self._paths[current] = line.strip()
+            self._commits = commits
         return self._commits
 
     def text(self, commit: str) -> str | None:
         if commit not in self._texts:
-            self._texts[commit] = git(self.path.parent, "show", f"{commit}:./{self.path.name}")
+            where = self._paths.get(commit)
+            spec = f"{commit}:{where}" if where else f"{commit}:./{self.path.name}"
+            self._texts[commit] = git(self.path.parent, "show", spec)
         return self._texts[commit]
 
 
