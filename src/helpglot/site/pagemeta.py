@@ -22,12 +22,20 @@ TERRITORY = {"en": "US", "es": "ES", "ro": "RO", "tr": "TR", "ru": "RU", "lt": "
              "sv": "SE", "da": "DK", "nb": "NO", "fi": "FI", "cs": "CZ", "el": "GR", "he": "IL", "ar": "SA"}
 
 
+#: the territory a script subtag implies where no region is given
+SCRIPT_TERRITORY = {"hans": "CN", "hant": "TW", "cyrl": "RS", "latn": None}
+
+
 def og_locale(lang: str) -> str:
-    """``es`` -> ``es_ES``, ``pt-BR`` -> ``pt_BR``."""
+    """``es`` -> ``es_ES``, ``pt-BR`` -> ``pt_BR``, ``zh-Hant`` -> ``zh_TW``, ``sr-Latn-RS`` -> ``sr_RS``
+    (a BCP 47 tag: language, then an optional four-letter script, then an optional region)."""
     parts = re.split(r"[-_]", lang)
-    if len(parts) > 1:
-        return f"{parts[0].lower()}_{parts[1].upper()}"
-    return f"{parts[0].lower()}_{TERRITORY.get(parts[0].lower(), parts[0].upper())}"
+    language = parts[0].lower()
+    region = next((p.upper() for p in parts[1:] if len(p) == 2 or (len(p) == 3 and p.isdigit())), None)
+    if region is None:
+        script = next((p.lower() for p in parts[1:] if len(p) == 4), None)
+        region = SCRIPT_TERRITORY.get(script) if script else None
+    return f"{language}_{region or TERRITORY.get(language, language.upper())}"
 
 
 def add_meta(output: str, lang: str, description: str | None, robots: str | None = None) -> str:

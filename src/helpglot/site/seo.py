@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from urllib.parse import quote
 
 from helpglot.fsutil import atomic_write_bytes, atomic_write_text
 
@@ -31,8 +32,10 @@ class PageVersion:
 
 
 def absolute(site_url: str | None, url: str) -> str:
-    """An absolute URL for a site-relative one (site-root-relative if no site_url)."""
-    url = "" if url in (".", "./") else url.lstrip("/")
+    """An absolute URL for a site-relative one (site-root-relative if no site_url), its path
+    percent-encoded: an article named "getting started.md" or "начало.md" must give a valid
+    hreflang, canonical and sitemap URL (an already encoded ``%20`` stays as it is)."""
+    url = "" if url in (".", "./") else quote(url.lstrip("/"), safe="/%#?=&:@!$'()*+,;~")
     if not site_url:
         return "/" + url
     return site_url.rstrip("/") + "/" + url
