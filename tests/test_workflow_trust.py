@@ -115,6 +115,9 @@ def test_secrets_and_tokens_only_in_steps_that_run_mains_code() -> None:
     translate = workflow("translate.yml")["jobs"]["translate"]
     [holder] = [s for s in steps(translate) if "DEEPL_AUTH_KEY" in s.get("env", {})]
     assert holder["working-directory"] == "work" and "helpglot sync-branch" in holder["run"]
+    # an environment whose branch policy can keep the key from workflow files pushed on other branches
+    assert translate["environment"] == "translation-drafts"
+    assert workflow("deploy.yml")["jobs"]["deploy"]["environment"]["name"] == "github-pages"
 
 
 def test_previews_are_a_separate_artifact_never_the_pages_site() -> None:
