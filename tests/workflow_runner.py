@@ -239,9 +239,12 @@ class Runner:
         # its editable helpglot is not importable here
         Path(purelib, "_runner_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
         state["path"].insert(0, str(venv / "bin"))
-        # offline: dependencies are already importable, the build backend is the test environment's
-        state["env"].update(PIP_NO_INDEX="1", PIP_NO_DEPS="1", PIP_NO_BUILD_ISOLATION="false",
-                            PIP_DISABLE_PIP_VERSION_CHECK="1")
+        # dependencies are already importable; the build backend is the test environment's when it can
+        # build a wheel by itself (setuptools >= 70.1, or the wheel package): then nothing is fetched.
+        # Otherwise pip fetches setuptools from the package index for an isolated build, as on GitHub.
+        state["env"].update(PIP_NO_DEPS="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
+        if offline_wheels():
+            state["env"].update(PIP_NO_INDEX="1", PIP_NO_BUILD_ISOLATION="false")
         return f"python {opts.get('python-version')} at {venv}"
 
     def cache_restore(self, opts: dict, ctx: dict, state: dict) -> str:
@@ -286,3 +289,17 @@ class Runner:
 
 class StepFailed(Exception):
     pass
+
+
+def offline_wheels() -> bool:
+    """Can the test environment build helpglot's wheel without the network?"""
+    import importlib.metadata
+    import importlib.util
+
+    if importlib.util.find_spec("wheel") is not None:
+        return True
+    try:
+        major, minor = (int(x) for x in importlib.metadata.version("setuptools").split(".")[:2])
+    except (importlib.metadata.PackageNotFoundError, ValueError):
+        return False
+    return (major, minor) >= (70, 1)
