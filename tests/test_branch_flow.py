@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 from conftest import BIN, ROOT, copy_sample, helpglot
@@ -210,22 +211,31 @@ def test_the_pull_request_links_to_a_preview_that_holds_the_drafts(tmp_path: Pat
     source = writer / "docs" / ARTICLE
     source.write_text(source.read_text(encoding="utf-8").replace("about two minutes", "about three minutes", 1),
                       encoding="utf-8")
+    # the preview's own origin (never the published site's: config refuses that)
+    config = writer / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "      translations_dir: translations\n",
+        "      translations_dir: translations\n      preview_url: https://previews.tallybird.dev/{lang}/\n"),
+        encoding="utf-8")
     git(writer, "commit", "-qam", "three minutes")
     git(writer, "push", "-q", "origin", "main")
     hg(bot, "sync-branch", "--lang", "lt", "--engine", "pseudo")
     draft = block_text(bot / LT, 2)  # the pseudo draft on l10n/lt
     # the pull request links each article to the branch's preview...
     body = hg(bot, "pr-body", "--lang", "lt").stdout
-    link = f"https://help.tallybird.com/preview/lt/lt/{ARTICLE[:-3]}/"
-    assert link in body
-    # ...which deploy.yml builds from the branch itself (production, built from main, lacks the draft)
+    link = f"https://previews.tallybird.dev/lt/lt/{ARTICLE[:-3]}/"
+    assert link in body and "help.tallybird.com/preview" not in body
+    # ...which deploy.yml builds over main's tree with the branch's translations as data, into its own
+    # folder (the "previews" artifact), never into the production site
     deploy = tmp_path / "deploy"
     git(tmp_path, "clone", "-q", str(origin), "deploy")
-    proc = subprocess.run(["bash", str(ROOT / "scripts" / "build-previews"), "site"], cwd=deploy,
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "build-previews"), "previews"], cwd=deploy,
                           capture_output=True, text=True, env={**os.environ, **ENV})
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    page = deploy / "site" / "preview" / "lt" / "lt" / ARTICLE[:-3] / "index.html"
+    page = deploy / "previews" / "lt" / "lt" / ARTICLE[:-3] / "index.html"
     words = [w.strip("[]") for w in draft.split()[:4]]
     html = page.read_text(encoding="utf-8")
     assert all(w in html for w in words), words
-    assert not (deploy / "site" / "preview" / "es").exists()  # only branches that exist
+    assert not (deploy / "previews" / "es").exists()  # only branches that exist
+    assert not (deploy / "site").exists()
+    assert git(deploy, "status", "--porcelain", "--untracked-files=no").stdout == ""  # main stays as it was

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import copy_sample, helpglot
+from conftest import copy_sample, edit, helpglot
 from helpglot.cli.review import pr_body, queue
 from helpglot.config import load_settings
 from helpglot.markdown.segment import parse
@@ -50,6 +50,9 @@ def git(cwd: Path, *args: str) -> str:
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_sample(tmp_path_factory.mktemp("review"))
     (root / ".gitignore").write_text(".helpglot/\nsite/\n", encoding="utf-8")
+    # previews hold unreviewed drafts: their own origin, never the published site's
+    edit(root / "mkdocs.yml", "      translations_dir: translations\n",
+         f"      translations_dir: translations\n      preview_url: {PREVIEWS}{{lang}}/\n")
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "help center")
@@ -65,6 +68,9 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "l10n(lt): machine drafts")
     return root
+
+
+PREVIEWS = "https://previews.tallybird.dev/"
 
 
 def invoke(command, root: Path, *args: str, config: str = "mkdocs.yml"):
@@ -142,13 +148,30 @@ def test_pr_body_has_checklist_preview_links_qa_and_approve_instructions(repo: P
     assert result.exit_code == 0, result.output
     body = result.output
     assert ("- [ ] [`getting-started/import-customers.md`]"
-            "(https://help.tallybird.com/preview/lt/lt/getting-started/import-customers/)") in body
+            "(https://previews.tallybird.dev/lt/lt/getting-started/import-customers/)") in body
     assert ("- [ ] [`troubleshooting/cannot-sign-in.md`]"
-            "(https://help.tallybird.com/preview/lt/lt/troubleshooting/cannot-sign-in/)") in body
-    assert "0 error(s), 0 warning(s)" in body
+            "(https://previews.tallybird.dev/lt/lt/troubleshooting/cannot-sign-in/)") in body
+    assert "0 error(s), 0 warning(s)" in body and 'artifact "previews"' not in body  # linked above instead
     assert "helpglot approve translations/lt/getting-started/import-customers.md" in body
     assert "helpglot approve translations/lt/troubleshooting/cannot-sign-in.md" in body
     assert "@ruta-kazlauskiene" in body
+
+
+def test_previews_are_never_linked_on_the_published_sites_origin(repo: Path):
+    """Unset, a pull request links no preview (the deploy run's 'previews' artifact has them); set on
+    the production origin, the setting is refused: drafts there could run script next to readers."""
+    config = (repo / "mkdocs.yml").read_text(encoding="utf-8")
+    (repo / "unset.mkdocs.yml").write_text(config.replace(f"      preview_url: {PREVIEWS}{{lang}}/\n", ""),
+                                           encoding="utf-8")
+    body = invoke(pr_body, repo, "--lang", "lt", config="unset.mkdocs.yml").output
+    assert f"- [ ] `{NEW}`: " in body and "](http" not in body
+    assert 'the artifact "previews" of the latest `deploy` workflow run (folder `lt/`)' in body
+    for url in ("https://help.tallybird.com/preview/{lang}/", "https://HELP.tallybird.com:443/p/{lang}/",
+                "javascript:alert(1)//{lang}"):
+        (repo / "prod.mkdocs.yml").write_text(config.replace(f"{PREVIEWS}{{lang}}/", url), encoding="utf-8")
+        result = invoke(pr_body, repo, "--lang", "lt", config="prod.mkdocs.yml")
+        assert result.exit_code != 0, url
+        assert "plugins.helpglot.preview_url" in str(result.exception) + result.output, url
 
 
 def _config_with_template(root: Path, name: str, template: str) -> str:
@@ -169,8 +192,8 @@ def test_a_custom_template_from_mkdocs_yml_is_used(repo: Path):
     assert result.exit_code == 0, result.output
     assert result.output == (
         "Team review for lt\n"
-        f"* {NEW} -> https://help.tallybird.com/preview/lt/lt/getting-started/import-customers/\n"
-        f"* {EDITED} -> https://help.tallybird.com/preview/lt/lt/troubleshooting/cannot-sign-in/\n"
+        f"* {NEW} -> https://previews.tallybird.dev/lt/lt/getting-started/import-customers/\n"
+        f"* {EDITED} -> https://previews.tallybird.dev/lt/lt/troubleshooting/cannot-sign-in/\n"
     )
 
 

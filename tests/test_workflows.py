@@ -73,7 +73,7 @@ def test_translate_matrix_is_the_sites_target_languages() -> None:
     step = sync_steps[0]
     assert '--lang "$LANG_CODE"' in step["run"] and step["env"]["LANG_CODE"] == "${{ matrix.lang }}"
     assert step["env"]["DEEPL_AUTH_KEY"] == "${{ secrets.DEEPL_AUTH_KEY }}"
-    assert 'scripts/l10n-pr "$LANG_CODE"' in runs(data)
+    assert '"$GITHUB_WORKSPACE/trusted/scripts/l10n-pr" "$LANG_CODE"' in runs(data)  # main's copy
     script = (ROOT / "scripts" / "l10n-pr").read_text(encoding="utf-8")
     assert "helpglot pr-body --lang" in script and "helpglot queue --lang" in script
     # the cache is saved even when the sync stopped part way
@@ -142,24 +142,18 @@ def test_the_qa_summary_lists_every_finding_beyond_githubs_ten_annotations(tmp_p
 def test_deploy_workflow_publishes_to_pages() -> None:
     data = workflow("deploy.yml")
     assert data["on"]["push"]["branches"] == ["main"]
-    assert data["permissions"]["pages"] == "write" and data["permissions"]["id-token"] == "write"
+    assert data["permissions"] == {}
+    assert data["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     used = [s.get("uses", "") for job in data["jobs"].values() for s in steps(job)]
     assert any(u.startswith("actions/upload-pages-artifact@") for u in used)
     assert any(u.startswith("actions/deploy-pages@") for u in used)
 
 
-def test_actions_are_pinned_to_major_versions_and_python_311() -> None:
+def test_python_is_311_everywhere() -> None:
     for path in WORKFLOWS.glob("*.yml"):
-        data = workflow(path.name)
-        for job in data["jobs"].values():
+        for job in workflow(path.name)["jobs"].values():
             for step in steps(job):
-                uses = step.get("uses")
-                if uses:
-                    assert re.fullmatch(r"[\w.-]+/[\w.-]+(?:/[\w.-]+)?@v\d+", uses), f"{path.name}: {uses}"
-                if uses and uses.startswith("actions/checkout@"):
-                    assert uses == "actions/checkout@v4"
-                if uses and uses.startswith("actions/setup-python@"):
-                    assert uses == "actions/setup-python@v5"
+                if step.get("uses", "").startswith("actions/setup-python@"):
                     assert str(step["with"]["python-version"]) == "3.11"
 
 
@@ -206,4 +200,4 @@ def test_the_translation_cache_is_saved_even_when_translate_fails() -> None:
     save = _index(job, lambda s: s.get("uses", "").startswith("actions/cache/save@"))
     assert restore < draft < save
     assert steps(job)[save]["if"] == "${{ always() }}"
-    assert steps(job)[save]["with"]["path"] == steps(job)[restore]["with"]["path"] == ".helpglot"
+    assert steps(job)[save]["with"]["path"] == steps(job)[restore]["with"]["path"] == "work/.helpglot"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import urllib.parse
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,8 @@ class HelpglotConfig(base.Config):
     reuse_as_reviewed = c.Type(bool, default=False)  # translation-memory hits count as reviewed
     cache_dir = c.Type(str, default=".helpglot")
     translators = c.Type(dict, default={})  # language -> GitHub handles reviewing it (CODEOWNERS)
+    # GitHub handles owning everything outside translations/<lang>/ (CODEOWNERS): config, code, glossary
+    maintainers = c.Type(list, default=[])
     queue_priority = c.Choice(("nav", "weight", "path"), default="nav")  # review queue order within a group
     pr_template = c.Optional(c.Type(str))  # Jinja2 template for `helpglot pr-body` (default: packaged one)
     preview_url = c.Optional(c.Type(str))  # preview site of l10n/<lang> linked from pull requests ({lang})
@@ -202,11 +205,11 @@ def settings_from_mkdocs(config: Any, plugin_config: HelpglotConfig, config_file
         policies=policies,
         engines=_engines(plugin_config.engines),
         translators=_translators(plugin_config.translators, codes, source),
+        maintainers=_maintainers(plugin_config.maintainers),
         queue_priority=plugin_config.queue_priority,
         pr_template=(root / plugin_config.pr_template).resolve() if plugin_config.pr_template else None,
-        # drafts exist only on l10n/<lang>: deploy.yml publishes each such branch under preview/<lang>/
-        preview_url=plugin_config.preview_url or (config.site_url.rstrip("/") + "/preview/{lang}/"
-                                                  if config.site_url else None),
+        # drafts are unreviewed: never on the production origin; unset, the PR points at the artifact
+        preview_url=_preview_url(plugin_config.preview_url, config.site_url),
         nav_order=tuple(_nav_files(config.nav)),
         reuse_as_reviewed=plugin_config.reuse_as_reviewed,
         cache_dir=(root / plugin_config.cache_dir).resolve(),
@@ -251,6 +254,44 @@ def _check_conventions(raw: CheckOptions) -> CheckConventions:
                             severity, tuple(exclude))
 
 
+HANDLE = re.compile(r"@[A-Za-z0-9-]+(/[A-Za-z0-9_.-]+)?")
+
+
+def _maintainers(raw: object) -> tuple[str, ...]:
+    """GitHub users or teams who own every path outside the translations (CODEOWNERS)."""
+    if not isinstance(raw, list) or not all(isinstance(h, str) and HANDLE.fullmatch(h) for h in raw):
+        raise ConfigError("mkdocs.yml: plugins.helpglot.maintainers must be a list of GitHub handles "
+                          "(@user or @org/team), e.g. maintainers: ['@tallybird/docs']")
+    return tuple(raw)
+
+
+def _preview_url(raw: str | None, site_url: str | None) -> str | None:
+    """A preview of l10n/<lang> shows unreviewed drafts: a separate origin from the published site,
+    so a hostile draft can never run script where readers' cookies and the real pages live."""
+    if not raw:
+        return None
+    preview = urllib.parse.urlsplit(raw.replace("{lang}", "xx"))
+    where = f"mkdocs.yml: plugins.helpglot.preview_url: {raw!r}"
+    try:
+        _ = preview.port  # a malformed port raises here
+    except ValueError:
+        preview = urllib.parse.urlsplit("")
+    if preview.scheme not in ("https", "http") or not preview.hostname:
+        raise ConfigError(f"{where} is not an http(s) URL; give the previews' own site, e.g. "
+                          "https://previews.example.net/{lang}/, or remove it")
+    site = urllib.parse.urlsplit(site_url or "")
+
+    def origin(url: urllib.parse.SplitResult) -> tuple:
+        return url.scheme, url.hostname, url.port or {"https": 443, "http": 80}.get(url.scheme)
+
+    if site.hostname and origin(preview) == origin(site):
+        raise ConfigError(f"{where} is on the published site's origin ({site.scheme}://{site.netloc}); previews "
+                          "hold unreviewed drafts, so serve them from another origin (e.g. a separate Pages "
+                          "repository) or remove the setting: pull requests then point at the deploy run's "
+                          "'previews' artifact")
+    return raw
+
+
 def _translators(raw: object, codes: list[str], source: str) -> dict[str, tuple[str, ...]]:
     """language -> GitHub users or teams (@name, @org/team) who review that language."""
     if not isinstance(raw, dict):
@@ -267,7 +308,7 @@ def _translators(raw: object, codes: list[str], source: str) -> dict[str, tuple[
         if not isinstance(handles, list) or not handles:
             raise ConfigError(f"{where}: give a list of GitHub handles such as ['@lucia']")
         for handle in handles:
-            if not isinstance(handle, str) or not re.fullmatch(r"@[A-Za-z0-9-]+(/[A-Za-z0-9_.-]+)?", handle):
+            if not isinstance(handle, str) or not HANDLE.fullmatch(handle):
                 raise ConfigError(f"{where}: '{handle}' is not a GitHub handle (@user or @org/team)")
         result[code] = tuple(handles)
     return result

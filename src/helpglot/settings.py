@@ -62,6 +62,7 @@ class Settings:
     reuse_as_reviewed: bool = False
     cache_dir: Path | None = None
     translators: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    maintainers: tuple[str, ...] = ()  # own every path outside translations/<lang>/ (CODEOWNERS)
     queue_priority: str = "nav"
     pr_template: Path | None = None
     preview_url: str | None = None

@@ -69,18 +69,21 @@ def approve(config_file: str, reviewer: str | None, blocks: str | None, force: b
 @click.option("--check", "check_only", is_flag=True,
               help="Write nothing; exit 1 if .github/CODEOWNERS is out of date (for CI).")
 def codeowners(config_file: str, check_only: bool) -> None:
-    """Write .github/CODEOWNERS from plugins.helpglot.translators in mkdocs.yml.
+    """Write .github/CODEOWNERS from plugins.helpglot.maintainers and .translators in mkdocs.yml.
 
-    One rule per language (/translations/<lang>/ @handle ...), so GitHub asks
-    that language's translators to review its pull requests. Only the section
-    between '# BEGIN helpglot' and '# END helpglot' is managed; other lines stay.
+    The maintainers own every path (*, mkdocs.yml, docs/, .github/, src/, scripts/,
+    glossary/, .helpglot/), and one rule per language (/translations/<lang>/ @handle ...)
+    hands only that folder to its translators: a translation pull request that changes
+    anything else needs a maintainer's review. Only the section between
+    '# BEGIN helpglot' and '# END helpglot' is managed; other lines stay.
     """
     settings = load_settings(config_file)
     shown = settings.rel(approval.codeowners_path(settings))
     if check_only:
         current = approval.read_codeowners(settings)
         if approval.codeowners_text(settings, current) != current:
-            click.echo(f"{shown} is out of date with plugins.helpglot.translators; run `helpglot codeowners`",
+            click.echo(f"{shown} is out of date with plugins.helpglot.maintainers/translators; "
+                       "run `helpglot codeowners`",
                        err=True)
             sys.exit(1)
         click.echo(f"{shown} is up to date")

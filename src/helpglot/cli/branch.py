@@ -30,23 +30,31 @@ def sync_branch(config_file: str, lang: str, remote: str, base: str, engine_name
     Merges the base branch into l10n/LANG (translation provenance merged by helpglot's
     merge driver), runs `helpglot translate --lang LANG`, commits and pushes without
     force; a push refused because a translator pushed meanwhile starts again from the
-    new tip. A real conflict stops with the files named and nothing pushed.
+    new tip. A real conflict stops with the files named and nothing pushed. A branch
+    that changes anything outside translations/LANG/ and the glossary is refused before
+    it is checked out: run this from a checkout of the base branch.
     """
     from helpglot import layout
     from helpglot.cli.options import check_langs
     from helpglot.cli.translate import run
 
     root = Path(config_file).resolve().parent
+    # the checkout this starts in is the base branch's (translate.yml checks out main): its folders
+    # are what l10n/LANG may change; the branch is refused before anything of it is merged
+    start = load_settings(config_file)
+    allowed = branch.scope(lang, start.rel(start.translations_dir), start.rel(start.glossary_dir))
 
     def draft() -> list[str]:
-        settings = load_settings(config_file)  # as the merged branch has it
+        # the merged tree differs from the base branch only in translations and glossary (checked by
+        # branch.sync), so this is the base branch's mkdocs.yml: nothing of the branch is loaded as code
+        settings = load_settings(config_file)
         wanted = check_langs(settings, (lang,))
         code = run(settings, wanted, layout.source_articles(settings), engine_name, False, False)
         if code:
             raise HelpglotError(f"translate --lang {lang} reported errors (above); what it drafted is committed")
         return []
 
-    result = branch.sync(root, lang, draft, remote=remote, base=base, push=not no_push)
+    result = branch.sync(root, lang, draft, remote=remote, base=base, push=not no_push, allowed=allowed)
     for note in result.notes:
         click.echo(note)
     state = ("created" if result.created else "updated") if (result.committed or result.merged_base) \

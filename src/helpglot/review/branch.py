@@ -13,6 +13,15 @@ files named: a person resolves it, nothing is reset.
 Compare peter-evans/create-pull-request, which re-creates its branch from the base
 on every run and force-pushes it: right for a bot's own branch, wrong for a branch
 people work on.
+
+The sync runs with the DeepL key and a push token in reach, so a translation branch is
+data, never code: before anything is merged or checked out, :func:`outside_scope` lists
+what the branch changed outside its language's translations and the glossary, and any
+such change (an ``mkdocs.yml`` with ``hooks:``, ``src/``, ``scripts/``, ``docs/``,
+``.gitattributes``, a top-level ``helpglot/`` package) stops the sync with the paths
+named. The merged tree is then the base branch's tree plus translations, so the
+``mkdocs.yml`` helpglot loads afterwards is the base branch's own. The merge driver runs
+as ``python -I`` so that the checkout's working directory is never on ``sys.path``.
 """
 
 from __future__ import annotations
@@ -25,7 +34,9 @@ from pathlib import Path
 from helpglot.errors import HelpglotError
 
 ATTRIBUTES = "translations/**/*.md merge=helpglot\n"
-DRIVER = f"\"{sys.executable}\" -m helpglot.cli merge-driver %O %A %B %P"  # PATH-independent
+# PATH-independent; -I (isolated): git runs the driver in the work tree, and `python -m` would
+# otherwise import a `helpglot/` package the branch put at the top of that tree
+DRIVER = f"\"{sys.executable}\" -I -m helpglot.cli merge-driver %O %A %B %P"
 
 
 @dataclass
@@ -71,11 +82,46 @@ def _conflicts(root: Path) -> list[str]:
     return [line for line in out.splitlines() if line]
 
 
+def scope(lang: str, translations: str = "translations", glossary: str = "glossary") -> tuple[str, ...]:
+    """The folders (repository-relative, with a trailing slash) a translation branch may change."""
+    return (f"{translations.strip('/')}/{lang}/", f"{glossary.strip('/')}/")
+
+
+def shown_paths(paths: list[str], limit: int = 12) -> str:
+    """Paths for one message line: control characters escaped (a file name with a newline must not
+    start a workflow command such as ``::stop-commands::`` in the job log), the rest counted."""
+    shown = [p if p.isprintable() else ascii(p) for p in paths[:limit]]
+    more = f" and {len(paths) - limit} more" if len(paths) > limit else ""
+    return ", ".join(shown) + more
+
+
+def outside_scope(root: Path, base_ref: str, head_ref: str, allowed: tuple[str, ...]) -> list[str]:
+    """Paths ``head_ref`` changed since it forked from ``base_ref`` (``git diff base...head``) that lie
+    outside ``allowed``; renames count as a deletion and an addition, so both paths are judged."""
+    out = git(root, "diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv",
+              f"{base_ref}...{head_ref}").stdout
+    return sorted(p for p in out.split("\0") if p and not p.startswith(allowed))
+
+
+def refuse_outside_scope(root: Path, branch: str, base_ref: str, head_ref: str, allowed: tuple[str, ...],
+                         after: str) -> None:
+    """Raise the one clear error when ``head_ref`` carries anything but translations and glossary."""
+    foreign = outside_scope(root, base_ref, head_ref, allowed)
+    if foreign:
+        raise HelpglotError(
+            f"{branch}: changes files outside {' and '.join(allowed)}: {shown_paths(foreign)}. A translation "
+            f"branch carries translations only; the jobs that hold the DeepL key and the push token read "
+            f"nothing else from it. Undo those changes on {branch} (git checkout {base_ref} -- PATH, commit) "
+            f"or propose them to the base branch in a pull request of their own; {after}")
+
+
 def sync(root: Path, lang: str, draft, remote: str = "origin", base: str = "main",
-         push: bool = True, retries: int = 3, message: str | None = None) -> BranchResult:
+         push: bool = True, retries: int = 3, message: str | None = None,
+         allowed: tuple[str, ...] | None = None) -> BranchResult:
     """Bring ``l10n/<lang>`` up to date with ``base`` and draft; ``draft()`` runs the translation
     in the checked-out tree and returns notes. Never resets a branch people work on, never forces."""
     branch = f"l10n/{lang}"
+    allowed = allowed or scope(lang)
     result = BranchResult(lang, branch)
     if git(root, "status", "--porcelain", "--untracked-files=no").stdout.strip():
         raise HelpglotError(f"{root}: uncommitted changes; sync-branch works on a clean checkout "
@@ -86,6 +132,9 @@ def sync(root: Path, lang: str, draft, remote: str = "origin", base: str = "main
         git(root, "fetch", "--quiet", remote)
         remote_branch = f"{remote}/{branch}"
         if _exists(root, f"refs/remotes/{remote_branch}"):
+            # judged on the refs, before the branch's tree is checked out or merged
+            refuse_outside_scope(root, branch, f"{remote}/{base}", f"refs/remotes/{remote_branch}", allowed,
+                                 "nothing was merged, drafted or pushed")
             git(root, "checkout", "--quiet", "-B", branch, remote_branch)
         else:
             git(root, "checkout", "--quiet", "-B", branch, f"{remote}/{base}")
@@ -101,6 +150,13 @@ def sync(root: Path, lang: str, draft, remote: str = "origin", base: str = "main
                 f"edit and the English change touch the same lines. Resolve it in the pull request "
                 f"(or locally: git merge {remote}/{base}); nothing was pushed")
         result.merged_base = git(root, "rev-parse", "HEAD").stdout.strip() != before
+        # the merged tree is the base branch's tree plus translations: its mkdocs.yml is the base's own
+        foreign = [p for p in git(root, "diff", "--name-only", "-z", "--no-renames", f"{remote}/{base}", "HEAD")
+                   .stdout.split("\0") if p and not p.startswith(allowed)]
+        if foreign:
+            git(root, "reset", "--quiet", "--hard", before)
+            raise HelpglotError(f"{branch}: after merging {base}, differs from it outside {' and '.join(allowed)}: "
+                                f"{shown_paths(sorted(foreign))}; nothing was drafted or pushed")
         failure: HelpglotError | None = None
         try:
             result.notes = list(draft())
