@@ -52,6 +52,26 @@ def engine_for(settings: Settings, lang: str, override: str | None):
     return engine
 
 
+def screen_for(settings: Settings) -> runner.Screen:
+    """The drafting run's screen: a draft may not render to anything the publish-time sanitiser would
+    remove unless its source block renders to the same (``<script>`` from ``&lt;script&gt;``, a
+    ``javascript:`` link from Markdown link syntax an engine wrote). Engines are untrusted too, and a
+    draft with ``publish_machine`` goes out unreviewed."""
+    from collections import Counter
+
+    from helpglot.qa import sanitize
+    from helpglot.qa.checks import safety
+
+    def found(markdown: str) -> Counter[str]:
+        return Counter(sanitize.problems(safety.render(settings, markdown), once=False))
+
+    def screen(source: str, draft: str) -> str | None:
+        added = found(draft) - found(source)
+        return ", ".join(sorted(added)) if added else None
+
+    return screen
+
+
 def run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: str | None,
         dry_run: bool, as_json: bool) -> int:
     """One ``translate`` at a time per project (a lock in the cache folder): a second run waits, then
@@ -74,6 +94,7 @@ def _run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: 
     failed = False
     stops: set[str] = set()
     tty = sys.stdout.isatty() and not as_json
+    screen = screen_for(settings)
     try:
         chosen = {lang: engine_for(settings, lang, override) for lang in langs}
         for lang in langs:
@@ -91,7 +112,7 @@ def _run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: 
             progress, close = _progress(lang, engine.name, total, tty and not dry_run)
             try:
                 results.extend(runner.run_language(settings, lang, plans, engine, cache, glossary, formality,
-                                                 dry_run=dry_run, progress=progress))
+                                                 dry_run=dry_run, progress=progress, screen=screen))
             except runner.Stopped as stopped:
                 results.extend(stopped.results)
                 close()
