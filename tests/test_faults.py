@@ -382,3 +382,142 @@ def test_symlink_loops_do_not_stop_a_real_translate(sample: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert (sample / "translations/lt/self.md").is_file()  # drafted from docs/self.md as usual
     assert os.readlink(sample / "translations/es/self.md") == "self.md"  # the loop is left alone
+
+
+# -- output folders: never a source, swapped in whole (issue 18, item 9) --------------------------------
+
+
+def mini_project(root: Path) -> Path:
+    from conftest import MINI_MKDOCS
+
+    files = {"mkdocs.yml": MINI_MKDOCS, "docs/index.md": "---\ntitle: Home\n---\n\nWelcome.\n",
+             "docs/guide.md": "---\ntitle: Guide\n---\n\n## Set up\n\nDo this.\n",
+             "translations/es/guide.md": "---\ntitle: Guía\n---\n\n## Configuración\n\nHaz esto.\n",
+             "glossary/terms.yml": "terms: []\n"}
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+def whole_tree(root: Path) -> dict[str, str]:
+    """Every file under root, .git aside (path -> sha256)."""
+    found = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and ".git" not in path.parts:
+            found[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+@pytest.mark.parametrize("site_dir", ["docs", "translations", "glossary", ".", "..", "docs/site",
+                                      "translations/es", ".git", "src"])
+def test_build_into_a_source_folder_is_refused_and_changes_nothing(tmp_path: Path, site_dir: str) -> None:
+    root = mini_project(tmp_path / "p")
+    (root / "src").mkdir()
+    (root / "src" / "code.py").write_text("print('mine')\n", encoding="utf-8")
+    (root / ".git").mkdir()
+    (root / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (root / "docs" / "guide.md").write_text("an uncommitted edit\n", encoding="utf-8")
+    before = whole_tree(tmp_path)
+    for args in (["build", "-j", "1", "--site-dir", site_dir], ["build", "--lang", "es", "--site-dir", site_dir]):
+        proc = helpglot(*args, cwd=root, check=False)
+        no_traceback(proc)
+        assert proc.returncode == 2, proc.stderr
+        (line,) = [x for x in proc.stderr.splitlines() if x.strip()]
+        assert f"--site-dir {site_dir}:" in line and "Nothing was changed" in line
+        assert whole_tree(tmp_path) == before
+
+
+@pytest.fixture(scope="module")
+def mini_parts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = mini_project(tmp_path_factory.mktemp("parts") / "p")
+    for lang in ("en", "es", "lt"):
+        helpglot("build", "--lang", lang, "--site-dir", "parts", cwd=root)
+    return root
+
+
+@pytest.mark.parametrize("site_dir", ["docs", "translations", "glossary", ".", "parts", "parts/en"])
+def test_merge_into_a_source_folder_is_refused_and_changes_nothing(tmp_path: Path, mini_parts: Path,
+                                                                   site_dir: str) -> None:
+    import shutil
+
+    root = tmp_path / "p"
+    shutil.copytree(mini_parts, root, symlinks=True)
+    before = whole_tree(tmp_path)
+    proc = helpglot("merge", "parts/en", "parts/es", "parts/lt", "--site-dir", site_dir, cwd=root, check=False)
+    no_traceback(proc)
+    assert proc.returncode == 2 and "Nothing was changed" in proc.stderr, proc.stderr
+    assert whole_tree(tmp_path) == before
+    proc = helpglot("merge", "parts/en", "parts/es", "parts/lt", "--site-dir", "out", cwd=root)
+    assert (root / "out" / "es" / "guide" / "index.html").is_file()
+
+
+def test_a_build_killed_in_the_merge_window_leaves_the_old_site_whole(tmp_path: Path) -> None:
+    """SIGKILL the whole build the moment the new site is being put in place; the published folder is the
+    old site, file for file, and the next build finishes and removes the leftovers."""
+    import signal
+
+    from conftest import BIN
+
+    root = mini_project(tmp_path / "p")
+    site = root / "site"
+    helpglot("build", "-j", "2", cwd=root)
+    old = whole_tree(site)
+    assert "index.html" in old and "es/guide/index.html" in old
+    (root / "docs" / "index.md").write_text("---\ntitle: Home\n---\n\nWelcome back.\n", encoding="utf-8")
+    staging = root / ".site.helpglot-new"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    caught = 0
+    for _attempt in range(6):
+        proc = subprocess.Popen([str(BIN / "helpglot"), "build", "-j", "2"], cwd=root, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.time() + 120
+        while proc.poll() is None and time.time() < deadline:
+            if staging.exists() or not site.exists() or not (site / "index.html").exists():
+                os.killpg(proc.pid, signal.SIGKILL)
+                break
+            time.sleep(0.0002)
+        proc.wait()
+        if proc.returncode == -signal.SIGKILL:
+            caught += 1
+            assert whole_tree(site) == old, "killed mid-swap: the old site, whole"
+        else:
+            assert proc.returncode == 0
+            new = whole_tree(site)
+            assert new.keys() == old.keys() and new != old, "finished: the new site, whole"
+            old = new
+    assert caught >= 1, "no kill landed in the merge window"
+    helpglot("build", "-j", "2", cwd=root)
+    assert "Welcome back." in (site / "index.html").read_text(encoding="utf-8")
+    leftovers = [p.name for p in root.iterdir() if "helpglot-" in p.name]
+    assert leftovers == [], leftovers
+
+
+def test_a_failed_build_leaves_the_site_and_no_temp_folder(tmp_path: Path) -> None:
+    root = mini_project(tmp_path / "p")
+    helpglot("build", "-j", "2", cwd=root)
+    old = whole_tree(root / "site")
+    (root / "docs" / "broken.md").write_bytes(b"---\ntitle: x\n---\n\nbad \xff byte\n")
+    proc = helpglot("build", "-j", "2", cwd=root, check=False)
+    no_traceback(proc)
+    assert proc.returncode != 0 and "docs/broken.md" in proc.stderr
+    assert whole_tree(root / "site") == old
+    assert [p.name for p in root.iterdir() if "helpglot-" in p.name] == []
+
+
+def test_temp_names_of_killed_runs_are_gitignored(tmp_path: Path) -> None:
+    """review.yml runs `git add --all`: what a killed run leaves must never be committed."""
+    from conftest import ROOT, git_run
+
+    (tmp_path / ".gitignore").write_bytes((ROOT / ".gitignore").read_bytes())
+    git_run(tmp_path, "init", "-q")
+    names = [".site.helpglot-new/index.html", ".site.helpglot-old/index.html", "site.helpglot-parts/en/x.html",
+             "translations/es/.guide.md.k2j4_x9a.tmp", ".helpglot/.journal.json.abcdefgh.tmp",
+             "glossary/.terms.yml.12345678.tmp"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    (tmp_path / "translations/es/guide.md").write_text("kept", encoding="utf-8")
+    git_run(tmp_path, "add", "--all")
+    staged = git_run(tmp_path, "diff", "--cached", "--name-only").split()
+    assert staged == [".gitignore", "translations/es/guide.md"]
