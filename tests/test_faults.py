@@ -521,3 +521,112 @@ def test_temp_names_of_killed_runs_are_gitignored(tmp_path: Path) -> None:
     git_run(tmp_path, "add", "--all")
     staged = git_run(tmp_path, "diff", "--cached", "--name-only").split()
     assert staged == [".gitignore", "translations/es/guide.md"]
+
+
+# -- bad input: file names, spreadsheets, term bases (issue 18, item 10) --------------------------------
+
+INJECTED = ("a\n::warning::pwned.md", "b\n::stop-commands::tok.md", "c\r##[error]legacy.md")
+
+
+def test_file_names_with_line_breaks_inject_no_workflow_command(sample: Path) -> None:
+    """GitHub Actions acts on any output line starting with `::` or `##[`; a translator controls file names."""
+    for name in INJECTED:
+        (sample / "docs" / name).write_text("---\ntitle: P\n---\n\nHello.\n", encoding="utf-8")
+        (sample / "translations/es" / name).write_text("---\ntitle: P\n---\n\nHola <script>x</script>.\n",
+                                                      encoding="utf-8")
+    (sample / "translations/es/d\n::add-mask::orphan.md").write_text("---\ntitle: Q\n---\n\nHola.\n", encoding="utf-8")
+    runs = {
+        "check github": ["check", "--lang", "es", "--format", "github"],
+        "check text": ["check", "--lang", "es"],
+        "queue": ["queue", "--lang", "es"],
+        "queue markdown": ["queue", "--lang", "es", "--format", "markdown"],
+        "status": ["status"],
+        "translate": ["translate", "--lang", "lt", "--engine", "pseudo"],
+        "build": ["build", "-j", "2", "--site-dir", "out"],
+    }
+    annotations = []
+    for what, args in runs.items():
+        proc = helpglot(*args, cwd=sample, check=False)
+        no_traceback(proc)
+        for line in (proc.stdout + "\n" + proc.stderr).replace("\r", "\n").splitlines():
+            if what == "check github" and line.startswith(("::error file=", "::warning file=")):
+                annotations.append(line)
+                continue
+            assert not line.lstrip().startswith(("::", "##[")), f"{what}: {line!r}"
+    injected = [a for a in annotations if "pwned" in a or "tok.md" in a or "legacy" in a or "orphan" in a]
+    assert injected, "the hostile files are reported"
+    for line in injected:  # GitHub's escapes: data %, CR, LF; properties also : and ,
+        props = line.split("::")[1]
+        assert "\n" not in line and "%0A" in props or "%0D" in props
+        assert ":" not in props.split("file=", 1)[1].split(",line=")[0]
+
+
+@pytest.mark.parametrize("value", ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+cmd|' /C calc'!A0",
+                                   "-2+3", "@SUM(A1)"])
+def test_csv_export_neutralises_formula_cells_and_import_takes_it_back(sample: Path, value: str) -> None:
+    import csv
+    import io
+
+    terms = sample / "glossary" / "terms.yml"
+    import yaml
+
+    data = yaml.safe_load(terms.read_text(encoding="utf-8"))
+    data["terms"].append({"en": "formula term", "note": value, "translations": {"es": value}})
+    terms.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = sample / "terms.csv"
+    helpglot("glossary", "export", "--format", "csv", "--lang", "es", "-o", str(out), cwd=sample)
+    rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
+    row = next(r for r in rows if r[0] == "formula term")
+    for cell in (c for r in rows for c in r):
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    assert row[1] == "'" + value and row[3] == "'" + value
+    before = terms.read_bytes()
+    proc = helpglot("glossary", "import", str(out), cwd=sample)
+    assert "0 added, 0 updated" in proc.stdout, proc.stdout  # the ' is taken off again: nothing changed
+    assert terms.read_bytes() == before
+
+
+NESTED_ENTITIES = """<?xml version="1.0"?>
+<!DOCTYPE tbx [
+ <!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
+ <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+ <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+ <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+ <!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">
+]>
+<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2"><text><body>
+<conceptEntry id="c1"><note>&e;</note><langSec xml:lang="en"><termSec><term>x</term></termSec></langSec>
+</conceptEntry></body></text></tbx>
+"""
+
+
+def test_a_tbx_with_nested_entities_is_refused_at_once(sample: Path) -> None:
+    tbx = sample / "bomb.tbx"
+    tbx.write_text(NESTED_ENTITIES, encoding="utf-8")
+    assert len(NESTED_ENTITIES.encode()) < 1100
+    before = snapshot(sample)
+    start = time.perf_counter()
+    proc = helpglot("glossary", "import", str(tbx), cwd=sample, check=False)
+    elapsed = time.perf_counter() - start
+    no_traceback(proc)
+    assert proc.returncode == 2 and elapsed < 20
+    (line,) = [x for x in proc.stderr.splitlines() if x.strip()]
+    assert "bomb.tbx:2: a DOCTYPE" in line and "export the term base again" in line
+    assert snapshot(sample) == before
+
+
+def test_tbx_text_is_read_in_linear_time() -> None:
+    """Expat hands text over in pieces (one per entity reference); joining them once keeps a 1.2 MB note
+    (200,000 references) fast, where appending piece by piece was quadratic."""
+    from conftest import ROOT
+    from helpglot.config import load_settings
+    from helpglot.terms.exchange import read_tbx
+
+    settings = load_settings(str(ROOT / "mkdocs.yml"))
+    note = "x&amp;" * 200_000
+    data = (f'<tbx xml:lang="en"><text><body><conceptEntry id="c1"><note>{note}</note><langSec xml:lang="en">'
+            '<termSec><term>pay</term></termSec></langSec></conceptEntry></body></text></tbx>').encode()
+    start = time.perf_counter()
+    (item,) = read_tbx(data, "big.tbx", settings)
+    assert time.perf_counter() - start < 5
+    assert item.item["note"] == "x&" * 200_000

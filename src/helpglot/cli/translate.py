@@ -9,9 +9,8 @@ from __future__ import annotations
 import json
 import sys
 
-import click
-
 from helpglot import fsutil
+from helpglot.cli.options import echo
 from helpglot.drafting import engines as engine_registry
 from helpglot.drafting import runner, sync
 from helpglot.drafting.cache import TranslationCache
@@ -79,10 +78,10 @@ def run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: s
     cache_dir = settings.cache_dir or settings.root / ".helpglot"
     if dry_run:
         return _run(settings, langs, rels, override, dry_run, as_json)
-    with fsutil.Lock(cache_dir / "translate.lock", on_wait=lambda pid: click.echo(
+    with fsutil.Lock(cache_dir / "translate.lock", on_wait=lambda pid: echo(
             f"waiting for another `helpglot translate` (pid {pid}) to finish...", err=True)):
         for stale in fsutil.clean_stale_temps(settings.translations_dir, cache_dir, older_than=5.0):
-            click.echo(f"removed {settings.rel(stale)}, left by a run that was killed", err=True)
+            echo(f"removed {settings.rel(stale)}, left by a run that was killed", err=True)
         return _run(settings, langs, rels, override, dry_run, as_json)
 
 
@@ -102,7 +101,7 @@ def _run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: 
             memory = sync.translation_memory(settings, lang)
             moved = renames.pending_moves(settings, lang)
             for new in (r for r in rels if r in moved):
-                click.echo(f"skipped: {settings.rel(settings.docs_dir / new)} ({lang}): its translation is still at "
+                echo(f"skipped: {settings.rel(settings.docs_dir / new)} ({lang}): its translation is still at "
                            f"the old path; run `helpglot mv {moved[new]} {new}` instead of drafting it anew",
                            err=True)
             plans = sync.plan(settings, lang, [r for r in rels if r not in moved], memory, skipped)
@@ -117,7 +116,7 @@ def _run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: 
                 results.extend(stopped.results)
                 close()
                 done = sum(r.blocks_sent for r in stopped.results)
-                click.echo(f"stopped: {stopped.error.message} ({lang}: {done} blocks requested before the "
+                echo(f"stopped: {stopped.error.message} ({lang}: {done} blocks requested before the "
                            "stop; finished blocks are cached, so a rerun continues where this one stopped)",
                            err=True)
                 stops.add(stopped.error.message)
@@ -129,18 +128,18 @@ def _run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: 
         raise
     cache.close()
     if as_json:
-        click.echo(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=1))
+        echo(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=1))
     else:
         _report(results, chosen if not failed or results else {}, dry_run)
     for line in skipped:
-        click.echo(f"error: {line}", err=True)
+        echo(f"error: {line}", err=True)
     failed = failed or bool(skipped)
     if any(r.errors for r in results):
         failed = True
         for r in results:
             for error in r.errors:
                 if error not in stops:  # the stop message was printed once already
-                    click.echo(f"error: {error}", err=True)
+                    echo(f"error: {error}", err=True)
     return 1 if failed else 0
 
 
@@ -158,7 +157,7 @@ def _progress(lang: str, engine: str, total: int, tty: bool):
 
     def plain(path: str, n: int) -> None:
         done[0] += n
-        click.echo(f"{lang}: {done[0]}/{total} blocks ({path})", err=True)
+        echo(f"{lang}: {done[0]}/{total} blocks ({path})", err=True)
 
     return plain, lambda: None
 
