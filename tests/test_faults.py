@@ -79,6 +79,7 @@ def test_ack_with_an_immutable_translation_changes_no_file(sample: Path, immutab
     assert f"translations/ru/{WALK}" in proc.stderr and "nothing was changed" in proc.stderr
     assert snapshot(sample) == before
     assert not [p for p in (sample / "translations").rglob("*.tmp")]
+    assert not (sample / ".helpglot/journal.json").exists(), "rolled back in process: no journal left"
 
 
 def test_ack_with_a_read_only_translation_says_so_and_changes_no_file(sample: Path) -> None:
@@ -104,9 +105,10 @@ def test_an_oserror_at_the_second_replace_rolls_back_the_first(sample: Path, mon
     calls = []
 
     def failing(src, dst):
-        calls.append(dst)
-        if len(calls) == 2:
-            raise OSError(28, "No space left on device")
+        if "/translations/" in str(dst):  # (the journal's own write is not one of the set)
+            calls.append(dst)
+            if len(calls) == 2:
+                raise OSError(28, "No space left on device")
         return real(src, dst)
 
     monkeypatch.setattr(fsutil.os, "replace", failing)
@@ -630,3 +632,112 @@ def test_tbx_text_is_read_in_linear_time() -> None:
     (item,) = read_tbx(data, "big.tbx", settings)
     assert time.perf_counter() - start < 5
     assert item.item["note"] == "x&" * 200_000
+
+
+# -- kills in a multi-file write: the journal (issue 18, item 9) -----------------------------------------
+
+APPROVED = 45
+
+
+def drafted_lt(tmp_path: Path) -> tuple[Path, list[Path]]:
+    """A sample with 45 machine-drafted Lithuanian translations (extra articles added to reach 45)."""
+    (tmp_path / "repo").mkdir()
+    root = copy_sample(tmp_path / "repo")
+    for path in (root / "translations/lt").rglob("*.md"):
+        path.unlink()
+    have = len(list((root / "docs").rglob("*.md")))
+    for n in range(APPROVED - have):
+        (root / f"docs/extra/page-{n:02d}.md").parent.mkdir(exist_ok=True)
+        (root / f"docs/extra/page-{n:02d}.md").write_text(f"---\ntitle: Extra {n}\n---\n\nPage number {n}.\n",
+                                                           encoding="utf-8")
+    helpglot("translate", "--lang", "lt", "--engine", "pseudo", cwd=root)
+    files = sorted((root / "translations/lt").rglob("*.md"))
+    assert len(files) == APPROVED
+    return root, files
+
+
+def killed_approve(root: Path, after: int) -> int:
+    """Run the real `approve` of every Lithuanian file in a forked child that dies (os._exit, no clean-up,
+    like SIGKILL) right after its ``after``-th translation is replaced; returns the exit status."""
+    pid = os.fork()
+    if pid == 0:  # the child
+        try:
+            from click.testing import CliRunner
+
+            from helpglot import fsutil
+            from helpglot.cli import main
+
+            real = os.replace
+            done = [0]
+
+            def replace(src, dst, *args, **kwargs):
+                real(src, dst, *args, **kwargs)
+                if "/translations/" in str(dst):
+                    done[0] += 1
+                    if done[0] == after:
+                        os._exit(137)
+
+            fsutil.os.replace = replace
+            os.chdir(root)
+            CliRunner().invoke(main, ["approve", "--reviewer", "Rūta", "translations/lt"])
+        finally:
+            os._exit(3)  # not killed: the test fails on the status
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
+def test_a_kill_midway_through_approve_is_completed_by_the_next_run(tmp_path: Path) -> None:
+    import shutil
+
+    root, files = drafted_lt(tmp_path)
+    before = {p: p.read_bytes() for p in files}
+    reference = tmp_path / "reference"
+    shutil.copytree(root, reference)
+    helpglot("approve", "--reviewer", "Rūta", "translations/lt", cwd=reference)
+    approved = {p: (reference / p.relative_to(root)).read_bytes() for p in files}
+    assert all(approved[p] != before[p] for p in files)
+
+    assert killed_approve(root, after=22) == 137
+    changed = [p for p in files if p.read_bytes() != before[p]]
+    assert len(changed) == 22, "the kill landed midway"
+    assert (root / ".helpglot/journal.json").is_file()
+    proc = helpglot("translate", "--lang", "lt", "--engine", "pseudo", cwd=root)  # any next run
+    assert "completed an interrupted write of 45 files (approved translations): 23 were still to write" \
+        in proc.stderr, proc.stderr
+    assert {p: p.read_bytes() for p in files} == approved
+    assert not (root / ".helpglot/journal.json").exists()
+    assert not [p for p in (root / "translations").rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_a_kill_midway_through_approve_is_rolled_back_when_a_file_changed_since(tmp_path: Path) -> None:
+    root, files = drafted_lt(tmp_path)
+    before = {p: p.read_bytes() for p in files}
+    assert killed_approve(root, after=22) == 137
+    pending = [p for p in files if p.read_bytes() == before[p]]
+    person = pending[0]
+    person.write_bytes(before[person] + b"\nA person's line.\n")
+    proc = helpglot("approve", "--reviewer", "Rūta", str(files[0].relative_to(root)), cwd=root, check=False)
+    assert "rolled back an interrupted write of 45 files (approved translations): 22 had been written" \
+        in proc.stdout, proc.stdout + proc.stderr
+    assert f"{person.relative_to(root).as_posix()}: changed since the write was interrupted" in proc.stdout
+    for path in files[1:]:
+        expected = before[path] + b"\nA person's line.\n" if path == person else before[path]
+        assert path.read_bytes() == expected, path
+
+
+def test_a_planted_journal_cannot_make_helpglot_write_outside_the_project(tmp_path: Path) -> None:
+    import json
+
+    root, files = drafted_lt(tmp_path)
+    outside = tmp_path / "outside.txt"
+    outside.write_text("mine\n", encoding="utf-8")
+    (root / ".helpglot").mkdir(exist_ok=True)
+    (root / ".helpglot/journal.json").write_text(json.dumps({"helpglot_journal": 1, "command": "x", "files": [
+        {"path": "../outside.txt", "tmp": ".outside.txt.abcdefgh.tmp", "before": None, "after": None, "old": None}]}),
+        encoding="utf-8")
+    before = snapshot(root)
+    proc = helpglot("approve", "--reviewer", "Rūta", "translations/lt", cwd=root, check=False)
+    no_traceback(proc)
+    assert proc.returncode == 2 and "not a journal helpglot wrote" in proc.stderr and "outside the project" \
+        in proc.stderr
+    assert outside.read_text(encoding="utf-8") == "mine\n" and snapshot(root) == before

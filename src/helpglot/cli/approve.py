@@ -11,6 +11,7 @@ import sys
 
 import click
 
+from helpglot import writeset
 from helpglot.cli.options import CONFIG_OPTION, echo
 from helpglot.config import load_settings
 from helpglot.errors import HelpglotError
@@ -45,6 +46,8 @@ def approve(config_file: str, reviewer: str | None, blocks: str | None, force: b
     if reason and not force:
         raise HelpglotError("--reason is recorded only with --force (approving despite QA errors)")
     settings = load_settings(config_file)
+    for line in writeset.replay(settings.root):  # a killed approve/adopt/ack: finished before planning anew
+        echo(line)
     name = reviewer or tracking.git_user(settings.root)
     if not name:
         raise HelpglotError("no reviewer: pass --reviewer NAME or set `git config user.name`")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 
-from helpglot import fsutil
+from helpglot import fsutil, writeset
 from helpglot.cli.options import echo
 from helpglot.drafting import engines as engine_registry
 from helpglot.drafting import runner, sync
@@ -80,6 +80,8 @@ def run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: s
         return _run(settings, langs, rels, override, dry_run, as_json)
     with fsutil.Lock(cache_dir / "translate.lock", on_wait=lambda pid: echo(
             f"waiting for another `helpglot translate` (pid {pid}) to finish...", err=True)):
+        for line in writeset.replay(settings.root):  # before the clean-up: its temp files are the new texts
+            echo(line, err=True)
         for stale in fsutil.clean_stale_temps(settings.translations_dir, cache_dir, older_than=5.0):
             echo(f"removed {settings.rel(stale)}, left by a run that was killed", err=True)
         return _run(settings, langs, rels, override, dry_run, as_json)
