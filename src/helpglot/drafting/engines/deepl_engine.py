@@ -347,8 +347,8 @@ class DeepLEngine:
         kept = "Nothing is lost: finished segments are saved and are not translated again."
         if isinstance(exc, NoAnswer):
             return EngineError(
-                f"DeepL did not answer within {exc.seconds:.0f} s while {action} (request timed out: "
-                f"{exc.size // 1024 + 1} KiB). DeepL may still have translated and billed it, so helpglot did "
+                f"DeepL did not answer within {exc.seconds:.1f} s while {action} (request timed out: "
+                f"{exc.size:,} bytes). DeepL may still have translated and billed it, so helpglot did "
                 f"not send it again. {kept} Rerun later; raise engines.deepl.timeout (now {self._http.base:g} s "
                 "for a small request, plus a second per KiB) if DeepL is slow from your network.",
                 retryable=True,
