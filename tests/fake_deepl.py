@@ -19,7 +19,8 @@ endpoint answer a status), ``delay`` (seconds before each answer), ``quota``
 ``malformed`` (a translate request is billed, then answered HTTP 200 with a body
 that is not DeepL's: one of :data:`MALFORMED`, e.g. a captive portal's HTML),
 ``output`` (a function of each translated text: an engine that answers something
-else, e.g. entity-escaped ``<script>``). ``delay`` is a slow reply: the request is
+else, e.g. entity-escaped ``<script>``). ``delay`` is a slow reply (``translate_delay``:
+only translations are slow, glossaries and usage answer at once): the request is
 billed on arrival, only the answer is late, so a client that gives up and resends
 pays again (the fake counts it, like DeepL). Over 50 texts or a body over 128 KiB
 answers 413.
@@ -137,6 +138,7 @@ class FakeDeepL:
                  port: int = 0, drop_tags: bool = False) -> None:
         self.auth_key = auth_key
         self.malformed: str | None = None
+        self.translate_delay = 0.0
         self.output = None  # a function str -> str applied to each translation
         self.delay = delay
         self.quota = quota
@@ -350,7 +352,7 @@ class FakeDeepL:
             self.fail_next(int(body["status"]), int(body.get("count", 1)), body.get("endpoint", "translate"),
                            body.get("message"))
         elif action == "config" and method == "POST":
-            for key in ("delay", "quota", "drop_tags", "auth_key", "malformed"):
+            for key in ("delay", "translate_delay", "quota", "drop_tags", "auth_key", "malformed"):
                 if key in body:
                     setattr(self, key, body[key])
         elif action == "reset" and method == "POST":
@@ -425,8 +427,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 self._send(err.status, {"message": err.message})
             return
         status, payload = fake.handle(self.command, url.path, query, body, len(raw), self.headers.get("Authorization"))
-        if fake.delay:  # the answer is decided on arrival (like a real server, it may bill a request the client
-            time.sleep(fake.delay)  # gave up on); only sending it is late
+        delay = fake.delay + (fake.translate_delay if url.path.rstrip("/").endswith("/translate") else 0.0)
+        if delay:  # the answer is decided on arrival (like a real server, it may bill a request the client
+            time.sleep(delay)  # gave up on); only sending it is late
         self._send(status, payload)
 
     def _send(self, status: int, payload: object) -> None:

@@ -310,3 +310,28 @@ def test_a_safe_draft_keeps_what_its_source_uses(tmp_path, fake):
     assert result.exit_code == 0, result.output
     drafted = (root / "translations" / "es" / "html.md").read_text(encoding="utf-8")
     assert '<span class="note">' in drafted and "<kbd>Ctrl</kbd>" in drafted
+
+
+def test_a_slow_deepl_stops_translate_after_one_billed_request_and_the_rerun_continues(tmp_path, fake):
+    root = project(tmp_path, fake)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        f"deepl: {{server_url: '{fake.url}'}}", f"deepl: {{server_url: '{fake.url}', timeout: 0.3}}"),
+        encoding="utf-8")
+    todo = missing_es(root)
+    fake.translate_delay = 1.2
+    first = run(root, "--lang", "es")
+    time.sleep(1.3)  # the late answer
+    assert first.exit_code == 1 and "Traceback" not in first.output
+    stops = [line for line in first.output.splitlines() if line.startswith("stopped:")]
+    assert len(stops) == 1 and "did not send it again" in stops[0], first.output
+    calls = fake.calls("translate")
+    # batches get a second more per KiB, so the larger ones came back; the first that timed out was the last
+    assert len({tuple(c.texts) for c in calls}) == len(calls), "no batch sent twice (each one is billed)"
+    assert 1 <= len(calls) < len(todo)
+    assert 0.3 + calls[-1].body_bytes / 1024 < 1.2, "the one that timed out had a timeout shorter than the reply"
+    fake.translate_delay = 0
+    second = run(root, "--lang", "es")
+    assert second.exit_code == 0, second.output
+    again = fake.calls("translate")[len(calls):]
+    assert not missing_es(root) and len(again) == len(todo) - (len(calls) - 1), "only what never came back"

@@ -349,8 +349,9 @@ class DeepLEngine:
             return EngineError(
                 f"DeepL did not answer within {exc.seconds:.1f} s while {action} (request timed out: "
                 f"{exc.size:,} bytes). DeepL may still have translated and billed it, so helpglot did "
-                f"not send it again. {kept} Rerun later; raise engines.deepl.timeout (now {self._http.base:g} s "
-                "for a small request, plus a second per KiB) if DeepL is slow from your network.",
+                f"not send it again. {kept} Rerun later; raise plugins.helpglot.engines.deepl.timeout in mkdocs.yml "
+                f"(now {self._http.base:g} s for a small request, plus a second per KiB) if DeepL is slow from your "
+                "network.",
                 retryable=True,
             )
         if isinstance(exc, deepl.AuthorizationException):

@@ -45,8 +45,9 @@ def base_timeout(value: object) -> float:
     if value is None:
         return DEFAULT_TIMEOUT
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 3600:
-        raise EngineError(f"engines.deepl.timeout in mkdocs.yml must be a number of seconds between 0 and 3600 "
-                          f"(the wait for a small request; larger ones get a second more per KiB), not {value!r}")
+        raise EngineError(f"plugins.helpglot.engines.deepl.timeout in mkdocs.yml must be a number of seconds "
+                          "between 0 and 3600 (the wait for a small request; larger ones get a second more per KiB), "
+                          f"not {value!r}")
     return float(value)
 
 
