@@ -68,10 +68,13 @@ def check(site: Path, sources: Iterable[tuple[str, Path]], option: str = "--site
         folder_real = Path(os.path.realpath(folder))
         for a, b in ((out, folder_abs), (real, folder_real)):
             if _within(b, a) or (_within(a, b) and not inside_ok):
-                relation = "is" if a == b else ("holds" if _within(b, a) else "is inside")
-                raise OutputError(f"{option} {site}: that folder {relation} {what} ({folder}); the build empties "
-                                  "its output folder, so it would delete it. Nothing was changed: choose a folder "
-                                  "of its own, e.g. site/")
+                if a == b or _within(b, a):
+                    why = f"{'is' if a == b else 'holds'} {what} ({folder}); the build empties its output folder, "
+                    why += "so it would delete them"
+                else:
+                    why = f"is inside {what} ({folder}); the build would write its pages among them"
+                raise OutputError(f"{option} {site}: that folder {why}. Nothing was changed: choose a folder of its "
+                                  "own, e.g. site/")
     if contents is False and out.is_dir():
         alien = sorted(e.name for e in out.iterdir() if e.name != ".building" and not (e / _BUILT[-1]).is_file())
         if alien:
