@@ -15,8 +15,15 @@ strict XML like DeepL does. Every API request is recorded (:class:`Recorded`).
 Programmable failures: :meth:`FakeDeepL.fail_next` (the next N requests to an
 endpoint answer a status), ``delay`` (seconds before each answer), ``quota``
 (characters; a request that would go over answers 456), ``drop_tags`` (one
-``<x .../>`` removed from each output), ``auth_key`` (any other key gets 403).
-Over 50 texts or a body over 128 KiB answers 413.
+``<x .../>`` removed from each output), ``auth_key`` (any other key gets 403),
+``malformed`` (a translate request is billed, then answered HTTP 200 with a body
+that is not DeepL's: one of :data:`MALFORMED`, e.g. a captive portal's HTML),
+``output`` (a function of each translated text: an engine that answers something
+else, e.g. entity-escaped ``<script>``). ``delay`` is a slow reply (``translate_delay``:
+only translations are slow, glossaries and usage answer at once): the request is
+billed on arrival, only the answer is late, so a client that gives up and resends
+pays again (the fake counts it, like DeepL). Over 50 texts or a body over 128 KiB
+answers 413.
 
 Standalone, for subprocess tests: ``python tests/fake_deepl.py --port N [--delay S]``
 prints ``FAKE_DEEPL_URL=http://127.0.0.1:N`` and serves until killed. The same
@@ -51,6 +58,17 @@ FORMALITIES = {"default", "more", "less", "prefer_more", "prefer_less"}
 _TOKEN = re.compile(r"(<[^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|\w+);)")
 _PLACEHOLDER = re.compile(r"<x\b[^>]*/>")
 _PHRASES = {**{s.value: s.phrase for s in http.HTTPStatus}, 456: "Quota exceeded"}
+#: malformed HTTP 200 bodies: name -> (content type, body template; the lists have one item per text)
+MALFORMED = {
+    "html": ("text/html", "<html><body>Sign in to the Wi-Fi to continue</body></html>"),
+    "truncated": ("application/json", '{{"translations": [{{"detected_source_language": "EN", "text": "[ES] HA'),
+    "empty": ("application/json", "{{}}"),
+    "list": ("application/json", "[]"),
+    "null-entries": ("application/json", '{{"translations": [{nulls}]}}'),
+    "no-billed": ("application/json", '{{"translations": [{plain}]}}'),
+    "number-text": ("application/json", '{{"translations": [{numbers}]}}'),
+    "fewer": ("application/json", '{{"translations": [{fewer}]}}'),
+}
 
 
 @dataclass
@@ -119,6 +137,9 @@ class FakeDeepL:
     def __init__(self, auth_key: str | None = None, delay: float = 0.0, quota: int | None = None,
                  port: int = 0, drop_tags: bool = False) -> None:
         self.auth_key = auth_key
+        self.malformed: str | None = None
+        self.translate_delay = 0.0
+        self.output = None  # a function str -> str applied to each translation
         self.delay = delay
         self.quota = quota
         self.drop_tags = drop_tags
@@ -256,10 +277,19 @@ class FakeDeepL:
             if self.quota is not None and self.character_count + billed > self.quota:
                 raise ApiError(456, "Quota exceeded")
             self.character_count += billed
+        outputs = [fake_translate(text, target, entries, xml, self.drop_tags) for text in texts]
+        if self.output is not None:
+            outputs = [self.output(text) for text in outputs]
+        if self.malformed:
+            ctype, template = MALFORMED[self.malformed]
+            n = len(texts)
+            return _Raw(template.format(
+                nulls=", ".join(["null"] * n), plain=", ".join(['{"text": "x"}'] * n),
+                numbers=", ".join(['{"text": 42, "billed_characters": 1}'] * n),
+                fewer=", ".join(['{"text": "x", "billed_characters": 1}'] * max(n - 1, 0))), ctype)
         return {"translations": [
-            {"detected_source_language": source or "EN", "billed_characters": len(text),
-             "text": fake_translate(text, target, entries, xml, self.drop_tags)}
-            for text in texts
+            {"detected_source_language": source or "EN", "billed_characters": len(text), "text": out}
+            for text, out in zip(texts, outputs, strict=True)
         ]}
 
     def _glossaries(self, version: str, method: str, rest: list[str], query: dict, body: dict) -> object:
@@ -322,7 +352,7 @@ class FakeDeepL:
             self.fail_next(int(body["status"]), int(body.get("count", 1)), body.get("endpoint", "translate"),
                            body.get("message"))
         elif action == "config" and method == "POST":
-            for key in ("delay", "quota", "drop_tags", "auth_key"):
+            for key in ("delay", "translate_delay", "quota", "drop_tags", "auth_key", "malformed"):
                 if key in body:
                     setattr(self, key, body[key])
         elif action == "reset" and method == "POST":
@@ -347,6 +377,17 @@ class _Server(http.server.ThreadingHTTPServer):
 
 class _Tsv(str):
     """A body to send as text/tab-separated-values."""
+
+
+class _Raw(str):
+    """A body sent as it is, with its own content type (a malformed reply)."""
+
+    ctype = "application/json"
+
+    def __new__(cls, body: str, ctype: str) -> _Raw:
+        raw = super().__new__(cls, body)
+        raw.ctype = ctype
+        return raw
 
 
 def _to_tsv(entries: dict[str, str]) -> str:
@@ -386,13 +427,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 self._send(err.status, {"message": err.message})
             return
         status, payload = fake.handle(self.command, url.path, query, body, len(raw), self.headers.get("Authorization"))
-        if fake.delay:  # the answer is decided on arrival (like a real server, it may bill a request the client
-            time.sleep(fake.delay)  # gave up on); only sending it is late
+        delay = fake.delay + (fake.translate_delay if url.path.rstrip("/").endswith("/translate") else 0.0)
+        if delay:  # the answer is decided on arrival (like a real server, it may bill a request the client
+            time.sleep(delay)  # gave up on); only sending it is late
         self._send(status, payload)
 
     def _send(self, status: int, payload: object) -> None:
         if payload is None:
             data, ctype = b"", None
+        elif isinstance(payload, _Raw):
+            data, ctype = payload.encode("utf-8"), payload.ctype
         elif isinstance(payload, _Tsv):
             data, ctype = payload.encode("utf-8"), "text/tab-separated-values; charset=utf-8"
         else:

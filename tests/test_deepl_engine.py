@@ -12,13 +12,14 @@ import re
 import socket
 import subprocess
 import sys
+import time
 import traceback
 from pathlib import Path
 
 import deepl
 import pytest
 
-from fake_deepl import FakeDeepL
+from fake_deepl import MALFORMED, FakeDeepL
 from helpglot.drafting.engines import load
 from helpglot.drafting.engines.base import EngineError, EngineOptions, GlossaryPair, Request
 from helpglot.drafting.engines.deepl_engine import DeepLEngine, deepl_target
@@ -289,17 +290,59 @@ def test_unreachable_server_is_retryable():
     assert err.value.retryable and "Could not reach DeepL" in str(err.value)
 
 
-def test_slow_server_times_out_into_a_retryable_stop(fake, monkeypatch):
-    monkeypatch.setattr(deepl.http_client, "min_connection_timeout", 0.2)
-    fake.delay = 0.6
+def test_a_reply_slower_than_the_timeout_is_billed_once_and_never_resent(fake):
+    """The fake bills on arrival; the client's own policy resent a timed-out batch (RETRIES more bills)."""
+    fake.delay = 0.8
     with pytest.raises(EngineError) as err:
-        engine_for(fake).translate(req("Hi."))
-    assert err.value.retryable and "timed out" in str(err.value)
+        engine_for(fake, timeout=0.2).translate(req("Hi."))
+    time.sleep(0.9)  # let the fake finish the late answer
+    assert len(fake.calls("translate")) == 1 and fake.character_count == len("Hi.")
+    message = str(err.value)
+    assert err.value.retryable and "timed out" in message and "may still have translated and billed" in message
+    assert "engines.deepl.timeout" in message and "\n" not in message
+    assert err.value.__cause__ is None and err.value.__context__ is None
+
+
+def test_the_timeout_grows_with_the_batch(fake):
+    """Same slow server: a small request times out, a 4 KiB batch gets its extra seconds and succeeds."""
+    engine = engine_for(fake, timeout=0.3)
+    fake.delay = 1.5
+    with pytest.raises(EngineError, match=r"did not answer within 0\.4 s .*144 bytes"):  # 0.3 s + 144/1024 s
+        engine.translate(req("Hi."))
+    time.sleep(1.6)
+    big = tuple(f"Sentence number {n} of a long article." * 4 for n in range(30))
+    assert engine.request_bytes(big) > 4096
+    assert len(engine.translate(req(*big))) == 30
+    assert len(fake.calls("translate")) == 2
+
+
+@pytest.mark.parametrize("value", [0, -1, "fast", True, 7200])
+def test_a_bad_timeout_setting_is_refused_by_name(fake, value):
+    with pytest.raises(EngineError, match=r"engines\.deepl\.timeout .* between 0 and 3600"):
+        engine_for(fake, timeout=value)
+
+
+@pytest.mark.parametrize("kind", sorted(MALFORMED))
+def test_a_malformed_200_reply_is_one_clear_error(fake, kind):
+    fake.malformed = kind
+    with pytest.raises(EngineError) as err:
+        engine_for(fake).translate(req("Hi.", "There."))
+    message = str(err.value)
+    assert "reply helpglot cannot read" in message and "may have been billed" in message, message
+    assert "engines.deepl.server_url" in message and "\n" not in message
+    assert err.value.__cause__ is None and err.value.__context__ is None and not leaked(err.value)
+    assert len(fake.calls("translate")) == 1, "a billed request is not resent"
+
+
+def test_connections_never_made_and_error_answers_are_still_retried(fake):
+    fake.fail_next(503, count=RETRIES)
+    assert engine_for(fake).translate(req("Hi.")) == ["[ES] HI."]
+    assert [c.status for c in fake.calls("translate")] == [503] * RETRIES + [200]
 
 
 def test_key_never_appears_in_errors_reprs_or_logs(fake, caplog, monkeypatch):
     caplog.set_level(logging.DEBUG)
-    engine = engine_for(fake)
+    engine = engine_for(fake, timeout=0.2)
     assert KEY not in repr(engine) and KEY not in repr(vars(engine))
     errors: list[EngineError] = []
 
@@ -313,7 +356,6 @@ def test_key_never_appears_in_errors_reprs_or_logs(fake, caplog, monkeypatch):
     failing(lambda: fake.fail_next(500, count=RETRIES + 1))
     failing(lambda: fake.fail_next(456))
     failing(lambda: setattr(fake, "auth_key", "another-key"))
-    monkeypatch.setattr(deepl.http_client, "min_connection_timeout", 0.2)
     failing(lambda: (setattr(fake, "auth_key", KEY), setattr(fake, "delay", 0.5)))
     fake.delay = 0
     dead = engine_for("http://127.0.0.1:9")
@@ -355,3 +397,32 @@ def test_engine_is_registered_and_standalone_fake_serves_it():
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_the_scrubber_hides_the_key_in_url_encoded_and_base64_forms():
+    import base64
+    import urllib.parse
+
+    from helpglot.drafting.engines.deepl_http import scrubber
+
+    scrub = scrubber(KEY)
+    forms = [KEY, urllib.parse.quote(KEY, safe=""), urllib.parse.quote(KEY, safe="").replace("%3A", "%3a"),
+             urllib.parse.quote_plus(KEY), base64.b64encode(KEY.encode()).decode(),
+             base64.b64encode(KEY.encode()).decode().rstrip("="), base64.urlsafe_b64encode(KEY.encode()).decode(),
+             base64.b64encode(f"DeepL-Auth-Key {KEY}".encode()).decode()]
+    for form in forms:
+        shown = scrub(f"GET /v2/usage?auth_key={form} failed")
+        assert form not in shown and "[DEEPL_AUTH_KEY]" in shown, form
+        assert KEY not in shown and KEY[:20] not in shown
+    assert scrub("nothing secret 100% here") == "nothing secret 100% here"
+
+
+def test_a_server_echoing_the_encoded_key_does_not_get_it_into_the_error(fake):
+    import base64
+    import urllib.parse
+
+    for echoed in (urllib.parse.quote(KEY, safe=""), base64.b64encode(KEY.encode()).decode()):
+        fake.fail_next(400, message=f"bad auth_key={echoed}")
+        with pytest.raises(EngineError) as err:
+            engine_for(fake).translate(req("Hi."))
+        assert echoed not in str(err.value) and "[DEEPL_AUTH_KEY]" in str(err.value)

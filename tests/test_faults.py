@@ -79,6 +79,7 @@ def test_ack_with_an_immutable_translation_changes_no_file(sample: Path, immutab
     assert f"translations/ru/{WALK}" in proc.stderr and "nothing was changed" in proc.stderr
     assert snapshot(sample) == before
     assert not [p for p in (sample / "translations").rglob("*.tmp")]
+    assert not (sample / ".helpglot/journal.json").exists(), "rolled back in process: no journal left"
 
 
 def test_ack_with_a_read_only_translation_says_so_and_changes_no_file(sample: Path) -> None:
@@ -104,9 +105,10 @@ def test_an_oserror_at_the_second_replace_rolls_back_the_first(sample: Path, mon
     calls = []
 
     def failing(src, dst):
-        calls.append(dst)
-        if len(calls) == 2:
-            raise OSError(28, "No space left on device")
+        if "/translations/" in str(dst):  # (the journal's own write is not one of the set)
+            calls.append(dst)
+            if len(calls) == 2:
+                raise OSError(28, "No space left on device")
         return real(src, dst)
 
     monkeypatch.setattr(fsutil.os, "replace", failing)
@@ -262,7 +264,7 @@ def test_translate_does_not_overwrite_a_file_edited_while_it_ran(sample: Path) -
     from helpglot.cli import main
 
     mp = pytest.MonkeyPatch()
-    mp.setattr(runner, "write_translation", racing)
+    mp.setattr(runner, "write_translation", racing)  # where the drafting run writes
     mp.chdir(sample)
     try:
         result = CliRunner().invoke(main, ["translate", "--lang", "lt", "--engine", "pseudo",
@@ -375,37 +377,6 @@ def test_a_stop_at_the_first_request_reports_nothing_billed_and_says_so_once(sam
     assert result.stderr.count(message) == 1, result.stderr  # (the JSON records carry it as data)
 
 
-def test_a_draft_that_lost_markup_is_asked_again_on_the_next_run(sample: Path, monkeypatch) -> None:
-    """The fake DeepL drops a tag once: that draft is reported and not cached, so the rerun (tags
-    kept now) sends the block again and succeeds instead of failing on the cached bad draft."""
-    import deepl
-    from click.testing import CliRunner
-
-    from fake_deepl import FakeDeepL
-    from helpglot.cli import main
-
-    key = "0f8fad5b-d9cb-469f-a165-70867728950e:fx"
-    monkeypatch.setattr(deepl.http_client, "max_network_retries", 1)
-    monkeypatch.setenv("DEEPL_AUTH_KEY", key)
-    rel = "getting-started/create-your-account.md"
-    edit(sample / "docs" / rel, "Your workspace is ready. Next,", "Your workspace is ready (see `tally --help`). Next,")
-    with FakeDeepL(auth_key=key) as fake:
-        cfg = sample / "mkdocs.yml"
-        cfg.write_text(cfg.read_text(encoding="utf-8").replace(
-            "      defaults:\n", f"      engines:\n        deepl: {{server_url: '{fake.url}'}}\n      defaults:\n"),
-            encoding="utf-8")
-        monkeypatch.chdir(sample)
-        fake.drop_tags = True
-        first = CliRunner().invoke(main, ["translate", "--lang", "ro", rel])
-        assert first.exit_code == 1 and "lost or invented markup" in first.output, first.output
-        sent = len([c for c in fake.calls("translate") if c.status == 200])
-        fake.drop_tags = False
-        second = CliRunner().invoke(main, ["translate", "--lang", "ro", rel])
-        assert second.exit_code == 0, second.output
-        assert len([c for c in fake.calls("translate") if c.status == 200]) > sent
-    assert "`tally --help`" in (sample / "translations/ro" / rel).read_text(encoding="utf-8")
-
-
 def test_symlink_loops_do_not_stop_a_real_translate(sample: Path) -> None:
     make_loops(sample)
     proc = helpglot("translate", "--lang", "lt", "--engine", "pseudo", cwd=sample, check=False)
@@ -413,3 +384,360 @@ def test_symlink_loops_do_not_stop_a_real_translate(sample: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert (sample / "translations/lt/self.md").is_file()  # drafted from docs/self.md as usual
     assert os.readlink(sample / "translations/es/self.md") == "self.md"  # the loop is left alone
+
+
+# -- output folders: never a source, swapped in whole (issue 18, item 9) --------------------------------
+
+
+def mini_project(root: Path) -> Path:
+    from conftest import MINI_MKDOCS
+
+    files = {"mkdocs.yml": MINI_MKDOCS, "docs/index.md": "---\ntitle: Home\n---\n\nWelcome.\n",
+             "docs/guide.md": "---\ntitle: Guide\n---\n\n## Set up\n\nDo this.\n",
+             "translations/es/guide.md": "---\ntitle: Guía\n---\n\n## Configuración\n\nHaz esto.\n",
+             "glossary/terms.yml": "terms: []\n"}
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+def whole_tree(root: Path) -> dict[str, str]:
+    """Every file under root, .git aside (path -> sha256)."""
+    found = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and ".git" not in path.parts:
+            found[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+@pytest.mark.parametrize("site_dir", ["docs", "translations", "glossary", ".", "..", "docs/site",
+                                      "translations/es", ".git", "src"])
+def test_build_into_a_source_folder_is_refused_and_changes_nothing(tmp_path: Path, site_dir: str) -> None:
+    root = mini_project(tmp_path / "p")
+    (root / "src").mkdir()
+    (root / "src" / "code.py").write_text("print('mine')\n", encoding="utf-8")
+    (root / ".git").mkdir()
+    (root / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (root / "docs" / "guide.md").write_text("an uncommitted edit\n", encoding="utf-8")
+    before = whole_tree(tmp_path)
+    for args in (["build", "-j", "1", "--site-dir", site_dir], ["build", "--lang", "es", "--site-dir", site_dir]):
+        proc = helpglot(*args, cwd=root, check=False)
+        no_traceback(proc)
+        assert proc.returncode == 2, proc.stderr
+        (line,) = [x for x in proc.stderr.splitlines() if x.strip()]
+        assert f"--site-dir {site_dir}:" in line and "Nothing was changed" in line
+        assert whole_tree(tmp_path) == before
+
+
+@pytest.fixture(scope="module")
+def mini_parts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = mini_project(tmp_path_factory.mktemp("parts") / "p")
+    for lang in ("en", "es", "lt"):
+        helpglot("build", "--lang", lang, "--site-dir", "parts", cwd=root)
+    return root
+
+
+@pytest.mark.parametrize("site_dir", ["docs", "translations", "glossary", ".", "parts", "parts/en"])
+def test_merge_into_a_source_folder_is_refused_and_changes_nothing(tmp_path: Path, mini_parts: Path,
+                                                                   site_dir: str) -> None:
+    import shutil
+
+    root = tmp_path / "p"
+    shutil.copytree(mini_parts, root, symlinks=True)
+    before = whole_tree(tmp_path)
+    proc = helpglot("merge", "parts/en", "parts/es", "parts/lt", "--site-dir", site_dir, cwd=root, check=False)
+    no_traceback(proc)
+    assert proc.returncode == 2 and "Nothing was changed" in proc.stderr, proc.stderr
+    assert whole_tree(tmp_path) == before
+    proc = helpglot("merge", "parts/en", "parts/es", "parts/lt", "--site-dir", "out", cwd=root)
+    assert (root / "out" / "es" / "guide" / "index.html").is_file()
+
+
+def test_a_build_killed_in_the_merge_window_leaves_the_old_site_whole(tmp_path: Path) -> None:
+    """SIGKILL the whole build the moment the new site is being put in place; the published folder is the
+    old site, file for file, and the next build finishes and removes the leftovers."""
+    import signal
+
+    from conftest import BIN
+
+    root = mini_project(tmp_path / "p")
+    site = root / "site"
+    helpglot("build", "-j", "2", cwd=root)
+    old = whole_tree(site)
+    assert "index.html" in old and "es/guide/index.html" in old
+    (root / "docs" / "index.md").write_text("---\ntitle: Home\n---\n\nWelcome back.\n", encoding="utf-8")
+    staging = root / ".site.helpglot-new"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    caught = 0
+    for _attempt in range(6):
+        proc = subprocess.Popen([str(BIN / "helpglot"), "build", "-j", "2"], cwd=root, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.time() + 120
+        while proc.poll() is None and time.time() < deadline:
+            if staging.exists() or not site.exists() or not (site / "index.html").exists():
+                os.killpg(proc.pid, signal.SIGKILL)
+                break
+            time.sleep(0.0002)
+        proc.wait()
+        if proc.returncode == -signal.SIGKILL:
+            caught += 1
+            assert whole_tree(site) == old, "killed mid-swap: the old site, whole"
+        else:
+            assert proc.returncode == 0
+            new = whole_tree(site)
+            assert new.keys() == old.keys() and new != old, "finished: the new site, whole"
+            old = new
+    assert caught >= 1, "no kill landed in the merge window"
+    helpglot("build", "-j", "2", cwd=root)
+    assert "Welcome back." in (site / "index.html").read_text(encoding="utf-8")
+    leftovers = [p.name for p in root.iterdir() if "helpglot-" in p.name]
+    assert leftovers == [], leftovers
+
+
+def test_a_failed_build_leaves_the_site_and_no_temp_folder(tmp_path: Path) -> None:
+    root = mini_project(tmp_path / "p")
+    helpglot("build", "-j", "2", cwd=root)
+    old = whole_tree(root / "site")
+    (root / "docs" / "broken.md").write_bytes(b"---\ntitle: x\n---\n\nbad \xff byte\n")
+    proc = helpglot("build", "-j", "2", cwd=root, check=False)
+    no_traceback(proc)
+    assert proc.returncode != 0 and "docs/broken.md" in proc.stderr
+    assert whole_tree(root / "site") == old
+    assert [p.name for p in root.iterdir() if "helpglot-" in p.name] == []
+
+
+def test_temp_names_of_killed_runs_are_gitignored(tmp_path: Path) -> None:
+    """review.yml runs `git add --all`: what a killed run leaves must never be committed."""
+    from conftest import ROOT, git_run
+
+    (tmp_path / ".gitignore").write_bytes((ROOT / ".gitignore").read_bytes())
+    git_run(tmp_path, "init", "-q")
+    names = [".site.helpglot-new/index.html", ".site.helpglot-old/index.html", "site.helpglot-parts/en/x.html",
+             "translations/es/.guide.md.k2j4_x9a.tmp", ".helpglot/.journal.json.abcdefgh.tmp",
+             "glossary/.terms.yml.12345678.tmp"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    (tmp_path / "translations/es/guide.md").write_text("kept", encoding="utf-8")
+    git_run(tmp_path, "add", "--all")
+    staged = git_run(tmp_path, "diff", "--cached", "--name-only").split()
+    assert staged == [".gitignore", "translations/es/guide.md"]
+
+
+# -- bad input: file names, spreadsheets, term bases (issue 18, item 10) --------------------------------
+
+INJECTED = ("a\n::warning::pwned.md", "b\n::stop-commands::tok.md", "c\r##[error]legacy.md")
+
+
+def test_file_names_with_line_breaks_inject_no_workflow_command(sample: Path) -> None:
+    """GitHub Actions acts on any output line starting with `::` or `##[`; a translator controls file names."""
+    for name in INJECTED:
+        (sample / "docs" / name).write_text("---\ntitle: P\n---\n\nHello.\n", encoding="utf-8")
+        (sample / "translations/es" / name).write_text("---\ntitle: P\n---\n\nHola <script>x</script>.\n",
+                                                      encoding="utf-8")
+    (sample / "translations/es/d\n::add-mask::orphan.md").write_text("---\ntitle: Q\n---\n\nHola.\n", encoding="utf-8")
+    runs = {
+        "check github": ["check", "--lang", "es", "--format", "github"],
+        "check text": ["check", "--lang", "es"],
+        "queue": ["queue", "--lang", "es"],
+        "queue markdown": ["queue", "--lang", "es", "--format", "markdown"],
+        "status": ["status"],
+        "translate": ["translate", "--lang", "lt", "--engine", "pseudo"],
+        "build": ["build", "-j", "2", "--site-dir", "out"],
+    }
+    annotations = []
+    for what, args in runs.items():
+        proc = helpglot(*args, cwd=sample, check=False)
+        no_traceback(proc)
+        for line in (proc.stdout + "\n" + proc.stderr).replace("\r", "\n").splitlines():
+            if what == "check github" and line.startswith(("::error file=", "::warning file=")):
+                annotations.append(line)
+                continue
+            assert not line.lstrip().startswith(("::", "##[")), f"{what}: {line!r}"
+    injected = [a for a in annotations if "pwned" in a or "tok.md" in a or "legacy" in a or "orphan" in a]
+    assert injected, "the hostile files are reported"
+    for line in injected:  # GitHub's escapes: data %, CR, LF; properties also : and ,
+        props = line.split("::")[1]
+        assert "\n" not in line and "%0A" in props or "%0D" in props
+        assert ":" not in props.split("file=", 1)[1].split(",line=")[0]
+
+
+@pytest.mark.parametrize("value", ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+cmd|' /C calc'!A0",
+                                   "-2+3", "@SUM(A1)"])
+def test_csv_export_neutralises_formula_cells_and_import_takes_it_back(sample: Path, value: str) -> None:
+    import csv
+    import io
+
+    terms = sample / "glossary" / "terms.yml"
+    import yaml
+
+    data = yaml.safe_load(terms.read_text(encoding="utf-8"))
+    data["terms"].append({"en": "formula term", "note": value, "translations": {"es": value}})
+    terms.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = sample / "terms.csv"
+    helpglot("glossary", "export", "--format", "csv", "--lang", "es", "-o", str(out), cwd=sample)
+    rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
+    row = next(r for r in rows if r[0] == "formula term")
+    for cell in (c for r in rows for c in r):
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    assert row[1] == "'" + value and row[3] == "'" + value
+    before = terms.read_bytes()
+    proc = helpglot("glossary", "import", str(out), cwd=sample)
+    assert "0 added, 0 updated" in proc.stdout, proc.stdout  # the ' is taken off again: nothing changed
+    assert terms.read_bytes() == before
+
+
+NESTED_ENTITIES = """<?xml version="1.0"?>
+<!DOCTYPE tbx [
+ <!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
+ <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+ <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+ <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+ <!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">
+]>
+<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2"><text><body>
+<conceptEntry id="c1"><note>&e;</note><langSec xml:lang="en"><termSec><term>x</term></termSec></langSec>
+</conceptEntry></body></text></tbx>
+"""
+
+
+def test_a_tbx_with_nested_entities_is_refused_at_once(sample: Path) -> None:
+    tbx = sample / "bomb.tbx"
+    tbx.write_text(NESTED_ENTITIES, encoding="utf-8")
+    assert len(NESTED_ENTITIES.encode()) < 1100
+    before = snapshot(sample)
+    start = time.perf_counter()
+    proc = helpglot("glossary", "import", str(tbx), cwd=sample, check=False)
+    elapsed = time.perf_counter() - start
+    no_traceback(proc)
+    assert proc.returncode == 2 and elapsed < 20
+    (line,) = [x for x in proc.stderr.splitlines() if x.strip()]
+    assert "bomb.tbx:2: a DOCTYPE" in line and "export the term base again" in line
+    assert snapshot(sample) == before
+
+
+def test_tbx_text_is_read_in_linear_time() -> None:
+    """Expat hands text over in pieces (one per entity reference); joining them once keeps a 6 MB note
+    (1,000,000 references) at about 0.3 s, where appending piece by piece took 110 s (quadratic)."""
+    from conftest import ROOT
+    from helpglot.config import load_settings
+    from helpglot.terms.exchange import read_tbx
+
+    settings = load_settings(str(ROOT / "mkdocs.yml"))
+    note = "x&amp;" * 1_000_000
+    data = (f'<tbx xml:lang="en"><text><body><conceptEntry id="c1"><note>{note}</note><langSec xml:lang="en">'
+            '<termSec><term>pay</term></termSec></langSec></conceptEntry></body></text></tbx>').encode()
+    start = time.perf_counter()
+    (item,) = read_tbx(data, "big.tbx", settings)
+    assert time.perf_counter() - start < 10
+    assert item.item["note"] == "x&" * 1_000_000
+
+
+# -- kills in a multi-file write: the journal (issue 18, item 9) -----------------------------------------
+
+APPROVED = 45
+
+
+def drafted_lt(tmp_path: Path) -> tuple[Path, list[Path]]:
+    """A sample with 45 machine-drafted Lithuanian translations (extra articles added to reach 45)."""
+    (tmp_path / "repo").mkdir()
+    root = copy_sample(tmp_path / "repo")
+    for path in (root / "translations/lt").rglob("*.md"):
+        path.unlink()
+    have = len(list((root / "docs").rglob("*.md")))
+    for n in range(APPROVED - have):
+        (root / f"docs/extra/page-{n:02d}.md").parent.mkdir(exist_ok=True)
+        (root / f"docs/extra/page-{n:02d}.md").write_text(f"---\ntitle: Extra {n}\n---\n\nPage number {n}.\n",
+                                                           encoding="utf-8")
+    helpglot("translate", "--lang", "lt", "--engine", "pseudo", cwd=root)
+    files = sorted((root / "translations/lt").rglob("*.md"))
+    assert len(files) == APPROVED
+    return root, files
+
+
+def killed_approve(root: Path, after: int) -> int:
+    """Run the real `approve` of every Lithuanian file in a forked child that dies (os._exit, no clean-up,
+    like SIGKILL) right after its ``after``-th translation is replaced; returns the exit status."""
+    pid = os.fork()
+    if pid == 0:  # the child
+        try:
+            from click.testing import CliRunner
+
+            from helpglot import fsutil
+            from helpglot.cli import main
+
+            real = os.replace
+            done = [0]
+
+            def replace(src, dst, *args, **kwargs):
+                real(src, dst, *args, **kwargs)
+                if "/translations/" in str(dst):
+                    done[0] += 1
+                    if done[0] == after:
+                        os._exit(137)
+
+            fsutil.os.replace = replace
+            os.chdir(root)
+            CliRunner().invoke(main, ["approve", "--reviewer", "Rūta", "translations/lt"])
+        finally:
+            os._exit(3)  # not killed: the test fails on the status
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
+def test_a_kill_midway_through_approve_is_completed_by_the_next_run(tmp_path: Path) -> None:
+    import shutil
+
+    root, files = drafted_lt(tmp_path)
+    before = {p: p.read_bytes() for p in files}
+    reference = tmp_path / "reference"
+    shutil.copytree(root, reference)
+    helpglot("approve", "--reviewer", "Rūta", "translations/lt", cwd=reference)
+    approved = {p: (reference / p.relative_to(root)).read_bytes() for p in files}
+    assert all(approved[p] != before[p] for p in files)
+
+    assert killed_approve(root, after=22) == 137
+    changed = [p for p in files if p.read_bytes() != before[p]]
+    assert len(changed) == 22, "the kill landed midway"
+    assert (root / ".helpglot/journal.json").is_file()
+    proc = helpglot("translate", "--lang", "lt", "--engine", "pseudo", cwd=root)  # any next run
+    assert "completed an interrupted write of 45 files (approved translations): 23 were still to write" \
+        in proc.stderr, proc.stderr
+    assert {p: p.read_bytes() for p in files} == approved
+    assert not (root / ".helpglot/journal.json").exists()
+    assert not [p for p in (root / "translations").rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_a_kill_midway_through_approve_is_rolled_back_when_a_file_changed_since(tmp_path: Path) -> None:
+    root, files = drafted_lt(tmp_path)
+    before = {p: p.read_bytes() for p in files}
+    assert killed_approve(root, after=22) == 137
+    pending = [p for p in files if p.read_bytes() == before[p]]
+    person = pending[0]
+    person.write_bytes(before[person] + b"\nA person's line.\n")
+    proc = helpglot("approve", "--reviewer", "Rūta", str(files[0].relative_to(root)), cwd=root, check=False)
+    assert "rolled back an interrupted write of 45 files (approved translations): 22 had been written" \
+        in proc.stdout, proc.stdout + proc.stderr
+    assert f"{person.relative_to(root).as_posix()}: changed since the write was interrupted" in proc.stdout
+    for path in files[1:]:
+        expected = before[path] + b"\nA person's line.\n" if path == person else before[path]
+        assert path.read_bytes() == expected, path
+
+
+def test_a_planted_journal_cannot_make_helpglot_write_outside_the_project(tmp_path: Path) -> None:
+    import json
+
+    root, files = drafted_lt(tmp_path)
+    outside = tmp_path / "outside.txt"
+    outside.write_text("mine\n", encoding="utf-8")
+    (root / ".helpglot").mkdir(exist_ok=True)
+    (root / ".helpglot/journal.json").write_text(json.dumps({"helpglot_journal": 1, "command": "x", "files": [
+        {"path": "../outside.txt", "tmp": ".outside.txt.abcdefgh.tmp", "before": None, "after": None, "old": None}]}),
+        encoding="utf-8")
+    before = snapshot(root)
+    proc = helpglot("approve", "--reviewer", "Rūta", "translations/lt", cwd=root, check=False)
+    no_traceback(proc)
+    assert proc.returncode == 2 and "not a journal helpglot wrote" in proc.stderr and "outside the project" \
+        in proc.stderr
+    assert outside.read_text(encoding="utf-8") == "mine\n" and snapshot(root) == before

@@ -189,3 +189,149 @@ def test_sigkill_mid_run_leaves_whole_files_and_the_rerun_finishes(tmp_path, fak
     assert len(new_calls) <= len(todo) - len(written_before)
     assert resent == sum(len(c.texts) for c in new_calls)
     assert not re.search(r"\.tmp$", " ".join(p.name for p in (root / "translations").rglob("*")))
+
+
+# -- faults after billing: nothing paid for is lost, nothing unsafe is written (issue 18, item 9) --------
+
+
+def billed(fake: FakeDeepL) -> list[str]:
+    return [t for c in fake.calls("translate") if c.status == 200 for t in c.texts]
+
+
+def chattr(flag: str, *paths: Path) -> None:
+    subprocess.run(["chattr", flag, *map(str, paths)], check=True)
+
+
+STRIPE = "docs/integrations/connect-stripe.md"
+
+
+def test_a_translation_write_that_fails_after_billing_loses_no_billed_text(tmp_path, fake):
+    """The translations folder refuses every write (immutable, as a full disk would): the run reports
+    each file; the rerun, with the folder writable, writes them all from the cache and bills nothing."""
+    root = project(tmp_path, fake)
+    todo = missing_es(root)
+    folders = sorted({(root / "translations" / "es" / rel).parent for rel in todo})
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+    chattr("+i", *folders)
+    try:
+        first = run(root, "--lang", "es")
+    finally:
+        chattr("-i", *folders)
+    assert first.exit_code == 1 and "not written" in first.output, first.output
+    assert missing_es(root) == todo
+    paid = billed(fake)
+    assert len(paid) >= len(todo)
+    second = run(root, "--lang", "es", "--json")
+    assert second.exit_code == 0, second.output
+    assert billed(fake) == paid, "nothing billed twice"
+    assert not missing_es(root)
+    assert sum(r["blocks_cached"] for r in json.loads(second.stdout)) >= len(todo)
+
+
+def test_a_cache_that_cannot_be_written_stops_the_run_after_one_request(tmp_path, fake):
+    root = project(tmp_path, fake)
+    cache = root / ".helpglot" / "cache.sqlite"
+    run(root, "--lang", "es", "--dry-run")  # creates the (empty) cache
+    assert cache.is_file()
+    chattr("+i", cache)
+    try:
+        result = run(root, "--lang", "es")
+    finally:
+        chattr("-i", cache)
+    assert result.exit_code == 1
+    assert "could not save" in result.output and "stopped before sending more" in result.output, result.output
+    assert "Traceback" not in result.output
+    assert len(fake.calls("translate")) == 1, "no more text is paid for once the cache cannot keep it"
+
+
+def test_a_damaged_cache_is_one_clear_error_and_nothing_is_sent(tmp_path, fake):
+    root = project(tmp_path, fake)
+    (root / ".helpglot").mkdir()
+    (root / ".helpglot" / "cache.sqlite").write_bytes(b"this is not a database" * 100)
+    result = run(root, "--lang", "es")
+    assert result.exit_code != 0 and "translation cache cannot be opened" in result.output, result.output
+    assert "move it aside" in result.output and "Traceback" not in result.output
+    assert fake.requests == [] and missing_es(root)
+
+
+def test_a_draft_that_lost_markup_is_cached_as_such_and_not_billed_again(tmp_path, fake):
+    root = project(tmp_path, fake, drop_es=False)
+    rel = "integrations/api-quickstart.md"
+    source = root / "docs" / rel
+    text = source.read_text(encoding="utf-8")
+    block = next(b for b in parse_file(str(source)).blocks if "`" in b.text and b.kind == "paragraph")
+    source.write_text(text.replace(block.text, block.text + " See `tally --help`.", 1), encoding="utf-8")
+    target = root / "translations" / "es" / rel
+    before = target.read_text(encoding="utf-8")
+    fake.drop_tags = True
+    first = run(root, "--lang", "es", f"docs/{rel}")
+    assert first.exit_code == 1 and "lost or invented markup" in first.output
+    paid = billed(fake)
+    assert paid
+    fake.drop_tags = False
+    for _ in range(2):  # every CI run after it
+        again = run(root, "--lang", "es", f"docs/{rel}")
+        assert again.exit_code == 1 and "lost or invented markup" in again.output
+        assert "left for a person" in again.output
+    assert billed(fake) == paid, "the refused draft comes from the cache, it is not paid for again"
+    assert target.read_text(encoding="utf-8") == before
+
+
+@pytest.mark.parametrize("payload, words", [
+    (" &lt;script&gt;alert(1)&lt;/script&gt;", "<script>"),
+    (" [GO](javascript:alert(document.cookie))", "javascript:"),
+    (' &lt;img src=x onerror="alert(1)"&gt;', "onerror"),
+    (' &lt;a href="JaVaScRiPt&amp;colon;alert(1)"&gt;x&lt;/a&gt;', "javascript"),
+])
+def test_engine_output_that_unescapes_to_script_is_not_written(tmp_path, fake, payload, words):
+    """An engine (or whoever answers as it) returns entity-escaped HTML or Markdown link syntax: restored,
+    it would be a real <script> or a javascript: link in a draft that may be published unreviewed."""
+    root = project(tmp_path, fake)
+    fake.output = lambda text: text + payload
+    result = run(root, "--lang", "es", STRIPE)
+    assert result.exit_code == 1, result.output
+    assert "holds markup its source has not" in result.output and "left for a person" in result.output
+    target = root / "translations" / "es" / "integrations" / "connect-stripe.md"
+    written = target.read_text(encoding="utf-8").lower() if target.exists() else ""
+    assert words.lower() not in written and "alert(" not in written
+    paid = billed(fake)
+    fake.output = None
+    again = run(root, "--lang", "es", STRIPE)
+    assert again.exit_code == 1 and billed(fake) == paid, "refused from the cache, not paid again"
+
+
+def test_a_safe_draft_keeps_what_its_source_uses(tmp_path, fake):
+    """The screen compares with the source: an article whose English has raw HTML is drafted as usual."""
+    root = project(tmp_path, fake)
+    (root / "docs" / "html.md").write_text('---\ntitle: Html\n---\n\nPress <kbd>Ctrl</kbd> and '
+                                           '<span class="note">read this</span>.\n', encoding="utf-8")
+    result = run(root, "--lang", "es", "docs/html.md")
+    assert result.exit_code == 0, result.output
+    drafted = (root / "translations" / "es" / "html.md").read_text(encoding="utf-8")
+    assert '<span class="note">' in drafted and "<kbd>Ctrl</kbd>" in drafted
+
+
+def test_a_slow_deepl_stops_translate_after_one_billed_request_and_the_rerun_continues(tmp_path, fake):
+    root = project(tmp_path, fake)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        f"deepl: {{server_url: '{fake.url}'}}", f"deepl: {{server_url: '{fake.url}', timeout: 0.3}}"),
+        encoding="utf-8")
+    todo = missing_es(root)
+    fake.translate_delay = 1.2
+    first = run(root, "--lang", "es")
+    time.sleep(1.3)  # the late answer
+    assert first.exit_code == 1 and "Traceback" not in first.output
+    stops = [line for line in first.output.splitlines() if line.startswith("stopped:")]
+    assert len(stops) == 1 and "did not send it again" in stops[0], first.output
+    calls = fake.calls("translate")
+    # batches get a second more per KiB, so the larger ones came back; the first that timed out was the last
+    assert len({tuple(c.texts) for c in calls}) == len(calls), "no batch sent twice (each one is billed)"
+    assert 1 <= len(calls) < len(todo)
+    assert 0.3 + calls[-1].body_bytes / 1024 < 1.2, "the one that timed out had a timeout shorter than the reply"
+    fake.translate_delay = 0
+    second = run(root, "--lang", "es")
+    assert second.exit_code == 0, second.output
+    again = fake.calls("translate")[len(calls):]
+    assert not missing_es(root) and len(again) == len(todo) - (len(calls) - 1), "only what never came back"

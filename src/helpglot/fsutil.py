@@ -1,7 +1,11 @@
-"""Atomic file writes: killed at any moment, a file is either old or new, never half."""
+"""Atomic file writes: killed at any moment, a file is either old or new, never half; and a set of
+files written together is, after the next run, all old or all new (the journal)."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import os
 import re
 import tempfile
@@ -50,13 +54,17 @@ def _shown(path: Path, root: Path | None) -> str:
 
 
 def write_set(files: dict[Path, bytes], expected: dict[Path, bytes | None] | None = None,
-              root: Path | None = None) -> None:
+              root: Path | None = None, journal: Path | None = None, command: str = "") -> None:
     """Write several files as one change: all of them, or none.
 
     Every write is prepared first (a temp file next to each target, written and synced; a target
     that is read-only by its mode bits, or changed since ``expected`` was read, refuses the whole
     set); only then are the targets replaced, and if a replace still fails the ones already
     replaced are put back. :class:`WriteRefused` names the file and says nothing was changed.
+
+    A kill runs no rollback, so with ``journal`` the plan (targets, staged temp files, old and new
+    digests, old contents) is written there, durably, before the first replace and removed after
+    the last: :func:`replay_journal` in the next run completes the set or rolls it back.
     """
     staged: list[tuple[Path, str]] = []
     backups: dict[Path, bytes | None] = {}
@@ -90,6 +98,13 @@ def write_set(files: dict[Path, bytes], expected: dict[Path, bytes | None] | Non
         for _, tmp in staged:
             _unlink(tmp)
         raise
+    if journal is not None:
+        try:
+            _write_journal(journal, root or Path.cwd(), command, staged, backups, files)
+        except BaseException:
+            for _, tmp in staged:
+                _unlink(tmp)
+            raise
     done: list[Path] = []
     try:
         for path, tmp in staged:
@@ -109,7 +124,11 @@ def write_set(files: dict[Path, bytes], expected: dict[Path, bytes | None] | Non
                 _unlink(str(path))
             else:
                 atomic_write_bytes(path, old)
+        if journal is not None:
+            _unlink(str(journal))
         raise
+    if journal is not None:
+        _unlink(str(journal))
 
 
 def _unlink(path: str) -> None:
@@ -178,3 +197,99 @@ class Lock:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
+
+
+# -- the journal of a multi-file write -------------------------------------------------------------
+
+
+class JournalError(OSError):
+    """A journal that cannot be trusted or replayed; the message names it and the fix."""
+
+
+def _digest(data: bytes | None) -> str | None:
+    return None if data is None else hashlib.sha256(data).hexdigest()
+
+
+def _write_journal(journal: Path, root: Path, command: str, staged: list[tuple[Path, str]],
+                   backups: dict[Path, bytes | None], files: dict[Path, bytes]) -> None:
+    entries = []
+    for path, tmp in staged:
+        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+        old = backups[path]
+        entries.append({"path": Path(rel).as_posix(), "tmp": os.path.basename(tmp), "before": _digest(old),
+                        "after": _digest(files[path]),
+                        "old": None if old is None else base64.b64encode(old).decode("ascii")})
+    body = {"helpglot_journal": 1, "command": command, "files": entries}
+    atomic_write_text(journal, json.dumps(body, indent=1) + "\n")
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def replay_journal(journal: Path, root: Path) -> list[str]:
+    """Complete, or roll back, the multi-file write a killed run left in ``journal``; lines to show.
+
+    Completed when every target is still as the journal left it (old or already new) and every
+    missing one has its staged temp file intact; otherwise each target already replaced gets its
+    old content back and a file a person changed since is left alone (and named). The journal is
+    checked first: every path must be a file below ``root`` and its temp file helpglot's own, so a
+    journal planted in a checkout cannot make helpglot write anywhere else."""
+    try:
+        data = json.loads(journal.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError) as exc:
+        raise JournalError(f"{journal}: cannot be read ({exc}); it records a multi-file write a killed helpglot "
+                           "left; check the files it names with `git status`, then delete it") from None
+    base = Path(os.path.abspath(root))
+    plan: list[tuple[Path, Path, dict]] = []
+    try:
+        for entry in data["files"]:
+            rel, tmp = str(entry["path"]), str(entry["tmp"])
+            target = Path(os.path.abspath(base / rel))
+            if os.path.isabs(rel) or ".." in Path(rel).parts or base not in target.parents:
+                raise ValueError(f"path {rel!r} is outside the project")
+            if not (STALE_TEMP.match(tmp) and tmp.startswith(f".{target.name}.")):
+                raise ValueError(f"temp file {tmp!r} is not helpglot's")
+            plan.append((target, target.parent / tmp, entry))
+        command = str(data.get("command") or "a helpglot command")
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise JournalError(f"{journal}: not a journal helpglot wrote ({exc}); nothing was changed. Delete it "
+                           "after checking the files with `git status`") from None
+
+    def state(target: Path, tmp: Path, entry: dict) -> str:
+        now = _digest(_read(target))
+        if now == entry["after"]:
+            return "done"
+        if now == entry["before"]:
+            return "pending" if _digest(_read(tmp)) == entry["after"] else "lost"  # lost: its temp file is gone
+        return "changed"
+
+    states = [state(target, tmp, entry) for target, tmp, entry in plan]
+    lines: list[str] = []
+    if "changed" not in states and "lost" not in states:
+        for (target, tmp, _entry), st in zip(plan, states, strict=True):
+            if st == "pending":
+                os.replace(tmp, target)
+        lines.append(f"completed an interrupted write of {len(plan)} files ({command}): "
+                     f"{states.count('pending')} were still to write")
+    else:
+        for (target, _tmp, entry), st in zip(plan, states, strict=True):
+            if st == "done":
+                if entry["old"] is None:
+                    _unlink(str(target))
+                else:
+                    atomic_write_bytes(target, base64.b64decode(entry["old"]))
+            elif st == "changed":
+                lines.append(f"{Path(entry['path']).as_posix()}: changed since the write was interrupted; "
+                             "left as it is")
+        lines.insert(0, f"rolled back an interrupted write of {len(plan)} files ({command}): "
+                        f"{states.count('done')} had been written")
+    for _target, tmp, _entry in plan:
+        _unlink(str(tmp))
+    _unlink(str(journal))
+    return lines

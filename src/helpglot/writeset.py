@@ -6,6 +6,13 @@ every file first, and :func:`write_planned` then writes them through
 any file and rolls back if a replace still fails. A file's UTF-8 BOM is kept
 (the segmenter drops it when reading), and a file that changed on disk since it
 was planned is not overwritten.
+
+A kill runs no rollback: ``approve`` of 45 files killed after 22 replaces left 22
+approved. So the set goes through a journal (:data:`JOURNAL` under the project
+root, gitignored with ``.helpglot/``), written before the first file is replaced
+and removed after the last; :func:`replay` (called by :func:`write_planned`
+before its own write, and by the commands at their start) completes an
+interrupted set or rolls it back.
 """
 
 from __future__ import annotations
@@ -13,13 +20,30 @@ from __future__ import annotations
 from pathlib import Path
 
 from helpglot.errors import HelpglotError
-from helpglot.fsutil import WriteRefused, write_set
+from helpglot.fsutil import JournalError, WriteRefused, replay_journal, write_set
 
 BOM = b"\xef\xbb\xbf"
+JOURNAL = Path(".helpglot") / "journal.json"
 
 
-def write_planned(planned: list, root: Path | None = None) -> None:
-    """Write every ``planned`` item (``.path``, ``.text``) or none; a clear error names the file."""
+def replay(root: Path | None = None) -> list[str]:
+    """Complete or roll back the multi-file write a killed run left under ``root``; lines to show."""
+    base = root or Path.cwd()
+    try:
+        return replay_journal(base / JOURNAL, base)
+    except JournalError as exc:
+        raise HelpglotError(str(exc)) from None
+    except OSError as exc:
+        raise HelpglotError(f"{base / JOURNAL}: an interrupted write could not be completed ({exc.strerror}: "
+                            f"{exc.filename}); fix that and run the command again") from None
+
+
+def write_planned(planned: list, root: Path | None = None, command: str = "a multi-file write") -> list[str]:
+    """Write every ``planned`` item (``.path``, ``.text``) or none; a clear error names the file.
+
+    Returns what replaying an earlier, interrupted write did (usually nothing)."""
+    base = root or Path.cwd()
+    replayed = replay(base)
     files: dict[Path, bytes] = {}
     expected: dict[Path, bytes | None] = {}
     for item in planned:
@@ -36,9 +60,10 @@ def write_planned(planned: list, root: Path | None = None) -> None:
         if original is not None and old is not None:
             expected[path] = (bom + original.encode("utf-8"))
     try:
-        write_set(files, expected, root or Path.cwd())
+        write_set(files, expected, base, journal=base / JOURNAL if len(files) > 1 else None, command=command)
     except WriteRefused as exc:
         raise HelpglotError(str(exc)) from None
+    return replayed
 
 
 def write_translation(path: Path, text: str, original: str | None, shown: str) -> str | None:

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from helpglot.cli.options import CONFIG_OPTION, check_langs, lang_option
+from helpglot import writeset
+from helpglot.cli.options import CONFIG_OPTION, check_langs, echo, lang_option
 from helpglot.config import load_settings
 
 if TYPE_CHECKING:
@@ -33,16 +34,18 @@ def adopt(config_file: str, reviewer: str | None, force: bool, paths: tuple[str,
     from helpglot.review import bookkeeping as tracking
 
     settings = load_settings(config_file)
+    for line in writeset.replay(settings.root):  # a multi-file write a killed run left
+        echo(line, err=True)
     reviewer = reviewer or tracking.git_user(settings.root)
     skipped: list[str] = []
     refused: list[str] = []
     planned = tracking.plan_adopt(settings, list(paths), reviewer, dt.date.today(), force, skipped, refused)
     for line in tracking.apply_and_report(planned, skipped, "adopted"):
-        click.echo(line)
+        echo(line)
     for line in refused:
-        click.echo(line, err=True)
+        echo(line, err=True)
     if refused:
-        click.echo(f"refused {len(refused)} translation(s) that do not align with their source", err=True)
+        echo(f"refused {len(refused)} translation(s) that do not align with their source", err=True)
         raise SystemExit(1)
 
 
@@ -67,9 +70,11 @@ def ack(config_file: str, blocks: tuple[int, ...], langs: tuple[str, ...], force
     from helpglot.review import bookkeeping as tracking
 
     settings = load_settings(config_file)
+    for line in writeset.replay(settings.root):  # a multi-file write a killed run left
+        echo(line, err=True)
     planned = tracking.plan_ack(settings, source, blocks, dt.date.today(), check_langs(settings, langs), force)
     tracking.apply(planned)
     for item in planned:
-        click.echo(item.summary)
+        echo(item.summary)
     if not planned:
-        click.echo("nothing to acknowledge: no translation has changed blocks there")
+        echo("nothing to acknowledge: no translation has changed blocks there")

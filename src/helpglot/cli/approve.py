@@ -11,7 +11,8 @@ import sys
 
 import click
 
-from helpglot.cli.options import CONFIG_OPTION
+from helpglot import writeset
+from helpglot.cli.options import CONFIG_OPTION, echo
 from helpglot.config import load_settings
 from helpglot.errors import HelpglotError
 from helpglot.review import approval
@@ -45,6 +46,8 @@ def approve(config_file: str, reviewer: str | None, blocks: str | None, force: b
     if reason and not force:
         raise HelpglotError("--reason is recorded only with --force (approving despite QA errors)")
     settings = load_settings(config_file)
+    for line in writeset.replay(settings.root):  # a killed approve/adopt/ack: finished before planning anew
+        echo(line)
     name = reviewer or tracking.git_user(settings.root)
     if not name:
         raise HelpglotError("no reviewer: pass --reviewer NAME or set `git config user.name`")
@@ -61,7 +64,7 @@ def approve(config_file: str, reviewer: str | None, blocks: str | None, force: b
     notes: list[str] = []
     planned = approval.plan_approve(settings, list(paths), request, notes)
     for line in tracking.apply_and_report(planned, notes, "approved"):
-        click.echo(line)
+        echo(line)
 
 
 @click.command()
@@ -82,11 +85,11 @@ def codeowners(config_file: str, check_only: bool) -> None:
     if check_only:
         current = approval.read_codeowners(settings)
         if approval.codeowners_text(settings, current) != current:
-            click.echo(f"{shown} is out of date with plugins.helpglot.maintainers/translators; "
-                       "run `helpglot codeowners`",
-                       err=True)
+            echo(f"{shown} is out of date with plugins.helpglot.maintainers/translators; "
+                 "run `helpglot codeowners`",
+                 err=True)
             sys.exit(1)
-        click.echo(f"{shown} is up to date")
+        echo(f"{shown} is up to date")
         return
     changed = approval.write_codeowners(settings)
-    click.echo(f"{shown} {'written' if changed else 'already up to date'}")
+    echo(f"{shown} {'written' if changed else 'already up to date'}")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from helpglot.cli.options import echo
 from helpglot.config import load_settings
 from helpglot.errors import HelpglotError
 from helpglot.review import branch, merge
@@ -56,10 +57,10 @@ def sync_branch(config_file: str, lang: str, remote: str, base: str, engine_name
 
     result = branch.sync(root, lang, draft, remote=remote, base=base, push=not no_push, allowed=allowed)
     for note in result.notes:
-        click.echo(note)
+        echo(note)
     state = ("created" if result.created else "updated") if (result.committed or result.merged_base) \
         else "already up to date"
-    click.echo(f"{result.branch}: {state}"
+    echo(f"{result.branch}: {state}"
                f"{', merged ' + base if result.merged_base else ''}"
                f"{', drafts committed' if result.committed else ''}"
                f"{', pushed (no force)' if result.pushed else ''}")
@@ -83,11 +84,11 @@ def move(config_file: str, old: str, new: str) -> None:
     settings = load_settings(config_file)
     moves, notes = renames.plan_move(settings, old, new)
     for line in notes + renames.apply_moves(settings, moves):
-        click.echo(line)
+        echo(line)
     old_rel, new_rel = renames._rel(settings, old), renames._rel(settings, new)
     if renames.update_nav(Path(config_file), old_rel, new_rel):
-        click.echo(f"{config_file}: nav entry {old_rel} -> {new_rel}")
-    click.echo("links to the old path in other articles: `mkdocs build --strict` lists them")
+        echo(f"{config_file}: nav entry {old_rel} -> {new_rel}")
+    echo("links to the old path in other articles: `mkdocs build --strict` lists them")
 
 
 @click.command("git-setup")
@@ -99,7 +100,7 @@ def git_setup(config_file: str) -> None:
     conflicts in the helpglot: bookkeeping; conflicts in the translation itself still show.
     """
     for line in branch.setup(Path(config_file).resolve().parent):
-        click.echo(line)
+        echo(line)
 
 
 @click.command("merge-driver", hidden=False)

@@ -18,6 +18,7 @@ import click
 from helpglot.cli.options import CONFIG_OPTION, lang_option
 from helpglot.config import load_settings
 from helpglot.errors import ConfigError
+from helpglot.site import outdir
 
 
 def _jobs_default() -> int:
@@ -45,8 +46,13 @@ def build(config_file: str, langs: tuple[str, ...], jobs: int | None, site_dir: 
             raise ConfigError(f"--lang {code}: not a language of this site ({', '.join(settings.codes)}).")
     jobs = jobs or _jobs_default()
     start = time.perf_counter()
+    sources, project = _sources(settings, config_file)
+    option = "--site-dir" if site_dir else "site_dir in mkdocs.yml"
     if langs:
         parts_root = Path(site_dir or "site-parts")
+        outdir.check(parts_root, sources, option, containers=project, contents=False)
+        for code in langs:
+            outdir.check(parts_root / code, sources, option, containers=project)
         for code in langs:
             if (parts_root / code).exists():
                 shutil.rmtree(parts_root / code)
@@ -63,7 +69,9 @@ def build(config_file: str, langs: tuple[str, ...], jobs: int | None, site_dir: 
             shutil.rmtree(tmp, ignore_errors=True)
         return
     site = Path(site_dir) if site_dir else _site_dir(config_file)
+    outdir.check(site, sources, option, containers=project)
     parts = site.with_name(site.name + ".helpglot-parts")
+    outdir.check(parts, sources, option, containers=project, contents=None)
     if parts.exists():
         shutil.rmtree(parts)
     try:
@@ -75,6 +83,15 @@ def build(config_file: str, langs: tuple[str, ...], jobs: int | None, site_dir: 
         shutil.rmtree(parts, ignore_errors=True)
     click.echo(f"==> built {len(settings.codes)} languages into {site} in {time.perf_counter() - start:.1f} s "
                f"({jobs} at a time)")
+
+
+def _sources(settings, config_file: str) -> tuple[list[tuple[str, Path]], list[tuple[str, Path]]]:
+    """(folders an output folder must neither be, hold nor lie in; the project folder, which it may lie in)."""
+    root = Path(os.path.dirname(os.path.abspath(config_file)))
+    sources = [("the English sources", settings.docs_dir), ("the translations", settings.translations_dir),
+               ("the glossary", settings.glossary_dir), ("the git repository", root / ".git"),
+               ("the cache", settings.cache_dir or root / ".helpglot")]
+    return sources, [("the project folder", root), ("the project folder", settings.root)]
 
 
 def _site_dir(config_file: str) -> Path:
@@ -101,5 +118,8 @@ def merge(parts: tuple[str, ...], site_dir: str) -> None:
     """Assemble one site from the parts written by `helpglot build --lang L` (one per language)."""
     from helpglot.site import sitemerge
 
+    here = Path.cwd()
+    outdir.check(Path(site_dir), [(f"the part {p}", Path(p)) for p in parts] + [("the git repository", here / ".git")],
+                 containers=[("the current folder", here)])
     langs = sitemerge.merge([Path(p) for p in parts], Path(site_dir))
     click.echo(f"==> merged {', '.join(langs)} into {site_dir}")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from helpglot.cli.options import CONFIG_OPTION, check_langs, lang_option
+from helpglot.cli.options import CONFIG_OPTION, check_langs, echo, lang_option
 from helpglot.config import load_settings
 
 if TYPE_CHECKING:
@@ -37,6 +37,6 @@ def check(config_file: str, langs: tuple[str, ...], fmt: str, glossary_file: str
     findings = qa.run(settings, wanted, paths, glossary_file)
     report = qa.format_findings(findings, fmt)
     if report:
-        click.echo(report)
+        echo(report)
     if qa.failed(findings):
         sys.exit(1)

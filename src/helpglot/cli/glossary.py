@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from helpglot.cli.options import CONFIG_OPTION
+from helpglot.cli.options import CONFIG_OPTION, echo
 from helpglot.config import load_settings
 from helpglot.errors import ConfigError, HelpglotError
 from helpglot.fsutil import atomic_write_bytes, atomic_write_text
@@ -49,9 +49,9 @@ def export_cmd(config_file: str, fmt: str, langs: tuple[str, ...], output: str |
         data = glossary_io.to_csv(terms, settings, langs or settings.targets)
     if output:
         atomic_write_bytes(Path(output), data)
-        click.echo(f"wrote {len(terms)} terms to {output}", err=True)
+        echo(f"wrote {len(terms)} terms to {output}", err=True)
     else:
-        click.echo(data, nl=False)  # bytes: written as is (the CSV's BOM included)
+        echo(data, nl=False)  # bytes: written as is (the CSV's BOM included)
 
 
 @glossary.command("import")
@@ -65,11 +65,11 @@ def import_cmd(config_file: str, dry_run: bool, file: str) -> None:
     imported = glossary_io.read(file, Path(file).read_bytes(), settings)
     path, text, report = importing.merge(settings, imported, file)
     for name in report.added:
-        click.echo(f"added    {name}")
+        echo(f"added    {name}")
     for name, changes in report.updated:
-        click.echo(f"updated  {name}: {'; '.join(changes)}")
+        echo(f"updated  {name}: {'; '.join(changes)}")
     verb = "would change" if dry_run else "changed"
-    click.echo(f"{report.path}: {len(report.added)} added, {len(report.updated)} updated, "
+    echo(f"{report.path}: {len(report.added)} added, {len(report.updated)} updated, "
                f"{report.unchanged} unchanged" + ("" if report.changed else " (nothing to do)")
                + (f" ({verb} nothing: dry run)" if dry_run and report.changed else ""))
     if report.changed and not dry_run:

@@ -12,10 +12,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from helpglot.errors import ConfigError
+from helpglot.errors import ConfigError, no_commands
 
 if TYPE_CHECKING:
     from helpglot.settings import Settings
+
+def echo(message: object = None, **kwargs: object) -> None:
+    """``click.echo`` for text that names files or quotes content: a line that would start with ``::``
+    or ``##[`` (a file name with a line break) cannot become a GitHub workflow command (issue 18)."""
+    click.echo(no_commands(message) if isinstance(message, str) else message, **kwargs)  # type: ignore[arg-type]
+
 
 CONFIG_OPTION = click.option(
     "-f",

@@ -17,7 +17,7 @@ from importlib import resources
 import click
 import jinja2
 
-from helpglot.cli.options import CONFIG_OPTION, check_langs
+from helpglot.cli.options import CONFIG_OPTION, check_langs, echo
 from helpglot.config import load_settings
 from helpglot.errors import ConfigError, HelpglotError
 from helpglot.qa.checks.base import ERROR, Finding
@@ -167,13 +167,13 @@ def queue(config_file: str, langs: tuple[str, ...], fmt: str) -> None:
     settings = load_settings(config_file)
     items, skipped = review.build(settings, check_langs(settings, langs))
     for note in skipped:
-        click.echo(f"skipped: {note}", err=True)
+        echo(f"skipped: {note}", err=True)
     if fmt == "json":
-        click.echo(json.dumps([item.as_json() for item in items], ensure_ascii=False, indent=1))
+        echo(json.dumps([item.as_json() for item in items], ensure_ascii=False, indent=1))
     elif fmt == "markdown":
-        click.echo(format_markdown(items, settings), nl=False)
+        echo(format_markdown(items, settings), nl=False)
     else:
-        click.echo(format_text(items))
+        echo(format_text(items))
 
 
 def preview_link(settings: Settings, rel: str, lang: str) -> str | None:
@@ -259,6 +259,6 @@ def pr_body(config_file: str, lang: str) -> None:
     check_langs(settings, (lang,))
     items, skipped = review.build(settings, (lang,))
     for note in skipped:
-        click.echo(f"skipped: {note}", err=True)
-    click.echo(render_pr_body(settings, lang, items), nl=False)
+        echo(f"skipped: {note}", err=True)
+    echo(render_pr_body(settings, lang, items), nl=False)
 

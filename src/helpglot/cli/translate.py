@@ -11,8 +11,8 @@ import sys
 
 import click
 
-from helpglot import fsutil
-from helpglot.cli.options import CONFIG_OPTION, check_langs, lang_option, source_rel_arg
+from helpglot import fsutil, writeset
+from helpglot.cli.options import CONFIG_OPTION, check_langs, echo, lang_option, source_rel_arg
 from helpglot.config import load_settings
 from helpglot.drafting import engines as engine_registry
 from helpglot.drafting import runner, sync
@@ -54,6 +54,26 @@ def engine_for(settings: Settings, lang: str, override: str | None):
     return engine
 
 
+def screen_for(settings: Settings) -> runner.Screen:
+    """The drafting run's screen: a draft may not render to anything the publish-time sanitiser would
+    remove unless its source block renders to the same (``<script>`` from ``&lt;script&gt;``, a
+    ``javascript:`` link from Markdown link syntax an engine wrote). Engines are untrusted too, and a
+    draft with ``publish_machine`` goes out unreviewed."""
+    from collections import Counter
+
+    from helpglot.qa import sanitize
+    from helpglot.qa.checks import safety
+
+    def found(markdown: str) -> Counter[str]:
+        return Counter(sanitize.problems(safety.render(settings, markdown), once=False))
+
+    def screen(source: str, draft: str) -> str | None:
+        added = found(draft) - found(source)
+        return ", ".join(sorted(added)) if added else None
+
+    return screen
+
+
 def run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: str | None,
         dry_run: bool, as_json: bool) -> int:
     """One ``translate`` at a time per project (a lock in the cache folder): a second run waits, then
@@ -61,10 +81,12 @@ def run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: s
     cache_dir = settings.cache_dir or settings.root / ".helpglot"
     if dry_run:
         return _run(settings, langs, rels, override, dry_run, as_json)
-    with fsutil.Lock(cache_dir / "translate.lock", on_wait=lambda pid: click.echo(
+    with fsutil.Lock(cache_dir / "translate.lock", on_wait=lambda pid: echo(
             f"waiting for another `helpglot translate` (pid {pid}) to finish...", err=True)):
+        for line in writeset.replay(settings.root):  # before the clean-up: its temp files are the new texts
+            echo(line, err=True)
         for stale in fsutil.clean_stale_temps(settings.translations_dir, cache_dir, older_than=5.0):
-            click.echo(f"removed {settings.rel(stale)}, left by a run that was killed", err=True)
+            echo(f"removed {settings.rel(stale)}, left by a run that was killed", err=True)
         return _run(settings, langs, rels, override, dry_run, as_json)
 
 
@@ -76,6 +98,7 @@ def _run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: 
     failed = False
     stops: set[str] = set()
     tty = sys.stdout.isatty() and not as_json
+    screen = screen_for(settings)
     try:
         chosen = {lang: engine_for(settings, lang, override) for lang in langs}
         for lang in langs:
@@ -83,7 +106,7 @@ def _run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: 
             memory = sync.translation_memory(settings, lang)
             moved = renames.pending_moves(settings, lang)
             for new in (r for r in rels if r in moved):
-                click.echo(f"skipped: {settings.rel(settings.docs_dir / new)} ({lang}): its translation is still at "
+                echo(f"skipped: {settings.rel(settings.docs_dir / new)} ({lang}): its translation is still at "
                            f"the old path; run `helpglot mv {moved[new]} {new}` instead of drafting it anew",
                            err=True)
             plans = sync.plan(settings, lang, [r for r in rels if r not in moved], memory, skipped)
@@ -93,12 +116,12 @@ def _run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: 
             progress, close = _progress(lang, engine.name, total, tty and not dry_run)
             try:
                 results.extend(runner.run_language(settings, lang, plans, engine, cache, glossary, formality,
-                                                 dry_run=dry_run, progress=progress))
+                                                 dry_run=dry_run, progress=progress, screen=screen))
             except runner.Stopped as stopped:
                 results.extend(stopped.results)
                 close()
                 done = sum(r.blocks_sent for r in stopped.results)
-                click.echo(f"stopped: {stopped.error.message} ({lang}: {done} blocks requested before the "
+                echo(f"stopped: {stopped.error.message} ({lang}: {done} blocks requested before the "
                            "stop; finished blocks are cached, so a rerun continues where this one stopped)",
                            err=True)
                 stops.add(stopped.error.message)
@@ -110,18 +133,18 @@ def _run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: 
         raise
     cache.close()
     if as_json:
-        click.echo(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=1))
+        echo(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=1))
     else:
         _report(results, chosen if not failed or results else {}, dry_run)
     for line in skipped:
-        click.echo(f"error: {line}", err=True)
+        echo(f"error: {line}", err=True)
     failed = failed or bool(skipped)
     if any(r.errors for r in results):
         failed = True
         for r in results:
             for error in r.errors:
                 if error not in stops:  # the stop message was printed once already
-                    click.echo(f"error: {error}", err=True)
+                    echo(f"error: {error}", err=True)
     return 1 if failed else 0
 
 
@@ -139,7 +162,7 @@ def _progress(lang: str, engine: str, total: int, tty: bool):
 
     def plain(path: str, n: int) -> None:
         done[0] += n
-        click.echo(f"{lang}: {done[0]}/{total} blocks ({path})", err=True)
+        echo(f"{lang}: {done[0]}/{total} blocks ({path})", err=True)
 
     return plain, lambda: None
 

@@ -2,9 +2,16 @@
 accepts, restored and written file by file.
 
 :mod:`helpglot.drafting.sync` decides what to draft and how a file is put back together;
-this module spends the money. A result is cached as soon as the engine answers, and a file
-is written only once all of its blocks are back, so a killed or stopped run costs nothing
-twice and leaves each file either old or new.
+this module spends the money. A result is cached as soon as the engine answers, before it
+is restored, screened or written (a full disk or a bug further on must not lose a billed
+text), and a file is written only once all of its blocks are back, so a killed or stopped
+run costs nothing twice and leaves each file either old or new.
+
+The cache keeps the engine's answer as it came, also when it is unusable: a draft that lost
+markup, or that holds markup its source has not (``screen``, e.g. entity-escaped
+``<script>`` that restores to a real tag), is refused again from the cache on the next run
+instead of being paid for on every CI run. The screen comes from the caller because the
+safety allow-list lives in :mod:`helpglot.qa`, above this stage.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from helpglot.drafting.cache import TranslationCache, cache_key
+from helpglot.drafting.cache import CacheError, TranslationCache, cache_key
 from helpglot.drafting.engines.base import Engine, EngineError, GlossaryPair, Request
 from helpglot.drafting.limits import fit
 from helpglot.drafting.sync import FilePlan, FileResult, Task, finish
@@ -48,6 +55,8 @@ def batches(tasks: list[Task], engine: Engine, context: str | None = None) -> li
 
 
 Progress = Callable[[str, int], None]
+#: (source block Markdown, draft block Markdown) -> why the draft must not be written, or None
+Screen = Callable[[str, str], str | None]
 
 
 def run_language(
@@ -61,8 +70,10 @@ def run_language(
     dry_run: bool = False,
     progress: Progress | None = None,
     today: dt.date | None = None,
+    screen: Screen | None = None,
 ) -> list[FileResult]:
-    """Draft, cache, restore and write one language's files; stops cleanly on an engine error."""
+    """Draft, cache, restore, screen and write one language's files; stops cleanly on an engine
+    error or when the cache cannot keep what was billed."""
     today = today or dt.date.today()
     gversion = glossary.version if glossary else "-"
     options = f"formality={formality or ''};tags=xml"
@@ -82,7 +93,7 @@ def run_language(
             if task.result is not None:
                 continue
             if task.key in cached:
-                _apply(task, cached[task.key], "cache")
+                _apply(task, cached[task.key], "cache", screen)
                 result.blocks_cached += 1
             elif task.key in twins:
                 twins[task.key].append(task)
@@ -108,13 +119,16 @@ def run_language(
                 result.errors.append(stop.message)
                 continue
             count(result, batch)  # billed: counted only once the engine answered
+            try:  # first of all: what was paid for is kept, usable or not
+                cache.put_many([(t.key, engine.name, settings.source_lang, lang, gversion, t.protected.text, out)
+                                for t, out in zip(batch, outputs, strict=True)])
+            except CacheError as exc:
+                stop = EngineError(exc.message)
+                result.errors.append(exc.message)
             for task, out in zip(batch, outputs, strict=True):
                 cached[task.key] = out
                 for twin in twins[task.key]:
-                    _apply(twin, out, "engine")
-            # a draft that lost markup is not cached: a rerun asks again instead of failing forever
-            cache.put_many([(t.key, engine.name, settings.source_lang, lang, gversion, t.protected.text, out)
-                            for t, out in zip(batch, outputs, strict=True) if t.error is None])
+                    _apply(twin, out, "engine", screen)
             if progress:
                 progress(fp.shown, len(batch))
         if dry_run:
@@ -144,12 +158,19 @@ class _Stopped(Exception):
 Stopped = _Stopped
 
 
-def _apply(task: Task, engine_output: str, origin: str) -> None:
+def _apply(task: Task, engine_output: str, origin: str, screen: Screen | None = None) -> None:
     try:
-        task.result = restore(task.protected, engine_output)
-        task.origin = origin
+        draft = restore(task.protected, engine_output)
     except MarkupLost as exc:
         task.error = f"the draft lost or invented markup ({exc.message})"
+        return
+    if screen is not None:
+        reason = screen(restore(task.protected, task.protected.text), draft)
+        if reason:
+            task.error = f"the draft holds markup its source has not ({reason}), so it is not written"
+            return
+    task.result = draft
+    task.origin = origin
 
 
 def load_glossary(settings: Settings, lang: str) -> GlossaryPair | None:

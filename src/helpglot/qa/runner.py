@@ -33,7 +33,7 @@ from pathlib import Path
 import yaml
 
 from helpglot import layout
-from helpglot.errors import ContentError, HelpglotError
+from helpglot.errors import ContentError, HelpglotError, no_commands, one_line
 from helpglot.markdown.segment import Document, parse_file
 from helpglot.qa import checks as registry
 from helpglot.qa import madefrom
@@ -264,9 +264,9 @@ def format_findings(findings: list[Finding], fmt: str) -> str:
                        f"title={_escape_property('helpglot ' + f.check)}::{_escape_data(f.message)}")
         return "\n".join(out)
     out = []
-    for f in findings:
+    for f in findings:  # one line each, whatever the file name or the quoted text holds
         mark = f" [suppressed: {f.reason or 'no reason given'}]" if f.suppressed else ""
-        out.append(f"{f.path}:{f.line}: {f.severity} [{f.check}] {f.message}{mark}")
+        out.append(no_commands(one_line(f"{f.path}:{f.line}: {f.severity} [{f.check}] {f.message}{mark}")))
     active = [f for f in findings if not f.suppressed]
     errors = sum(1 for f in active if f.severity == ERROR)
     out.append(f"{errors} error(s), {len(active) - errors} warning(s), {len(findings) - len(active)} suppressed")

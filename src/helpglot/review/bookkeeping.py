@@ -228,16 +228,17 @@ def _source_rel(settings: Settings, arg: str) -> str:
     )
 
 
-def apply(planned: list[Planned]) -> None:
+def apply(planned: list[Planned], command: str = "a multi-file write") -> list[str]:
     """Write every planned file (atomically); a UTF-8 BOM the file had is kept.
 
     The segmenter drops a leading BOM when it reads, so without this a provenance
-    update would also change the file's first bytes.
+    update would also change the file's first bytes. Returns what completing an earlier write a
+    kill interrupted did (see :mod:`helpglot.writeset`).
     """
-    write_planned(planned)
+    return write_planned(planned, command=command)
 
 
 def apply_and_report(planned: list[Planned], notes: list[str], done: str) -> list[str]:
     """Write every planned file, then the lines to show: notes, one summary per file, a total."""
-    apply(planned)
-    return [*notes, *(item.summary for item in planned), f"{done} {len(planned)} translation(s)"]
+    replayed = apply(planned, f"{done} translations")
+    return [*replayed, *notes, *(item.summary for item in planned), f"{done} {len(planned)} translation(s)"]

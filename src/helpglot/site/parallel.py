@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from helpglot.errors import HelpglotError
+from helpglot.errors import HelpglotError, no_commands, one_line
 from helpglot.site import sitemerge
 
 log = logging.getLogger("helpglot.build")
@@ -76,9 +76,18 @@ def _preload_site_state(config_file: str) -> None:
         quiet.setLevel(level)
 
 
+class _OneLine(logging.Formatter):
+    """One line per message: a file name with a line break (``x\\n::warning::y.md``) is shown escaped,
+    so it cannot start a line a CI runner takes for a workflow command."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's name
+        record.message = one_line(record.message)
+        return super().formatMessage(record)
+
+
 def _log_to_stderr(lang: str, verbose: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter(f"[{lang}] %(levelname)s - %(message)s"))
+    handler.setFormatter(_OneLine(f"[{lang}] %(levelname)s - %(message)s"))
     logger = logging.getLogger("mkdocs")
     logger.handlers[:] = [handler]
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
@@ -116,11 +125,11 @@ def _worker(config_file: str, lang: str, part_dir: str, strict: bool, verbose: b
     try:
         build_one(config_file, lang, Path(part_dir), strict)
     except HelpglotError as exc:
-        print(f"[{lang}] Error: {exc.message}", file=sys.stderr)
+        print(f"[{lang}] Error: {no_commands(exc.message)}", file=sys.stderr)
         os._exit(1)
     except BaseException as exc:  # MkDocs' Abort, PluginError, ConfigurationError ...
         message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-        print(f"[{lang}] Error: {message}", file=sys.stderr)
+        print(f"[{lang}] Error: {no_commands(message)}", file=sys.stderr)
         os._exit(1)
     sys.stdout.flush()
     sys.stderr.flush()

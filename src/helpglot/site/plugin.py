@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 
 from helpglot import layout, messages
 from helpglot.config import HelpglotConfig, find_i18n, settings_from_mkdocs
-from helpglot.errors import HelpglotError
+from helpglot.errors import HelpglotError, one_line
 from helpglot.qa import publish
 from helpglot.settings import Settings
 from helpglot.site import anchors, crosslang, furniture, pagemeta, readerui, search, seo, siteout, theme
@@ -71,6 +71,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         return not (i18n and i18n.building)
 
     def _warn_once(self, message: str, level: str = "warning") -> None:
+        message = one_line(message)  # a file name with a line break cannot start a workflow command
         if message not in self._warned:
             self._warned.add(message)
             (log.info if level == "info" else log.warning)(message)

@@ -7,6 +7,9 @@ never overlap, and merging is copying (or, within one file system, renaming)
 their files into one folder. A small manifest in each part names its language,
 so a merge can refuse a missing language or the same language twice instead of
 publishing half a site.
+
+The merged site is assembled in a sibling folder and swapped in at the end
+(:mod:`helpglot.site.outdir`), so a kill leaves the old site or the new one.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import shutil
 from pathlib import Path
 
 from helpglot.errors import HelpglotError
+from helpglot.site import outdir
 
 MANIFEST = ".helpglot-part.json"
 
@@ -61,7 +65,7 @@ def _files(part: Path) -> list[str]:
 
 
 def merge(parts: list[Path], site: Path, move: bool = False) -> list[str]:
-    """Put every part's files into ``site`` (emptied first); returns the languages merged.
+    """Replace ``site`` by every part's files; returns the languages merged.
 
     ``move`` renames instead of copying (the parts are consumed): the parallel build's case."""
     manifests = [read_manifest(part) for part in parts]
@@ -87,17 +91,21 @@ def merge(parts: list[Path], site: Path, move: bool = False) -> list[str]:
             if rel in owner:
                 raise MergeError(f"{rel} is in two parts ({owner[rel]} and {part}); rebuild them with helpglot")
             owner[rel] = part
-    if site.exists():
-        shutil.rmtree(site)
-    site.mkdir(parents=True)
-    for part in parts:
-        if move:
-            for entry in sorted(part.iterdir()):
-                if entry.name != MANIFEST:
-                    os.replace(entry, site / entry.name)
-            continue
-        for rel in listing[part]:
-            target = site / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(part / rel, target)
+    outdir.recover(site)
+    new = outdir.staging(site)
+    new.mkdir(parents=True)
+    try:
+        for part in parts:
+            if move:
+                for entry in sorted(part.iterdir()):
+                    if entry.name != MANIFEST:
+                        os.replace(entry, new / entry.name)
+                continue
+            for rel in listing[part]:
+                target = new / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(part / rel, target)
+        outdir.swap_in(new, site)
+    finally:
+        shutil.rmtree(new, ignore_errors=True)  # (gone already when the swap happened)
     return [data["lang"] for data in manifests]

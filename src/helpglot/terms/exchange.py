@@ -19,7 +19,14 @@ CSV: UTF-8 *with* a byte-order mark, because Excel reads a BOM-less UTF-8 CSV as
 the local code page and turns "sąskaita" and "счёт" into mojibake (LibreOffice,
 Numbers and Google Sheets accept the BOM; import accepts both). Header
 ``en, note, dnt, es, es_admitted, es_deprecated, ...``; ``dnt`` is ``yes`` or
-empty; lists are joined with ``"; "`` (so a rendering cannot contain one).
+empty; lists are joined with ``"; "`` (so a rendering cannot contain one). A cell that
+starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is written with a ``'``
+in front, so a spreadsheet shows it as text instead of running it as a formula
+(``=HYPERLINK(...)`` in a term a translator sent); import takes that ``'`` off again.
+
+TBX import refuses a DOCTYPE (and so entity declarations): a term base never needs one,
+and nested entities are how a 1 KB file expands to gigabytes. Text is collected in
+lists and joined once per element, so a long text costs linear time.
 
 DeepL: the TSV entries of one language pair (``source<TAB>target``), preferred
 renderings only and dnt terms mapped to themselves, exactly what the DeepL
@@ -43,6 +50,16 @@ STATUS = {"preferred": "preferredTerm-admn-sts", "admitted": "admittedTerm-admn-
           "deprecated": "deprecatedTerm-admn-sts"}
 _TRUE, _FALSE = {"yes", "y", "true", "1", "x"}, {"", "no", "n", "false", "0"}
 SEP = "; "
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    """A CSV cell a spreadsheet cannot run: a leading formula character is quoted with ``'``."""
+    return "'" + value if value.startswith(_FORMULA) else value
+
+
+def _uncell(value: str) -> str:
+    return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA) else value
 
 
 # ---------------------------------------------------------------- export
@@ -94,7 +111,7 @@ def to_csv(terms: list[g.Term], settings: Settings, langs: tuple[str, ...]) -> b
     writer = csv.writer(buffer)
     writer.writerow(csv_header(settings, langs))
     for term in g.rules(terms):
-        row = [term.source, term.note or "", "yes" if term.dnt else ""]
+        row = [_cell(term.source), _cell(term.note or ""), "yes" if term.dnt else ""]
         for lang in langs:
             for values in ((term.preferred[lang],) if lang in term.preferred else (),
                            term.admitted.get(lang, ()), term.deprecated.get(lang, ())):
@@ -102,7 +119,7 @@ def to_csv(terms: list[g.Term], settings: Settings, langs: tuple[str, ...]) -> b
                 if bad:
                     raise HelpglotError(f"{term.path}:{term.line}: '{bad}' contains ';', which CSV export uses "
                                         "to join renderings; use TBX for this term base")
-                row.append(SEP.join(values))
+                row.append(_cell(SEP.join(values)))
         writer.writerow(row)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -167,7 +184,7 @@ def read_csv(data: bytes, shown: str, settings: Settings) -> list[Imported]:
         marked = False
         translations: dict[str, dict] = {}
         for (name, lang), cell in zip(columns, row, strict=False):
-            cell = cell.strip()
+            cell = _uncell(cell.strip())
             if name == src:
                 item[src] = cell
             elif name == "note":
@@ -194,9 +211,16 @@ class _Node:
     line: int
     children: list[_Node] = field(default_factory=list)
     text: str = ""
+    chunks: list[str] = field(default_factory=list)  # joined into text at the end tag (linear)
 
     def find(self, *tags: str) -> list[_Node]:
         return [c for c in self.children if c.tag in tags]
+
+
+class _Refused(Exception):
+    def __init__(self, line: int, what: str) -> None:
+        super().__init__(what)
+        self.line, self.what = line, what
 
 
 def _parse_xml(data: bytes, shown: str) -> _Node:
@@ -211,14 +235,26 @@ def _parse_xml(data: bytes, shown: str) -> _Node:
         stack.append(node)
 
     def end(_tag: str) -> None:
-        stack.pop()
+        node = stack.pop()
+        node.text, node.chunks = "".join(node.chunks), []
 
     def chars(text: str) -> None:
-        stack[-1].text += text
+        stack[-1].chunks.append(text)
+
+    def doctype(name: str, *_args: object) -> None:
+        raise _Refused(parser.CurrentLineNumber, f"a DOCTYPE (<!DOCTYPE {name} ...>)")
+
+    def entity(name: str, *_args: object) -> None:
+        raise _Refused(parser.CurrentLineNumber, f"an entity declaration (<!ENTITY {name} ...>)")
 
     parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, chars
+    parser.StartDoctypeDeclHandler, parser.EntityDeclHandler = doctype, entity
+    parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
     try:
         parser.Parse(data, True)
+    except _Refused as exc:
+        raise ContentError(f"{shown}:{exc.line}: {exc.what} is not accepted in a TBX file (entities can expand a "
+                           "small file without end); export the term base again without it") from None
     except xml.parsers.expat.ExpatError as exc:
         raise ContentError(f"{shown}:{exc.lineno}: not well-formed XML ({xml.parsers.expat.ErrorString(exc.code)})"
                            ) from None

@@ -14,10 +14,16 @@ of it; errors are raised outside ``except`` blocks so no chained exception (a
 ``requests`` error carries the prepared request, Authorization header included)
 travels with them.
 
-Retries on 429, 5xx and dropped connections are the client's own
-(``deepl.http_client.max_network_retries``, exponential backoff); once it gives
-up, this module turns the failure into one :class:`EngineError` that says what
-to do. Glossaries are synced to DeepL by content version: one glossary per
+Every request has an explicit timeout sized to its body (:mod:`helpglot.drafting.engines.deepl_http`):
+DeepL bills a request it received even when the answer never arrives, so the
+client's own policy (retry a timed-out request up to ``max_network_retries``
+times, each one billed) is replaced by one that resends only what was certainly
+not received or answered an error (429, 5xx, refused connections). A POST that
+timed out or lost its connection after sending is not resent; the run stops
+with a message that says so. Every client failure, a malformed HTTP 200 reply
+included, becomes one :class:`EngineError` that says what to do.
+
+Glossaries are synced to DeepL by content version: one glossary per
 language pair and version, named ``helpglot-<source>-<target>-<version>``,
 reused by later runs and replaced (old one deleted after the new one exists)
 when the version changes.
@@ -39,9 +45,12 @@ from deepl.api_data import MultilingualGlossaryDictionaryEntries
 
 from helpglot import __version__
 from helpglot.drafting.engines.base import EngineError, EngineOptions, GlossaryPair, Request
+from helpglot.drafting.engines.deepl_http import NoAnswer, SafeHttpClient, base_timeout, scrubber
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# what the client raises when it parses an HTTP 200 that is not DeepL's JSON (None, a list, no field)
+_MALFORMED = (AttributeError, KeyError, IndexError, TypeError, ValueError)
 
 ENV_KEY = "DEEPL_AUTH_KEY"
 TAG_HANDLING = "xml"
@@ -91,11 +100,6 @@ class _Remote:
     pairs: frozenset[tuple[str, str]]
 
 
-def _scrubber(secret: str) -> Callable[[str], str]:
-    """Replace the key in any text; the closure keeps it out of ``vars(engine)`` and reprs."""
-    return lambda text: text.replace(secret, "[DEEPL_AUTH_KEY]")
-
-
 class DeepLEngine:
     """Translate protected segments with DeepL; see the module docstring for why it is built this way."""
 
@@ -117,10 +121,14 @@ class DeepLEngine:
                 f"{ENV_KEY} contains spaces, line breaks or non-ASCII characters; copy the key again "
                 "from your DeepL account (Account > API Keys) and set it as one line."
             )
-        self._scrub = _scrubber(key)
+        self._scrub = scrubber(key)
         server_url = options.server_url.rstrip("/") + "/" if options.server_url else None
         client_class = getattr(deepl, "DeepLClient", deepl.Translator)
-        self._client = client_class(key, server_url=server_url).set_app_info("helpglot", __version__)
+        self._client = client_class(key, server_url=server_url)
+        self._http = SafeHttpClient(base_timeout(options.extra.get("timeout")))
+        self._client._client.close()
+        self._client._client = self._http  # timeouts sized to the request, no blind resend of a billed one
+        self._client.set_app_info("helpglot", __version__)
         self._server = server_url or self._client.server_url
         price = options.price_per_million
         self._price = DEFAULT_PRICE_PER_MILLION if price is None else float(price)
@@ -206,12 +214,14 @@ class DeepLEngine:
                     self._forget(glossary)
                     continue
                 error = self._explain(exc, action, formality=request.formality)
+            except _MALFORMED as exc:  # the client read an HTTP 200 that is not DeepL's JSON
+                error = self._malformed(action, f"{type(exc).__name__}: {exc}")
             raise error
-        if len(results) != len(texts):
-            raise EngineError(
-                f"DeepL answered {len(results)} segments for {len(texts)} while {action}; rerun the command",
-                retryable=True,
-            )
+        if not isinstance(results, list) or len(results) != len(texts):
+            got = len(results) if isinstance(results, list) else 1
+            raise self._malformed(action, f"{got} translations for {len(texts)} texts")
+        if not all(isinstance(result.text, str) for result in results):
+            raise self._malformed(action, "a translation that is not text")
         return [result.text for result in results]
 
     # -- extras ------------------------------------------------------------------------------------
@@ -273,15 +283,17 @@ class DeepLEngine:
 
     def _create_remote(self, name: str, languages: tuple[str, str], entries: dict[str, str]) -> str:
         action = f"creating glossary {name}"
-        try:
-            if self._v3:
-                dictionary = MultilingualGlossaryDictionaryEntries(languages[0], languages[1], entries)
-                return self._call(self._client.create_multilingual_glossary, action, name, [dictionary]).glossary_id
-            source, target = languages
-            return self._call(self._client.create_glossary, action, name, source, target, entries).glossary_id
-        except ValueError as exc:  # the client validates terms before sending them
+        try:  # the client validates terms before sending them (ValueError); nothing is sent then
+            deepl.util.convert_dict_to_tsv(entries)
+        except ValueError as exc:
             message = self._scrub(str(exc))
-        raise EngineError(f"the glossary for {name} has an entry DeepL cannot accept: {message}; fix it in glossary/")
+            raise EngineError(f"the glossary for {name} has an entry DeepL cannot accept: {message}; "
+                              "fix it in glossary/") from None
+        if self._v3:
+            dictionary = MultilingualGlossaryDictionaryEntries(languages[0], languages[1], entries)
+            return self._call(self._client.create_multilingual_glossary, action, name, [dictionary]).glossary_id
+        source, target = languages
+        return self._call(self._client.create_glossary, action, name, source, target, entries).glossary_id
 
     def _delete_older(self, pair: GlossaryPair, keep: str) -> None:
         """Delete this pair's other helpglot glossaries; only called once ``keep`` exists on DeepL.
@@ -311,7 +323,18 @@ class DeepLEngine:
             return fn(*args)
         except deepl.DeepLException as exc:
             error = self._explain(exc, action)
+        except _MALFORMED as exc:
+            error = self._malformed(action, f"{type(exc).__name__}: {exc}")
         raise error
+
+    def _malformed(self, action: str, what: str) -> EngineError:
+        """A reply the client could not read: say so in one line; it may have been billed."""
+        return EngineError(
+            f"DeepL answered with a reply helpglot cannot read while {action} ({self._scrub(what)[:200]}). "
+            "The request may have been billed; nothing was written for it. Check engines.deepl.server_url "
+            f"(used: {self._server}; a proxy or captive portal may be answering instead of DeepL) and rerun.",
+            retryable=True,
+        )
 
     def _explain(self, exc: deepl.DeepLException, action: str, formality: str | None = None) -> EngineError:
         """Turn a client exception into a message a user can act on (key scrubbed)."""
@@ -322,6 +345,15 @@ class DeepLEngine:
         count = deepl.http_client.max_network_retries
         retries = f"{count} {'retry' if count == 1 else 'retries'}"
         kept = "Nothing is lost: finished segments are saved and are not translated again."
+        if isinstance(exc, NoAnswer):
+            return EngineError(
+                f"DeepL did not answer within {exc.seconds:.1f} s while {action} (request timed out: "
+                f"{exc.size:,} bytes). DeepL may still have translated and billed it, so helpglot did "
+                f"not send it again. {kept} Rerun later; raise plugins.helpglot.engines.deepl.timeout in mkdocs.yml "
+                f"(now {self._http.base:g} s for a small request, plus a second per KiB) if DeepL is slow from your "
+                "network.",
+                retryable=True,
+            )
         if isinstance(exc, deepl.AuthorizationException):
             return EngineError(
                 f"DeepL rejected the API key (HTTP 403) while {action}. Check that {ENV_KEY} holds a current "
