@@ -36,7 +36,9 @@ def check(config_file: str, langs: tuple[str, ...], fmt: str, glossary_file: str
     wanted = check_langs(settings, langs)
     findings = qa.run(settings, wanted, paths, glossary_file)
     report = qa.format_findings(findings, fmt)
-    if report:
+    if report and fmt == "github":  # the annotations are workflow commands, their values escaped
+        click.echo(report)
+    elif report:
         echo(report)
     if qa.failed(findings):
         sys.exit(1)

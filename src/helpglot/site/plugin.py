@@ -9,8 +9,7 @@ current language is read from the i18n plugin. What this adapter adds:
   files (``x.es.md``) whose content is read from their real location;
 * pages that fall back to English are flagged (notice, nav badge, excluded
   from that language's search) and heading ids follow the source page;
-* after the last language: one search index per language, a 404 page per
-  language, absolute hreflang links with x-default, and one sitemap.
+* after the last language: search indexes, 404 pages, hreflang and sitemaps.
 """
 
 from __future__ import annotations
