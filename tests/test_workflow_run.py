@@ -186,7 +186,8 @@ def ran(tmp_path_factory: pytest.TempPathFactory):
         git(person, "commit", "-qam", "lt: names as they are")
         git(person, "push", "-q", "origin", "l10n/lt")
         for lang, who in (("lt", "ruta-kazlauskiene"), ("ro", "andrei-popescu")):
-            runner.event = {"review": {"state": "approved", "user": {"login": who}},
+            head = git(origin, "rev-parse", f"refs/heads/l10n/{lang}").strip()  # what the reviewer saw
+            runner.event = {"review": {"state": "approved", "user": {"login": who}, "commit_id": head},
                             "pull_request": {"head": {"ref": f"l10n/{lang}", "repo": {"full_name": "tallybird/help"}}},
                             "repository": {"default_branch": "main"}}
             status[f"review-{lang}"] = runner.run_job("review.yml", "approve", run=f"-{lang}")

@@ -32,9 +32,12 @@ from helpglot.review import bookkeeping as tracking
 @click.option("--require-translator", is_flag=True,
               help="Refuse unless the reviewer is one of the language's translators in mkdocs.yml "
               "(plugins.helpglot.translators); the review workflow approves with this.")
+@click.option("--seen", metavar="COMMIT",
+              help="Approve only blocks as they were at COMMIT (the reviewed commit); later changes stay "
+                   "unreviewed.")
 @click.argument("paths", nargs=-1, required=True)
 def approve(config_file: str, reviewer: str | None, blocks: str | None, force: bool, reason: str | None,
-            require_translator: bool, paths: tuple[str, ...]) -> None:
+            require_translator: bool, seen: str | None, paths: tuple[str, ...]) -> None:
     """Mark the machine-drafted blocks of translations as reviewed.
 
     PATH is a translation file or folder under translations/<lang>/. The reviewer
@@ -60,7 +63,7 @@ def approve(config_file: str, reviewer: str | None, blocks: str | None, force: b
                     f"{name} is not a translator of '{tfile.lang}' (mkdocs.yml plugins.helpglot.translators."
                     f"{tfile.lang}: {', '.join(settings.translators.get(tfile.lang, ())) or 'nobody'}); "
                     "add them there (and run `helpglot codeowners`) or ask a listed translator; nothing was changed")
-    request = approval.ApprovalRequest(name, dt.date.today(), approval.parse_blocks(blocks), force, reason)
+    request = approval.ApprovalRequest(name, dt.date.today(), approval.parse_blocks(blocks), force, reason, seen)
     notes: list[str] = []
     planned = approval.plan_approve(settings, list(paths), request, notes)
     for line in tracking.apply_and_report(planned, notes, "approved"):

@@ -32,6 +32,7 @@ from helpglot.markdown.segment import parse_file
 from helpglot.qa import checks as registry
 from helpglot.qa import runner as qa
 from helpglot.qa.checks.base import ERROR, Finding
+from helpglot.review import seen
 from helpglot.review.bookkeeping import Planned, resolve_translations
 from helpglot.settings import Settings
 from helpglot.terms import glossary as glossary_mod
@@ -50,6 +51,7 @@ class ApprovalRequest:
     blocks: frozenset[int] = frozenset()  # 1-based translation block numbers; empty: every machine block
     force: bool = False
     reason: str | None = None
+    seen: str | None = None  # the reviewed commit: only blocks as they were there are approved
 
 
 def parse_blocks(value: str | None) -> frozenset[int]:
@@ -131,6 +133,12 @@ def _plan_one(settings: Settings, tfile: layout.TranslationFile, request: Approv
     already = sorted(wanted - set(chosen))
     if already and notes is not None:
         notes.append(f"{shown}: block(s) {_numbers(already)} already reviewed")
+    if request.seen:
+        later = seen.unseen(chosen, doc, prov.hashes, seen.seen_blocks(settings.root, tfile.path, request.seen, shown))
+        if later and notes is not None:
+            notes.append(f"{shown}: block(s) {_numbers(later)} changed after the reviewed commit "
+                         f"{request.seen[:10]}: not approved; review them again")
+        chosen = [n for n in chosen if n not in later]
     if not chosen:
         if notes is not None:
             notes.append(f"{shown}: nothing to approve (no machine-drafted blocks selected)")
