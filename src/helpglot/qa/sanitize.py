@@ -237,7 +237,7 @@ def sanitize(fragment: str, allowed: trust.SourceTrust | list[str] | tuple[str, 
 
     def judged(tag: str, attr: str, value: str) -> str | None:
         value_kept, why = trust.judge(tag, attr, value, source)
-        if why:
+        if why and tag in tags:  # (ammonia asks about the attributes of elements it drops whole, too)
             removed.append(why)
         return value_kept
 
@@ -326,4 +326,4 @@ def needs_source(html_text: str) -> bool:
 
 def escape_text(value: object) -> str:
     """A front-matter value as HTML text: shown literally, never parsed (idempotent on entities)."""
-    return html.escape(html.unescape(str(value)), quote=True)
+    return html.escape(chars.strip_tags(html.unescape(str(value))), quote=True)

@@ -87,7 +87,8 @@ def url_problem(tag: str, attr: str, value: str, trust: SourceTrust) -> str | No
     values = urls.srcset_urls(value) if attr == "srcset" else [value]
     for url in values:
         t = urls.target(url)
-        image = tag in ("img", "source", "picture") or attr in ("src", "srcset", "poster", "background")
+        image = tag in ("img", "source", "picture", "video", "audio", "input") or attr in (
+            "srcset", "poster", "background")
         if t.scheme == "data":
             if image and attr in ("src", "srcset") and _IMAGE_DATA.match(urls.normalise(url)):
                 continue

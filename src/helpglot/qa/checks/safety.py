@@ -235,10 +235,17 @@ class SafetyCheck:
             problems = sanitize.problems(value) + [f"invisible character {n}" for n in invisible(value)]
             if not problems and re.search(r"<[A-Za-z!/?]", value):
                 problems = ["HTML"]
+            if key in THEME_KEYS and not _THEME_NAME.match(value):
+                problems.append("characters the theme does not expect in a name (quotes, spaces, markup)")
             if problems and value != source_meta.get(key):
                 yield Finding(self.id, self.severity, pair.path, line + _key_line(pair.translation, key),
                               f"front-matter '{key}' contains {'; '.join(problems)}; write plain text "
                               "(the site shows it as text, never as HTML)")
+
+
+#: front-matter values the theme uses as names (a class, a template file, an icon), never as text
+THEME_KEYS = frozenset({"status", "template", "icon"})
+_THEME_NAME = re.compile(r"^[A-Za-z0-9_./:-]*$")
 
 
 def _key_line(doc: Document, key: str) -> int:
