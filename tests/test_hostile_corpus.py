@@ -198,8 +198,11 @@ def test_no_payload_runs_overlays_or_leads_off_site_in_chromium(corpus_built, pa
                 failures.setdefault(name, []).extend(problems)
     finally:
         httpd.shutdown()
-    print(f"\nhostile corpus: {len(CORPUS)} payloads, {len(failures)} neutralised badly, "
-          f"{len(offsite_requests)} off-site requests")
+    executed = [n for n, p in failures.items() if any(x.startswith(("script ran", "dialog")) for x in p)]
+    print(f"\nhostile corpus: {len(CORPUS)} payloads, {len(executed)} executed script, {len(failures)} not "
+          f"neutralised, {len(offsite_requests)} off-site requests")
+    for name, problems in failures.items():
+        print(f"  {name}: {'; '.join(problems)}")
     assert failures == {}
     assert offsite_requests == []
 

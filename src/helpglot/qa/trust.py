@@ -31,7 +31,7 @@ highlight highlighttable linenos linenodiv lineno linenums normal special filena
 tabbed-set tabbed-alternate tabbed-labels tabbed-content tabbed-block tabbed-control tabbed-button
 task-list task-list-item task-list-control task-list-indicator
 footnote footnote-ref footnote-backref headerlink toc toclink emoji twemoji gemoji emojione
-keys critic break comment block arithmatex mermaid magiclink progress progress-bar progress-label
+keys critic break comment block arithmatex mermaid magiclink progress progress-bar progress-label codehilite
 tabbed-control--prev tabbed-control--next
 """.split())
 _CLASS_PATTERNS = re.compile(
