@@ -308,20 +308,10 @@ def source_trust(html_text: str, text: str = "") -> trust.SourceTrust:
 _DOMAIN = re.compile(r"\b(?:https?:)?//([\w.-]+\.[a-z]{2,})|\bwww\.([\w.-]+\.[a-z]{2,})", re.I)
 
 
-_START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
-#: what only a source's trust can allow: a style or a target, an absolute or scheme URL
-_NEEDS_SOURCE = re.compile(r"""\s(?:style|target)=|\s(?:href|src|srcset)=["']?\s*(?:[a-z][a-z0-9+.-]*:|//|\\)""",
-                           re.I)
-_CLASS = re.compile(r"""\sclass=["']([^"']*)""")
-
-
 def needs_source(html_text: str) -> bool:
-    """A quick over-approximation (no HTML parse) of "the sanitiser would remove something from
-    ``html_text`` without its source's trust": when False, the source need not be rendered."""
-    if _NEEDS_SOURCE.search(html_text) or any(
-            m.group(1).lower() not in TAGS for m in _START_TAG.finditer(html_text)):
-        return True
-    return any(not trust.class_allowed(n, trust.EMPTY) for m in _CLASS.finditer(html_text) for n in m.group(1).split())
+    """Whether the plain allow-list (no source trust) would remove anything from ``html_text``:
+    only then can the source's trust matter, so only then is the source page rendered."""
+    return bool(_removals(html_text, trust.EMPTY))
 
 
 def escape_text(value: object) -> str:

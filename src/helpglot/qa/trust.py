@@ -19,7 +19,7 @@ filter) and for ``check`` alike, and says why it removed what it removed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from helpglot.qa import urls
 
@@ -64,7 +64,6 @@ class SourceTrust:
     ids: frozenset[str] = frozenset()
     schemes: frozenset[str] = frozenset()
     hosts: frozenset[str] = frozenset()
-    notes: tuple[str, ...] = field(default=(), compare=False)
 
     def with_hosts(self, *hosts: str | None) -> SourceTrust:
         extra = {urls.bare(h.lower()) for h in hosts if h}

@@ -14,8 +14,8 @@ Heading ids come from a small document made of the source's heading lines only,
 rendered with the site's own Markdown extensions (toc slugify, attr_list
 ``{#id}``, de-duplication): cheap enough to do for every page of every
 language. The full source is rendered only for a translation whose HTML has
-something beyond plain Markdown's (:func:`may_have_foreign_elements`), once per
-source page and process.
+something plain Markdown's allow-list would remove (:func:`may_have_foreign_elements`),
+once per source page and process.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ from helpglot.site import readerui
 HEADING_ID = re.compile(r"<h([1-6])([^>]*?)\sid=\"([^\"]+)\"")
 _ATX = re.compile(r"^#{1,6}(\s|$)")
 def may_have_foreign_elements(html: str) -> bool:
-    """A quick over-approximation (no HTML parse) of "the sanitiser would remove something from
-    ``html`` without the source's trust": when False, what the source allows cannot matter here."""
+    """Whether the sanitiser would remove something from ``html`` without the source's trust:
+    when False, what the source allows cannot matter here (and the source is not rendered)."""
     return sanitize.needs_source(html)
 
 
