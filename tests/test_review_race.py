@@ -72,7 +72,8 @@ def test_an_approval_blesses_only_the_reviewed_commit(tmp_path) -> None:
         seen = git(origin, "rev-parse", "refs/heads/l10n/lt").strip()
         reviewed_texts = _statuses(origin, seen)["machine"]
         # ...and clicks Approve on C1, while a writer's push drafts another block (head C2)
-        runner.sha = english("even if someone learns your password", "even if someone learns or guesses your password", "guesses")
+        runner.sha = english("even if someone learns your password",
+                             "even if someone learns or guesses your password", "guesses")
         assert runner.run_job("translate.yml", "translate", {"lang": "lt"}, run="-2") == "success"
         head = git(origin, "rev-parse", "refs/heads/l10n/lt").strip()
         assert head != seen

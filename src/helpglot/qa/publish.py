@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from helpglot.qa import sanitize
+from helpglot.qa import sanitize, trust, urls
 from helpglot.settings import Settings
 
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$", re.S | re.M)
@@ -96,11 +96,14 @@ def refusal(settings: Settings, path: Path, content: bool = True) -> str | None:
     return None
 
 
-def clean_page(page: object, html: str, allowed: list[str] | tuple[str, ...]) -> tuple[str, list[str]]:
+def clean_page(page: object, html: str,
+               allowed: trust.SourceTrust | list[str] | tuple[str, ...]) -> tuple[str, list[str]]:
     """Sanitise a translated page's body and make its printed front-matter values plain text.
+    ``allowed``: what its source uses (:func:`helpglot.qa.sanitize.source_trust`); links to the
+    site's own host are always allowed.
 
     Returns the body and what was removed (empty when the page needed nothing)."""
-    body, removed = sanitize.sanitize(html, allowed)
+    body, removed = sanitize.sanitize(html, sanitize.as_trust(allowed).with_hosts(site_host(page)))
     meta = getattr(page, "meta", None)
     if isinstance(meta, dict):
         for key in PRINTED_META:
@@ -120,6 +123,12 @@ def clean_page(page: object, html: str, allowed: list[str] | tuple[str, ...]) ->
 
     retitle(getattr(page, "toc", None))
     return body, list(dict.fromkeys(removed))
+
+
+def site_host(page: object) -> str | None:
+    """The published site's host (from the page's canonical URL, i.e. ``site_url``), or None."""
+    url = getattr(page, "canonical_url", None)
+    return urls.target(url).host if isinstance(url, str) and url else None
 
 
 def _plain(value: object) -> object:

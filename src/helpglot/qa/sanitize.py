@@ -9,15 +9,13 @@ no ``<script>``, no event handlers, no ``javascript:``/``vbscript:`` URLs and
 no ``data:`` URLs outside images, no ``<iframe>``/``<object>``/``<embed>``/
 ``<form>``/``<base>``/``<meta>``.
 
-What the English source legitimately uses beyond that (its own ``<style>``,
-its own embedded video) stays allowed in the translation only as the very
-same element: :func:`foreign_elements` lists a page's elements outside the
-allow-list, and an element of the translation that is byte-identical to one
-of the source's (as many times as the source has it) is kept as it is.
+What the English source legitimately uses beyond that is allowed in its own
+translations (:mod:`helpglot.qa.trust`, built by :func:`source_trust`): its raw
+elements outside the allow-list only byte for byte (as many times as the
+source has them), its attributes, classes, styles, URL schemes and hosts.
 
-:func:`problems` names what the sanitiser would remove, so the build can warn
-with the file and the reason, and ``check`` can decide from the rendered HTML
-of each block rather than from a regex over the Markdown.
+:func:`sanitize` returns what it removed, each named once: the build warns with
+it and ``check`` reports exactly it, so what ``check`` says is what the build does.
 """
 
 from __future__ import annotations
@@ -30,6 +28,9 @@ from html.parser import HTMLParser
 
 import nh3
 
+from helpglot.markdown import chars
+from helpglot.qa import trust, urls
+
 TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
     "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
@@ -41,7 +42,7 @@ TAGS = frozenset({
 })
 GENERIC_ATTRS = frozenset({"class", "id", "title", "lang", "dir", "role", "tabindex", "hidden"})
 ATTRS: dict[str, frozenset[str]] = {
-    "a": frozenset({"href", "name", "target", "hreflang", "download", "rel"}),
+    "a": frozenset({"href", "name", "hreflang", "download"}),  # target= only where the source uses it
     "img": frozenset({"src", "alt", "width", "height", "loading", "srcset", "sizes", "align", "decoding"}),
     "source": frozenset({"srcset", "sizes", "media", "type"}),
     "td": frozenset({"align", "colspan", "rowspan", "style"}),
@@ -67,55 +68,46 @@ ATTRS: dict[str, frozenset[str]] = {
     "ellipse": frozenset({"cx", "cy", "rx", "ry", "fill"}),
 }
 PREFIXES = frozenset({"aria-"})
-STYLE_PROPERTIES = frozenset({"text-align"})  # what Python-Markdown's tables write
-SCHEMES = frozenset({"http", "https", "mailto", "tel", "data"})  # data: for images only, see _attribute
-URL_ATTRS = frozenset({"href", "src", "srcset", "action", "formaction", "xlink:href", "poster", "background",
-                       "cite", "data", "codebase", "dynsrc", "lowsrc"})
+SCHEMES = trust.BASE_SCHEMES | {"data"}  # data: for images only, see trust.url_problem
+URL_ATTRS = trust.URL_ATTRS
 DROP_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "template", "noscript",
                                "textarea", "select", "xmp", "noembed", "noframes", "frameset", "frame",
                                "applet", "math", "title"})
-_IMAGE_DATA = re.compile(r"data:image/(?:png|jpe?g|gif|webp|avif);", re.I)
-_CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]+")
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
                   "source", "track", "wbr", "keygen"})
+_ANCHOR = re.compile(r'<a((?:\s+[^\s=>/]+(?:="[^"]*")?)*)\s*>')
+_TARGET = re.compile(r'\starget="([^"]*)"')
 
 
 def url_scheme(value: str) -> str | None:
     """The scheme a browser would see in a URL attribute (entities decoded, controls dropped)."""
-    cleaned = _CONTROL.sub("", html.unescape(value))
-    m = _SCHEME.match(cleaned)
-    return m.group(1).lower() if m else None
+    return urls.target(value).scheme
 
 
-def bad_url(tag: str, attr: str, value: str) -> str | None:
-    """Why a URL attribute is unsafe (``'javascript:' URL``), or None."""
-    scheme = url_scheme(value)
-    if scheme is None or scheme in ("http", "https", "mailto", "tel"):
-        return None
-    if scheme == "data" and tag in ("img", "source") and attr in ("src", "srcset") and _IMAGE_DATA.match(
-            _CONTROL.sub("", html.unescape(value))):
-        return None
-    return f"'{scheme}:' link in <{tag} {attr}>"
+def bad_url(tag: str, attr: str, value: str, source: trust.SourceTrust = trust.EMPTY) -> str | None:
+    """Why a URL attribute is removed (``'javascript:' link in <a href>``), or None."""
+    return trust.url_problem(tag, attr, value, source)
 
 
-def _attribute(tag: str, attr: str, value: str) -> str | None:
-    if attr in URL_ATTRS and bad_url(tag, attr, value):
-        return None
-    return value
+def _allowed_attr(tag: str, name: str, source: trust.SourceTrust) -> bool:
+    return (name in ATTRS.get(tag, frozenset()) or name in GENERIC_ATTRS or name.startswith(tuple(PREFIXES))
+            or (tag, name) in source.attrs or (name == "style" and any(t == tag for t, _ in source.styles)))
 
 
 class _Scanner(HTMLParser):
-    """Every element (with offsets) and what is unsafe in it."""
+    """Every element (with offsets), and the elements and attribute names the sanitiser drops."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, source: trust.SourceTrust = trust.EMPTY, everything: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.text = text
+        self.source = source
+        self.everything = everything  # collect every attribute (of a trusted source page)
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.starts: list[tuple[str, int, int, bool]] = []  # tag, start, end of start tag, self-closing
         self.ends: list[tuple[str, int, int]] = []
         self.problems: list[str] = []
         self.comments: list[str] = []
+        self.attributes: list[tuple[str, str, str]] = []  # allowed (tag, name, value), for the source's trust
 
     def _offset(self) -> int:
         line, col = self.getpos()
@@ -128,19 +120,16 @@ class _Scanner(HTMLParser):
         if tag not in TAGS:
             self.problems.append(f"<{tag}> element")
             return
-        allowed = ATTRS.get(tag, frozenset())
         for name, value in attrs:
             name = name.lower()
-            if name.startswith("on"):
+            if self.everything:
+                self.attributes.append((tag, name, value or ""))
+            elif name.startswith("on"):
                 self.problems.append(f"event handler {name}= on <{tag}>")
-            elif name in URL_ATTRS and value is not None and (why := bad_url(tag, name, value)):
-                self.problems.append(why)
-            elif name == "style" and name in allowed:
-                props = {p.split(":", 1)[0].strip().lower() for p in (value or "").split(";") if p.strip()}
-                if props - STYLE_PROPERTIES:
-                    self.problems.append(f"style= on <{tag}>")
-            elif name not in allowed and name not in GENERIC_ATTRS and not name.startswith(tuple(PREFIXES)):
+            elif not _allowed_attr(tag, name, self.source):
                 self.problems.append(f"attribute {name}= on <{tag}>")
+            else:
+                self.attributes.append((tag, name, value or ""))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._start(tag, attrs, False)
@@ -166,8 +155,8 @@ class _Scanner(HTMLParser):
         self.problems.append("<?...> processing instruction")
 
 
-def _scan(text: str) -> _Scanner:
-    scanner = _Scanner(text)
+def _scan(text: str, source: trust.SourceTrust = trust.EMPTY, everything: bool = False) -> _Scanner:
+    scanner = _Scanner(text, source, everything)
     scanner.feed(text)
     scanner.close()
     return scanner
@@ -176,8 +165,8 @@ def _scan(text: str) -> _Scanner:
 def problems(fragment: str, once: bool = True) -> list[str]:
     """What :func:`sanitize` would remove from an HTML fragment, in order (each named once,
     or, with ``once=False``, as often as it occurs)."""
-    found = _scan(fragment).problems
-    return list(dict.fromkeys(found)) if once else found
+    found = sanitize(fragment)[1] if once else _removals(fragment, trust.EMPTY)
+    return found
 
 
 def comments(fragment: str) -> list[str]:
@@ -207,11 +196,30 @@ def foreign_elements(fragment: str) -> list[str]:
     return [fragment[a:b] for a, b in found]
 
 
-def sanitize(fragment: str, allowed: list[str] | tuple[str, ...] = ()) -> tuple[str, list[str]]:
-    """(safe HTML, what was removed). ``allowed``: the source page's :func:`foreign_elements`;
-    each may appear unchanged in the translation as many times as in the source."""
+def as_trust(allowed: trust.SourceTrust | list[str] | tuple[str, ...]) -> trust.SourceTrust:
+    """A :class:`~helpglot.qa.trust.SourceTrust` from what callers hand over (a list: raw elements only)."""
+    return allowed if isinstance(allowed, trust.SourceTrust) else trust.SourceTrust(elements=tuple(allowed))
+
+
+def _removals(text: str, source: trust.SourceTrust) -> list[str]:
+    """Everything the sanitiser removes from ``text``, once per occurrence, in document order."""
+    scanner = _scan(text, source)
+    found = list(scanner.problems)
+    for tag, name, value in scanner.attributes:
+        why = trust.judge(tag, name, value, source)[1]
+        if why:
+            found.append(why)
+    if chars.TAGS.search(text):
+        found.append(f"invisible character {chars.TAG_BLOCK}")
+    return found
+
+
+def sanitize(fragment: str, allowed: trust.SourceTrust | list[str] | tuple[str, ...] = ()) -> tuple[str, list[str]]:
+    """(safe HTML, what was removed, each named once). ``allowed``: the source page's
+    :func:`source_trust` (or just its :func:`foreign_elements`)."""
+    source = as_trust(allowed)
     kept: dict[str, str] = {}
-    budget = Counter(allowed)
+    budget = Counter(source.elements)
     text = fragment
     if budget:
         for element in foreign_elements(fragment):
@@ -220,24 +228,92 @@ def sanitize(fragment: str, allowed: list[str] | tuple[str, ...] = ()) -> tuple[
                 token = f"helpglotkeep{secrets.token_hex(8)}"
                 kept[token] = element
                 text = text.replace(element, token, 1)
-    removed = problems(text)
+    removed = _removals(text, source)
+    tags = set(TAGS)
+    attributes: dict[str, set[str]] = {"*": set(GENERIC_ATTRS), **{k: set(v) for k, v in ATTRS.items()}}
+    for tag, name in source.attrs | {(t, "style") for t, _ in source.styles}:
+        if tag in tags and not name.startswith("on"):
+            attributes.setdefault(tag, set()).add(name)
+
+    def judged(tag: str, attr: str, value: str) -> str | None:
+        value_kept, why = trust.judge(tag, attr, value, source)
+        if why and tag in tags:  # (ammonia asks about the attributes of elements it drops whole, too)
+            removed.append(why)
+        return value_kept
+
     clean = nh3.clean(
-        text,
-        tags=set(TAGS),
+        chars.strip_tags(text),
+        tags=tags,
         clean_content_tags=set(DROP_WITH_CONTENT - TAGS),
-        attributes={"*": set(GENERIC_ATTRS), **{k: set(v) for k, v in ATTRS.items()}},
-        attribute_filter=_attribute,
+        attributes=attributes,
+        attribute_filter=judged,
         strip_comments=True,
-        link_rel=None,
+        link_rel=None,  # rel= is added where a link opens a new window (_noopener), not on every link
         generic_attribute_prefixes=set(PREFIXES),
-        url_schemes=set(SCHEMES),
-        filter_style_properties=set(STYLE_PROPERTIES),
+        url_schemes=set(SCHEMES | (source.schemes - urls.NEVER)),
     )
+    clean = _noopener(clean)
     for token, element in kept.items():
         clean = clean.replace(token, element, 1)
-    return clean, removed
+    return clean, list(dict.fromkeys(removed))
+
+
+def _noopener(clean: str) -> str:
+    """``rel="noopener noreferrer"`` on every link with a ``target`` (a new window must not get
+    ``window.opener`` to navigate this page to a look-alike sign-in form)."""
+    if " target=" not in clean:
+        return clean
+
+    def fix(m: re.Match) -> str:
+        attrs = m.group(1)
+        t = _TARGET.search(attrs)
+        if t is None or t.group(1).lower() in ("_self", "_top", "_parent"):
+            return m.group()
+        attrs = re.sub(r'\srel="[^"]*"', "", attrs)
+        return f'<a{attrs} rel="noopener noreferrer">'
+
+    return _ANCHOR.sub(fix, clean)
+
+
+def source_trust(html_text: str, text: str = "") -> trust.SourceTrust:
+    """What a rendered source page (``html_text``; ``text``: its Markdown, for the domains it names)
+    lets its translations use."""
+    scanner = _scan(html_text, everything=True)
+    attrs, styles, classes, ids, schemes, hosts = set(), set(), set(), set(), set(), set()
+    for tag, name, value in scanner.attributes:
+        if name.startswith("on") or tag not in TAGS:
+            continue
+        if name == "style":
+            styles.add((tag, trust.style_key(value)))
+            continue
+        attrs.add((tag, name))
+        if name == "class":
+            classes.update(value.split())
+        elif name in trust.ID_ATTRS:
+            ids.add(value.strip())
+        elif name in URL_ATTRS:
+            for url in urls.srcset_urls(value) if name == "srcset" else [value]:
+                t = urls.target(url)
+                if t.scheme and t.scheme not in urls.NEVER:
+                    schemes.add(t.scheme)
+                if t.host:
+                    hosts.add(urls.bare(t.host))
+    hosts.update(urls.bare(m.group(1) or m.group(2) or "").lower().rstrip(".") for m in _DOMAIN.finditer(text))
+    hosts.discard("")
+    safe_attrs = {(t, n) for t, n in attrs if not n.startswith("on") and n != "style"}
+    return trust.SourceTrust(tuple(foreign_elements(html_text)), frozenset(safe_attrs), frozenset(styles),
+                             frozenset(classes), frozenset(ids), frozenset(schemes), frozenset(hosts))
+
+
+_DOMAIN = re.compile(r"\b(?:https?:)?//([\w.-]+\.[a-z]{2,})|\bwww\.([\w.-]+\.[a-z]{2,})", re.I)
+
+
+def needs_source(html_text: str) -> bool:
+    """Whether the plain allow-list (no source trust) would remove anything from ``html_text``:
+    only then can the source's trust matter, so only then is the source page rendered."""
+    return bool(_removals(html_text, trust.EMPTY))
 
 
 def escape_text(value: object) -> str:
     """A front-matter value as HTML text: shown literally, never parsed (idempotent on entities)."""
-    return html.escape(html.unescape(str(value)), quote=True)
+    return html.escape(chars.strip_tags(html.unescape(str(value))), quote=True)

@@ -25,6 +25,7 @@ from typing import Any
 
 from helpglot import messages
 from helpglot.errors import HelpglotError
+from helpglot.markdown.directives import strip_directives  # noqa: F401 (the build strips with it)
 from helpglot.markdown.segment import Document, fill, parse, parse_file
 from helpglot.settings import Settings
 from helpglot.tracking.freshness import Change, align
@@ -137,39 +138,6 @@ def decorate_page(html_text: str, strings: dict[str, str], lang: str, source_lan
 def clean(text: str) -> str:
     """Text without sentinels (a heading's title in the table of contents)."""
     return _SENTINEL.sub("", text)
-
-
-_DIRECTIVE = re.compile(r"<!--\s*helpglot:.*?-->", re.S)
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
-
-
-def strip_directives(markdown: str) -> str:
-    """The Markdown without helpglot's own comments (``<!-- helpglot: ignore ... -->``).
-
-    They are for the QA checks, never for readers: left in, Python-Markdown ends a list at
-    one (the numbering restarts after it) and publishes its reason in the HTML. A line that
-    held only such a comment goes entirely, so the blocks around it render as if it had never
-    been there. Code fences are left alone (an article may show the syntax)."""
-    if "helpglot:" not in markdown:
-        return markdown
-    out: list[str] = []
-    fence: str | None = None
-    for line in markdown.splitlines(keepends=True):
-        opener = _FENCE.match(line)
-        if fence is not None:
-            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
-                fence = None
-            out.append(line)
-            continue
-        if opener:
-            fence = opener.group(1)
-            out.append(line)
-            continue
-        stripped = _DIRECTIVE.sub("", line)
-        if stripped != line and not stripped.strip():
-            continue
-        out.append(stripped)
-    return "".join(out)
 
 
 def page_notices(record: Any, plan: PagePlan | None, fallback: bool, strings: dict[str, str],

@@ -1,9 +1,10 @@
 """What a translated page needs to know about its English source page, computed
 from the source file alone.
 
-A translated heading keeps the source heading's id, and raw HTML the source
-itself uses (its own ``<style>``, its own video ``<iframe>``) stays allowed in a
-translation. Both used to be collected while MkDocs built the English pages,
+A translated heading keeps the source heading's id, and what the source itself
+uses (its own ``<style>``, its own video ``<iframe>`` and styled wrapper, its
+classes, its ``tallybird://`` links, its link hosts: :mod:`helpglot.qa.trust`)
+stays allowed in a translation. Both used to be collected while MkDocs built the English pages,
 which made a language's pages depend on the English build having run first in
 the same process. Computed here from ``docs/`` instead, a language's pages are
 the same bytes whether it is built alone (``helpglot build --lang es``), in a
@@ -12,8 +13,9 @@ parallel worker or inside ``mkdocs build``.
 Heading ids come from a small document made of the source's heading lines only,
 rendered with the site's own Markdown extensions (toc slugify, attr_list
 ``{#id}``, de-duplication): cheap enough to do for every page of every
-language. The full source is rendered only for a translation that contains raw
-HTML outside the allow-list, which is rare.
+language. The full source is rendered only for a translation whose HTML has
+something plain Markdown's allow-list would remove (:func:`may_have_foreign_elements`),
+once per source page and process.
 """
 
 from __future__ import annotations
@@ -26,20 +28,17 @@ import markdown as python_markdown
 from mkdocs.utils.meta import get_data
 
 from helpglot.errors import HelpglotError
+from helpglot.markdown.directives import strip_directives
 from helpglot.markdown.segment import parse
-from helpglot.qa import sanitize
+from helpglot.qa import sanitize, trust
 from helpglot.site import readerui
-from helpglot.site.notices import strip_directives
 
 HEADING_ID = re.compile(r"<h([1-6])([^>]*?)\sid=\"([^\"]+)\"")
 _ATX = re.compile(r"^#{1,6}(\s|$)")
-_START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
-
-
 def may_have_foreign_elements(html: str) -> bool:
-    """A quick over-approximation of ``sanitize.foreign_elements(html) != []`` (no HTML parse):
-    when False, which raw HTML the source allows cannot matter for this page."""
-    return any(m.group(1).lower() not in sanitize.TAGS for m in _START_TAG.finditer(html))
+    """Whether the sanitiser would remove something from ``html`` without the source's trust:
+    when False, what the source allows cannot matter here (and the source is not rendered)."""
+    return sanitize.needs_source(html)
 
 
 class SourceFacts:
@@ -51,7 +50,7 @@ class SourceFacts:
         self.configs = dict(configs)
         self._md: python_markdown.Markdown | None = None
         self._ids: dict[str, list[str]] = {}
-        self._foreign: dict[str, list[str]] = {}
+        self._foreign: dict[str, trust.SourceTrust] = {}
 
     def _render(self, text: str) -> str:
         if self._md is None:
@@ -91,14 +90,16 @@ class SourceFacts:
         self._ids[key] = ids
         return ids
 
-    def foreign_elements(self, key: str) -> list[str]:
-        """Raw HTML elements outside the allow-list that the rendered source page contains."""
+    def foreign_elements(self, key: str) -> trust.SourceTrust:
+        """What the rendered source page lets its translations use (its raw elements outside the
+        allow-list, attributes, classes, styles, URL schemes and hosts; see helpglot.qa.trust)."""
         if key in self._foreign:
             return self._foreign[key]
         text = self._body(key)
-        found: list[str] = []
+        found = trust.EMPTY
         if text is not None:
             body, _meta = get_data(text)
-            found = sanitize.foreign_elements(self._render(strip_directives(body)))
+            body = strip_directives(body)
+            found = sanitize.source_trust(self._render(body), body)
         self._foreign[key] = found
         return found

@@ -1,20 +1,20 @@
 """``safety``: a translation must not add anything that runs, hides or leads readers away.
 
 Translations come from vendors, volunteers and engines; the help center is
-published on the company's domain. The check decides from what the renderer
-produces, not from a regex over the Markdown: each chunk of the translation
-(a run of lines up to a blank line, with its indented continuation) is
-rendered with the project's own Markdown extensions (mkdocs.yml's, so
-attr_list ``{: onclick=... }``, escaped backticks, md_in_html and reference
-links are seen as the build sees them), and the HTML goes through the same
-allow-list the build sanitises with (:mod:`helpglot.qa.sanitize`). The whole
-document is rendered once more, so nothing that only exists across chunks
-escapes. Front-matter values, HTML comments, bidi controls and zero-width
-characters are checked too.
+published on the company's domain. The check sees exactly what the build sees:
+the body with helpglot's directive comments stripped by the build's own code
+(so ``<scr<!-- helpglot: x -->ipt>`` is the ``<script>`` the build gets),
+rendered whole, once, with the project's own Markdown extensions (reference
+links in a paragraph of their own included), and run through the build's own
+sanitiser with the source's trust (:mod:`helpglot.qa.trust`). Every removal the
+sanitiser makes is a finding; each is placed on the line of the chunk (a run of
+lines after a blank line) that has it when rendered on its own, or else on the
+first body line. Front-matter values, HTML comments, bidi controls, zero-width
+and tag characters, and domains named in prose are checked too.
 
 What the source itself has is allowed: the very same raw HTML element (its
-own ``<style>``), the same attributes, comments and control characters, its
-link domains. A translator cannot silence this check: a ``helpglot: ignore
+own ``<style>``), its attributes, classes, styles, URL schemes and hosts, its
+comments and control characters. A translator cannot silence this check: a ``helpglot: ignore
 safety`` comment counts only where the source has the same suppression or a
 maintainer lists the file under ``trusted_suppressions`` (:func:`trusted`).
 """
@@ -28,23 +28,18 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 
-from helpglot.markdown.chars import _INVISIBLE, INVISIBLE, invisible  # noqa: F401 (names this module has always offered)
+from helpglot.markdown.chars import _INVISIBLE, INVISIBLE, TAG_BLOCK, invisible  # noqa: F401 (names this module has always offered)
+from helpglot.markdown.directives import strip_directives
 from helpglot.markdown.segment import Document
-from helpglot.qa import sanitize
+from helpglot.qa import sanitize, trust, urls
 from helpglot.qa.checks import fences
 from helpglot.qa.checks.base import ERROR, WARNING, Finding, Pair
 from helpglot.settings import Settings
 
 _URL = re.compile(r"\b(?:https?:)?//([\w.-]+\.[a-z]{2,})|\bwww\.([\w.-]+\.[a-z]{2,})", re.I)
-_HREF = re.compile(r"""\s(?:href|src)="((?:https?:)?//[^"]*)\"""", re.I)
 _SCHEME = re.compile(r"\s*(?:javascript|vbscript)\s*:", re.I)
 _CODE = re.compile(r"(?<!\\)(`+)(?!`).+?(?<!`)\1(?!`)")
 _REFDEF = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*\S.*$", re.M)
-# what can make Markdown write an element or an attribute a reader's browser acts on: raw HTML or an
-# autolink (<), attr_list ({), escapes (\\), and link targets with a scheme other than http(s)/mailto
-# or with entities; a chunk with none of these renders to harmless HTML, so it is not rendered
-_TRIGGER = re.compile(r"[<{\\]|(?:\]\(\s*<?|^ {0,3}\[[^\]\n]+\]:[ \t]*<?)(?!https?://|mailto:)[^)\s/]*[:&]", re.M)
-_OPEN_TAG = re.compile(r"<[A-Za-z!/?][^>\n]*$", re.M)  # a tag left open at a line end: render whole too
 _DIRECTIVE = re.compile(r"^\s*helpglot:", re.I)
 _DIRECTIVE_LINE = re.compile(r"^\s*<!--\s*helpglot:.*-->\s*$", re.I)
 DEFAULT_EXTENSIONS = ("toc", "tables", "fenced_code", "attr_list", "md_in_html")
@@ -114,16 +109,19 @@ def chunks(doc: Document) -> list[tuple[int, str]]:
 
 
 class _Profile:
-    """What a rendered source has that its translations may keep: raw elements, problems, domains."""
+    """What a source lets its translations keep: its trust (:mod:`helpglot.qa.trust`, computed from
+    the source rendered as the build renders it), comments and invisible characters."""
 
     def __init__(self, settings: Settings, doc: Document) -> None:
-        html = render(settings, "\n".join(_body(doc)[1]))  # (only when a translation has something)
-        self.elements = Counter(sanitize.foreign_elements(html))
-        self.problems = Counter(sanitize.problems(html, once=False))
+        body = strip_directives("\n".join(_body(doc)[1]))
+        html = render(settings, body)  # (only when a translation has something)
+        self.trust = sanitize.source_trust(html, body).with_hosts(_site_host(settings))
         self.comments = Counter(c.strip() for c in sanitize.comments(html))
-        self.invisible = set(invisible(doc.text))
-        self.domains = {_domain(m) for m in _URL.finditer(doc.text)}
-        self.suppressed = False
+        self.invisible = set(invisible(doc.text)) - {TAG_BLOCK}  # (the build removes those in any case)
+
+
+def _site_host(settings: Settings) -> str | None:
+    return urls.target(settings.site_url).host if settings.site_url else None
 
 
 def _profile(settings: Settings, doc: Document) -> _Profile:
@@ -154,100 +152,76 @@ def unsafe_target(url: str, domains: frozenset[str] | set[str]) -> bool:
     return bool(host) and host not in domains and not any(host.endswith("." + d) for d in domains)
 
 
-def _foreign_domains(html: str, prose: str, domains: frozenset[str]) -> list[str]:
-    hosts = [h for h in (m.group(1) for m in _HREF.finditer(html))]
-    hosts += [m.group() for m in _URL.finditer(_CODE.sub("``", prose))]
+def _prose_domains(prose: str, domains: frozenset[str]) -> list[str]:
+    """Domains a chunk names in its text (not as a link: the sanitiser judges links)."""
     found = []
-    for url in hosts:
-        m = _URL.search(url)
-        if m and unsafe_target(m.group(), domains):
+    for m in _URL.finditer(_CODE.sub("``", prose)):
+        if unsafe_target(m.group(), domains):
             found.append(f"link to {_domain(m)}, a domain the source does not link to")
     return found
-
-
-def _unallowed(html: str, profile: _Profile, budget: Counter, problem_budget: Counter) -> list[str]:
-    for element in sanitize.foreign_elements(html):
-        if budget[element] > 0:
-            budget[element] -= 1
-            html = html.replace(element, "", 1)
-    result = []
-    for problem in sanitize.problems(html, once=False):
-        if problem_budget[problem] > 0:
-            problem_budget[problem] -= 1
-        else:
-            result.append(problem)
-    return result
 
 
 class SafetyCheck:
     id = "safety"
     name = "Unsafe additions"
     severity = ERROR
-    description = ("Nothing in the rendered translation may run script or hide text: no <script>, <iframe>, "
-                   "event handlers (HTML or attr_list), javascript:/data: links, bidi controls or zero-width "
-                   "characters, HTML in front-matter values, links to domains the source does not have.")
+    description = ("Nothing in the rendered translation may run script, hide text or lead readers away: "
+                   "whatever the build's sanitiser removes from the page (<script>, <iframe>, event handlers, "
+                   "javascript:/data: links, classes, styles, schemes and hosts the source does not use, the "
+                   "theme's ids), bidi controls, zero-width and tag characters, HTML in front-matter values.")
 
     def run(self, pair: Pair) -> Iterator[Finding]:
         settings = pair.settings
-        domains = source_domains(pair.source)
         doc = pair.translation
-        state: dict[str, object] = {}
-
-        def profile() -> _Profile:  # the source is rendered only when a translation chunk needs it
-            if "profile" not in state:
-                state["profile"] = _profile(settings, pair.source)
-                state["budget"] = Counter(state["profile"].elements)
-                state["problems"] = Counter(state["profile"].problems)
-                state["comments"] = Counter(state["profile"].comments)
-            return state["profile"]
-
-        def budget() -> Counter:
-            profile()
-            return state["budget"]
-
-        def problem_budget() -> Counter:
-            profile()
-            return state["problems"]
         yield from self._front_matter(pair)
-        defs = "\n".join(_REFDEF.findall("\n".join(_body(doc)[1])))
-        located: set[str] = set()
+        first, lines = _body(doc)
+        # the build: directive comments stripped first, then one render of the whole document
+        html = render(settings, strip_directives("\n".join(lines)))
+        if sanitize.needs_source(html):
+            source = _profile(settings, pair.source).trust
+        else:
+            source = trust.EMPTY.with_hosts(_site_host(settings))
+        whole = set(sanitize.sanitize(html, source)[1])  # exactly what the build removes from this page
+        pending = dict.fromkeys(sorted(whole))
+        domains = source_domains(pair.source)
+        defs = "\n".join(_REFDEF.findall("\n".join(lines)))
+        state: dict[str, Counter] = {}
         for line, text in chunks(doc):
             problems = [f"invisible character {name}" for name in invisible(text)
-                        if name not in profile().invisible]
-            if not _TRIGGER.search(text):
-                problems += _foreign_domains("", text, domains) if ("//" in text or "www." in text) else []
-                html = ""
-            else:
-                html = render(settings, f"{text}\n\n{defs}" if defs else text)
-                found = sanitize.problems(html, once=False) + sanitize.foreign_elements(html)
-                problems += _unallowed(html, profile(), budget(), problem_budget()) if found else []
-                problems += _foreign_domains(html, text, domains)
-            for comment in sanitize.comments(html) if "<!--" in html else ():
-                key = comment.strip()
-                if _DIRECTIVE.match(key):
-                    continue
-                profile()
-                comments: Counter = state["comments"]
-                if comments[key] > 0:
-                    comments[key] -= 1
-                else:
-                    problems.append("HTML comment hiding text from readers")
-            located.update(problems)
+                        if name == TAG_BLOCK or name not in _profile(settings, pair.source).invisible]
+            if "//" in text or "www." in text:
+                problems += _prose_domains(text, domains)
+            if whole:  # where in the file each removal is: the chunks that have it on their own
+                part = render(settings, strip_directives(f"{text}\n\n{defs}" if defs else text))
+                problems += [p for p in sanitize.sanitize(part, source)[1] if p in whole]
+            if "<!--" in text:
+                problems += self._comments(settings, pair, text, state)
+            problems = [p for p in dict.fromkeys(problems)]
+            pending = {p: None for p in pending if p not in problems}
             if problems:
                 hidden_only = all(p.startswith("HTML comment") for p in problems)
                 yield Finding(self.id, WARNING if hidden_only else self.severity, pair.path, line,
-                              f"{'; '.join(dict.fromkeys(problems))} added in translation; remove it "
+                              f"{'; '.join(problems)} added in translation; remove it "
                               f"(the source {pair.source_path} has none)")
-        body = "\n".join(_body(doc)[1])
-        if not _OPEN_TAG.search(body):  # every construct starts and ends within a chunk
-            return
-        whole = render(settings, body)
-        rest = [p for p in _unallowed(whole, profile(), Counter(profile().elements), Counter(profile().problems))
-                if p not in located]
-        if rest:
-            yield Finding(self.id, self.severity, pair.path, _body(doc)[0],
-                          f"{'; '.join(dict.fromkeys(rest))} in the rendered page (across paragraphs); remove it "
-                          f"(the source {pair.source_path} has none)")
+        if pending:
+            yield Finding(self.id, self.severity, pair.path, first,
+                          f"{'; '.join(pending)} in the rendered page (across paragraphs); the build removes it: "
+                          f"remove it (the source {pair.source_path} has none)")
+
+    def _comments(self, settings: Settings, pair: Pair, text: str, state: dict[str, Counter]) -> list[str]:
+        """A comment the source does not have hides text from readers (view-source shows it)."""
+        found = []
+        for comment in sanitize.comments(render(settings, text)):
+            key = comment.strip()
+            if _DIRECTIVE.match(key):
+                continue
+            if "comments" not in state:
+                state["comments"] = Counter(_profile(settings, pair.source).comments)
+            if state["comments"][key] > 0:
+                state["comments"][key] -= 1
+            else:
+                found.append("HTML comment hiding text from readers")
+        return found
 
     def _front_matter(self, pair: Pair) -> Iterator[Finding]:
         meta = pair.translation.meta
@@ -261,10 +235,17 @@ class SafetyCheck:
             problems = sanitize.problems(value) + [f"invisible character {n}" for n in invisible(value)]
             if not problems and re.search(r"<[A-Za-z!/?]", value):
                 problems = ["HTML"]
+            if key in THEME_KEYS and not _THEME_NAME.match(value):
+                problems.append("characters the theme does not expect in a name (quotes, spaces, markup)")
             if problems and value != source_meta.get(key):
                 yield Finding(self.id, self.severity, pair.path, line + _key_line(pair.translation, key),
                               f"front-matter '{key}' contains {'; '.join(problems)}; write plain text "
                               "(the site shows it as text, never as HTML)")
+
+
+#: front-matter values the theme uses as names (a class, a template file, an icon), never as text
+THEME_KEYS = frozenset({"status", "template", "icon"})
+_THEME_NAME = re.compile(r"^[A-Za-z0-9_./:-]*$")
 
 
 def _key_line(doc: Document, key: str) -> int:
