@@ -101,3 +101,25 @@ def test_check_names_the_line_of_each_removal_the_build_makes(mini) -> None:
     assert "'javascript:' link in <a href>" in where[12], where
     assert "<script> element" in where[14], where
     assert all(f["severity"] == "error" for f in found)
+
+
+def test_directional_marks_are_ordinary_in_arabic_and_hebrew_but_not_in_spanish(mini) -> None:
+    """RLM/LRM/ALM are how right-to-left text places a Latin product name or a number; a Persian
+    word needs its ZERO WIDTH NON-JOINER. In a left-to-right language they have no such use
+    and are reported, as before."""
+    import json
+
+    from conftest import helpglot
+
+    config = mini.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "        - {locale: lt, name: Lietuvių}\n",
+        "        - {locale: lt, name: Lietuvių}\n        - {locale: ar, name: العربية}\n"
+        "        - {locale: fa, name: فارسی}\n"), encoding="utf-8")
+    mini("translations/ar/guide.md", "---\ntitle: الدليل\n---\n\n## الإعداد\n\nافعل هذا في \u200fTallybird\u200f.\n")
+    mini("translations/fa/guide.md", "---\ntitle: راهنما\n---\n\n## راه‌اندازی\n\nاین کار را انجام می\u200cدهید.\n")
+    mini("translations/es/guide.md", "---\ntitle: Guía\n---\n\n## Configuración\n\nHaz esto en \u200fTallybird.\n")
+    proc = helpglot("check", "--format", "json", cwd=mini.root, check=False)
+    invisible = {f["path"].split("/")[1] for f in json.loads(proc.stdout)
+                 if f["check"] == "safety" and "invisible character" in f["message"]}
+    assert invisible == {"es"}

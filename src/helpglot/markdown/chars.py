@@ -36,3 +36,24 @@ def invisible(text: str) -> list[str]:
 def strip_tags(text: str) -> str:
     """``text`` without Unicode tag characters (never shown, never needed on a help page)."""
     return TAGS.sub("", text) if "\U000e0000" <= max(text, default="\0") else text
+
+
+#: invisible characters a language's writing system needs, in ordinary text (never the bidi
+#: embeddings, overrides and isolates: those reorder what a reader sees)
+_RTL = frozenset("ar he fa ur yi ps sd ug dv ckb ku-arab".split())
+_JOINING = frozenset("fa ur ps ckb hi bn mr ne ta te kn ml gu pa si or sa as".split())
+
+
+def usual_in(lang: str) -> frozenset[str]:
+    """Names of the invisible characters that are ordinary in ``lang``: directional marks in
+    right-to-left scripts (Arabic, Hebrew, Persian...), joiners where the script needs them
+    (Persian "می‌خواهم", Hindi conjuncts)."""
+    code = lang.lower()
+    base = code.split("-")[0]
+    names: set[str] = set()
+    if code in _RTL or base in _RTL:
+        names |= {"LEFT-TO-RIGHT MARK", "RIGHT-TO-LEFT MARK", "ARABIC LETTER MARK"}
+    if code in _JOINING or base in _JOINING:
+        names |= {"ZERO WIDTH NON-JOINER", "ZERO WIDTH JOINER"}
+    return frozenset(names)
+

@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 
-from helpglot.markdown.chars import _INVISIBLE, INVISIBLE, TAG_BLOCK, invisible  # noqa: F401 (names this module has always offered)
+from helpglot.markdown.chars import _INVISIBLE, INVISIBLE, TAG_BLOCK, invisible, usual_in  # noqa: F401 (names this module has always offered)
 from helpglot.markdown.directives import strip_directives
 from helpglot.markdown.segment import Document
 from helpglot.qa import sanitize, trust, urls
@@ -188,7 +188,8 @@ class SafetyCheck:
         state: dict[str, Counter] = {}
         for line, text in chunks(doc):
             problems = [f"invisible character {name}" for name in invisible(text)
-                        if name == TAG_BLOCK or name not in _profile(settings, pair.source).invisible]
+                        if name == TAG_BLOCK or (name not in _profile(settings, pair.source).invisible
+                                                 and name not in usual_in(pair.lang))]
             if "//" in text or "www." in text:
                 problems += _prose_domains(text, domains)
             if whole:  # where in the file each removal is: the chunks that have it on their own
