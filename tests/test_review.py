@@ -147,13 +147,15 @@ def test_pr_body_has_checklist_preview_links_qa_and_approve_instructions(repo: P
     result = invoke(pr_body, repo, "--lang", "lt")
     assert result.exit_code == 0, result.output
     body = result.output
-    assert ("- [ ] [`getting-started/import-customers.md`]"
+    assert ("- [`getting-started/import-customers.md`]"
             "(https://previews.tallybird.dev/lt/lt/getting-started/import-customers/)") in body
-    assert ("- [ ] [`troubleshooting/cannot-sign-in.md`]"
+    assert ("- [`troubleshooting/cannot-sign-in.md`]"
             "(https://previews.tallybird.dev/lt/lt/troubleshooting/cannot-sign-in/)") in body
     assert "0 error(s), 0 warning(s)" in body and 'artifact "previews"' not in body  # linked above instead
     assert "helpglot approve translations/lt/getting-started/import-customers.md" in body
     assert "helpglot approve translations/lt/troubleshooting/cannot-sign-in.md" in body
+    # approving in the browser is explained, with the per-article review command (issue 19, 7)
+    assert '"Approve"' in body and "/approve translations/lt/troubleshooting/cannot-sign-in.md" in body
     assert "@ruta-kazlauskiene" in body
 
 
@@ -164,7 +166,7 @@ def test_previews_are_never_linked_on_the_published_sites_origin(repo: Path):
     (repo / "unset.mkdocs.yml").write_text(config.replace(f"      preview_url: {PREVIEWS}{{lang}}/\n", ""),
                                            encoding="utf-8")
     body = invoke(pr_body, repo, "--lang", "lt", config="unset.mkdocs.yml").output
-    assert f"- [ ] `{NEW}`: " in body and "](http" not in body
+    assert f"- `{NEW}`: " in body and "](http" not in body
     assert 'the artifact "previews" of the latest `deploy` workflow run (folder `lt/`)' in body
     for url in ("https://help.tallybird.com/preview/{lang}/", "https://HELP.tallybird.com:443/p/{lang}/",
                 "javascript:alert(1)//{lang}"):

@@ -88,3 +88,38 @@ def test_an_approval_blesses_only_the_reviewed_commit(tmp_path) -> None:
     assert not set(reviewed_texts) & set(after.get("machine", []))  # seen: reviewed
     said = "\n".join(step.output for step in runner.log if "Record the approval" in step.name)
     assert "changed after the reviewed commit" in said
+
+
+def test_the_pull_request_step_on_a_new_repository_and_after_a_merge(tmp_path) -> None:
+    """Issue 19, 7, with gh refusing as GitHub does: on a new repository the label does not exist
+    yet, and when the branch has nothing ahead of main (the first run, or right after its pull
+    request was merged) there is nothing to propose; neither is a red job. A long queue is cut
+    at an article, never inside a fence or a character, and the whole queue is an artifact."""
+    import json
+
+    with FakeDeepL(auth_key=DEEPL) as fake:
+        origin = seed(tmp_path, fake.url)
+        writer = tmp_path / "writer"
+        git(tmp_path, "clone", "-q", str(origin), str(writer))
+        runner = Runner(root=tmp_path / "runner", origin=origin, workflows=ROOT / ".github" / "workflows",
+                        secrets={"DEEPL_AUTH_KEY": DEEPL, "HELPGLOT_APP_KEY": "unused"}, token=TOKEN,
+                        env={"NO_MKDOCS_2_WARNING": "1"})
+        runner.sha = git(origin, "rev-parse", "refs/heads/main").strip()
+        # nothing changed in English: l10n/lt ends up level with main, nothing to propose
+        assert runner.run_job("translate.yml", "translate", {"lang": "lt"}, run="-quiet") == "success", \
+            [s.output for s in runner.log if s.outcome == "failure"]
+        source = writer / "docs" / ARTICLE
+        source.write_text(source.read_text(encoding="utf-8").replace("about two minutes", "about three minutes", 1),
+                          encoding="utf-8")
+        git(writer, "commit", "-qam", "three minutes")
+        git(writer, "push", "-q", "origin", "main")
+        runner.sha = git(origin, "rev-parse", "refs/heads/main").strip()
+        assert runner.run_job("translate.yml", "translate", {"lang": "lt"}, run="-edit") == "success", \
+            [s.output for s in runner.log if s.outcome == "failure"]
+    calls = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((runner.root / "gh").glob("*.json"))]
+    creates = [c for c in calls if c["args"][:2] == ["pr", "create"]]
+    assert len(creates) == 1 and "--label" in creates[0]["args"]
+    body = creates[0]["files"]["--body-file"]
+    assert "/approve translations/lt/" in body and "Approve" in body  # the browser approval is explained
+    queue = runner.root / "artifacts" / "review-queue-lt" / "lt.md"
+    assert queue.is_file() and "about three minutes" in queue.read_text(encoding="utf-8")

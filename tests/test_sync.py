@@ -292,3 +292,19 @@ def test_a_stale_pending_entry_beside_an_approved_block_never_wins(sample):
     translate(sample, "--lang", "lt", "--engine", "pseudo")
     previous = [p.previous for p in provenance.read(parse(str(target))).pending]
     assert previous == [approved.text]
+
+
+def test_a_long_review_comment_is_cut_between_articles_with_the_rest_named(sample):
+    """GitHub refuses a comment over 65,536 characters; `head -c` cut mid-fence and mid-character.
+    `queue --max-chars` keeps whole articles, names the rest and says where they are."""
+    translate(sample, "--lang", "lt", "--engine", "pseudo")  # lt: several articles drafted whole
+    full = helpglot("queue", "--lang", "lt", "--format", "markdown", cwd=sample).stdout
+    cut = helpglot("queue", "--lang", "lt", "--format", "markdown", "--max-chars", "6000",
+                   "--more", "See the artifact.", cwd=sample).stdout
+    assert len(full) > 6000 >= len(cut)
+    head, _, tail = cut.partition("\n**")
+    assert full.startswith(head.rstrip("\n")) and "more article(s) await review" in tail
+    assert tail.rstrip().endswith("See the artifact.")
+    assert head.count("```") % 2 == 0  # no fence left open
+    left_out = [name for name in re.findall(r"`(translations/lt/[^`]+)`", tail)]
+    assert left_out and all(f"`{name}`" in full for name in left_out)

@@ -96,7 +96,7 @@ def test_review_workflow_approves_as_the_reviewing_translator() -> None:
     job = data["jobs"]["approve"]
     assert "github.event.review.state == 'approved'" in job["if"] and "l10n/" in job["if"]
     commands = runs(data)
-    assert 'helpglot approve --require-translator --reviewer "@$REVIEWER"' in commands
+    assert 'helpglot approve --require-translator --seen "$SEEN" --reviewer "@$REVIEWER"' in commands
     assert "git push origin \"HEAD:$BRANCH\"" in commands
 
 

@@ -36,7 +36,9 @@ from pathlib import Path
 import yaml
 
 GH_STUB = """#!/usr/bin/env python3
-import json, os, sys, time
+# A stand-in for GitHub's gh CLI that logs every call and refuses what GitHub refuses: a comment
+# or body over 65,536 characters, an unknown --label, and a pull request with no commits ahead.
+import json, os, subprocess, sys, time
 log = os.environ["FAKE_GH_LOG"]
 args = sys.argv[1:]
 files = {}
@@ -47,8 +49,23 @@ for i, a in enumerate(args):
         files[a] = open(args[i + 1], encoding="utf-8").read()
 with open(os.path.join(log, f"{time.time_ns()}.json"), "w", encoding="utf-8") as out:
     json.dump({"args": args, "files": files}, out)
-created = os.path.join(log, "pr-created")
-if args[:2] == ["pr", "create"]:
+for text in files.values():
+    if len(text) > 65536:
+        sys.exit("Body is too long (maximum is 65536 characters)")
+created, labels = os.path.join(log, "pr-created"), os.path.join(log, "labels")
+known = open(labels, encoding="utf-8").read().split("\\n") if os.path.exists(labels) else []
+if args[:2] == ["label", "create"]:
+    with open(labels, "a", encoding="utf-8") as out:
+        out.write(args[2] + "\\n")
+elif args[:2] == ["pr", "create"]:
+    for i, a in enumerate(args):
+        if a == "--label" and args[i + 1] not in known:
+            sys.exit(f"could not add label: '{args[i + 1]}' not found")
+    head = args[args.index("--head") + 1]
+    ahead = subprocess.run(["git", "rev-list", "--count", f"origin/main..origin/{head}"],
+                           capture_output=True, text=True).stdout.strip()
+    if ahead == "0":
+        sys.exit(f"pull request create failed: GraphQL: No commits between main and {head} (createPullRequest)")
     open(created, "w").close()
 elif args[:2] == ["pr", "list"]:
     print("7" if os.path.exists(created) else "")
@@ -270,7 +287,12 @@ class Runner:
             if opts.get("if-no-files-found") == "ignore":
                 return "nothing to upload"
             raise StepFailed(f"no files at {opts['path']}")
-        shutil.copytree(src, self.root / "artifacts" / opts["name"], symlinks=True)
+        shutil.rmtree(self.root / "artifacts" / opts["name"], ignore_errors=True)  # (a later run's own)
+        if src.is_file():  # one file: the artifact holds it under its own name
+            (self.root / "artifacts" / opts["name"]).mkdir(parents=True)
+            shutil.copy2(src, self.root / "artifacts" / opts["name"] / src.name)
+        else:
+            shutil.copytree(src, self.root / "artifacts" / opts["name"], symlinks=True)
         return f"uploaded {opts['name']}"
 
     def download(self, opts: dict, ctx: dict, state: dict) -> str:

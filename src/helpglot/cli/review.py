@@ -52,9 +52,10 @@ def _before(block: review.ReviewBlock) -> str:
 
 
 def word_diff(before: str | None, after: str | None) -> str:
-    """The English change word by word, as Markdown: ~~removed~~ and **added** runs.
+    """The English change word by word: <del>removed</del> and <ins>added</ins> runs.
 
-    A reviewer of a one-word edit in a long paragraph should not have to spot it."""
+    A reviewer of a one-word edit in a long paragraph should not have to spot it. HTML tags,
+    not ``**``: the English bolds its own UI labels, and an added word must not look like one."""
     if before is None or after is None:
         return after if after is not None else "(deleted)"
     old, new = re.findall(r"\S+|\s+", before), re.findall(r"\S+|\s+", after)
@@ -64,12 +65,14 @@ def word_diff(before: str | None, after: str | None) -> str:
             out.append("".join(old[i1:i2]))
             continue
         removed, added = "".join(old[i1:i2]).strip(), "".join(new[j1:j2]).strip()
+        run = "".join(new[j1:j2]) if added else "".join(old[i1:i2])
+        out.append(run[: len(run) - len(run.lstrip())])  # the space before the change stays
         if removed:
-            out.append(f"~~{removed}~~")
+            out.append(f"<del>{removed}</del>")
         if removed and added:
             out.append(" ")
         if added:
-            out.append(f"**{added}**")
+            out.append(f"<ins>{added}</ins>")
         trailing = "".join(new[j1:j2]) if added else "".join(old[i1:i2])
         if trailing[-1:].isspace():
             out.append(" ")
@@ -82,8 +85,8 @@ def _file_findings(item: review.QueueItem) -> list:
 
 
 def _shown(item: review.QueueItem) -> list[review.ReviewBlock]:
-    """Blocks worth showing: all of a changed file's, only those with findings of a new article."""
-    return [b for b in item.blocks if item.kind != "new" or b.findings]
+    """Every block awaiting review: a new article's too (its English and its draft, to read)."""
+    return list(item.blocks)
 
 
 def format_text(items: list[review.QueueItem]) -> str:
@@ -110,6 +113,29 @@ def format_text(items: list[review.QueueItem]) -> str:
     return "\n".join(out)
 
 
+def fit_markdown(items: list[review.QueueItem], settings: Settings, limit: int, more: str) -> str:
+    """:func:`format_markdown` within ``limit`` characters (GitHub refuses a comment over 65,536):
+    whole articles only, so no fence, quote or character is ever cut, then a line naming the
+    articles left out and ``more``, where the full queue is."""
+    text = format_markdown(items, settings)
+    if len(text) <= limit:
+        return text
+    low, high = 0, len(items)
+    while low < high:  # the most articles whose text, with the note, fits
+        mid = (low + high + 1) // 2
+        if len(format_markdown(items[:mid], settings)) + len(_omitted(items[mid:], more)) <= limit:
+            low = mid
+        else:
+            high = mid - 1
+    head = format_markdown(items[:low], settings) if low else ""
+    return head + _omitted(items[low:], more)
+
+
+def _omitted(rest: list[review.QueueItem], more: str) -> str:
+    names = ", ".join(f"`{item.path}`" for item in rest[:20]) + (", ..." if len(rest) > 20 else "")
+    return f"\n**{len(rest)} more article(s) await review**, not shown here: {names}. {more}\n"
+
+
 def format_markdown(items: list[review.QueueItem], settings: Settings) -> str:
     if not items:
         return "Nothing awaits review."
@@ -126,7 +152,13 @@ def format_markdown(items: list[review.QueueItem], settings: Settings) -> str:
         for block in _shown(item):
             where = f"Block {block.block} (line {block.line})" if block.block else "New source block"
             out.append(f"#### {where}: {block.status}\n")
-            if item.kind != "new":
+            if item.kind == "new":
+                out.append("English:\n")
+                out.append(_quote(block.after or ""))
+                out.append("\nDraft:\n")
+                out.append(_quote(block.draft) if block.draft is not None else "_(not translated yet)_")
+                out.append("")
+            else:
                 fence = _fence(block.before, block.after)
                 old = _before(block)
                 out.append(f"English before → now:\n\n{fence}diff")
@@ -156,7 +188,11 @@ def format_markdown(items: list[review.QueueItem], settings: Settings) -> str:
 @click.option("--lang", "langs", multiple=True, metavar="LANG", help="Only this language; repeat for several.")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="text for a terminal, markdown for a pull-request comment, json for tools.")
-def queue(config_file: str, langs: tuple[str, ...], fmt: str) -> None:
+@click.option("--max-chars", type=click.IntRange(min=200), metavar="N",
+              help="markdown: at most N characters, whole articles only, then the names of the rest.")
+@click.option("--more", default="The full queue: `helpglot queue`.", show_default=True, metavar="TEXT",
+              help="markdown with --max-chars: where the reader finds what was left out.")
+def queue(config_file: str, langs: tuple[str, ...], fmt: str, max_chars: int | None, more: str) -> None:
     """List what awaits review per language, most important first.
 
     New articles (drafted whole) come first, then translations whose source
@@ -170,6 +206,8 @@ def queue(config_file: str, langs: tuple[str, ...], fmt: str) -> None:
         echo(f"skipped: {note}", err=True)
     if fmt == "json":
         echo(json.dumps([item.as_json() for item in items], ensure_ascii=False, indent=1))
+    elif fmt == "markdown" and max_chars:
+        echo(fit_markdown(items, settings, max_chars, more), nl=False)
     elif fmt == "markdown":
         echo(format_markdown(items, settings), nl=False)
     else:
