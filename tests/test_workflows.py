@@ -201,3 +201,26 @@ def test_the_translation_cache_is_saved_even_when_translate_fails() -> None:
     assert restore < draft < save
     assert steps(job)[save]["if"] == "${{ always() }}"
     assert steps(job)[save]["with"]["path"] == steps(job)[restore]["with"]["path"] == "work/.helpglot"
+
+
+def test_a_translation_pull_request_answers_for_its_language_and_a_writers_for_none(tmp_path) -> None:
+    """Issue 19, 1: the es pull request is judged on Spanish alone, and a writer's pull request is
+    never blocked by any translation's QA or freshness (the summary still lists everything)."""
+    import subprocess
+
+    from workflow_runner import Runner
+
+    job = workflow("check.yml")["jobs"]["translations"]
+    by_name = {s.get("name"): s for s in job["steps"]}
+    scope = by_name["Which languages this pull request answers for"]
+    gating = [by_name["Translation QA (annotated on the changed lines)"], by_name["Freshness gate"]]
+    runner = Runner(root=tmp_path, origin=tmp_path, workflows=tmp_path, secrets={}, token="")
+    for ref, args in (("l10n/es", "--lang es"), ("fix-typo", "")):
+        out = tmp_path / f"out-{ref.replace('/', '-')}"
+        subprocess.run(["bash", "-c", scope["run"]], env={"HEAD_REF": ref, "GITHUB_OUTPUT": str(out),
+                                                          "PATH": "/usr/bin:/bin"}, check=True)
+        assert out.read_text(encoding="utf-8").strip() == f"args={args}"
+        ctx = {"github": {"head_ref": ref}, "steps": {}, "job": {"status": "success"}}
+        ran = [runner.condition(step.get("if"), ctx) for step in gating]
+        assert ran == ([True, True] if ref.startswith("l10n/") else [False, False])
+        assert all("$SCOPE" in step["run"] for step in gating)
