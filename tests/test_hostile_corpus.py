@@ -21,32 +21,11 @@ import pytest
 import yaml
 
 from conftest import SiteHandler, SiteServer, helpglot, mkdocs
+from test_hostile import MKDOCS as HOSTILE_MKDOCS
 
 CORPUS = yaml.safe_load((Path(__file__).parent / "fixtures/hostile/payloads.yml").read_text(encoding="utf-8"))
-MKDOCS = """\
-site_name: Mini
-site_url: https://mini.example/
-theme:
-  name: material
-  font: false
-markdown_extensions:
-  - admonition
-  - attr_list
-  - md_in_html
-  - tables
-  - toc: {permalink: true}
-  - pymdownx.superfences
-  - pymdownx.tabbed: {alternate_style: true}
-plugins:
-  - search
-  - i18n:
-      docs_structure: suffix
-      reconfigure_search: false
-      languages:
-        - {locale: en, default: true, name: English}
-        - {locale: es, name: Español}
-  - helpglot
-"""
+# test_hostile.py's mini site, without web fonts (the browser here has no network)
+MKDOCS = HOSTILE_MKDOCS.replace("  name: material\n", "  name: material\n  font: false\n", 1)
 SOURCE = ("---\ntitle: Page\ndescription: About the page\n---\n\n# Page\n\n## Set up\n\n"
           "Do this first. See [the docs](https://tallybird.com/docs).\n")
 TITLE = "title: Página\ndescription: Sobre la página"
