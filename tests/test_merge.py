@@ -7,6 +7,8 @@ import datetime as dt
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from conftest import BIN
 from helpglot.markdown.segment import parse
 from helpglot.review.merge import merge_text
@@ -107,3 +109,59 @@ def test_git_runs_the_driver(tmp_path: Path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     text = page.read_text(encoding="utf-8")
     assert "Uno." in text and "Tres." in text and read(text).synced == dt.date(2026, 3, 1)
+
+
+@pytest.mark.parametrize("interpreter", ["present", "gone"])
+def test_a_driver_that_cannot_run_leaves_conflict_markers_not_ours(tmp_path, interpreter) -> None:
+    """Issue 19, 6: when the interpreter git-setup wrote into the config is gone (a rebuilt
+    virtualenv), git used to keep "ours" without a conflict; now git merge-file marks it."""
+    import subprocess
+    import sys
+
+    from helpglot.review import branch
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+
+    def git(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+        return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=check)
+
+    git("init", "-q", "-b", "main")
+    git("config", "user.email", "t@example.com")
+    git("config", "user.name", "T")
+    driver = branch.DRIVER if interpreter == "present" else branch.DRIVER.replace(sys.executable,
+                                                                                  "/nonexistent/bin/python")
+    branch.setup(repo, driver)
+    page = repo / "translations" / "es" / "a.md"
+    page.parent.mkdir(parents=True)
+    page.write_text("# Título\n\nUn párrafo.\n", encoding="utf-8")
+    git("add", "-A")
+    git("commit", "-qm", "base")
+    git("checkout", "-qb", "other")
+    page.write_text("# Título\n\nUn párrafo, de Lucía.\n", encoding="utf-8")
+    git("commit", "-qam", "theirs")
+    git("checkout", "-q", "main")
+    page.write_text("# Título\n\nUn párrafo, de Ana.\n", encoding="utf-8")
+    git("commit", "-qam", "ours")
+    merged = git("merge", "-q", "--no-edit", "other", check=False)
+    text = page.read_text(encoding="utf-8")
+    assert merged.returncode != 0  # a real conflict either way
+    assert "<<<<<<<" in text and "de Lucía" in text and "de Ana" in text  # never "ours" silently
+
+
+def test_git_setup_chooses_how_git_pull_joins_unless_the_person_did(tmp_path) -> None:
+    """git >= 2.27 refuses `git pull` on divergent branches until pull.rebase is set."""
+    import subprocess
+
+    from helpglot.review import branch
+
+    def config(repo, *args):
+        return subprocess.run(["git", "-C", str(repo), "config", *args], capture_output=True, text=True)
+
+    for preset in (None, "true"):
+        repo = tmp_path / f"repo-{preset}"
+        subprocess.run(["git", "init", "-q", str(repo)], check=True)
+        if preset:
+            config(repo, "pull.rebase", preset)
+        branch.setup(repo)
+        assert config(repo, "--get", "pull.rebase").stdout.strip() == (preset or "false")

@@ -111,4 +111,4 @@ def git_setup(config_file: str) -> None:
 def merge_driver(base: Path, ours: Path, theirs: Path, path: str) -> None:
     """git merge driver for translations (git runs it; see `helpglot git-setup`)."""
     if not merge.driver(base, ours, theirs, path):
-        sys.exit(1)
+        sys.exit(branch.CONFLICT)  # (any other failure: the line git-setup wrote falls back to git merge-file)

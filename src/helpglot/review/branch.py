@@ -36,7 +36,14 @@ from helpglot.errors import HelpglotError
 ATTRIBUTES = "translations/**/*.md merge=helpglot\n"
 # PATH-independent; -I (isolated): git runs the driver in the work tree, and `python -m` would
 # otherwise import a `helpglot/` package the branch put at the top of that tree
-DRIVER = f"\"{sys.executable}\" -I -m helpglot.cli merge-driver %O %A %B %P"
+#: exit status of ``helpglot merge-driver`` for a merge it wrote with conflict markers
+CONFLICT = 3
+# git runs the line with sh. When the interpreter is gone (a virtualenv rebuilt, Python upgraded)
+# or helpglot is not installed in it, git would keep "ours" without a word: then git merge-file
+# writes the usual conflict markers instead, and the merge stops as a conflict.
+DRIVER = (f"\"{sys.executable}\" -I -m helpglot.cli merge-driver %O %A %B %P; s=$?; "
+          f"[ $s = 0 ] || [ $s = {CONFLICT} ] && exit $s; "
+          "git merge-file -L ours -L base -L theirs %A %O %B; exit 1")
 
 
 @dataclass
@@ -64,6 +71,11 @@ def setup(root: Path, driver: str = DRIVER) -> list[str]:
     git(root, "config", "merge.helpglot.name", "helpglot translation provenance merge")
     git(root, "config", "merge.helpglot.driver", driver)
     done.append("git config merge.helpglot.driver set")
+    # git >= 2.27 stops `git pull` on divergent branches until pull.rebase is chosen; a merge keeps
+    # every commit as it was (no rewritten history on a branch people share). A choice made stays.
+    if git(root, "config", "--get", "pull.rebase", check=False).returncode != 0:
+        git(root, "config", "pull.rebase", "false")
+        done.append("git config pull.rebase false (git pull merges)")
     attributes = root / ".gitattributes"
     text = attributes.read_text(encoding="utf-8") if attributes.is_file() else ""
     if ATTRIBUTES.strip() not in text.splitlines():
