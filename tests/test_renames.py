@@ -94,3 +94,22 @@ def test_the_english_before_survives_a_rename(repo: Path):
     items = [i for i in json.loads(proc.stdout) if i["path"].endswith(NEW)]
     [block] = [b for item in items for b in item["blocks"] if b["after"] and "14 days" in b["after"]]
     assert block["before"] and "7 days" in block["before"]
+
+
+def test_a_renamed_article_keeps_its_old_url_in_every_language(repo: Path):
+    """Issue 19, 5: links and bookmarks to the old address (in any language) land on the article,
+    #section included; a URL a page uses now is never taken over."""
+    import subprocess
+    import sys
+
+    helpglot("mv", f"docs/{OLD}", NEW, cwd=repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "move the article")
+    site = repo / "site"
+    subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-d", str(site)], cwd=repo,
+                   check=True, capture_output=True)
+    for prefix in ("", "es/", "lt/", "ru/"):  # lt has no translation of it: the English stand-in
+        page = (site / prefix / "getting-started" / "invite-your-team" / "index.html").read_text(encoding="utf-8")
+        assert 'url=../../team/invite-people/"' in page and "location.hash" in page, prefix
+        assert (site / prefix / "team" / "invite-people" / "index.html").is_file()
+    assert "invite-your-team" not in (site / "sitemap.xml").read_text(encoding="utf-8")

@@ -7,9 +7,11 @@ only gathers what each language build produced and calls these at the end.
 from __future__ import annotations
 
 import json
+import posixpath
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from helpglot.errors import HelpglotError
 from helpglot.fsutil import atomic_write_text
@@ -17,6 +19,7 @@ from helpglot.settings import Settings
 from helpglot.site import crosslang, pagemeta, search, searchindex, seo
 from helpglot.site import statuspage as report
 from helpglot.terms import glossary
+from helpglot.tracking import gitdates
 from helpglot.tracking.freshness import Record
 
 
@@ -116,6 +119,38 @@ def finish(site: Path, settings: Settings, gathered: Gathered, *, built: list[st
         write_404s(site, gathered.not_found, settings, site_url)
     pages = crosslang.site_pages(settings, state.translations, state.source_dates, use_directory_urls)
     write_sitemaps(site, pages, settings, site_url, langs=built)
+    write_redirects(site, settings, built, use_directory_urls)
     if settings.source_lang in built:
         write_status_page(site, list(state.records.values()), settings)
         pagemeta.write_robots(site, site_url)
+
+
+_REDIRECT = """<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{target}</title>
+<meta name="robots" content="noindex"><link rel="canonical" href="{target}">
+<meta http-equiv="refresh" content="0; url={target}">
+<script>location.replace({target_js} + location.hash)</script></head>
+<body><a href="{target}">{target}</a></body></html>
+"""
+
+
+def write_redirects(site: Path, settings: Settings, built: list[str], use_directory_urls: bool) -> None:
+    """A renamed article keeps its old URL in every language: a page there sends the reader (and
+    the #section) on to the new one. Renames come from git (``helpglot mv``, ``git mv``); a URL
+    some page now uses is never overwritten."""
+    moves = {old: new for old, new in gitdates.renamed(settings.docs_dir).items()
+             if old.endswith(".md") and new.endswith(".md")}
+    for lang in built:
+        prefix = "" if lang == settings.source_lang else f"{lang}/"
+        for old, new in sorted(moves.items()):
+            old_url = prefix + crosslang.page_url(old, use_directory_urls)
+            new_url = prefix + crosslang.page_url(new, use_directory_urls)
+            page, built_page = (site / (url + "index.html" if url.endswith("/") or not url else url)
+                                for url in (old_url, new_url))
+            if page.exists() or not built_page.exists():
+                continue
+            target = posixpath.relpath("/" + new_url, "/" + posixpath.dirname(page.relative_to(site).as_posix()))
+            target = target + "/" if new_url.endswith("/") and not target.endswith("/") else target
+            page.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(page, _REDIRECT.format(lang=escape(lang), target=escape(quote(target)),
+                                                     target_js=json.dumps(quote(target))))

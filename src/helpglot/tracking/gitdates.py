@@ -101,3 +101,23 @@ def stale_since(
         if after:
             return min(after)
     return updated or synced
+
+
+def renamed(folder: Path) -> dict[str, str]:
+    """Articles git saw renamed under ``folder``: old posix path -> where it lives now (a chain of
+    renames followed to its end). Paths that exist again, or whose end no longer exists, are left
+    out. One ``git log`` for the whole folder; nothing without git."""
+    try:
+        proc = subprocess.run(["git", "-C", str(folder), "-c", "core.quotePath=false", "log", "-M",
+                               "--diff-filter=R", "--name-status", "--format=", "--relative", "--", "."],
+                              capture_output=True, text=True, check=True, timeout=120)
+    except (OSError, subprocess.CalledProcessError, subprocess.TimeoutExpired):
+        return {}
+    moves: dict[str, str] = {}
+    for line in proc.stdout.splitlines():  # newest first: a later move of the target is known already
+        parts = line.split("\t")
+        if len(parts) == 3 and parts[0].startswith("R"):
+            old, new = parts[1], parts[2]
+            moves.setdefault(old, moves.get(new, new))
+    return {old: new for old, new in moves.items()
+            if not (folder / old).exists() and (folder / new).is_file() and old != new}
