@@ -113,3 +113,31 @@ def test_a_renamed_article_keeps_its_old_url_in_every_language(repo: Path):
         assert 'url=../../team/invite-people/"' in page and "location.hash" in page, prefix
         assert (site / prefix / "team" / "invite-people" / "index.html").is_file()
     assert "invite-your-team" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_rm_deletes_the_article_its_translations_and_the_nav_entry(repo: Path):
+    proc = helpglot("rm", f"docs/{OLD}", cwd=repo)
+    for lang in LANGS:
+        assert f"deleted translations/{lang}/{OLD}" in proc.stdout
+        assert not (repo / "translations" / lang / OLD).exists()
+    assert not (repo / "docs" / OLD).exists()
+    assert OLD not in (repo / "mkdocs.yml").read_text(encoding="utf-8")
+    status = git(repo, "status", "--porcelain")
+    assert f"D  docs/{OLD}" in status and f"D  translations/es/{OLD}" in status  # staged, like git rm
+    states = records(repo)
+    assert not [k for k, r in states.items() if r["state"] in ("orphaned", "error")]
+    proc = helpglot("rm", f"docs/{OLD}", cwd=repo, check=False)
+    assert proc.returncode != 0 and "nothing was deleted" in proc.stderr
+
+
+def test_an_orphan_is_shown_in_the_pr_body_and_never_stops_the_languages_approval(repo: Path):
+    """Issue 19, 5: after a plain `git rm` of the English, the es translation is an orphan; the
+    Spanish pull request names it, and approving translations/es/ approves the rest."""
+    git(repo, "rm", "-q", f"docs/{OLD}")
+    body = helpglot("pr-body", "--lang", "es", cwd=repo).stdout
+    assert "### Orphaned translations" in body and f"`translations/es/{OLD}`" in body
+    proc = helpglot("approve", "--reviewer", "Ana", "translations/es/", cwd=repo, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert f"translations/es/{OLD}: skipped: its source" in proc.stdout + proc.stderr
+    named = helpglot("approve", "--reviewer", "Ana", f"translations/es/{OLD}", cwd=repo, check=False)
+    assert named.returncode != 0 and "no longer exists" in named.stderr

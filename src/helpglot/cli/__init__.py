@@ -84,7 +84,7 @@ def _register_groups() -> None:
     """Commands that live in their own modules (review, glossary, approval)."""
     from helpglot.cli.adopt import ack, adopt
     from helpglot.cli.approve import approve, codeowners
-    from helpglot.cli.branch import git_setup, merge_driver, move, sync_branch
+    from helpglot.cli.branch import git_setup, merge_driver, move, remove, sync_branch
     from helpglot.cli.build import build, merge
     from helpglot.cli.check import check
     from helpglot.cli.glossary import glossary
@@ -103,6 +103,7 @@ def _register_groups() -> None:
     main.add_command(git_setup)
     main.add_command(merge_driver)
     main.add_command(move)
+    main.add_command(remove)
     main.add_command(build)
     main.add_command(merge)
 

@@ -91,6 +91,29 @@ def move(config_file: str, old: str, new: str) -> None:
     echo("links to the old path in other articles: `mkdocs build --strict` lists them")
 
 
+@click.command("rm")
+@_CONFIG_OPTION
+@click.argument("source")
+def remove(config_file: str, source: str) -> None:
+    """Delete an article and every translation of it together.
+
+    SOURCE is a path under docs/ (with or without the docs/ prefix); if the article is
+    already deleted, its orphaned translations go. Tracked files are removed with `git rm`,
+    and the nav entry in mkdocs.yml goes too. Translation branches get the deletion when
+    sync-branch merges main.
+    """
+    from helpglot.tracking import renames
+
+    settings = load_settings(config_file)
+    paths = renames.plan_remove(settings, source)
+    for line in renames.apply_remove(settings, paths):
+        echo(line)
+    rel = renames._rel(settings, source)
+    if renames.remove_nav(Path(config_file), rel):
+        echo(f"{config_file}: nav entry {rel} removed")
+    echo("links to it in other articles: `mkdocs build --strict` lists them")
+
+
 @click.command("git-setup")
 @_CONFIG_OPTION
 def git_setup(config_file: str) -> None:

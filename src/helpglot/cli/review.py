@@ -17,6 +17,7 @@ from importlib import resources
 import click
 import jinja2
 
+from helpglot import layout
 from helpglot.cli.options import CONFIG_OPTION, check_langs, echo
 from helpglot.config import load_settings
 from helpglot.errors import ConfigError, HelpglotError
@@ -259,6 +260,9 @@ def render_pr_body(settings: Settings, lang: str, items: list[review.QueueItem])
              "approve": f"helpglot approve {item.path}"}
             for item in items
         ],
+        # translations whose English article was renamed or deleted: never hidden from the reviewer
+        "orphans": [{"path": settings.rel(t.path), "source": settings.rel(t.source)}
+                    for t in layout.translation_files(settings, (lang,)) if not t.has_source],
         "qa": {"errors": errors, "warnings": len(active) - errors, "suppressed": len(findings) - len(active),
                "top": [f.as_json() for f in ranked[:TOP_FINDINGS]], "more": max(0, len(ranked) - TOP_FINDINGS)},
     }

@@ -85,7 +85,14 @@ def plan_approve(settings: Settings, paths: list[str], request: ApprovalRequest,
     loaded = registry.load()
     terms = tuple(glossary_mod.load(settings))
     planned: list[Planned] = []
+    named = {(settings.root / p).resolve() for p in paths}
     for tfile in resolve_translations(settings, paths):
+        if not tfile.has_source and tfile.path.resolve() not in named:
+            # an orphan inside an approved folder must not stop the language's approval
+            if notes is not None:
+                notes.append(f"{settings.rel(tfile.path)}: skipped: its source {settings.rel(tfile.source)} no longer "
+                             "exists (renamed or deleted); `helpglot mv` or `helpglot rm` settles it")
+            continue
         item = _plan_one(settings, tfile, request, loaded, terms, notes)
         if item is not None:
             planned.append(item)

@@ -184,3 +184,38 @@ def update_nav(config_file: Path, old: str, new: str) -> bool:
     if count:
         atomic_write_text(config_file, updated)
     return bool(count)
+
+
+def plan_remove(settings: Settings, arg: str) -> list[Path]:
+    """The source article and every translation of it (a source already deleted: its translations),
+    or HelpglotError before anything is deleted."""
+    rel = _rel(settings, arg)
+    source = settings.docs_dir / rel
+    paths = [source] if source.is_file() else []
+    paths += [p for lang in settings.targets if (p := layout.translation_path(settings, lang, rel)).is_file()]
+    if not paths:
+        raise HelpglotError(f"{arg}: no source article and no translation of it; nothing was deleted")
+    return paths
+
+
+def apply_remove(settings: Settings, paths: list[Path]) -> list[str]:
+    """Delete the planned files (git rm where tracked, so the deletion is staged like a move)."""
+    done = []
+    for path in paths:
+        if _tracked(path):
+            subprocess.run(["git", "-C", str(settings.root), "rm", "-q", str(path)], check=True,
+                           capture_output=True)
+        else:
+            path.unlink()
+        done.append(f"deleted {settings.rel(path)}")
+    return done
+
+
+def remove_nav(config_file: Path, rel: str) -> bool:
+    """Drop a nav entry of mkdocs.yml that points at ``rel`` (a text edit: the rest stays as written)."""
+    text = config_file.read_text(encoding="utf-8")
+    pattern = re.compile(rf"^\s*-\s*(?:[^\n:]+:\s*)?['\"]?{re.escape(rel)}['\"]?\s*\n", re.M)
+    updated, count = pattern.subn("", text)
+    if count:
+        atomic_write_text(config_file, updated)
+    return bool(count)
