@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import BIN, ROOT, copy_sample, helpglot
 from helpglot.markdown.segment import parse_file
 
@@ -239,3 +241,48 @@ def test_the_pull_request_links_to_a_preview_that_holds_the_drafts(tmp_path: Pat
     assert not (deploy / "previews" / "es").exists()  # only branches that exist
     assert not (deploy / "site").exists()
     assert git(deploy, "status", "--porcelain", "--untracked-files=no").stdout == ""  # main stays as it was
+
+
+SHORT = "getting-started/change-your-password.md"
+SHORT_EN = ("---\ntitle: Change your password\n---\n\n# Change your password\n\n"
+            "Open **Settings** and choose **Security**.\n")
+SHORT_LT = ("---\ntitle: Pakeiskite slaptažodį\n---\n\n# Pakeiskite slaptažodį\n\n"
+            "Atidarykite **Nustatymai** ir pasirinkite **Sauga**.\n")
+
+
+@pytest.mark.parametrize("translator_edited_the_draft", [False, True])
+def test_a_volunteers_translation_on_main_beats_an_untouched_bot_draft(tmp_path: Path, translator_edited_the_draft):
+    """Issue 19, 6: a volunteer's translation merged to main where l10n/lt holds the bot's draft of
+    the same article used to stop the language's sync with an add/add conflict blamed on "the
+    English change". An untouched draft gives way to the person's text; a draft someone edited is
+    human work too, so that stays a conflict, named for what it is."""
+    origin, clones = remote(tmp_path)
+    writer, translator, bot = clones["writer"], clones["translator"], clones["bot"]
+    (writer / "docs" / SHORT).write_text(SHORT_EN, encoding="utf-8")
+    git(writer, "add", "-A")
+    git(writer, "commit", "-qm", "new article")
+    git(writer, "push", "-q", "origin", "main")
+    hg(bot, "sync-branch", "--lang", "lt", "--engine", "pseudo")
+    if translator_edited_the_draft:
+        git(translator, "fetch", "-q")
+        git(translator, "checkout", "-q", "-b", "l10n/lt", "origin/l10n/lt")
+        replace_block(translator / "translations" / "lt" / SHORT, 2, "Atidarykite nustatymus.")
+        git(translator, "commit", "-qam", "lt: a fix", who="Ruta")
+        git(translator, "push", "-q", "origin", "l10n/lt")
+    # a volunteer's pull request to main: their own Lithuanian, adopted by a maintainer
+    git(writer, "pull", "-q", "--no-rebase", "origin", "main")
+    (writer / "translations" / "lt" / SHORT).write_text(SHORT_LT, encoding="utf-8")
+    hg(writer, "adopt", "--reviewer", "Volunteer", f"translations/lt/{SHORT}")
+    git(writer, "add", "-A")
+    git(writer, "commit", "-qm", "lt: change-your-password (volunteer)")
+    git(writer, "push", "-q", "origin", "main")
+    sync = hg(bot, "sync-branch", "--lang", "lt", "--engine", "pseudo", check=False)
+    branch_text = git(origin, "show", f"refs/heads/l10n/lt:translations/lt/{SHORT}").stdout
+    if translator_edited_the_draft:
+        assert sync.returncode != 0 and "Atidarykite nustatymus." in branch_text
+        assert "a translation was added on main while this branch has one too" in sync.stderr
+        assert "English change" not in sync.stderr
+    else:
+        assert sync.returncode == 0, sync.stderr
+        assert branch_text == git(origin, "show", f"refs/heads/main:translations/lt/{SHORT}").stdout
+        assert "Atidarykite **Nustatymai**" in branch_text

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpglot.errors import HelpglotError
+from helpglot.tracking.fingerprint import of_text, quick
 
 ATTRIBUTES = "translations/**/*.md merge=helpglot\n"
 # PATH-independent; -I (isolated): git runs the driver in the work tree, and `python -m` would
@@ -127,6 +128,47 @@ def refuse_outside_scope(root: Path, branch: str, base_ref: str, head_ref: str, 
             f"or propose them to the base branch in a pull request of their own; {after}")
 
 
+def _stage(root: Path, number: int, path: str) -> str | None:
+    proc = git(root, "show", f":{number}:{path}", check=False)
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def _added_on_both(root: Path, path: str) -> bool:
+    """Did both sides add ``path`` (it is not in the merge base)? (The index cannot tell once a
+    merge driver has run: git hands it an empty base.)"""
+    base = git(root, "merge-base", "HEAD", "MERGE_HEAD", check=False).stdout.strip()
+    return bool(base) and git(root, "cat-file", "-e", f"{base}:{path}", check=False).returncode != 0
+
+
+def _take_human_additions(root: Path, files: list[str]) -> list[str]:
+    """Add/add conflicts where the branch holds a machine draft exactly as helpglot wrote it and the
+    base branch a translation a person added meanwhile (a volunteer's, merged to main): the
+    person's text wins, the draft goes. A draft someone edited is human work: left as a conflict."""
+    taken = []
+    for path in files:
+        ours, theirs = _stage(root, 2, path), _stage(root, 3, path)
+        if not _added_on_both(root, path) or ours is None or theirs is None:
+            continue
+        stamp = quick(ours)
+        if stamp is None or stamp.machine == () or of_text(ours, path) != stamp.fingerprint:
+            continue  # not an untouched draft (a reviewed block, or a person's edit): people decide
+        git(root, "checkout", "--theirs", "--", path)
+        git(root, "add", "--", path)
+        taken.append(path)
+    return taken
+
+
+def _why(root: Path, base: str, remote: str, files: list[str]) -> str:
+    """The conflicted files, each with what collided: two translations added, or the same lines."""
+    parts = []
+    for path in files:
+        added = _added_on_both(root, path)
+        what = (f"a translation was added on {base} while this branch has one too: keep one" if added
+                else f"a translator's edit and a change on {base} touch the same lines")
+        parts.append(f"{path} ({what})")
+    return ", ".join(parts) if parts else "the tree"
+
+
 def sync(root: Path, lang: str, draft, remote: str = "origin", base: str = "main",
          push: bool = True, retries: int = 3, message: str | None = None,
          allowed: tuple[str, ...] | None = None) -> BranchResult:
@@ -156,11 +198,14 @@ def sync(root: Path, lang: str, draft, remote: str = "origin", base: str = "main
                     f"{remote}/{base}", check=False)
         if merge.returncode != 0:
             files = _conflicts(root)
-            git(root, "merge", "--abort", check=False)
-            raise HelpglotError(
-                f"{branch}: merging {base} conflicts in {', '.join(files) or 'the tree'}: a translator's "
-                f"edit and the English change touch the same lines. Resolve it in the pull request "
-                f"(or locally: git merge {remote}/{base}); nothing was pushed")
+            taken = _take_human_additions(root, files)
+            files = [f for f in files if f not in taken]
+            if files:
+                why = _why(root, base, remote, files)  # (before the abort: it reads the merge's state)
+                git(root, "merge", "--abort", check=False)
+                raise HelpglotError(f"{branch}: merging {base} conflicts in {why}. Resolve it in the pull "
+                                    f"request (or locally: git merge {remote}/{base}); nothing was pushed")
+            git(root, "commit", "--quiet", "--no-edit")
         result.merged_base = git(root, "rev-parse", "HEAD").stdout.strip() != before
         # the merged tree is the base branch's tree plus translations: its mkdocs.yml is the base's own
         foreign = [p for p in git(root, "diff", "--name-only", "-z", "--no-renames", f"{remote}/{base}", "HEAD")
