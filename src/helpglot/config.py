@@ -21,6 +21,8 @@ from helpglot.errors import ConfigError
 from helpglot.settings import CheckConventions, Language, LanguagePolicy, Settings
 
 #: DeepL accepts formality "more"/"less" only for these targets; others need prefer_*.
+#: checks no setting in mkdocs.yml can turn down or exclude (a translation branch can edit mkdocs.yml)
+UNSWITCHABLE = frozenset({"safety"})
 DEEPL_FORMALITY_LANGS = {"de", "fr", "it", "es", "nl", "pl", "pt", "ja", "ru"}
 FORMALITY_CHOICES = ("default", "more", "less", "prefer_more", "prefer_less")
 
@@ -236,12 +238,19 @@ def _check_conventions(raw: CheckOptions) -> CheckConventions:
         level = "off" if level is False else level
         if level not in ("error", "warning", "off"):
             raise ConfigError(f"{where}.severity.{check}: {level!r} is not error, warning or off.")
+        if check in UNSWITCHABLE and level != "error":
+            raise ConfigError(f"{where}.severity.{check}: '{check}' cannot be turned down ({level!r}): a script or "
+                              "an off-site link in a translation is never a translation choice. Remove this line.")
         severity[check] = level
     exclude = []
     for glob, checks in (raw.exclude or {}).items():
         names = [checks] if isinstance(checks, str) else checks
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
             raise ConfigError(f"{where}.exclude.{glob}: give a check id, a list of them, or 'all'.")
+        if any(n in UNSWITCHABLE for n in names):
+            raise ConfigError(f"{where}.exclude.{glob}: '{', '.join(n for n in names if n in UNSWITCHABLE)}' cannot "
+                              "be excluded (it keeps scripts and off-site links out of translations); remove it "
+                              "('all' excludes every other check).")
         unknown = [n for n in names if n != "all" and n not in ids]
         if unknown:
             raise ConfigError(f"{where}.exclude.{glob}: no such check {', '.join(unknown)}; the checks are "

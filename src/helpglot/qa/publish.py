@@ -101,8 +101,7 @@ def refusal(settings: Settings, path: Path, content: bool = True, source: Path |
             return "has front matter without its closing '---' line; add it"
         alias = yaml_alias_line(m.group(1))
         if alias is not None:
-            return (f"has a YAML anchor or alias in its front matter (line {alias + 1}); translations may not "
-                    "use them: write the value out")
+            return _alias_reason(alias)
         try:
             meta = yaml.load(m.group(1), Loader=FAST_LOADER)
         except yaml.YAMLError as exc:
@@ -112,10 +111,33 @@ def refusal(settings: Settings, path: Path, content: bool = True, source: Path |
         if meta is not None and not isinstance(meta, dict):
             return "has front matter that is not a mapping of keys to values; fix it"
         if meta and source is not None:
-            changed = theme_key_changed(meta, source)
-            if changed is not None:
-                return changed
+            return theme_key_changed(meta, source)
     return None
+
+
+def content_refusal(text: str, source: Path) -> str | None:
+    """The refusals of :func:`refusal` that only a translation's content earns (budgets, YAML anchors,
+    theme keys), for ``check``, which reports broken files in its own words."""
+    text = text.removeprefix("\ufeff")
+    overrun = over_budget(text)
+    if overrun is not None:
+        return f"(line {overrun.line}) {overrun.reason}"
+    m = _FRONT.match(text) if text.startswith("---") else None
+    if m is None:
+        return None
+    alias = yaml_alias_line(m.group(1))
+    if alias is not None:
+        return _alias_reason(alias)
+    try:
+        meta = yaml.load(m.group(1), Loader=FAST_LOADER)
+    except yaml.YAMLError:
+        return None
+    return theme_key_changed(meta, source) if isinstance(meta, dict) and meta else None
+
+
+def _alias_reason(line: int) -> str:
+    return (f"has a YAML anchor or alias in its front matter (line {line + 1}); translations may not use them: "
+            "write the value out")
 
 
 #: front-matter keys that choose how Material builds the page, not text: the source's values only
