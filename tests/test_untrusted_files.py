@@ -230,7 +230,8 @@ def test_exclude_all_keeps_safety(tmp_path: Path):
     assert [(f["check"], f["line"]) for f in found] == [("safety", 7)], found
 
 
-REVIEWED_ONLY = MINI_MKDOCS.replace("  - helpglot\n", "  - helpglot:\n      languages: {es: {publish_machine: false}}\n")
+REVIEWED_ONLY = MINI_MKDOCS.replace("  - helpglot\n",
+                                    "  - helpglot:\n      languages: {es: {publish_machine: false}}\n")
 
 
 @pytest.mark.parametrize("kind", ["no-provenance", "hand-written-provenance", "adopted"])
