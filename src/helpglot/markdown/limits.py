@@ -9,7 +9,8 @@ helpglot's own segmenter in :mod:`helpglot.markdown.blockrules`):
   blocks: RecursionError in the segmenter, which ``status`` (and so every build)
   runs first; lists 10,000 deep: tens of GB before the kernel kills the build;
 * 4,000 ``[a](`` (or ``![a](``, ``<a href=``, ``a<``) in one paragraph: 5 to 9 s in
-  Python-Markdown, growing with the square of the count (256 KB: minutes).
+  Python-Markdown, growing with the square of the count (256 KB: minutes), and the
+  same for many paragraphs each with fewer.
 
 Real help articles stay far below every budget here (the sample's deepest line
 nests 2 levels, its busiest paragraph has 5 ``[``/``<``, its largest file 5,532
@@ -34,6 +35,9 @@ MAX_DEPTH = 32
 #: this: 1,000 cost 0.4 s, 4,000 cost 5 to 9 s); table rows count separately, as
 #: Python-Markdown renders each cell on its own
 MAX_OPENERS = 1_000
+#: the sum over a page's paragraphs of that count squared: many paragraphs each just under
+#: :data:`MAX_OPENERS` (250 of 900 ``[a](`` took over a minute) cost as much as one long one
+MAX_OPENER_WORK = 2 * MAX_OPENERS**2
 
 _DEEP_PREFIX = re.compile(rf"^(?:[ \t>]|[-+*][ \t]|\d{{1,9}}[.)][ \t]){{{MAX_DEPTH},}}", re.M)
 _PREFIX = re.compile(r"(?:[ \t>]|[-+*][ \t]|\d{1,9}[.)][ \t])*")
@@ -83,7 +87,7 @@ def _depth(line: str) -> int:
 def _scan_lines(text: str, deep: bool, crowded: bool) -> Overrun | None:
     """Nesting per line and ``[``/``<`` per paragraph, outside fenced code."""
     fence: str | None = None
-    openers, start = 0, 1
+    openers, start, work = 0, 1, 0
     table = False
     lines = text.split("\n")
     for number, line in enumerate(lines, start=1):
@@ -94,7 +98,7 @@ def _scan_lines(text: str, deep: bool, crowded: bool) -> Overrun | None:
             continue
         if m:
             fence = m.group(1)
-            openers = 0
+            work, openers = work + openers * openers, 0
             continue
         if deep and _depth(line) > MAX_DEPTH:
             return Overrun(number, f"nests {_depth(line)} levels deep (quotes, lists or indentation), over "
@@ -102,13 +106,13 @@ def _scan_lines(text: str, deep: bool, crowded: bool) -> Overrun | None:
         if not crowded:
             continue
         if not line.strip():
-            openers, table = 0, False
+            work, openers, table = work + openers * openers, 0, False
             continue
         if openers == 0 and number < len(lines) and _TABLE_RULE.match(lines[number]):
             table = True  # a table: Python-Markdown renders each row's cells on their own
         count = line.count("[") + line.count("<")
         if table:
-            openers = count
+            work, openers = work + openers * openers, count
         else:
             if openers == 0:
                 start = number
@@ -116,6 +120,9 @@ def _scan_lines(text: str, deep: bool, crowded: bool) -> Overrun | None:
         if openers > MAX_OPENERS:
             return Overrun(start, f"has a paragraph with {openers:,} '[' and '<' (links, images, HTML), over "
                                   f"the {MAX_OPENERS:,} a paragraph may have; split it or remove the markup")
+        if work + openers * openers > MAX_OPENER_WORK:
+            return Overrun(start, "has too many paragraphs crowded with '[' and '<' (links, images, HTML) to "
+                                  "render in time; split the article or remove the markup")
     return None
 
 

@@ -20,9 +20,10 @@ translation, or at the end of the English source, which a translation branch can
 also edit), nor by ``checks.severity``/``checks.exclude`` (``exclude: all`` means
 every other check); a translator's ``ignore safety`` counts only where the source
 has the same comment before the same markup, or ``trusted_suppressions`` names the
-file. A safety suppression that does not count is reported as a warning on its
-line, so it does not pass unnoticed. Suppressed findings are still reported, marked ``suppressed``
-with the reason, and do not count towards the exit status (1 on any
+file. A safety suppression that does not count is reported as a ``suppression``
+warning on its line (which no comment silences), so it does not pass unnoticed.
+Suppressed findings are still reported, marked ``suppressed`` with the reason,
+and do not count towards the exit status (1 on any
 unsuppressed error). A check whose entry point does not load is reported as an
 error finding of that check id, and the other checks still run.
 """
@@ -207,8 +208,7 @@ def _check_file(settings: Settings, tf: layout.TranslationFile, loaded: registry
     if not any(fnmatch.fnmatch(shown, pattern) for pattern in settings.trusted_suppressions):
         rules = [r for r in (replace(r, checks=r.checks - SECURITY_CHECKS) if r.line == 0 else r for r in rules)
                  if r.checks]  # never for the whole file: the English file's end is no trusted place
-    findings += ignored_safety(shown, own, rules)
-    findings = [_suppress(f, rules) for f in findings]
+    findings = [_suppress(f, rules) for f in findings] + ignored_safety(shown, own, rules)  # (not suppressible)
     findings = honour_approvals(findings, source, translation)
     return sorted(findings, key=lambda f: (f.line, f.check))
 
@@ -216,7 +216,7 @@ def _check_file(settings: Settings, tf: layout.TranslationFile, loaded: registry
 def ignored_safety(shown: str, own: list[Suppression], honoured: list[Suppression]) -> list[Finding]:
     """A warning for each ``ignore safety`` comment that does not count, on the comment's line."""
     kept = {(r.at, r.line) for r in honoured if r.checks & SECURITY_CHECKS}
-    return [Finding("safety", WARNING, shown, r.at, f"'ignore {', '.join(sorted(r.checks & SECURITY_CHECKS))}' "
+    return [Finding("suppression", WARNING, shown, r.at, f"'ignore {', '.join(sorted(r.checks & SECURITY_CHECKS))}' "
                     "is not honoured here: safety findings cannot be suppressed by a translation (only where the "
                     "English source has the same comment before the same markup); remove the comment")
             for r in own if r.checks & SECURITY_CHECKS and (r.at, r.line) not in kept]
