@@ -13,7 +13,6 @@ import json
 import os
 import resource
 import subprocess
-import textwrap
 import time
 from pathlib import Path
 
@@ -44,10 +43,13 @@ CASES = {
     "template": ("---\ntitle: Guía\ntemplate: ../../../etc/passwd\n---\n\nHola.\n", ["theme key 'template'"]),
     "alias-bomb": ("---\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + BOMB + "title: Guía\n---\n\nHola.\n",
                    ["YAML anchor or alias", "line 2"]),
-    "inline-html-256k": (FRONT + "<span>" * 43_691 + "\n", ["43,691 '[' and '<'"]),
-    "links-256k": (FRONT + "[a](" * 65_536 + "\n", ["65,536 '[' and '<'"]),
-    "links-4k-multiline": (FRONT + "[a](\n" * 4_000, ["'[' and '<'"]),
+    "inline-html-256k": (FRONT + "<span>" * 43_691 + "\n", ["43,691 inline markup characters"]),
+    "links-256k": (FRONT + "[a](" * 65_536 + "\n", ["65,536 inline markup characters"]),
+    "links-4k-multiline": (FRONT + "[a](\n" * 4_000, ["4,000 inline markup characters"]),
     "links-250-paragraphs": (FRONT + ("[a](" * 900 + "\n\n") * 250, ["too many paragraphs crowded"]),
+    "emphasis-256k": (FRONT + "*a* " * 65_536 + "\n", ["131,072 inline markup characters"]),
+    "code-spans-256k": (FRONT + "`a` " * 65_536 + "\n", ["131,072 inline markup characters"]),
+    "entities-256k": (FRONT + "&amp; " * 43_691 + "\n", ["43,691 inline markup characters"]),
 }
 
 SITE = {
@@ -263,6 +265,8 @@ def test_budget_module_sees_a_legitimate_big_table_and_code_as_within_budget():
 
     table = "Name | Link\n---|---\n" + "".join(f"row {k} | [a](a.md) [b](b.md)\n" for k in range(800))
     code = "```html\n" + "<b>x</b>" * 3000 + "\n```\n"
-    nested = "".join("    " * i + "- item\n" for i in range(8))
-    assert over_budget(textwrap.dedent(table + "\n" + code + "\n" + nested)) is None
+    nested = "".join("    " * i + "- item *with* a [link](x.md)\n" for i in range(8))
+    items = "".join(f"- step {k}: open **Settings** and [this](x.md)\n" for k in range(500))
+    assert over_budget(table + "\n" + code + "\n" + nested + "\n" + items) is None
     assert over_budget(table.replace("---|---\n", "")) is not None  # no table: one paragraph
+    assert over_budget(items.replace("- step", "step")) is not None  # no list: one paragraph

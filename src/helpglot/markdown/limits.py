@@ -8,14 +8,14 @@ helpglot's own segmenter in :mod:`helpglot.markdown.blockrules`):
 * a line of 1,000 ``>``, lists nested 300 deep or 1,000 nested ``<div markdown>``
   blocks: RecursionError in the segmenter, which ``status`` (and so every build)
   runs first; lists 10,000 deep: tens of GB before the kernel kills the build;
-* 4,000 ``[a](`` (or ``![a](``, ``<a href=``, ``a<``) in one paragraph: 5 to 9 s in
-  Python-Markdown, growing with the square of the count (256 KB: minutes), and the
-  same for many paragraphs each with fewer.
+* 4,000 ``[a](`` (or ``![a](``, ``<a href=``, ``*a*``, `` `a` ``, ``&amp;``) in one
+  paragraph: 3 to 9 s in Python-Markdown, growing with the square of the count (256 KB:
+  minutes), and the same for many paragraphs each with fewer.
 
 Real help articles stay far below every budget here (the sample's deepest line
-nests 2 levels, its busiest paragraph has 5 ``[``/``<``, its largest file 5,532
-characters), so one that exceeds a
-budget is refused before it reaches either parser: :func:`over_budget` is a
+nests 2 levels, its busiest paragraph has 24 inline markup characters, its
+largest file 5,532 characters), so one that exceeds a budget is refused
+before it reaches either parser: :func:`over_budget` is a
 single linear pass, :func:`helpglot.markdown.segment.parse` raises a clear
 error for it, and :func:`helpglot.qa.publish.refusal` makes such a translation
 fall back to its English article (the language's build goes on).
@@ -31,17 +31,21 @@ MAX_CHARS = 1_000_000
 #: container levels on one line: block quotes, list markers and 4-column indentation steps
 #: (Python-Markdown recurses per level; the segmenter ran out of stack at 300)
 MAX_DEPTH = 32
-#: ``[`` and ``<`` in one paragraph (the inline patterns' cost grows with the square of
-#: this: 1,000 cost 0.4 s, 4,000 cost 5 to 9 s); table rows count separately, as
-#: Python-Markdown renders each cell on its own
-MAX_OPENERS = 1_000
+#: inline markup characters (:data:`MARKUP`) in one paragraph, list item or table row: Python-Markdown
+#: stashes each element it makes and rescans, so its time grows with the square of this count
+#: (4,000 ``[a](``: 5 s; 4,000 ``*a*``: 3 s; 4,000 `` `a` ``: 3 s)
+MAX_MARKUP = 1_000
 #: the sum over a page's paragraphs of that count squared: many paragraphs each just under
-#: :data:`MAX_OPENERS` (250 of 900 ``[a](`` took over a minute) cost as much as one long one
-MAX_OPENER_WORK = 2 * MAX_OPENERS**2
+#: :data:`MAX_MARKUP` (250 of 900 ``[a](`` took over a minute) cost as much as one long one
+MAX_MARKUP_WORK = 2 * MAX_MARKUP**2
+#: what :data:`MAX_MARKUP` counts: links and images, HTML and autolinks, emphasis, code, entities, escapes
+MARKUP = ("[", "<", "*", "_", "`", "&", "\\")
+MARKUP_SHOWN = "[ < * _ ` & \\"
 
 _DEEP_PREFIX = re.compile(rf"^(?:[ \t>]|[-+*][ \t]|\d{{1,9}}[.)][ \t]){{{MAX_DEPTH},}}", re.M)
 _PREFIX = re.compile(r"(?:[ \t>]|[-+*][ \t]|\d{1,9}[.)][ \t])*")
 _MARKER = re.compile(r"[-+*][ \t]|\d{1,9}[.)][ \t]")
+_ITEM = re.compile(r"[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]")
 _FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
 _CELL_RULE = r"[ \t]*:?-+:?[ \t]*"
 _TABLE_RULE = re.compile(rf"^[ \t]*\|?{_CELL_RULE}(?:\|{_CELL_RULE})+\|?[ \t]*$|^[ \t]*\|{_CELL_RULE}\|?[ \t]*$")
@@ -65,7 +69,7 @@ def over_budget(text: str) -> Overrun | None:
         return Overrun(1, f"is {len(text):,} characters long, over the {MAX_CHARS:,} a page may have; "
                           "split the article (in the English source too)")
     deep = _DEEP_PREFIX.search(text) is not None
-    crowded = text.count("[") + text.count("<") > MAX_OPENERS
+    crowded = sum(map(text.count, MARKUP)) + text.count("  \n") > MAX_MARKUP
     if deep or crowded:
         found = _scan_lines(text, deep, crowded)
         if found is not None:
@@ -84,10 +88,16 @@ def _depth(line: str) -> int:
     return quotes + markers + columns // 4
 
 
+def _markup(line: str) -> int:
+    """The inline markup characters of a line (each may become an element Python-Markdown stashes),
+    and one for a hard line break (two trailing spaces)."""
+    return sum(map(line.count, MARKUP)) + line.endswith("  ")
+
+
 def _scan_lines(text: str, deep: bool, crowded: bool) -> Overrun | None:
-    """Nesting per line and ``[``/``<`` per paragraph, outside fenced code."""
+    """Nesting per line and inline markup per paragraph (list item, table row), outside fenced code."""
     fence: str | None = None
-    openers, start, work = 0, 1, 0
+    count, start, work = 0, 1, 0
     table = False
     lines = text.split("\n")
     for number, line in enumerate(lines, start=1):
@@ -98,7 +108,7 @@ def _scan_lines(text: str, deep: bool, crowded: bool) -> Overrun | None:
             continue
         if m:
             fence = m.group(1)
-            work, openers = work + openers * openers, 0
+            work, count = work + count * count, 0
             continue
         if deep and _depth(line) > MAX_DEPTH:
             return Overrun(number, f"nests {_depth(line)} levels deep (quotes, lists or indentation), over "
@@ -106,23 +116,21 @@ def _scan_lines(text: str, deep: bool, crowded: bool) -> Overrun | None:
         if not crowded:
             continue
         if not line.strip():
-            work, openers, table = work + openers * openers, 0, False
+            work, count, table = work + count * count, 0, False
             continue
-        if openers == 0 and number < len(lines) and _TABLE_RULE.match(lines[number]):
+        if count == 0 and number < len(lines) and _TABLE_RULE.match(lines[number]):
             table = True  # a table: Python-Markdown renders each row's cells on their own
-        count = line.count("[") + line.count("<")
-        if table:
-            work, openers = work + openers * openers, count
-        else:
-            if openers == 0:
-                start = number
-            openers += count
-        if openers > MAX_OPENERS:
-            return Overrun(start, f"has a paragraph with {openers:,} '[' and '<' (links, images, HTML), over "
-                                  f"the {MAX_OPENERS:,} a paragraph may have; split it or remove the markup")
-        if work + openers * openers > MAX_OPENER_WORK:
-            return Overrun(start, "has too many paragraphs crowded with '[' and '<' (links, images, HTML) to "
-                                  "render in time; split the article or remove the markup")
+        if table or _ITEM.match(line):  # a row, or a list item: rendered on its own
+            work, count = work + count * count, 0
+        if count == 0:
+            start = number
+        count += _markup(line)
+        if count > MAX_MARKUP:
+            return Overrun(start, f"has a paragraph with {count:,} inline markup characters ({MARKUP_SHOWN}), "
+                                  f"over the {MAX_MARKUP:,} a paragraph may have; split it or remove the markup")
+        if work + count * count > MAX_MARKUP_WORK:
+            return Overrun(start, "has too many paragraphs crowded with inline markup (links, emphasis, code, HTML) "
+                                  "to render in time; split the article or remove the markup")
     return None
 
 
