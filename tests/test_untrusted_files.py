@@ -45,7 +45,7 @@ CASES = {
                    ["YAML anchor or alias", "line 2"]),
     "inline-html-256k": (FRONT + "<span>" * 43_691 + "\n", ["43,691 inline markup characters"]),
     "links-256k": (FRONT + "[a](" * 65_536 + "\n", ["65,536 inline markup characters"]),
-    "links-4k-multiline": (FRONT + "[a](\n" * 4_000, ["4,000 inline markup characters"]),
+    "links-4k-multiline": (FRONT + "[a](\n" * 4_000, ["1,001 inline markup characters", "line 5"]),
     "links-250-paragraphs": (FRONT + ("[a](" * 900 + "\n\n") * 250, ["too many paragraphs crowded"]),
     "emphasis-256k": (FRONT + "*a* " * 65_536 + "\n", ["131,072 inline markup characters"]),
     "code-spans-256k": (FRONT + "`a` " * 65_536 + "\n", ["131,072 inline markup characters"]),
