@@ -119,6 +119,11 @@ def test_check_names_the_file_case_quickly(tmp_path: Path, case: str):
     assert proc.returncode == 1, proc.stderr[-2000:]
     found = [f for f in json.loads(proc.stdout) if f["severity"] == "error"]
     assert [(f["check"], f["path"]) for f in found] == [("safety", "translations/es/guide.md")], found
+    # the offending line: the key, the first alias, level 33 of the list or of the HTML blocks, the paragraph
+    # that crosses the page's markup budget, the whole file (size), else the body's first line
+    line = {"icon": 3, "hide-5": 3, "search-5": 3, "status": 3, "template": 3, "alias-bomb": 2, "list-1000": 5 + 32,
+            "md-in-html-1000": 5 + 2 * 32, "links-250-paragraphs": 9, "list-10000": 1}.get(case, 5)
+    assert found[0]["line"] == line, found
     for word in words:
         assert word in found[0]["message"], (word, found[0]["message"])
 

@@ -115,24 +115,30 @@ def refusal(settings: Settings, path: Path, content: bool = True, source: Path |
     return None
 
 
-def content_refusal(text: str, source: Path) -> str | None:
+def content_refusal(text: str, source: Path) -> tuple[int, str] | None:
     """The refusals of :func:`refusal` that only a translation's content earns (budgets, YAML anchors,
-    theme keys), for ``check``, which reports broken files in its own words."""
+    theme keys), with the 1-based line they are about, for ``check``, which reports broken files in
+    its own words."""
     text = text.removeprefix("\ufeff")
     overrun = over_budget(text)
     if overrun is not None:
-        return f"(line {overrun.line}) {overrun.reason}"
+        return overrun.line, f"(line {overrun.line}) {overrun.reason}"
     m = _FRONT.match(text) if text.startswith("---") else None
     if m is None:
         return None
     alias = yaml_alias_line(m.group(1))
     if alias is not None:
-        return _alias_reason(alias)
+        return alias + 1, _alias_reason(alias)
     try:
         meta = yaml.load(m.group(1), Loader=FAST_LOADER)
     except yaml.YAMLError:
         return None
-    return theme_key_changed(meta, source) if isinstance(meta, dict) and meta else None
+    why = theme_key_changed(meta, source) if isinstance(meta, dict) and meta else None
+    if why is None:
+        return None
+    key = next(k for k in THEME_KEYS if f"theme key '{k}'" in why)
+    found = re.search(rf"^{key}[ \t]*:", m.group(1), re.M)
+    return (m.group(1).count("\n", 0, found.start()) + 2 if found else 1), why
 
 
 def _alias_reason(line: int) -> str:

@@ -181,10 +181,11 @@ def _check_file(settings: Settings, tf: layout.TranslationFile, loaded: registry
     except ContentError as exc:
         return [Finding("structure", ERROR, shown, 1, f"the source cannot be read: {exc}; fix the source first")]
     why = refusal(settings, tf.path, content=False)  # (what it holds: the checks below say)
-    if why is None:  # what the build refuses before parsing: budgets, YAML aliases, theme keys
-        why = untrusted_refusal(tf.path, tf.source)
+    line = 1
+    if why is None and (refused := untrusted_refusal(tf.path, tf.source)) is not None:
+        line, why = refused  # what the build refuses before parsing: budgets, YAML aliases, theme keys
     if why is not None:
-        return [Finding("safety", ERROR, shown, 1, f"{why}; the build shows the English article instead")]
+        return [Finding("safety", ERROR, shown, line, f"{why}; the build shows the English article instead")]
     try:
         translation = parse_file(str(tf.path), shown)
     except ContentError as exc:
@@ -222,7 +223,7 @@ def ignored_safety(shown: str, own: list[Suppression], honoured: list[Suppressio
             for r in own if r.checks & SECURITY_CHECKS and (r.at, r.line) not in kept]
 
 
-def untrusted_refusal(path: Path, source: Path) -> str | None:
+def untrusted_refusal(path: Path, source: Path) -> tuple[int, str] | None:
     """What :func:`helpglot.qa.publish.refusal` refuses in a translation's content before anything
     parses it (budgets, YAML aliases, theme keys), so ``check`` names it without parsing the file."""
     try:
