@@ -19,9 +19,11 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from helpglot.errors import ConfigError
-from helpglot.settings import CheckConventions, Language, LanguagePolicy, Settings
+from helpglot.qa import conventions as _conventions
+from helpglot.settings import Language, LanguagePolicy, Settings
 
 #: DeepL accepts formality "more"/"less" only for these targets; others need prefer_*.
+#: checks no setting in mkdocs.yml can turn down or exclude (a translation branch can edit mkdocs.yml)
 DEEPL_FORMALITY_LANGS = {"de", "fr", "it", "es", "nl", "pl", "pt", "ja", "ru"}
 FORMALITY_CHOICES = ("default", "more", "less", "prefer_more", "prefer_less")
 
@@ -213,45 +215,11 @@ def settings_from_mkdocs(config: Any, plugin_config: HelpglotConfig, config_file
         nav_order=tuple(_nav_files(config.nav)),
         reuse_as_reviewed=plugin_config.reuse_as_reviewed,
         cache_dir=(root / plugin_config.cache_dir).resolve(),
-        checks=_check_conventions(plugin_config.checks),
+        checks=_conventions.check_conventions(plugin_config.checks),
         markdown_extensions=tuple(config.markdown_extensions or ()),
         mdx_configs=dict(config.mdx_configs or {}),
         trusted_suppressions=tuple(plugin_config.trusted_suppressions),
     )
-
-
-def _check_conventions(raw: CheckOptions) -> CheckConventions:
-    """``checks:`` validated: known check ids, known severities, ``{lang}`` in every link prefix."""
-    from helpglot.qa.checks import known_ids
-
-    where = "mkdocs.yml: plugins.helpglot.checks"
-    ids = known_ids()
-    links = []
-    for k, prefix in enumerate(raw.localized_links or []):
-        if not isinstance(prefix, str) or "{lang}" not in prefix:
-            raise ConfigError(f"{where}.localized_links[{k}]: {prefix!r} must be a string with {{lang}} where the "
-                              "language goes, e.g. '/{lang}/' or 'https://example.com/{lang}/'.")
-        links.append(prefix)
-    severity: dict[str, str] = {}
-    for check, level in (raw.severity or {}).items():
-        if check not in ids:
-            raise ConfigError(f"{where}.severity.{check}: no such check; the checks are {', '.join(sorted(ids))}.")
-        level = "off" if level is False else level
-        if level not in ("error", "warning", "off"):
-            raise ConfigError(f"{where}.severity.{check}: {level!r} is not error, warning or off.")
-        severity[check] = level
-    exclude = []
-    for glob, checks in (raw.exclude or {}).items():
-        names = [checks] if isinstance(checks, str) else checks
-        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-            raise ConfigError(f"{where}.exclude.{glob}: give a check id, a list of them, or 'all'.")
-        unknown = [n for n in names if n != "all" and n not in ids]
-        if unknown:
-            raise ConfigError(f"{where}.exclude.{glob}: no such check {', '.join(unknown)}; the checks are "
-                              f"{', '.join(sorted(ids))} (or 'all').")
-        exclude.append((str(glob), frozenset(names)))
-    return CheckConventions(tuple(links), raw.code_comments, tuple(x.lower() for x in raw.translated_fences),
-                            severity, tuple(exclude))
 
 
 HANDLE = re.compile(r"@[A-Za-z0-9-]+(/[A-Za-z0-9_.-]+)?")

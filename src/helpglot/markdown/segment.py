@@ -31,6 +31,7 @@ from helpglot.errors import ContentError
 from helpglot.markdown.blocklines import _NEWLINE
 from helpglot.markdown.blockrules import _Parser, _run, _SignatureParser
 from helpglot.markdown.blocks import HASH_LEN, READER_KEYS, Block, block_hash, fill
+from helpglot.markdown.limits import over_budget
 
 __all__ = ["HASH_LEN", "READER_KEYS", "Block", "Document", "Outline", "block_hash", "fill", "outline", "parse",
            "parse_file", "read_text"]
@@ -75,11 +76,19 @@ class Document:
 
 
 def parse(text: str, path: str = "") -> Document:
-    """Segment one Markdown document; ContentError names file and line on broken input."""
+    """Segment one Markdown document; ContentError names file and line on broken input, or on
+    a page over one of :mod:`helpglot.markdown.limits`' budgets (the parser recurses per level)."""
+    _within_budget(text, path)
     parser = _Parser(text=text, path=path)
     fm = _run(parser)
     return Document(text=text, blocks=tuple(parser.blocks), front_matter=fm, path=path,
                     meta=parser.fm_data)
+
+
+def _within_budget(text: str, path: str) -> None:
+    overrun = over_budget(text)
+    if overrun is not None:
+        raise ContentError(f"{path}:{overrun.line}: {overrun.reason}")
 
 
 @dataclass(frozen=True)
@@ -106,6 +115,7 @@ def outline(text: str, path: str = "") -> Outline:
 
     Raises exactly what :func:`parse` raises: both run the same rules.
     """
+    _within_budget(text, path)
     parser = _SignatureParser(text=text, path=path)
     fm = _run(parser)
     return Outline(text=text, signatures=parser.signatures, front_matter=fm, path=path,

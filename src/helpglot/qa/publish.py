@@ -5,9 +5,18 @@ one to mkdocs-static-i18n, :func:`refusal` says why it cannot be published
 honestly: a symlink (``-> ../../.git/config`` would publish the repository's
 secrets), a file resolving outside the repository, an empty or unreadable
 file, one that is not UTF-8, or broken front matter (MkDocs would show the
-raw YAML, provenance and reviewer names included, as page text). Such a page
-falls back to the English article with the fallback notice, and the build
-warns (an error with ``mkdocs build --strict``).
+raw YAML, provenance and reviewer names included, as page text). Nor can it be
+published when it exceeds a per-page budget (:mod:`helpglot.markdown.limits`:
+size, nesting depth, links and tags per paragraph, which bound the render time:
+a page over them crashed or hung the whole language's build), when its front
+matter uses YAML anchors or aliases (an alias bomb expands ninefold per level
+in anything that walks it; refused before it is loaded), or when it sets a theme
+key (:data:`THEME_KEYS`: icon, hide, search, status, template) to anything but
+its source's value (a translation does not choose how the page is built; bad
+values failed the build). Such a page falls back to the English article with
+the fallback notice, and the build warns once, naming the file and the reason
+(an error with ``mkdocs build --strict``); the other pages of the language are
+published as usual.
 
 Once rendered, :func:`clean_page` runs the page body through the sanitiser and
 makes the front-matter values MkDocs and Material print (``<title>``, ``<h1>``,
@@ -23,6 +32,7 @@ from pathlib import Path
 
 import yaml
 
+from helpglot.markdown.limits import over_budget
 from helpglot.qa import sanitize, trust, urls
 from helpglot.settings import Settings
 
@@ -50,9 +60,10 @@ def symlink_in(settings: Settings, path: Path) -> Path | None:
     return path if path.is_symlink() else None
 
 
-def refusal(settings: Settings, path: Path, content: bool = True) -> str | None:
+def refusal(settings: Settings, path: Path, content: bool = True, source: Path | None = None) -> str | None:
     """Why the translation at ``path`` cannot be published (and the fix), or None.
-    ``content=False``: only where it is (a link, outside the repository), not what it holds."""
+    ``content=False``: only where it is (a link, outside the repository), not what it holds.
+    ``source``: its English article, whose theme keys (:data:`THEME_KEYS`) it must not change."""
     link = symlink_in(settings, path)
     if link is not None:
         try:
@@ -81,10 +92,16 @@ def refusal(settings: Settings, path: Path, content: bool = True) -> str | None:
         line = data[: exc.start].count(b"\n") + 1
         return f"is not UTF-8 (line {line}, byte 0x{data[exc.start]:02x}); save it as UTF-8"
     text = text.removeprefix("\ufeff")
+    overrun = over_budget(text)
+    if overrun is not None:
+        return f"(line {overrun.line}) {overrun.reason}"
     if text.startswith("---"):
         m = _FRONT.match(text)
         if m is None:
             return "has front matter without its closing '---' line; add it"
+        alias = yaml_alias_line(m.group(1))
+        if alias is not None:
+            return _alias_reason(alias)
         try:
             meta = yaml.load(m.group(1), Loader=FAST_LOADER)
         except yaml.YAMLError as exc:
@@ -93,6 +110,85 @@ def refusal(settings: Settings, path: Path, content: bool = True) -> str | None:
             return f"has broken front matter (line {line}: {getattr(exc, 'problem', None) or 'not YAML'}); fix it"
         if meta is not None and not isinstance(meta, dict):
             return "has front matter that is not a mapping of keys to values; fix it"
+        if meta and source is not None:
+            return theme_key_changed(meta, source)
+    return None
+
+
+def content_refusal(text: str, source: Path) -> tuple[int, str] | None:
+    """The refusals of :func:`refusal` that only a translation's content earns (budgets, YAML anchors,
+    theme keys), with the 1-based line they are about, for ``check``, which reports broken files in
+    its own words."""
+    text = text.removeprefix("\ufeff")
+    overrun = over_budget(text)
+    if overrun is not None:
+        return overrun.line, f"(line {overrun.line}) {overrun.reason}"
+    m = _FRONT.match(text) if text.startswith("---") else None
+    if m is None:
+        return None
+    alias = yaml_alias_line(m.group(1))
+    if alias is not None:
+        return alias + 1, _alias_reason(alias)
+    try:
+        meta = yaml.load(m.group(1), Loader=FAST_LOADER)
+    except yaml.YAMLError:
+        return None
+    why = theme_key_changed(meta, source) if isinstance(meta, dict) and meta else None
+    if why is None:
+        return None
+    key = next(k for k in THEME_KEYS if f"theme key '{k}'" in why)
+    found = re.search(rf"^{key}[ \t]*:", m.group(1), re.M)
+    return (m.group(1).count("\n", 0, found.start()) + 2 if found else 1), why
+
+
+def _alias_reason(line: int) -> str:
+    return (f"has a YAML anchor or alias in its front matter (line {line + 1}); translations may not use them: "
+            "write the value out")
+
+
+#: front-matter keys that choose how Material builds the page, not text: the source's values only
+THEME_KEYS = ("icon", "hide", "search", "status", "template")
+
+
+def yaml_alias_line(front: str) -> int | None:
+    """The 1-based line (within ``front``) of the first YAML anchor or alias, or None. Read from
+    the scanner's tokens, so nothing is expanded; most front matter has no ``&``/``*`` at all."""
+    if "&" not in front and "*" not in front:
+        return None
+    try:
+        for token in yaml.scan(front, Loader=FAST_LOADER):
+            if isinstance(token, (yaml.AliasToken, yaml.AnchorToken)):
+                return token.start_mark.line + 1
+    except yaml.YAMLError:
+        return None  # broken YAML: the parse reports it
+    return None
+
+
+def source_meta(source: Path) -> dict:
+    """The English article's front matter ({} when it has none or it cannot be read)."""
+    try:
+        text = source.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    m = _FRONT.match(text)
+    try:
+        meta = yaml.load(m.group(1), Loader=FAST_LOADER) if m else None
+    except yaml.YAMLError:
+        meta = None
+    return meta if isinstance(meta, dict) else {}
+
+
+def theme_key_changed(meta: dict, source: Path) -> str | None:
+    """Why a translation's theme keys cannot be published: one its source does not set the same way."""
+    keys = [k for k in THEME_KEYS if k in meta]
+    if not keys:
+        return None
+    english = source_meta(source)
+    for key in keys:
+        if key not in english or english[key] != meta[key]:
+            was = f"'{key}: {english[key]}'" if key in english else f"no '{key}'"
+            return (f"sets the theme key '{key}' in its front matter ({meta[key]!r}) but its source has {was}; "
+                    "theme keys come from the English article: delete the line")
     return None
 
 
@@ -142,25 +238,17 @@ def _plain(value: object) -> object:
 
 
 #: keys that choose how the page is built, not text: a translation gets the source's values
-SOURCE_KEYS = ("template",)
+SOURCE_KEYS = THEME_KEYS
 
 
 def plain_meta(meta: dict, source: Path) -> dict:
     """A translated page's front matter as the theme may print it: every string plain text
     (Material prints ``title``, ``description`` and ``status`` unescaped, even into attributes),
-    and ``template`` the source's own (a translation does not choose the page's template)."""
+    and the theme keys the source's own (a translation does not choose how the page is built;
+    :func:`refusal` already kept one that tries from being published)."""
     result = {k: _plain(v) for k, v in meta.items() if k not in SOURCE_KEYS}
-    try:
-        text = source.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return result
-    m = _FRONT.match(text)
-    try:
-        source_meta = yaml.load(m.group(1), Loader=FAST_LOADER) if m else None
-    except yaml.YAMLError:
-        source_meta = None
-    if isinstance(source_meta, dict):
-        result.update({k: source_meta[k] for k in SOURCE_KEYS if k in source_meta})
+    english = source_meta(source)
+    result.update({k: english[k] for k in SOURCE_KEYS if k in english})
     return result
 
 

@@ -16,8 +16,15 @@ next to what it is about, so the reason travels with the text::
 
 The comment applies to the block that starts on the next non-blank line; the
 same comment among the last lines of the file (after all content) applies to
-the whole file. Suppressed findings are still reported, marked ``suppressed``
-with the reason, and do not count towards the exit status (1 on any
+the whole file. ``safety`` is never silenced by a file-level comment (in the
+translation, or at the end of the English source, which a translation branch can
+also edit), nor by ``checks.severity``/``checks.exclude`` (``exclude: all`` means
+every other check); a translator's ``ignore safety`` counts only where the source
+has the same comment before the same markup, or ``trusted_suppressions`` names the
+file. A safety suppression that does not count is reported as a ``suppression``
+warning on its line (which no comment silences), so it does not pass unnoticed.
+Suppressed findings are still reported, marked ``suppressed`` with the reason,
+and do not count towards the exit status (1 on any
 unsuppressed error). A check whose entry point does not load is reported as an
 error finding of that check id, and the other checks still run.
 """
@@ -37,9 +44,9 @@ from helpglot.errors import ContentError, HelpglotError, no_commands, one_line
 from helpglot.markdown.segment import Document, parse_file
 from helpglot.qa import checks as registry
 from helpglot.qa import madefrom
-from helpglot.qa.checks.base import ERROR, Finding, Pair
-from helpglot.qa.checks.safety import trusted
-from helpglot.qa.publish import refusal
+from helpglot.qa.checks.base import ERROR, WARNING, Finding, Pair
+from helpglot.qa.checks.safety import SECURITY_CHECKS, trusted
+from helpglot.qa.publish import content_refusal, refusal
 from helpglot.settings import Settings
 from helpglot.terms import glossary as glossary_mod
 from helpglot.tracking import provenance
@@ -54,6 +61,7 @@ class Suppression:
     checks: frozenset[str]
     reason: str | None
     line: int  # the line whose block it applies to; 0 for the whole file
+    at: int = 0  # the comment's own line
 
 
 def load_glossary_file(settings: Settings, path: Path) -> list[glossary_mod.Term]:
@@ -121,7 +129,7 @@ def suppressions(doc: Document) -> list[Suppression]:
             ids = frozenset(x.strip() for x in m.group(1).replace(",", " ").split() if x.strip())
             after = next((n for n in content if n > number), None)
             line = 0 if number > last or after is None else after
-            found.append(Suppression(ids, m.group(2), line))
+            found.append(Suppression(ids, m.group(2), line, number))
     return found
 
 
@@ -138,8 +146,6 @@ def check_file(settings: Settings, tf: layout.TranslationFile, loaded: registry.
     shown, source_shown = settings.rel(tf.path), settings.rel(tf.source)
     conventions = getattr(settings, "checks", None)
     excluded = _excluded(conventions, tf.rel)
-    if "all" in excluded:
-        return []
     try:
         findings = _check_file(settings, tf, loaded, terms, shown, source_shown)
     finally:
@@ -147,7 +153,11 @@ def check_file(settings: Settings, tf: layout.TranslationFile, loaded: registry.
     severity = conventions.severity if conventions is not None else {}
     out = []
     for f in findings:
-        if f.check in excluded or severity.get(f.check) == "off":
+        if f.check not in SECURITY_CHECKS and (f.check in excluded or "all" in excluded
+                                               or severity.get(f.check) == "off"):
+            continue
+        if f.check in SECURITY_CHECKS:  # (config.py refuses these settings; a Settings built by hand too)
+            out.append(f)
             continue
         level = severity.get(f.check)
         out.append(replace(f, severity=level) if level and level != f.severity else f)
@@ -173,8 +183,11 @@ def _check_file(settings: Settings, tf: layout.TranslationFile, loaded: registry
     except ContentError as exc:
         return [Finding("structure", ERROR, shown, 1, f"the source cannot be read: {exc}; fix the source first")]
     why = refusal(settings, tf.path, content=False)  # (what it holds: the checks below say)
+    line = 1
+    if why is None and (refused := untrusted_refusal(tf.path, tf.source)) is not None:
+        line, why = refused  # what the build refuses before parsing: budgets, YAML aliases, theme keys
     if why is not None:
-        return [Finding("safety", ERROR, shown, 1, f"{why}; the build shows the English article instead")]
+        return [Finding("safety", ERROR, shown, line, f"{why}; the build shows the English article instead")]
     try:
         translation = parse_file(str(tf.path), shown)
     except ContentError as exc:
@@ -194,12 +207,35 @@ def _check_file(settings: Settings, tf: layout.TranslationFile, loaded: registry
         except Exception as exc:  # one broken check must not hide the others' findings
             findings.append(Finding(check.id, ERROR, shown, 1, f"check {check.id} crashed: "
                                     f"{type(exc).__name__}: {exc}"))
-    rules = trusted(settings, shown, suppressions(translation), suppressions(source), pair)  # no self-suppressed safety
-    findings = [_suppress(f, rules) for f in findings]
+    own = suppressions(translation)
+    rules = trusted(settings, shown, own, suppressions(source), pair)  # no self-suppressed safety
+    if not any(fnmatch.fnmatch(shown, pattern) for pattern in settings.trusted_suppressions):
+        rules = [r for r in (replace(r, checks=r.checks - SECURITY_CHECKS) if r.line == 0 else r for r in rules)
+                 if r.checks]  # never for the whole file: the English file's end is no trusted place
+    findings = [_suppress(f, rules) for f in findings] + ignored_safety(shown, own, rules)  # (not suppressible)
     findings = honour_approvals(findings, source, translation)
     if stale:
         findings = madefrom.demote(findings, stale, structure_too=True)
     return sorted(findings, key=lambda f: (f.line, f.check))
+
+
+def ignored_safety(shown: str, own: list[Suppression], honoured: list[Suppression]) -> list[Finding]:
+    """A warning for each ``ignore safety`` comment that does not count, on the comment's line."""
+    kept = {(r.at, r.line) for r in honoured if r.checks & SECURITY_CHECKS}
+    return [Finding("suppression", WARNING, shown, r.at, f"'ignore {', '.join(sorted(r.checks & SECURITY_CHECKS))}' "
+                    "is not honoured here: safety findings cannot be suppressed by a translation (only where the "
+                    "English source has the same comment before the same markup); remove the comment")
+            for r in own if r.checks & SECURITY_CHECKS and (r.at, r.line) not in kept]
+
+
+def untrusted_refusal(path: Path, source: Path) -> tuple[int, str] | None:
+    """What :func:`helpglot.qa.publish.refusal` refuses in a translation's content before anything
+    parses it (budgets, YAML aliases, theme keys), so ``check`` names it without parsing the file."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None  # the parse reports it
+    return content_refusal(text, source)
 
 
 def honour_approvals(findings: list[Finding], source, translation) -> list[Finding]:

@@ -7,7 +7,9 @@ review that did not happen against the current text: a file that is not a tracke
 translation, a translation whose source changed since (approving would bless a
 translation of the *old* English), and a file with QA errors, unless the reviewer
 says why (``--force --reason``), which is then kept in the provenance for the next
-person. Like ``adopt`` and ``ack`` it plans every file first and writes nothing
+person. Safety errors (script, off-site links, pages over the build's budgets) are
+refused even with ``--force``: they are not a translation choice, and an approval
+must never be what lets them through. Like ``adopt`` and ``ack`` it plans every file first and writes nothing
 if any is refused; only the provenance lines change.
 
 ``codeowners`` turns ``plugins.helpglot.maintainers`` and ``plugins.helpglot.translators``
@@ -32,6 +34,7 @@ from helpglot.markdown.segment import parse_file
 from helpglot.qa import checks as registry
 from helpglot.qa import runner as qa
 from helpglot.qa.checks.base import ERROR, Finding
+from helpglot.qa.checks.safety import SECURITY_CHECKS
 from helpglot.review import seen
 from helpglot.review.bookkeeping import Planned, resolve_translations
 from helpglot.settings import Settings
@@ -153,6 +156,12 @@ def _plan_one(settings: Settings, tfile: layout.TranslationFile, request: Approv
     errors = [f for f in qa.check_file(settings, tfile, loaded, terms) if f.severity == ERROR and not f.suppressed]
     note = prov.note
     accepted = list(prov.accepted)
+    unsafe = [f for f in errors if f.check in SECURITY_CHECKS]
+    if unsafe:  # --force or not: a script or a foreign link is not a translation choice
+        raise ContentError(
+            f"{shown}: {len(unsafe)} safety QA error(s), which no one can approve (not even with --force):\n"
+            f"{_list(unsafe)}\nRemove them from the translation (`helpglot check {shown}` names each line); "
+            "nothing was changed")
     if errors:
         if not request.force:
             raise ContentError(

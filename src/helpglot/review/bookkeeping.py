@@ -1,7 +1,9 @@
 """Bookkeeping commands that change provenance but never a translation's text.
 
 ``adopt`` records existing, aligned translations as reviewed (a team moving an
-existing translated help center to helpglot); ``ack`` records that a source
+existing translated help center to helpglot), after running the QA checks: a
+file with safety errors is refused, since "reviewed" is what ``publish_machine:
+false`` and the review gates trust; ``ack`` records that a source
 edit needs no re-translation (a typo fix), for every language at once. Both
 plan every write first and change nothing if any file is refused.
 """
@@ -16,7 +18,12 @@ from pathlib import Path
 from helpglot import layout
 from helpglot.errors import ContentError, HelpglotError
 from helpglot.markdown.segment import parse_file
+from helpglot.qa import checks as registry
+from helpglot.qa import runner as qa
+from helpglot.qa.checks.base import ERROR
+from helpglot.qa.checks.safety import SECURITY_CHECKS
 from helpglot.settings import Settings
+from helpglot.terms import glossary as glossary_mod
 from helpglot.tracking import provenance
 from helpglot.tracking.freshness import align, first_mismatch
 from helpglot.tracking.provenance import BlockRecord, Provenance
@@ -91,10 +98,13 @@ def plan_adopt(
     """
     planned: list[Planned] = []
     sources: dict[Path, object] = {}
+    qa_state = _QA(registry.load(), tuple(glossary_mod.load(settings)))
     for tfile in resolve_translations(settings, paths):
         shown = settings.rel(tfile.path)
         try:
             item = _plan_one(settings, tfile, shown, reviewer, today, force, skipped, sources)
+            if item is not None:
+                _refuse_unsafe(settings, tfile, shown, qa_state)
         except ContentError as exc:
             if refused is None:
                 raise
@@ -103,6 +113,23 @@ def plan_adopt(
         if item is not None:
             planned.append(item)
     return planned
+
+
+@dataclass(frozen=True)
+class _QA:
+    loaded: registry.Loaded
+    terms: tuple
+
+
+def _refuse_unsafe(settings: Settings, tfile: layout.TranslationFile, shown: str, qa_state: _QA) -> None:
+    """ContentError for a translation with safety errors: adopting it would record them as reviewed."""
+    unsafe = [f for f in qa.check_file(settings, tfile, qa_state.loaded, qa_state.terms)
+              if f.check in SECURITY_CHECKS and f.severity == ERROR and not f.suppressed]
+    if unsafe:
+        first = unsafe[0]
+        more = f" (and {len(unsafe) - 1} more)" if len(unsafe) > 1 else ""
+        raise ContentError(f"cannot adopt {first.path}:{first.line}: safety error: {first.message}{more}. Remove it "
+                           f"from the translation (`helpglot check {shown}` lists them); nothing was changed")
 
 
 def _plan_one(settings: Settings, tfile: layout.TranslationFile, shown: str, reviewer: str | None,
@@ -142,7 +169,6 @@ def plan_ack(
     """Acknowledge the writer's own cosmetic edit of a source (see :mod:`helpglot.review.ack`) in the
     translations still made from the text it replaced; refuses a non-cosmetic edit."""
     from helpglot.review import ack as ack_mod
-    from helpglot.terms import glossary as glossary_mod
     from helpglot.tracking.history import SourceTexts
 
     rel = _source_rel(settings, source_arg)

@@ -86,21 +86,37 @@ def select(settings: Settings, records: Mapping[tuple[str, str], Record]) -> lis
                    "exist (renamed or deleted?); this translation is not published. Move it to "
                    "the new path or delete it.")
         else:
-            refused = publish.refusal(settings, tfile.path)
+            refused = publish.refusal(settings, tfile.path, source=tfile.source)
             record = records.get((tfile.rel, tfile.lang))
             if refused is not None:
                 why = f"{settings.rel(tfile.path)} {refused}; the English article is shown instead"
-            elif (record is not None and record.machine_blocks
-                  and len(record.machine_blocks) >= record.total_blocks
-                  and not settings.policy(tfile.lang).publish_machine):
+            elif not settings.policy(tfile.lang).publish_machine and (unreviewed := _unreviewed(record, tfile.path)):
                 # nothing reviewed yet: the English article (partly reviewed ones show English
                 # only in the paragraphs that await review)
-                why = (f"{settings.rel(tfile.path)}: no block is reviewed yet and '{tfile.lang}' publishes "
+                why = (f"{settings.rel(tfile.path)}: {unreviewed} and '{tfile.lang}' publishes "
                        f"reviewed text only (plugins.helpglot.languages.{tfile.lang}.publish_machine); the "
                        "English article is shown instead")
                 awaiting = True
         chosen.append(Translation(tfile.lang, tfile.rel, tfile.path, why, awaiting))
     return chosen
+
+
+#: freshness states whose provenance says nothing trustworthy about review: none (untracked), one
+#: that does not match the file (unaligned), or one that cannot be read (error)
+_NO_REVIEW_STATES = frozenset(("untracked", "unaligned", "error", "missing"))
+
+
+def _unreviewed(record: Record | None, path: Path) -> str | None:
+    """Why a translation has no recorded review (``publish_machine: false`` publishes only those):
+    no provenance, provenance that does not match it, every block a machine draft, or no
+    ``reviewed:`` date (hand-written provenance that no ``approve`` or ``adopt`` recorded)."""
+    if record is None or record.state in _NO_REVIEW_STATES:
+        return "it has no provenance recording a review (`helpglot adopt` or `helpglot approve` records one)"
+    if record.machine_blocks and len(record.machine_blocks) >= record.total_blocks:
+        return "no block is reviewed yet"
+    if reviewed_date(path) is None:
+        return "its provenance records no review date (`helpglot approve` records one)"
+    return None
 
 
 def reviewed_date(path: Path) -> dt.date | None:
