@@ -296,7 +296,11 @@ class Runner:
         return f"uploaded {opts['name']}"
 
     def download(self, opts: dict, ctx: dict, state: dict) -> str:
-        pattern = opts.get("pattern", opts.get("name", "*"))
+        if "name" in opts and "pattern" not in opts:  # one artifact: its files go into path itself
+            shutil.copytree(self.root / "artifacts" / opts["name"], state["workspace"] / opts.get("path", "."),
+                            symlinks=True, dirs_exist_ok=True)
+            return f"downloaded {opts['name']}"
+        pattern = opts.get("pattern", "*")  # several: each into path/<artifact name>
         for art in (self.root / "artifacts").glob(pattern):
             shutil.copytree(art, state["workspace"] / opts.get("path", ".") / art.name, symlinks=True)
         return f"downloaded {pattern}"

@@ -35,12 +35,19 @@ def _jobs_default() -> int:
                    "goes, as DIR/<lang> [default: site-parts].")
 @click.option("-s", "--strict", is_flag=True, help="Stop on warnings, like `mkdocs build --strict`.")
 @click.option("-v", "--verbose", is_flag=True, help="MkDocs' info messages too.")
+@click.option("--withhold", "withhold", type=click.Path(dir_okay=False, exists=True), metavar="REPORT",
+              help="A `helpglot check --format json` report: translations with errors in it are shown in "
+                   "English until fixed, and the rest of the site is built.")
 def build(config_file: str, langs: tuple[str, ...], jobs: int | None, site_dir: str | None, strict: bool,
-          verbose: bool) -> None:
+          verbose: bool, withhold: str | None) -> None:
     """Build the site, every language in its own process (same pages as `mkdocs build`)."""
-    from helpglot.site import parallel, sitemerge
+    from helpglot.site import crosslang, parallel, sitemerge
 
+    if withhold:  # read by crosslang.select in this process and in the workers it forks
+        os.environ["HELPGLOT_WITHHOLD"] = str(Path(withhold).resolve())
     settings = load_settings(config_file)
+    if withhold:
+        crosslang.withheld(settings)  # a report that is not one stops here, before anything is built
     for code in langs:
         if code not in settings.codes:
             raise ConfigError(f"--lang {code}: not a language of this site ({', '.join(settings.codes)}).")

@@ -11,12 +11,15 @@ writes exactly the bytes the single-process ``mkdocs build`` writes.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from helpglot import layout
+from helpglot.errors import HelpglotError
 from helpglot.qa import publish
 from helpglot.settings import Settings
 from helpglot.site import seo
@@ -73,11 +76,15 @@ class Translation:
     #: not published only because nothing in it is reviewed yet (``publish_machine: false``):
     #: the policy working, not a problem with the file
     awaiting_review: bool = False
+    #: held back because ``helpglot check`` found errors in it (``HELPGLOT_WITHHOLD``, the deploy's
+    #: QA): English until fixed, the rest of the site goes out
+    withheld: bool = False
 
 
 def select(settings: Settings, records: Mapping[tuple[str, str], Record]) -> list[Translation]:
     """Every translation file and the build's decision about it (same order as on disk)."""
     chosen = []
+    held = withheld(settings)
     for tfile in layout.translation_files(settings):
         why: str | None = None
         awaiting = False
@@ -97,8 +104,32 @@ def select(settings: Settings, records: Mapping[tuple[str, str], Record]) -> lis
                        f"reviewed text only (plugins.helpglot.languages.{tfile.lang}.publish_machine); the "
                        "English article is shown instead")
                 awaiting = True
+        if why is None and settings.rel(tfile.path) in held:
+            why = (f"{settings.rel(tfile.path)}: QA errors (`helpglot check {settings.rel(tfile.path)}`); the "
+                   "English article is shown until they are fixed")
+            chosen.append(Translation(tfile.lang, tfile.rel, tfile.path, why, withheld=True))
+            continue
         chosen.append(Translation(tfile.lang, tfile.rel, tfile.path, why, awaiting))
     return chosen
+
+
+def withheld(settings: Settings) -> frozenset[str]:
+    """Translations with unsuppressed QA errors in the ``helpglot check --format json`` report that
+    ``HELPGLOT_WITHHOLD`` names (``helpglot build --withhold FILE``): one language's mistake never
+    holds back the others, or English, from being published."""
+    report = os.environ.get("HELPGLOT_WITHHOLD")
+    if not report:
+        return frozenset()
+    try:
+        findings = json.loads(Path(report).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise HelpglotError(f"HELPGLOT_WITHHOLD={report}: not a `helpglot check --format json` report ({exc}); "
+                            "nothing was built") from None
+    if not isinstance(findings, list):
+        raise HelpglotError(f"HELPGLOT_WITHHOLD={report}: not a `helpglot check --format json` report; "
+                            "nothing was built")
+    return frozenset(str(f.get("path")) for f in findings if isinstance(f, dict) and f.get("severity") == "error"
+                     and not f.get("suppressed"))
 
 
 #: freshness states whose provenance says nothing trustworthy about review: none (untracked), one
