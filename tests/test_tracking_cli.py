@@ -615,8 +615,8 @@ def test_adopt_skips_tracked_translations_unless_forced(tmp_path):
 def test_status_cache_gives_the_same_answers_and_sees_edits(tmp_path):
     root = copy_sample(tmp_path)
     cold = helpglot("status", "--json", "--no-cache", cwd=root).stdout
-    helpglot("status", "--json", cwd=root)  # fills .helpglot/status-cache.pickle
-    assert (root / ".helpglot" / "status-cache.pickle").is_file()
+    helpglot("status", "--json", cwd=root)  # fills .helpglot/status-cache.json
+    assert (root / ".helpglot" / "status-cache.json").is_file()
     assert helpglot("status", "--json", cwd=root).stdout == cold
     source = root / "docs" / "getting-started" / "create-your-account.md"
     text = source.read_text(encoding="utf-8")
@@ -660,3 +660,33 @@ def test_ack_acts_on_the_writers_own_last_edit_only(tmp_path: Path):
     _, records = status(root, ARTICLE)
     for lang in TRACKED:
         assert record(records, ARTICLE, lang)["stale_blocks"] == [real]
+
+
+
+def test_a_cache_is_data_never_code_and_a_committed_one_is_not_read(tmp_path: Path):
+    """Issue 18, 2: a committed `.helpglot/status-cache.pickle` executed code in `status`, `build`
+    and `mkdocs build`. The cache is JSON now (a pickle there is never opened), and a cache file
+    git tracks is not trusted at all."""
+    import pickle
+
+    root = sample_repo(tmp_path)
+    marker = tmp_path / "pwned"
+
+    class Exec:
+        def __reduce__(self):
+            return (exec, (f"open({str(marker)!r}, 'w').write('ran')",))
+
+    (root / ".helpglot").mkdir(exist_ok=True)
+    (root / ".helpglot" / "status-cache.pickle").write_bytes(pickle.dumps((2, Exec())))
+    cold = helpglot("status", "--json", "--no-cache", cwd=root, check=False).stdout
+    assert helpglot("status", "--json", cwd=root, check=False).stdout == cold
+    assert not marker.exists()
+    # a JSON cache with lies in it, committed with `git add -f`: ignored
+    cache = root / ".helpglot" / "status-cache.json"
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    for record in data["records"].values():
+        record["state"] = "up-to-date"
+        record["message"] = "all good"
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    git(root, "add", "-f", ".helpglot/status-cache.json")
+    assert helpglot("status", "--json", cwd=root, check=False).stdout == cold

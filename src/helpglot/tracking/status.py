@@ -19,7 +19,7 @@ from helpglot import layout
 from helpglot.errors import HelpglotError
 from helpglot.markdown.segment import Document, Outline, outline, parse, parse_file, read_text
 from helpglot.settings import Settings
-from helpglot.tracking import provenance
+from helpglot.tracking import provenance, statuscache
 from helpglot.tracking.fingerprint import quick
 from helpglot.tracking.freshness import Record, align, first_mismatch
 from helpglot.tracking.gitdates import source_dates, source_history, stale_since  # noqa: F401 (re-exported)
@@ -251,7 +251,7 @@ def collect(
     layout.check_language_folders(settings)
     dates = source_history(settings, sources)
     cache_dir = settings.cache_dir or settings.root / ".helpglot"
-    cache = StatusCache(cache_dir / "status-cache.pickle" if use_cache else None)
+    cache = StatusCache(cache_dir / statuscache.NAME if use_cache else None)
     records: list[Record] = []
     todo: list[str] = []
 
