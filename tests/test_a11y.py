@@ -159,3 +159,23 @@ def test_a_failing_endpoint_says_so_in_the_readers_language(page_factory, reader
     error = page.locator(".helpglot-feedback__error")
     error.wait_for(state="visible")
     assert error.inner_text() == "Не удалось отправить отзыв. Попробуйте ещё раз позже."
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_on_a_phone_no_page_is_wider_than_the_screen_and_axe_finds_nothing(page_factory, reader_site, lang):
+    """Issue 21, 7: at 390 px the language menu's "(English only)" notes widened 72 of 115 pages,
+    and the previous-article link lost its accessible name (Material hides its title there)."""
+    page = page_factory(viewport=PHONE, is_mobile=True, has_touch=True)
+    problems, wide = {}, {}
+    for kind, path in pages_for(lang):
+        page.goto(reader_site + path)
+        page.wait_for_function(f"document.documentElement.lang === '{lang}'")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 0:
+            wide[kind] = overflow
+        problems[kind] = axe(page)
+    assert wide == {}, wide
+    assert not {kind: found for kind, found in problems.items() if found}, problems

@@ -144,7 +144,10 @@ def tag_english(text: str, source_lang: str, page: bool, previous: bool, followi
         text = _TOC_LIST.sub(lambda m: m.group(0) + attr, text)
     for direction, wanted in (("prev", previous), ("next", following)):
         if wanted:
-            text = _footer_link(direction).sub(lambda m: m.group(1) + m.group(2) + attr, text, count=1)
+            # the previous link keeps Material's aria-label: on a phone Material hides its title,
+            # and the arrow alone would have no name
+            keep = (lambda m: m.group(0) + attr) if direction == "prev" else (lambda m: m.group(1) + m.group(2) + attr)
+            text = _footer_link(direction).sub(keep, text, count=1)
     return text
 
 

@@ -33,11 +33,17 @@
   }, true);
 
   /* Material wraps each code block's copy button in an unnamed <nav>: many identical
-     "navigation" landmarks for screen readers. They are toolbars, not navigation. */
+     "navigation" landmarks for screen readers. They are toolbars, not navigation.
+     And a table wider than a phone scrolls sideways in Material's wrapper: keyboard
+     users can scroll it only if it can take the focus. */
   function unlandmark(root) {
     (root.querySelectorAll ? root.querySelectorAll("nav.md-code__nav") : []).forEach(function (nav) {
       nav.setAttribute("role", "none");
     });
+    (root.querySelectorAll ? root.querySelectorAll(".md-typeset__scrollwrap, .md-typeset pre > code") : [])
+      .forEach(function (wrap) {
+        if (!wrap.hasAttribute("tabindex")) { wrap.setAttribute("tabindex", "0"); }
+      });
   }
   unlandmark(document);
   new MutationObserver(function (records) {
