@@ -123,3 +123,14 @@ def test_directional_marks_are_ordinary_in_arabic_and_hebrew_but_not_in_spanish(
     invisible = {f["path"].split("/")[1] for f in json.loads(proc.stdout)
                  if f["check"] == "safety" and "invisible character" in f["message"]}
     assert invisible == {"es"}
+
+
+def test_a_heading_that_starts_with_a_dunder_name_is_not_a_theme_id() -> None:
+    """FastAPI's "About `__name__ == "__main__"`" slugs to an id starting with ``__`` in every
+    language: only the ids Material itself uses (``__search``, ``__drawer``...) are refused."""
+    from helpglot.qa import trust
+
+    empty = trust.EMPTY
+    assert trust.judge("h3", "id", "__name__-__main__-about-name-main", empty)[1] is None
+    for taken in ("__search", "__drawer", "__consent", "__palette_1", "__nav_2_label", "__toc"):
+        assert trust.judge("input", "id", taken, empty)[1] is not None, taken

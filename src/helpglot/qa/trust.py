@@ -44,6 +44,10 @@ URL_ATTRS = frozenset({"href", "src", "srcset", "action", "formaction", "xlink:h
                        "cite", "data", "codebase", "dynsrc", "lowsrc"})
 #: ``__`` ids pymdown-extensions writes (line anchors, content tabs); the theme's own are other ``__`` ids
 _MARKDOWN_IDS = re.compile(r"^__(?:codelineno|span)-[\d-]+$|^__tabbed_\d+(?:_\d+)?$")
+#: the ids Material's templates and JavaScript use (``for="__search"`` opens the search, ``__drawer``
+#: the menu...); a heading slug that merely starts with ``__`` (``__name__ == "__main__"``) is none of them
+_THEME_IDS = re.compile(r"^__(?:analytics|announce|code_\d+|config|consent|drawer|nav(?:_[\w-]*)?|outdated"
+                        r"|palette(?:_\d+)?|search|settings|source|tabs|toc)$")
 #: attributes that name an element by id (Material's own start with ``__``: ``__search``, ``__drawer``)
 ID_ATTRS = frozenset({"id", "for", "name"})
 
@@ -114,7 +118,7 @@ def judge(tag: str, attr: str, value: str, trust: SourceTrust) -> tuple[str | No
         gone = [n for n in names if n not in kept]
         why = f"class {' '.join(gone)} on <{tag}> (the source has none)" if gone else None
         return (" ".join(kept) or None), why
-    if attr in ID_ATTRS and value.strip().startswith("__") and value not in trust.ids \
+    if attr in ID_ATTRS and _THEME_IDS.match(value.strip()) and value not in trust.ids \
             and not _MARKDOWN_IDS.match(value):
         return None, f"{attr}=\"{value}\" on <{tag}>, a name the theme uses"
     if attr == "style":
