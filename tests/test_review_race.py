@@ -123,3 +123,55 @@ def test_the_pull_request_step_on_a_new_repository_and_after_a_merge(tmp_path) -
     assert "/approve translations/lt/" in body and "Approve" in body  # the browser approval is explained
     queue = runner.root / "artifacts" / "review-queue-lt" / "lt.md"
     assert queue.is_file() and "about three minutes" in queue.read_text(encoding="utf-8")
+
+
+def test_a_failed_update_still_tells_the_pull_request_what_to_do(tmp_path) -> None:
+    """Issue 19, 6: when the update of l10n/<lang> stops, the pull request still hears about it
+    (the pull-request step runs ``if: always()``), in one comment that names the file and the fix;
+    the job stays red, and the next good run removes the comment."""
+    import json
+
+    with FakeDeepL(auth_key=DEEPL) as fake:
+        origin = seed(tmp_path, fake.url)
+        writer = tmp_path / "writer"
+        git(tmp_path, "clone", "-q", str(origin), str(writer))
+        runner = Runner(root=tmp_path / "runner", origin=origin, workflows=ROOT / ".github" / "workflows",
+                        secrets={"DEEPL_AUTH_KEY": DEEPL, "HELPGLOT_APP_KEY": "unused"}, token=TOKEN,
+                        env={"NO_MKDOCS_2_WARNING": "1"})
+        source = writer / "docs" / ARTICLE
+
+        def english(old: str, new: str) -> None:
+            git(writer, "pull", "-q", "--no-rebase", "origin", "main")
+            source.write_text(source.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+            git(writer, "commit", "-qam", new)
+            git(writer, "push", "-q", "origin", "main")
+            runner.sha = git(origin, "rev-parse", "refs/heads/main").strip()
+
+        english("about two minutes", "about three minutes")
+        assert runner.run_job("translate.yml", "translate", {"lang": "lt"}, run="-1") == "success"
+        # someone commits an English change on the translation branch: the update refuses the branch
+        person = tmp_path / "translator"
+        git(tmp_path, "clone", "-q", "-b", "l10n/lt", str(origin), str(person))
+        index = person / "docs" / "index.md"
+        index.write_text(index.read_text(encoding="utf-8") + "\nAn English line.\n", encoding="utf-8")
+        git(person, "commit", "-qam", "oops: English on the translation branch")
+        git(person, "push", "-q", "origin", "l10n/lt")
+        english("even if someone learns your password", "even if someone guesses your password")
+        assert runner.run_job("translate.yml", "translate", {"lang": "lt"}, run="-2") == "failure"
+        steps = {s.name.split(": ", 1)[1]: s for s in runner.log if s.name.startswith("translate-translate-lt-2")}
+        assert steps["Open or update the pull request and its review comment"].outcome == "success"
+        comments = json.loads((runner.root / "gh" / "comments.state").read_text(encoding="utf-8"))
+        failed = [c["body"] for c in comments if c["body"].startswith("<!-- helpglot-sync-failed -->")]
+        assert len(failed) == 1
+        assert "docs/index.md" in failed[0] and "What to do" in failed[0]
+        assert DEEPL not in failed[0] and TOKEN not in failed[0]
+        # the translator takes the English line out again; the next update works and clears the comment
+        git(person, "revert", "--no-edit", "HEAD")
+        git(person, "push", "-q", "origin", "l10n/lt")
+        english("Start with", "Begin with") if "Start with" in source.read_text(encoding="utf-8") else \
+            english("about three minutes", "about four minutes")
+        assert runner.run_job("translate.yml", "translate", {"lang": "lt"}, run="-3") == "success", \
+            [s.output for s in runner.log if s.outcome == "failure"][-1:]
+        comments = json.loads((runner.root / "gh" / "comments.state").read_text(encoding="utf-8"))
+        assert not [c for c in comments if c["body"].startswith("<!-- helpglot-sync-failed -->")]
+        assert [c for c in comments if c["body"].startswith("<!-- helpglot-review-queue -->")]

@@ -69,6 +69,25 @@ elif args[:2] == ["pr", "create"]:
     open(created, "w").close()
 elif args[:2] == ["pr", "list"]:
     print("7" if os.path.exists(created) else "")
+# the pull request's comments, kept as GitHub keeps them: created, edited in place, deleted, found
+store = os.path.join(log, "comments.state")
+comments = json.load(open(store, encoding="utf-8")) if os.path.exists(store) else []
+if args[:2] == ["pr", "comment"]:
+    comments.append({"id": len(comments) + 100, "body": files["--body-file"]})
+elif args[:1] == ["api"] and "-X" in args:
+    method, cid = args[args.index("-X") + 1], int(args[-1 if "DELETE" in args else -3].rsplit("/", 1)[1])
+    if method == "DELETE":
+        comments = [c for c in comments if c["id"] != cid]
+    else:
+        for c in comments:
+            if c["id"] == cid:
+                c["body"] = next(iter(files.values()))
+elif args[:1] == ["api"] and "--jq" in args:
+    import re
+    wanted = re.search(r'startswith\("(.*?)"\)', args[args.index("--jq") + 1])
+    hits = [c["id"] for c in comments if wanted and c["body"].startswith(wanted[1])]
+    print(hits[0] if hits else "")
+json.dump(comments, open(store, "w", encoding="utf-8"))
 """
 
 
@@ -166,6 +185,8 @@ class Runner:
             name = self.substitute(step.get("name") or step.get("uses") or step["run"].splitlines()[0], ctx)
             if not self.condition(step.get("if"), ctx):
                 self.log.append(StepResult(f"{label}: {name}", "skipped"))
+                if "id" in step:
+                    ctx["steps"][step["id"]] = {"outputs": {}, "outcome": "skipped", "conclusion": "skipped"}
                 continue
             try:
                 output = self.uses(step, ctx, state) if "uses" in step else self.run(step, ctx, state, n)
@@ -173,6 +194,8 @@ class Runner:
             except StepFailed as exc:
                 output, outcome = str(exc), "failure"
                 ctx["job"]["status"] = "failure"
+            if "id" in step:  # steps.<id>.outcome, as GitHub sets it (no continue-on-error here)
+                ctx["steps"].setdefault(step["id"], {"outputs": {}}).update(outcome=outcome, conclusion=outcome)
             self.log.append(StepResult(f"{label}: {name}", outcome, output))
         return ctx["job"]["status"]
 
