@@ -84,7 +84,7 @@ elif args[:1] == ["api"] and "-X" in args:
                 c["body"] = next(iter(files.values()))
 elif args[:1] == ["api"] and "--jq" in args:
     import re
-    wanted = re.search(r'startswith\("(.*?)"\)', args[args.index("--jq") + 1])
+    wanted = re.search(r'startswith\\("(.*?)"\\)', args[args.index("--jq") + 1])
     hits = [c["id"] for c in comments if wanted and c["body"].startswith(wanted[1])]
     print(hits[0] if hits else "")
 json.dump(comments, open(store, "w", encoding="utf-8"))
