@@ -85,3 +85,19 @@ def test_a_real_edit_next_to_a_link_change_is_drafted_not_carried():
                        "Mira [los planes](a.md) y `x`.") == "Mira [los planes](b.md) y `y`."
     # the old target twice in the translation: ambiguous, so a person decides
     assert carry_spans("See [it](a.md).", "See [it](b.md).", "Mira [esto](a.md) o [aquello](a.md).") is None
+
+
+def test_the_published_page_has_the_writers_new_code_before_any_translation_run(repo: Path):
+    """Issue 19, 1: until the language's pull request merges, main's translation still has the
+    old code sample; the published page must not show it (a code block is no block that an
+    "outdated" notice covers). The build carries the writer's code into the page; the file is not
+    touched, and a translator's own text between blocks stays."""
+    target = repo / "translations" / "es" / API
+    before = target.read_text(encoding="utf-8")
+    edit(repo / "docs" / API, "        timeout=10,\n", "        timeout=30,\n")
+    git(repo, "commit", "-qam", "a longer timeout")
+    helpglot("build", "--lang", "es", "--site-dir", "site", cwd=repo)
+    page = (repo / "site" / "es" / "es" / "integrations" / "api-quickstart" / "index.html").read_text(encoding="utf-8")
+    assert "timeout" in page and "30" in page.split("timeout", 1)[1][:200]
+    assert not any("10" in part[:120] for part in page.split("timeout")[1:]), "the old timeout is published"
+    assert target.read_text(encoding="utf-8") == before  # the file is the translator's: untouched

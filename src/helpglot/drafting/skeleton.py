@@ -102,3 +102,32 @@ def render(doc: Document, blocks: dict[int, str], replaced_gaps: dict[int, str])
         pos = block.end
     out.append(replaced_gaps.get(len(doc.blocks), doc.text[pos:]))
     return "".join(out)
+
+
+def body_start(doc: Document) -> int:
+    """Offset of the first character after the front matter's closing line."""
+    if doc.front_matter is None:
+        return 0
+    end = doc.text.find("\n", doc.front_matter[1])
+    return len(doc.text) if end < 0 else end + 1
+
+
+def published(source_path: Path, translation_path: Path, source: Document, translation: Document) -> str | None:
+    """The translation as it should be published now: with the code blocks, ``{#id}`` lines and
+    other gaps the writer changed since it was committed, and the translator left as they were,
+    taken from the source (None when there is nothing to carry).
+
+    Why at publish time: a writer's new API URL in a code sample needs no translator, but until
+    the language's pull request merges, ``main``'s translation still has the old one, and a page
+    would show it unmarked (gaps are no block: no "outdated" notice covers them). The file is not
+    touched; ``translate`` carries the same change into it on the translation branch. Git is asked
+    only when the translation's gaps differ from the source's at all."""
+    s_body, t_body = body_start(source), body_start(translation)
+    if len(source.blocks) != len(translation.blocks) or gaps(source, s_body) == gaps(translation, t_body):
+        return None
+    base = base_source(source_path, translation_path)
+    if base is None:
+        return None
+    updates = gap_updates(base, source, translation, s_body, body_start(base), t_body)
+    return render(translation, {}, updates) if updates else None
+

@@ -93,12 +93,7 @@ class FileResult:
         return dict(self.__dict__)
 
 
-def body_start(doc: Document) -> int:
-    """Offset of the first character after the front matter's closing line."""
-    if doc.front_matter is None:
-        return 0
-    end = doc.text.find("\n", doc.front_matter[1])
-    return len(doc.text) if end < 0 else end + 1
+body_start = skeleton.body_start  # (kept here too: older callers import it from sync)
 
 
 def translation_memory(settings: Settings, lang: str) -> dict[str, str]:

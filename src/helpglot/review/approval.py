@@ -154,9 +154,13 @@ def _plan_one(settings: Settings, tfile: layout.TranslationFile, request: Approv
             notes.append(f"{shown}: nothing to approve (no machine-drafted blocks selected)")
         return None
     errors = [f for f in qa.check_file(settings, tfile, loaded, terms) if f.severity == ERROR and not f.suppressed]
+    unsafe = [f for f in errors if f.check in SECURITY_CHECKS]
+    # an error in a block this approval leaves as a machine draft (one drafted after the reviewed
+    # commit, or not named) is that draft's, not the reviewer's: it waits for its own review.
+    # Safety errors anywhere stop the whole file.
+    errors = [f for f in errors if f.check in SECURITY_CHECKS or f.block is None or f.block in chosen]
     note = prov.note
     accepted = list(prov.accepted)
-    unsafe = [f for f in errors if f.check in SECURITY_CHECKS]
     if unsafe:  # --force or not: a script or a foreign link is not a translation choice
         raise ContentError(
             f"{shown}: {len(unsafe)} safety QA error(s), which no one can approve (not even with --force):\n"

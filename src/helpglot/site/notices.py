@@ -16,6 +16,7 @@ removed from the HTML.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Sequence
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from helpglot import messages
+from helpglot.drafting import skeleton
 from helpglot.errors import HelpglotError
 from helpglot.markdown.directives import strip_directives  # noqa: F401 (the build strips with it)
 from helpglot.markdown.segment import Document, fill, parse, parse_file
@@ -180,16 +182,56 @@ def page_notices(record: Any, plan: PagePlan | None, fallback: bool, strings: di
     return notices
 
 
+@functools.lru_cache(maxsize=4096)
+def _source_gaps(path: str, stamp: tuple[int, int]) -> tuple[Document, tuple[str, ...]] | None:
+    """The source page and its gaps (code blocks, ``{#id}`` lines...), once per file version."""
+    try:
+        doc = parse_file(path)
+    except (OSError, UnicodeDecodeError, HelpglotError):
+        return None
+    found = skeleton.gaps(doc, skeleton.body_start(doc)).values()
+    return doc, tuple(g for g in found if g.strip())
+
+
+def carry_skeleton(settings: Settings, markdown: str, path: Path, key: str) -> tuple[str, str | None]:
+    """A translated page's Markdown with the source's newer code blocks and other skeleton gaps
+    (:func:`helpglot.drafting.skeleton.published`), and the file's text as carried (None when
+    nothing was carried). A translation that holds every gap of its source verbatim, the usual
+    case, costs a few substring tests: no parse, no git."""
+    source_path = settings.docs_dir / key
+    try:
+        stat = source_path.stat()
+        full = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return markdown, None
+    cached = _source_gaps(str(source_path), (stat.st_mtime_ns, stat.st_size))
+    if cached is None or all(g in full for g in cached[1]):
+        return markdown, None
+    try:
+        translation = parse(full, settings.rel(path))
+        carried = skeleton.published(source_path, path, cached[0], translation)
+    except HelpglotError:
+        return markdown, None
+    body, rest = markdown.rstrip(), full.rstrip()
+    if carried is None or not rest.endswith(body):
+        return markdown, None
+    start = len(rest) - len(body)
+    if carried[:start] != full[:start]:  # (a change above the body MkDocs handed over: leave it)
+        return markdown, None
+    return carried[start:].rstrip(), carried
+
+
 def mark_page(settings: Settings, record: Any, markdown: str, path: Path, key: str,
-              publish_machine: bool) -> tuple[str, PagePlan | None, str | None]:
+              publish_machine: bool, carried: str | None = None) -> tuple[str, PagePlan | None, str | None]:
     """A translated page's Markdown with its machine, stale and English-instead blocks marked
     (see :func:`mark`), the page's plan, and the English title to show instead of a machine
     one when the language publishes reviewed text only. Anything unreadable leaves the page
-    as it was: the build reports such files elsewhere."""
+    as it was: the build reports such files elsewhere. ``carried``: the file's text with the
+    source's skeleton carried (:func:`carry_skeleton`), which ``markdown`` already shows."""
     if record is None or record.state not in ("machine", "stale"):
         return markdown, None, None
     try:
-        full = path.read_text(encoding="utf-8-sig")
+        full = carried if carried is not None else path.read_text(encoding="utf-8-sig")
         translation = parse(full, settings.rel(path))
         prov = read_provenance(translation)
         source = parse_file(str(settings.docs_dir / key))
