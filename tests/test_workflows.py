@@ -220,7 +220,8 @@ def test_a_translation_pull_request_answers_for_its_language_and_a_writers_for_n
         subprocess.run(["bash", "-c", scope["run"]], env={"HEAD_REF": ref, "GITHUB_OUTPUT": str(out),
                                                           "PATH": "/usr/bin:/bin"}, check=True)
         assert out.read_text(encoding="utf-8").strip() == f"args={args}"
-        ctx = {"github": {"head_ref": ref}, "steps": {}, "job": {"status": "success"}}
+        ctx = {"github": {"head_ref": ref}, "steps": {"scope": {"outputs": {"args": args}}},
+               "job": {"status": "success"}}
         ran = [runner.condition(step.get("if"), ctx) for step in gating]
         assert ran == ([True, True] if ref.startswith("l10n/") else [False, False])
         assert all("$SCOPE" in step["run"] for step in gating)

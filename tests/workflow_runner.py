@@ -175,7 +175,8 @@ class Runner:
         (self.root / "gh").mkdir(exist_ok=True)
         ctx = {"github": {"token": self.token, "sha": self.sha, "event": self.event, "run_attempt": "1",
                           "repository": "tallybird/help", "workspace": str(workspace),
-                          "server_url": "https://github.com"},
+                          "server_url": "https://github.com",
+                          "head_ref": ((self.event.get("pull_request") or {}).get("head") or {}).get("ref", "")},
                "secrets": self.secrets, "vars": {}, "matrix": matrix or {}, "steps": {}, "needs": {},
                "env": {}, "job": {"status": "success"}}
         if "if" in job:
@@ -253,7 +254,8 @@ class Runner:
         ref = opts.get("ref") or self.sha
         if opts.get("fetch-depth") == "0":
             self.git(dest, "fetch", "-q", "--prune", "--no-recurse-submodules", "origin",
-                     "+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*")
+                     "+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*",
+                     "+refs/pull/*:refs/remotes/pull/*")  # (a pull request's ref, as the action fetches it)
         else:
             self.git(dest, "fetch", "-q", "--depth=1", "origin", ref if re.fullmatch(r"[0-9a-f]{40}", ref)
                      else f"+refs/heads/{ref}:refs/remotes/origin/{ref}")
