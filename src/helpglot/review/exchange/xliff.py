@@ -145,7 +145,9 @@ def _read_12(root: etree._Element, shown: str) -> ExchangeFile:
                     raise ExchangeError(f"{where}: {exc.message}; fix the tags in the CAT tool; nothing was "
                                         "changed") from None
             state = target.get("state") if target is not None else None
-            final = state in FINAL_12 if state else tu.get("approved") == "yes"
+            # approved="yes" is 1.2's own "final / passed its final review" (translate-toolkit and Weblate
+            # approve that way, leaving state alone); a final or signed-off state says the same
+            final = tu.get("approved") == "yes" or state in FINAL_12
             units.append(Incoming(rel, block, source_hash, text or None, final, where))
     source_lang, target_lang = _one_pair(langs, shown)
     return ExchangeFile("xliff-1.2", source_lang, target_lang, tuple(units), reviewer)
