@@ -9,8 +9,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import edit, git_run, helpglot
 from lxml import etree
+
+from conftest import edit, git_run, helpglot
 
 ARTICLE = "account-and-billing/close-your-account.md"
 LT_ARTICLE = "account-and-billing/update-payment-method.md"  # lt holds machine drafts back: pseudo may draft it

@@ -87,7 +87,8 @@ def tm() -> None:
 @tm.command("export")
 @CONFIG_OPTION
 @click.option("--lang", required=True, help="The target language.")
-@click.option("--format", "fmt", type=click.Choice(["tmx"]), default="tmx", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["tmx"]), default="tmx", show_default=True,
+              help="TMX 1.4, the format every CAT tool's memory imports.")
 @click.option("-o", "--output", metavar="FILE", help="Where to write (default: helpglot-LANG.tmx).")
 def tm_export(config_file: str, lang: str, fmt: str, output: str | None) -> None:
     """Export the language's reviewed blocks as TMX 1.4, with each block's neighbours as context."""
