@@ -132,9 +132,10 @@ def _xliff_unit(path: Path, unit_id: str, article: str = ARTICLE) -> tuple[etree
     return tree, next(u for u in file.iterfind(".//x:trans-unit", ns) if u.get("id") == unit_id)
 
 
-def _refused(root: Path, path: Path, *extra: str) -> str:
+def _refused(root: Path, path: Path, *extra: str, tm: bool = False) -> str:
     before = snapshot(root)
-    proc = helpglot("import", "--reviewer", "X", *extra, str(path), cwd=root, check=False)
+    command = ("tm", "import") if tm else ("import", "--reviewer", "X")
+    proc = helpglot(*command, *extra, str(path), cwd=root, check=False)
     assert proc.returncode != 0, proc.stdout
     assert snapshot(root) == before
     return proc.stderr
@@ -147,16 +148,20 @@ BOMB = b"""<?xml version="1.0"?>
  target-language="es" datatype="x-markdown"><body><trans-unit id="b1"><source>&lol3;</source></trans-unit></body>
 </file></xliff>"""
 EXTERNAL = b"""<?xml version="1.0"?>
-<!DOCTYPE xliff SYSTEM "file:///etc/passwd">
-<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"/>"""
+<!DOCTYPE xliff [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><file original="a.md" source-language="en"
+ target-language="es" datatype="x-markdown"><body><trans-unit id="b1"><source>x</source><target>&xxe;</target>
+</trans-unit></body></file></xliff>"""
 
 
 def test_hostile_and_wrong_exchange_files_are_refused_and_change_nothing(sample_git):
     root = sample_git
     (root / "bomb.xlf").write_bytes(BOMB)
-    assert "declares a DOCTYPE" in _refused(root, root / "bomb.xlf")
+    assert "declares a DOCTYPE with an internal subset" in _refused(root, root / "bomb.xlf")
     (root / "ext.xlf").write_bytes(EXTERNAL)
-    assert "declares a DOCTYPE" in _refused(root, root / "ext.xlf")
+    assert "declares a DOCTYPE with an internal subset" in _refused(root, root / "ext.xlf")
+    (root / "ent.tmx").write_bytes(b'<?xml version="1.0"?><!ENTITY x "y"><tmx version="1.4"/>')
+    assert "declares an ENTITY" in _refused(root, root / "ent.tmx", tm=True)
     huge = root / "huge.xlf"
     with huge.open("wb") as handle:
         handle.truncate(100 * 1024 * 1024)

@@ -31,8 +31,11 @@ FORMATS = {"xliff-1.2": (xliff.write_12, "xlf"), "xliff-2.1": (xliff.write_21, "
 @click.option("--stale", is_flag=True, help="Only blocks that need a translator: machine drafts, memory reuses "
               "and blocks whose English changed (default: every block, reviewed ones as final).")
 @click.option("--article", metavar="PATH", help="Only this article (its path under docs/).")
+@click.option("--copy-source", is_flag=True, help="xliff-1.2: units to translate get the English as target and "
+              "their draft as an alt-trans (for OmegaT's built-in XLIFF filter, which translates the target).")
 @click.option("-o", "--output", metavar="FILE", help="Where to write (default: helpglot-LANG.xlf|.xliff|.po).")
-def export(config_file: str, lang: str, fmt: str, stale: bool, article: str | None, output: str | None) -> None:
+def export(config_file: str, lang: str, fmt: str, stale: bool, article: str | None, copy_source: bool,
+           output: str | None) -> None:
     """Export a language's translation work for a CAT tool or an agency: one unit per block.
 
     Each unit holds the English block (inline Markdown as the format's inline codes), the
@@ -45,7 +48,10 @@ def export(config_file: str, lang: str, fmt: str, stale: bool, article: str | No
     notes: list[str] = []
     articles = units.collect(settings, lang, "stale" if stale else "all", article, notes)
     write, ext = FORMATS[fmt]
-    data = write(articles, settings.source_lang, lang)
+    if copy_source and fmt != "xliff-1.2":
+        raise HelpglotError("--copy-source is for --format xliff-1.2 (OmegaT's XLIFF filter)")
+    data = xliff.write_12(articles, settings.source_lang, lang, True) if copy_source \
+        else write(articles, settings.source_lang, lang)
     target = Path(output or f"helpglot-{lang}.{ext}")
     atomic_write_bytes(target, data)
     for line in notes:

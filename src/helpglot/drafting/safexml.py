@@ -3,8 +3,10 @@
 An exchange file is untrusted input like any contribution. What XML parsers do by default with one
 is the attack: entity expansion (a "billion laughs" file of a few KB expands to gigabytes), an
 external entity or DTD (``<!DOCTYPE x SYSTEM "file:///etc/passwd">`` reads local files or the
-network), a huge file. So, before lxml sees a byte: a size limit, and any ``<!DOCTYPE`` or
-``<!ENTITY`` is refused outright (no XLIFF, TMX or PO needs one); and the parser itself runs with
+network), a huge file. So, before lxml sees a byte: a size limit, and any entity declaration or
+internal DTD subset (``<!DOCTYPE x [...]>``) is refused outright (no XLIFF, TMX or PO needs one; a
+plain ``<!DOCTYPE tmx SYSTEM "tmx14.dtd">``, which translate-toolkit and many tools write, is allowed
+and never loaded); and the parser itself runs with
 ``resolve_entities=False``, ``no_network=True``, ``load_dtd=False`` and ``huge_tree=False`` as a
 second wall. Each refusal is one message naming the file and what to do.
 """
@@ -20,7 +22,7 @@ from helpglot.errors import HelpglotError
 
 #: the largest exchange file read (a help center's whole language is a few MB of XLIFF)
 MAX_BYTES = 50 * 1024 * 1024
-_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)
+_DECLARATION = re.compile(rb"<!\s*(ENTITY)\b|<!\s*(DOCTYPE)\b[^>\[]*\[", re.I)
 
 
 def read_bytes(path: Path, shown: str, limit: int = MAX_BYTES) -> bytes:
@@ -44,9 +46,10 @@ def parse(data: bytes, shown: str) -> etree._Element:
     found = _DECLARATION.search(data)
     if found:
         line = data[: found.start()].count(b"\n") + 1
-        raise HelpglotError(f"{shown}:{line}: the file declares a {found.group(1).decode().upper()}, which "
-                            "exchange files never need and which can expand entities or read other files; "
-                            "remove it (save the file again from the CAT tool without a DTD); nothing was changed")
+        what = "an ENTITY" if found.group(1) else "a DOCTYPE with an internal subset"
+        raise HelpglotError(f"{shown}:{line}: the file declares {what}, which exchange files never need and "
+                            "which can expand entities or read other files; remove it (save the file again from "
+                            "the CAT tool without a DTD); nothing was changed")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                              remove_blank_text=False, dtd_validation=False)
     try:
@@ -56,4 +59,6 @@ def parse(data: bytes, shown: str) -> etree._Element:
         raise HelpglotError(f"{shown}:{line}: not well-formed XML ({exc.msg}); nothing was changed") from None
     if root is None:
         raise HelpglotError(f"{shown}: empty XML document; nothing was changed")
+    if any(isinstance(node, etree._Entity) for node in root.iter()):  # (the scan above refused declarations)
+        raise HelpglotError(f"{shown}: the file uses an entity reference that is not XML's own; nothing was changed")
     return root

@@ -27,7 +27,11 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 FINAL_12 = ("final", "signed-off")
 
 
-def write_12(articles: list[Article], source_lang: str, lang: str) -> bytes:
+def write_12(articles: list[Article], source_lang: str, lang: str, copy_source: bool = False) -> bytes:
+    """XLIFF 1.2. ``copy_source``: a unit that is not final gets the English as its target (state
+    ``needs-translation``) and its draft as an ``<alt-trans origin="machine">``: OmegaT's built-in XLIFF
+    filter (and po2xliff-style workflows) translate the *target* element's text, so a draft there would be
+    translated as if it were English. On import such a target, still the English, counts as untranslated."""
     root = etree.Element(f"{{{NS12}}}xliff", nsmap={None: NS12}, version="1.2")
     for article in articles:
         file = etree.SubElement(root, f"{{{NS12}}}file", original=article.rel, datatype="x-markdown")
@@ -46,11 +50,21 @@ def write_12(articles: list[Article], source_lang: str, lang: str) -> bytes:
             codes.fill_xliff12(source, unit.source.text, unit.source.spans, NS12)
             target = etree.SubElement(tu, f"{{{NS12}}}target", state="final" if unit.final
                                       else "needs-review-translation")
-            if not unit.final and not unit.stale:
-                target.set("state-qualifier", "mt-suggestion")
-            _target(unit, target, codes.fill_xliff12, NS12)
+            copied = copy_source and not unit.final
+            if copied:
+                target.set("state", "needs-translation")
+                codes.fill_xliff12(target, unit.source.text, unit.source.spans, NS12)
+            else:
+                if not unit.final and not unit.stale:
+                    target.set("state-qualifier", "mt-suggestion")
+                _target(unit, target, codes.fill_xliff12, NS12)
             for origin, text in unit.notes():
                 etree.SubElement(tu, f"{{{NS12}}}note", {"from": origin}).text = text
+            if copied:
+                alt = etree.SubElement(tu, f"{{{NS12}}}alt-trans", origin="machine")
+                codes.fill_xliff12(etree.SubElement(alt, f"{{{NS12}}}source"), unit.source.text, unit.source.spans,
+                                   NS12)
+                _target(unit, etree.SubElement(alt, f"{{{NS12}}}target"), codes.fill_xliff12, NS12)
             for s in unit.suggestions:
                 alt = etree.SubElement(tu, f"{{{NS12}}}alt-trans", {"match-quality": f"{s.score:.0f}%",
                                                                     "origin": "helpglot-memory"})
@@ -145,6 +159,10 @@ def _read_12(root: etree._Element, shown: str) -> ExchangeFile:
                     raise ExchangeError(f"{where}: {exc.message}; fix the tags in the CAT tool; nothing was "
                                         "changed") from None
             state = target.get("state") if target is not None else None
+            source = tu.find("x:source", ns)
+            if text is not None and source is not None and state in (None, "new", "needs-translation") \
+                    and tu.get("approved") != "yes" and text == codes.read_xliff(source, "1.2"):
+                text = None  # the English copied as target (`export --copy-source`, po2xliff): untranslated
             # approved="yes" is 1.2's own "final / passed its final review" (translate-toolkit and Weblate
             # approve that way, leaving state alone); a final or signed-off state says the same
             final = tu.get("approved") == "yes" or state in FINAL_12
