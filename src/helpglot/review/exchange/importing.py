@@ -132,7 +132,12 @@ def _plan_article(settings: Settings, lang: str, rel: str, units: list[Incoming]
     texts: dict[int, str] = {}
     finals: set[int] = set()
     stale: list[str] = []
+    seen: set[int] = set()
     for unit in units:
+        if unit.block in seen:
+            raise ExchangeError(f"{unit.where}: block {unit.block} of {rel} appears twice in the file; keep one "
+                                "unit per block; nothing was changed")
+        seen.add(unit.block)
         if unit.block > len(source.blocks):
             raise ExchangeError(f"{unit.where}: {rel} has blocks 1 to {len(source.blocks)}, no block {unit.block}; "
                                 "nothing was changed")
