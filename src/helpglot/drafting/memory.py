@@ -53,6 +53,7 @@ class Entry:
     prev: str = ""  # the English block before it ("" at the start of an article or unknown)
     next: str = ""
     origin: str = ""  # the translation file or the TMX it came from
+    context: bool = True  # prev/next are known (an article's first block has prev ""): ICE matches possible
 
     @property
     def hash(self) -> str:
@@ -95,9 +96,8 @@ class Memory:
             plain = self.hash_only.get(block.hash)
             return (plain, "tm") if plain is not None else None
         prev, nxt = _neighbours(doc, index)
-        for entry in found:
-            if entry.prev and entry.next and block_hash(entry.prev) == block_hash(prev) \
-                    and block_hash(entry.next) == block_hash(nxt):
+        for entry in found:  # (an entry without context, e.g. a TMX without prev/next, is never "in context")
+            if entry.context and _fold(entry.prev) == _fold(prev) and _fold(entry.next) == _fold(nxt):
                 return entry.target, "ice"
         return found[0].target, "tm"
 
@@ -114,6 +114,10 @@ class Memory:
         found = process.extract(text, list(choices), scorer=fuzz.ratio, score_cutoff=FUZZY_MIN, limit=limit)
         return tuple(Suggestion(score, source, self.entries[choices[source]].target, word_diff(source, text),
                                 self.entries[choices[source]].origin) for source, score, _ in found)
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split())  # (as block hashes fold whitespace)
 
 
 def _neighbours(doc: Document, index: int) -> tuple[str, str]:
@@ -206,7 +210,7 @@ def read_tmx(path: Path, shown: str, source_lang: str, lang: str) -> list[Entry]
         if texts.get("source", "").strip() and texts.get("target", "").strip():
             props = {p.get("type"): (p.text or "") for p in tu.findall("prop")}
             out.append(Entry(texts["source"], texts["target"], props.get("prev", ""), props.get("next", ""),
-                             shown))
+                             shown, "prev" in props or "next" in props))
     return out
 
 
@@ -225,7 +229,7 @@ def tmx_bytes(entries: list[Entry], source_lang: str, lang: str) -> bytes:
         seen.add(key)
         tu = etree.SubElement(body, "tu")
         for kind, value in (("prev", entry.prev), ("next", entry.next)):
-            if value:
+            if entry.context:  # (empty at an article's start or end: still context)
                 etree.SubElement(tu, "prop", type=kind).text = _xml_safe(value)
         for code, text in ((source_lang, entry.source), (lang, entry.target)):
             tuv = etree.SubElement(tu, "tuv")
