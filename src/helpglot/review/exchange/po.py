@@ -31,6 +31,10 @@ def write(articles: list[Article], source_lang: str, lang: str) -> bytes:
                        Content_Type="text/plain; charset=UTF-8", Content_Transfer_Encoding="8bit",
                        MIME_Version="1.0", X_Generator=f"helpglot {__version__}",
                        X_Helpglot_Source_Language=source_lang)
+    # no template placeholders (msgfmt --check warns about them): the export is the revision, the team
+    # is the language's, and Last-Translator stays empty until the translator's tool fills it in
+    created = store.parseheader().get("POT-Creation-Date")
+    store.updateheader(PO_Revision_Date=created, Last_Translator="", Language_Team=lang)
     for article in articles:
         for unit in article.units:
             entry = pypo.pounit(codes.to_placeholders(unit.source))
@@ -80,8 +84,8 @@ def read(data: bytes, shown: str) -> ExchangeFile:
         text = entry.target or None
         units.append(Incoming(found.group("rel"), block, hashes[0], text, not entry.isfuzzy() and text is not None,
                               where, codes="braces"))
-    reviewer = header.get("Last-Translator") or None
-    if reviewer and ("FULL NAME" in reviewer or not reviewer.strip()):
+    reviewer = (header.get("Last-Translator") or "").strip() or None
+    if reviewer and "FULL NAME" in reviewer:  # the template's placeholder
         reviewer = None
     return ExchangeFile("po", header.get("X-Helpglot-Source-Language"), header.get("Language") or None,
                         tuple(units), reviewer)
