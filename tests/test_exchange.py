@@ -261,3 +261,23 @@ def test_inline_codes_round_trip_every_sample_block_in_every_format():
             checked += 1
             tagged += bool(protected.spans)
     assert checked > 500 and tagged > 100
+
+
+def test_a_po_entry_a_translator_unfuzzied_is_approved_by_the_files_last_translator(sample_git):
+    from translate.storage import pypo
+
+    number, english = _stale_block(sample_git)
+    before = snapshot(sample_git)
+    path = export(sample_git, "lt", "po", "--stale")
+    store = pypo.pofile.parsefile(str(path))
+    entry = next(u for u in store.units if u.source == english)
+    assert entry.isfuzzy() and entry.getcontext() == f"{LT_ARTICLE}#{number}"
+    entry.target = "Vertėjos pataisytas vertimas."
+    entry.markfuzzy(False)
+    store.updateheader(Last_Translator="Olga Vertėja <olga@example.org>")
+    path.write_bytes(bytes(store))
+    proc = helpglot("import", str(path), cwd=sample_git)  # no --reviewer: the PO names who translated
+    assert f"block(s) {number} approved by Olga Vertėja <olga@example.org>" in proc.stdout
+    after = snapshot(sample_git)
+    assert [k for k in after if after[k] != before.get(k)] == [f"translations/lt/{LT_ARTICLE}"]
+    assert "Vertėjos pataisytas vertimas." in after[f"translations/lt/{LT_ARTICLE}"].decode()
