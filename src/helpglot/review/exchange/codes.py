@@ -24,8 +24,9 @@ from lxml import etree
 
 from helpglot.markdown.inline import MarkupLost, Protected, Span
 
-#: XLIFF 1.2 ``ctype`` of a span's role (``x-`` values are the spec's extension form)
-_CTYPE = {"strong": "bold", "em": "italic", "link": "link", "image": "image"}
+#: XLIFF 1.2 ``ctype`` of a span's role: the spec's values where one fits (``<g>``: bold, italic, link;
+#: ``<x/>``: lb for a line break), else its extension form ``x-<role>``
+_CTYPE = {("g", "strong"): "bold", ("g", "em"): "italic", ("g", "link"): "link", ("x", "break"): "lb"}
 #: XLIFF 2.1 ``type`` of a span's role (the spec's closed list: fmt, ui, quote, link, image, other)
 _TYPE2 = {"strong": "fmt", "em": "fmt", "del": "fmt", "mark": "fmt", "ins": "fmt", "link": "link",
           "image": "image", "keys": "ui"}
@@ -48,7 +49,7 @@ def _fragment_tree(protected_text: str) -> etree._Element:
 
 
 def _ctype(span: Span) -> str:
-    return _CTYPE.get(span.role, f"x-{span.role}")
+    return _CTYPE.get((span.kind, span.role), f"x-{span.role}")
 
 
 def fill_xliff12(parent: etree._Element, fragment: str, spans: tuple[Span, ...], ns: str) -> None:
