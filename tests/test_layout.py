@@ -139,7 +139,8 @@ def test_entry_points_resolve_to_the_regrouped_modules() -> None:
 
 # distribution name -> the module it is imported as
 IMPORT_NAMES = {"mkdocs-material": "material", "mkdocs-static-i18n": "mkdocs_static_i18n",
-                "pymdown-extensions": "pymdownx", "pyyaml": "yaml", "py3langid": "py3langid"}
+                "pymdown-extensions": "pymdownx", "pyyaml": "yaml", "py3langid": "py3langid",
+                "translate-toolkit": "translate"}
 
 
 def test_every_declared_dependency_is_imported() -> None:

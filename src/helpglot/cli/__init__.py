@@ -87,6 +87,7 @@ def _register_groups() -> None:
     from helpglot.cli.branch import git_setup, merge_driver, move, remove, sync_branch
     from helpglot.cli.build import build, merge
     from helpglot.cli.check import check
+    from helpglot.cli.exchange import export, import_, tm
     from helpglot.cli.glossary import glossary
     from helpglot.cli.review import pr_body, queue
     from helpglot.cli.status import status
@@ -106,6 +107,8 @@ def _register_groups() -> None:
     main.add_command(remove)
     main.add_command(build)
     main.add_command(merge)
+    for command in (export, import_, tm):  # exchange files for CAT tools and agencies
+        main.add_command(command)
 
 
 _register_groups()

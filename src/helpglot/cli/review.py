@@ -109,6 +109,8 @@ def format_text(items: list[review.QueueItem]) -> str:
                     out.append(f"    previous translation{held}: {block.previous}")
                 held = " (in the file)" if block.in_file == "draft" and block.previous is not None else ""
                 out.append(f"    draft{held}:  {block.draft if block.draft is not None else '(not translated yet)'}")
+            for sug in block.suggestions:
+                out.append(f"    memory {sug.score:.0f}%: {sug.target}  (English: {sug.diff})")
             for f in block.findings:
                 out.append(f"    {_finding_line(f)}")
     return "\n".join(out)
@@ -176,6 +178,10 @@ def format_markdown(items: list[review.QueueItem], settings: Settings) -> str:
                 held = " (what the page shows until review)" if block.in_file == "draft" and block.previous else ""
                 out.append(f"Draft{held}:\n")
                 out.append(_quote(block.draft) if block.draft is not None else "_(not translated yet)_")
+                out.append("")
+            for sug in block.suggestions:
+                out.append(f"Memory suggestion, {sug.score:.0f}% match (English: {sug.diff}):\n")
+                out.append(_quote(sug.target))
                 out.append("")
             for f in block.findings:
                 out.append(f"- {_finding_line(f)}")

@@ -86,7 +86,7 @@ def run_language(
     for fp in plans:
         result = FileResult(lang, fp.shown)
         results.append(result)
-        result.blocks_reused = sum(1 for t in fp.tasks if t.origin == "tm")
+        result.blocks_reused = sum(1 for t in fp.tasks if t.origin in ("tm", "ice"))
         todo = []
         twins: dict[str, list[Task]] = {}  # identical segments: sent once, used everywhere
         for task in fp.tasks:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpglot import layout
+from helpglot.drafting import memory as memory_mod
 from helpglot.drafting import skeleton
 from helpglot.drafting.keep import keep_suppressions
 from helpglot.errors import ContentError, HelpglotError
@@ -96,25 +97,13 @@ class FileResult:
 body_start = skeleton.body_start  # (kept here too: older callers import it from sync)
 
 
-def translation_memory(settings: Settings, lang: str) -> dict[str, str]:
-    """source block hash -> reviewed translation text, from every tracked translation."""
-    memory: dict[str, str] = {}
-    for tfile in layout.translation_files(settings, (lang,)):
-        try:
-            doc = parse_file(str(tfile.path), settings.rel(tfile.path))
-            prov = provenance.read(doc)
-        except HelpglotError:
-            continue
-        if prov is None or len(prov.blocks) != len(doc.blocks):
-            continue
-        for record, block in zip(prov.blocks, doc.blocks, strict=True):
-            if record.status == "reviewed" and record.hash != UNTRANSLATED:
-                memory.setdefault(record.hash, block.text)
-    return memory
+def translation_memory(settings: Settings, lang: str) -> memory_mod.Memory:
+    """The language's memory: reviewed blocks and ``memory/<lang>.tmx`` (see :mod:`helpglot.drafting.memory`)."""
+    return memory_mod.load(settings, lang)
 
 
 def plan(
-    settings: Settings, lang: str, rels: list[str], memory: dict[str, str] | None,
+    settings: Settings, lang: str, rels: list[str], memory: object | None,
     skipped: list[str] | None = None,
 ) -> list[FilePlan]:
     """What to draft for one language; refuses to touch untracked or unaligned translations.
@@ -174,15 +163,21 @@ def plan(
         for index in needed:
             block = source.blocks[index]
             task = Task(index, block.text, protect(block.text))
-            reused = memory.get(block.hash) if memory is not None else None
             if not block.text:  # the empty title place of an untitled admonition: nothing to draft
                 task.result, task.origin = "", "empty"
-            elif reused is not None:
-                task.result, task.origin = reused, "tm"
+            elif memory is not None and (hit := _recall(memory, source, index)) is not None:
+                task.result, task.origin = hit  # translation memory: in context ("ice") or exact ("tm")
             tasks.append(task)
         plans.append(FilePlan(lang, rel, path, shown, source, translation, prov, pairs, changed,
                               tasks, structural, keep=keep, carried=carried, gaps=new_gaps))
     return plans
+
+
+def _recall(memory: object, source: Document, index: int) -> tuple[str, str] | None:
+    """A memory hit: a drafting.memory.Memory knows context ("ice"); a hash -> text dict only "tm"."""
+    if hasattr(memory, "match"):
+        return memory.match(source, index)
+    return None if (hit := memory.get(source.blocks[index].hash)) is None else (hit, "tm")  # type: ignore
 
 
 def _skeleton(settings: Settings, rel: str, source: Document, translation: Document, prov: Provenance,
@@ -359,8 +354,8 @@ def finish(
             texts[block.index] = task.result
             if task.origin == "empty":
                 records.append(BlockRecord(block.hash, "reviewed"))
-            elif task.origin == "tm":
-                records.append(BlockRecord(block.hash, "reviewed" if tm_reviewed else "reused", "tm"))
+            elif task.origin in ("tm", "ice"):
+                records.append(BlockRecord(block.hash, "reviewed" if tm_reviewed else "reused", task.origin))
             else:
                 records.append(BlockRecord(block.hash, "machine", engine_name))
         else:

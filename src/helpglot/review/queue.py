@@ -24,9 +24,11 @@ one.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from helpglot import layout
+from helpglot.drafting import memory as memory_mod
+from helpglot.drafting.memory import Suggestion
 from helpglot.drafting.sync import UNTRANSLATED
 from helpglot.markdown.segment import Document, parse_file
 from helpglot.qa import checks as check_registry
@@ -55,12 +57,14 @@ class ReviewBlock:
     findings: tuple[Finding, ...] = ()
     previous: str | None = None  # the translation a person approved before the English changed
     in_file: str = "draft"  # which of ``draft``/``previous`` the file holds until review
+    suggestions: tuple[Suggestion, ...] = ()  # fuzzy translation-memory matches (>= 75 %), best first
 
     def as_json(self) -> dict:
         return {"block": self.block, "line": self.line, "status": self.status, "before": self.before,
                 "before_note": self.before_note, "after": self.after, "draft": self.draft,
                 "previous": self.previous, "in_file": self.in_file,
-                "findings": [f.as_json() for f in self.findings]}
+                "findings": [f.as_json() for f in self.findings],
+                "suggestions": [s.as_json() for s in self.suggestions]}
 
 
 @dataclass(frozen=True)
@@ -161,6 +165,7 @@ def build(settings: Settings, langs: tuple[str, ...]) -> tuple[list[QueueItem], 
     skipped: list[str] = []
     items: list[QueueItem] = []
     for lang in langs:
+        memory = memory_mod.load(settings, lang)
         found: list[tuple[tuple, str, layout.TranslationFile, list[ReviewBlock], list[Finding]]] = []
         for tf in layout.translation_files(settings, (lang,)):
             shown = settings.rel(tf.path)
@@ -182,6 +187,8 @@ def build(settings: Settings, langs: tuple[str, ...]) -> tuple[list[QueueItem], 
             kind, blocks = _item_blocks(settings, tf, source, translation, prov, findings)
             if not blocks:
                 continue
+            blocks = [replace(b, suggestions=memory.fuzzy(b.after, exclude_target=b.draft)) if b.after else b
+                      for b in blocks]
             group = 0 if kind == "new" else 1
             found.append(((group, *_order_key(settings, tf.rel, source)), kind, tf, blocks, findings))
         found.sort(key=lambda entry: entry[0])
