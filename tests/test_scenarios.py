@@ -29,8 +29,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from conftest import BIN, ROOT
 from fake_deepl import FakeDeepL
 from helpglot.markdown.segment import parse
