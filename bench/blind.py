@@ -149,7 +149,7 @@ def read_labels(paths: list[Path]) -> dict[str, tuple[str, str]]:
         for k, v in data.items():
             verdict, reason = v, ""
             if isinstance(v, dict):
-                verdict = v.get("verdict") or v.get("label")
+                verdict = v["verdict"] if "verdict" in v else v.get("label")
                 reason = v.get("reason", "")
             elif isinstance(v, str) and v.split():
                 verdict, _, reason = v.partition(" ")

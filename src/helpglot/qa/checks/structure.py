@@ -30,6 +30,9 @@ _MARKER = re.compile(r"^[ \t>]*(?:(?P<adm>!!!|\?\?\?\+?)[ \t]*(?P<type>[\w-]+)|(
                      r"|/{3,}[ \t]*(?P<block>[\w-]+)[ \t]*(?:\|.*)?$)")
 
 
+_CLOSER = re.compile(r"^[ \t>]*/{3,}[ \t]*$")
+
+
 def key(block: Block) -> str:
     """What must match between a source block and its translation, containers included."""
     return block.signature + ("@" + "/".join(block.context) if block.context else "")
@@ -88,6 +91,7 @@ class StructureCheck:
     def run(self, pair: Pair) -> Iterator[Finding]:
         yield from self._blocks(pair)
         yield from self._skeleton(pair)
+        yield from self._unclosed(pair)
         yield from self._keys(pair)
 
     def _finding(self, pair: Pair, line: int, message: str, block: int | None = None) -> Finding:
@@ -148,6 +152,31 @@ class StructureCheck:
                 else:
                     msg = f"{extra} where the source has {names} ({pair.source_path}:{src[i1][0]}); match the source"
                 yield self._finding(pair, line, msg)
+
+    def _unclosed(self, pair: Pair) -> Iterator[Finding]:
+        """A ``///`` block the translation opens and never closes (the source closes all of its):
+        the rest of the page renders inside it. Openers are compared by :meth:`_skeleton`; a lost
+        closer leaves them equal, so the closers are matched here, innermost first."""
+        def still_open(doc: Document) -> list[tuple[int, str]]:
+            start = doc.line_of(doc.front_matter[1]) + 1 if doc.front_matter else 1
+            in_fence = {f.line for f in fences(doc)}
+            stack: list[tuple[int, str]] = []
+            for number, line in enumerate(doc.text.split("\n"), start=1):
+                if number < start or number in in_fence:
+                    continue
+                m = _MARKER.match(line)
+                if m and m.group("block"):
+                    stack.append((number, m.group("block").lower()))
+                elif _CLOSER.match(line) and stack:
+                    stack.pop()
+            return stack
+
+        if still_open(pair.source):
+            return
+        for line, kind in still_open(pair.translation)[:1]:
+            yield self._finding(pair, line, f"the '/// {kind}' block opened here is never closed: the rest of the "
+                                "page renders inside it; add a '///' line where it ends, as in "
+                                f"{pair.source_path}")
 
     def _keys(self, pair: Pair) -> Iterator[Finding]:
         # title belongs to the frontmatter check, provenance is helpglot's own
