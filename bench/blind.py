@@ -71,6 +71,16 @@ def _region(text: str, first: int, last: int | None) -> str:
     return "\n".join(lines[first - 1 : last]).strip("\n")
 
 
+_RULES = (("left in English", "english-left"), ("elsewhere in this translation", "consistent"),
+          ("should be", "missing"), ("deprecated '", "deprecated"), ("not in the translation", "code-gone"))
+
+
+def rule(check: str, message: str) -> str:
+    """The check and, where one check has several rules, which one (strata and scores per rule)."""
+    name = next((r for text, r in _RULES if text in message), "")
+    return f"{check}.{name}" if name else check
+
+
 def key(check: str, path: str, source_text: str, subj: str) -> str:
     raw = "\x1f".join((check, path, source_text, subj))
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
@@ -87,7 +97,7 @@ def rows(findings, contexts: dict[str, Context]) -> list[dict]:  # noqa: ANN001
             continue
         out[k] = {"key": k, "language": f.path.split("/")[1], "severity": f.severity, "message": f.message,
                   "source": source[:MAX_TEXT], "translation": translation[:MAX_TEXT],
-                  "_check": f.check, "_path": f.path, "_line": f.line}
+                  "_check": rule(f.check, f.message), "_path": f.path, "_line": f.line}
     return list(out.values())
 
 

@@ -23,6 +23,7 @@ import shutil
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -113,11 +114,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20)
     parser.add_argument("--labels", nargs="*", default=[str(p) for p in LABELS])
     parser.add_argument("--list", action="store_true", help="print each labelled finding with its verdict")
+    parser.add_argument("--glossary-missing", choices=("english", "consistent", "any", "off"),
+                        help="override checks.glossary_missing (default: the project's setting, 'english')")
     args = parser.parse_args()
     langs = args.langs.split(",")
     with tempfile.TemporaryDirectory() as tmp:
         root = layout(Path(args.corpus), langs, Path(tmp))
         settings = load_settings(str(root / "mkdocs.yml"))
+        if args.glossary_missing:
+            settings = replace(settings, checks=replace(settings.checks, glossary_missing=args.glossary_missing))
         start = time.perf_counter()
         findings = [f for f in qa.run(settings, tuple(langs)) if not f.suppressed]
         elapsed = time.perf_counter() - start

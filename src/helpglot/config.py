@@ -48,7 +48,7 @@ class CheckOptions(base.Config):
     translated_fences = c.ListOfItems(c.Type(str), default=[])
     code_strings = c.Choice(("kept", "translated"), default="kept")
     key_names = c.Choice(("kept", "translated"), default="translated")
-    glossary_missing = c.Choice(("consistent", "english", "any", "off"), default="consistent")
+    glossary_missing = c.Choice(("english", "consistent", "any", "off"), default="english")
     front_matter_own = c.ListOfItems(c.Type(str), default=[])
     severity = c.Type(dict, default={})
     exclude = c.Type(dict, default={})

@@ -48,10 +48,10 @@ class CheckConventions:
     code_strings: str = "kept"
     #: key names in keyboard shortcuts (`Ctrl+Space` → `Ctrl+Espacio`): "translated" or "kept"
     key_names: str = "translated"
-    #: when is a term whose preferred rendering is missing reported: "consistent" (the block kept the
-    #: English term instead, or the translation uses the preferred rendering in another block),
-    #: "english" (only the first), "any" (no preferred or admitted rendering at all) or "off"
-    glossary_missing: str = "consistent"
+    #: when is a term whose preferred rendering is missing reported: "english" (the block kept the
+    #: English term instead), "consistent" (that, or the translation uses the preferred rendering in
+    #: another block), "any" (no preferred or admitted rendering at all) or "off"
+    glossary_missing: str = "english"
     #: front-matter keys each language may have or not (aliases, a per-language description)
     front_matter_own: tuple[str, ...] = ()
 

@@ -151,6 +151,8 @@ class UntranslatedCheck:
                 continue  # the frontmatter check owns the title
             src, tr = plain(sb.text), plain(tb.text)
             if " ".join(src.split()).casefold() == " ".join(tr.split()).casefold():
+                if _GLUED_CODE.search(sb.text):
+                    continue  # "`l`ess `t`han": a mnemonic spelled around code, English on purpose
                 if len(_words(src, dnt)) >= 3 or _short_leftover(src, dnt + kept, common()):
                     yield Finding(self.id, self.severity, pair.path, tb.line,
                                   f"{tb.kind.replace('_', ' ')} '{short(tb.text)}' is still in the source language "
@@ -182,6 +184,9 @@ class UntranslatedCheck:
 
 
 _LOWER = re.compile(r"(?<![\w'])[a-z]{2,}(?![\w'])")
+
+
+_GLUED_CODE = re.compile(r"`[^`\s]{1,3}`[a-z]")
 
 
 def _short_leftover(src: str, known: tuple[str, ...], common: frozenset[str]) -> bool:

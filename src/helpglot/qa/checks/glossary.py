@@ -225,7 +225,7 @@ class GlossaryCheck:
             return
         if good:
             return
-        mode = getattr(getattr(pair.settings, "checks", None), "glossary_missing", "consistent")
+        mode = getattr(getattr(pair.settings, "checks", None), "glossary_missing", "english")
         admitted = " (or an admitted form)" if term.admitted.get(lang) else ""
         if mode == "any":
             yield Finding(self.id, WARNING, pair.path, tb.line,
@@ -235,7 +235,8 @@ class GlossaryCheck:
         elif mode in ("english", "consistent"):
             # the English term left in the translation, where the guide asks for a rendering: the one
             # "missing" that blind labels found worth a fix (another wording is the translator's call)
-            left = termmatch.find_source([term.source], tb.text, pair.settings.source_lang) \
+            left = [hit for hit in termmatch.find_source([term.source], tb.text, pair.settings.source_lang)
+                    if _left_as_word(tb.text, hit[1], hit[2])] \
                 if term.preferred[lang].casefold() != term.source.casefold() else []
             if left:
                 _, start, end = left[0]
@@ -276,6 +277,18 @@ class GlossaryCheck:
         yield Finding(self.id, WARNING, pair.path, tb.line,
                       f"'{term}' is do-not-translate but this block does not have it; if it was translated or "
                       "transliterated, restore the name", t + 1)
+
+
+def _left_as_word(text: str, start: int, end: int) -> bool:
+    """An English word left standing as a word of the sentence: in lower case (a capitalised one in a
+    translation is a name: the Requests library, the Response class, a "Run" menu) and not one part of
+    a hyphenated compound the target language builds with it ("path-параметр", "Content-Type")."""
+    found = text[start:end]
+    if found != found.lower():
+        return False
+    before, after = text[max(0, start - 2) : start], text[end : end + 2]
+    return not (before.endswith("-") or after.startswith("-") or before.endswith("*-") or after.startswith("*-")
+                or re.match(r"^\*?-", after) is not None)
 
 
 def _closer(found: str, good: list[str], bad: str, lang: str) -> bool:
