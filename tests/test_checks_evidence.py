@@ -1,0 +1,205 @@
+"""The checks as blind labels of FastAPI's translations shaped them (issue 20): glossary matching in
+every script, deprecated renderings where they render the term, code by kind, the recall holes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from helpglot.markdown.segment import parse
+from helpglot.qa.checks import codes
+from helpglot.qa.checks.base import ERROR, WARNING, Pair
+from helpglot.qa.checks.content import UntranslatedCheck
+from helpglot.qa.checks.glossary import GlossaryCheck
+from helpglot.qa.checks.markup import MarkupCheck
+from helpglot.qa.checks.numwords import extract
+from helpglot.qa.checks.structure import StructureCheck
+from helpglot.terms import guides, presence
+from helpglot.terms.glossary import Term
+
+_ROOT = Path(__file__).resolve().parents[1]
+# ../shared/corpora next to the clone, or two levels up (a git worktree under wt/)
+CORPUS = next((p / "shared" / "corpora" / "fastapi" for p in (_ROOT.parent, _ROOT.parent.parent)
+               if (p / "shared" / "corpora" / "fastapi").is_dir()), _ROOT.parent / "shared" / "corpora" / "fastapi")
+
+
+def term(source: str, **langs: dict) -> Term:
+    return Term(source, False, {k: v["preferred"] for k, v in langs.items()},
+                {k: tuple(v.get("admitted", ())) for k, v in langs.items()},
+                {k: tuple(v.get("deprecated", ())) for k, v in langs.items()}, None, "glossary/t.yml", 1)
+
+
+def pair(lang: str, source: str, translation: str, glossary: tuple = (), **checks: str) -> Pair:
+    src, tr = parse(source, "docs/x.md"), parse(translation, f"translations/{lang}/x.md")
+    settings = SimpleNamespace(source_lang="en", checks=SimpleNamespace(**checks), translations_dir=Path("/nope"))
+    return Pair(settings, lang, src, tr, "docs/x.md", f"translations/{lang}/x.md",  # type: ignore[arg-type]
+                tuple((i, i) for i in range(min(len(src.blocks), len(tr.blocks)))), glossary)
+
+
+def found(check, p: Pair) -> list[tuple[str, str]]:  # noqa: ANN001
+    return [(f.severity, f.message) for f in check.run(p)]
+
+
+# ------------------------------------------------------------------ guides as a term base
+
+GUIDE = """\
+# Guide
+
+Use a friendly tone.
+
+- Follow the house style: short headings, no trailing period.
+
+### Preferred translations / glossary
+
+* framework: framework (do not translate to "marco")
+* request (as in HTTP request): request
+* instantiate: создать экземпляр (avoid "инстанцировать")
+* adopt (meaning start to use): использовать (or `начать использовать`)
+* mount (noun): точка монтирования / mount
+* the default value: der Defaultwert
+* the default value: NOT der Standardwert
+* FastAPI's X: FastAPIs X
+* /// tip: /// tip | Tipp
+
+Do not translate technical terms like path, route, and header, keep them as is.
+"""
+
+
+def test_guide_lines_become_terms_with_senses_alternatives_and_deprecated_renderings() -> None:
+    terms = {t.source: t for t in guides.parse_guide(GUIDE)}
+    assert "Follow the house style" not in terms  # a list before the announcing heading is no term list
+    assert terms["framework"].deprecated == ("marco",)
+    assert (terms["request"].preferred, terms["request"].sense) == ("request", "as in HTTP request")
+    assert terms["instantiate"].deprecated == ("инстанцировать",)
+    assert terms["adopt"].admitted == ("начать использовать",)
+    assert (terms["mount"].preferred, terms["mount"].admitted) == ("точка монтирования", ("mount",))
+    assert "FastAPI's X" not in terms and not any(t.startswith("/") for t in terms)
+    assert {"path", "route", "header"} <= set(terms)  # "keep them as is" in prose
+    items = dict((i["en"], i) for i, _ in guides.as_items(guides.parse_guide(GUIDE), "de"))
+    assert items["default value"]["translations"]["de"] == {"preferred": "Defaultwert", "deprecated": ["Standardwert"]}
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the FastAPI corpus is not next to this clone")
+def test_the_five_fastapi_guides_parse() -> None:
+    counts = {lang: len(guides.parse_guide((CORPUS / "docs" / lang / "llm-prompt.md").read_text("utf-8")))
+              for lang in ("es", "ru", "tr", "ja", "de")}
+    assert all(n >= 3 for n in counts.values()), counts
+    assert counts["es"] > 80 and counts["de"] > 80
+
+
+# ------------------------------------------------------------------ matching in every script
+
+def test_cjk_renderings_are_found_inside_running_text() -> None:
+    block = presence.prepare("リクエストに情報を渡せるクライアントが必要です。", "ja")
+    assert presence.find("リクエスト", block, loose=True)
+    assert presence.find("path operation", presence.prepare("この *path operation* で", "ja"), loose=True)
+    assert not presence.find("レスポンス", block, loose=True)
+    response = (term("response", ja={"preferred": "レスポンス"}),)
+    assert found(GlossaryCheck(), pair("ja", "Return a response.\n", "レスポンスを返します。\n", response)) == []
+
+
+@pytest.mark.parametrize("lang, rendering, text", [
+    ("es", "header", "Los headers se envían"),  # Snowball-es makes "header" "head" and keeps "headers"
+    ("de", "Event", "der Eventhandler"),  # a compound
+    ("de", "Request", "die Requestbodys"),
+    ("ru", "валидировать", "Pydantic провалидирует данные"),  # a prefixed verb
+])
+def test_kept_english_terms_and_inflected_forms_count_as_present(lang: str, rendering: str, text: str) -> None:
+    assert presence.find(rendering, presence.prepare(text, lang), loose=True)
+
+
+def test_deprecated_rendering_counts_only_where_it_renders_the_term() -> None:
+    path = (term("path", es={"preferred": "path", "deprecated": ["ruta"]}),)
+    # the source's one "path" is rendered as preferred: "rutas" renders "Route"
+    assert found(GlossaryCheck(), pair("es", "Route Search: search by path.\n",
+                                       "Búsqueda de rutas: busca por path.\n", path)) == []
+    assert found(GlossaryCheck(), pair("es", "Pass the path.\n", "Pasa la ruta.\n", path)) == [
+        (WARNING, "deprecated 'ruta' for 'path' (here 'ruta'): use 'path'")]
+    lifespan = (term("lifespan", es={"preferred": "lifespan", "deprecated": ["vida útil"]}),)
+    assert found(GlossaryCheck(), pair("es", "Certificates have a lifetime.\n",
+                                       "Los certificados tienen una vida útil.\n", lifespan)) == []
+
+
+def test_a_cognate_deprecated_rendering_is_reported() -> None:
+    instance = (term("instance", es={"preferred": "instance", "deprecated": ["instancia"]}),)
+    [(severity, message)] = found(GlossaryCheck(), pair("es", "Create an instance.\n", "Crea una instancia.\n",
+                                                        instance))
+    assert message == "deprecated 'instancia' for 'instance' (here 'instancia'): use 'instance'"
+
+
+def test_english_left_is_reported_once_and_a_name_is_not() -> None:
+    request = (term("request", ru={"preferred": "HTTP-запрос"}),)
+    assert found(GlossaryCheck(), pair("ru", "Send the request.\n", "Отправьте request.\n", request)) == [
+        (WARNING, "'request' left in English: the glossary renders 'request' as 'HTTP-запрос' (source docs/x.md:1)")]
+    # the Requests library, and the rendering's qualifier left out ("запрос" for "HTTP-запрос")
+    assert found(GlossaryCheck(), pair("ru", "It uses requests.\n", "Он основан на Requests.\n", request)) == []
+    assert found(GlossaryCheck(), pair("ru", "Send the request.\n", "Отправьте запрос.\n", request)) == []
+
+
+# ------------------------------------------------------------------ code by kind
+
+def test_inline_code_translated_is_an_error_and_said_in_words_a_warning() -> None:
+    assert found(MarkupCheck(), pair("es", "Use `forbid` here.\n", "Usa `prohibir` aquí.\n"))[0][0] == ERROR
+    assert found(MarkupCheck(), pair("de", 'The value `"items"`.\n', "Der Wert „items“.\n"))[0][0] == ERROR
+    [(severity, message)] = found(MarkupCheck(), pair("ru", "A `str` value.\n", "Строковое значение.\n"))
+    assert severity == WARNING and message.startswith("inline code `str` not in the translation")
+    assert found(MarkupCheck(), pair("ru", "Set `include_in_schema` to `False`.\n",
+                                     "Укажите `include_in_schema=False`.\n")) == []
+    assert found(MarkupCheck(), pair("es", "Press `Ctrl+Space`.\n", "Pulsa `Ctrl+Espacio`.\n")) == []
+    assert found(MarkupCheck(), pair("es", "Press `Ctrl+Space`.\n", "Pulsa `Ctrl+Espacio`.\n",
+                                     key_names="kept"))[0][0] == ERROR
+
+
+def test_code_blocks_compare_tokens_and_localizable_kinds_are_settings() -> None:
+    src = 'def hello(name):\n    # greet\n    return {"msg": f"Hello {name}"}\n'
+    localized = 'def hello(name):\n    # saludar\n    return {"msg": f"Hola {name}"}\n'
+    assert codes.block_differs(src, localized, "python", comments=True, strings=True) is None
+    assert codes.block_differs(src, localized, "python", comments=True, strings=False) is not None
+    assert codes.block_differs(src, localized, "python", comments=False, strings=True) is not None
+    renamed = localized.replace("def hello", "def hola")
+    assert codes.block_differs(src, renamed, "python", comments=True, strings=True) == "'hello' became 'hola'"
+    shell = "cp <file> /tmp/x\n"
+    assert codes.block_differs(shell, "cp <archivo> /tmp/x\n", "bash", comments=True, strings=True) is None
+
+
+# ------------------------------------------------------------------ recall holes
+
+def test_an_include_path_changed_is_an_error() -> None:
+    src = "Intro.\n\n{* ../../docs_src/app/tutorial001.py hl[3] *}\n"
+    tr = src.replace("001", "002").replace("Intro", "Intro es")
+    [(severity, message)] = found(MarkupCheck(), pair("es", src, tr))
+    assert severity == ERROR and "tutorial001.py" in message and "tutorial002.py" in message
+
+
+def test_swapped_link_targets_within_a_paragraph() -> None:
+    src = "See [HTTPX](https://httpx.org/) and [Starlette](https://starlette.dev/).\n"
+    swapped = "Vea [HTTPX](https://starlette.dev/) y [Starlette](https://httpx.org/).\n"
+    [(severity, message)] = found(MarkupCheck(), pair("es", src, swapped))
+    assert severity == ERROR and "targets swapped" in message
+    reordered = "Vea [Starlette](https://starlette.dev/) y [HTTPX](https://httpx.org/).\n"
+    assert found(MarkupCheck(), pair("es", src, reordered)) == []
+
+
+def test_an_unclosed_block_is_reported_at_its_opener() -> None:
+    src = "/// note\n\nA note.\n\n///\n\nAfter.\n"
+    tr = "/// note\n\nUna nota.\n\nDespués.\n"
+    messages = [m for _, m in found(StructureCheck(), pair("es", src, tr))]
+    assert any("'/// note' block opened here is never closed" in m for m in messages)
+
+
+def test_a_short_heading_left_in_english() -> None:
+    src = "# Request Body\n\nThe request body is what the client sends, a body of data.\n"
+    tr = "# Request Body\n\nEl cuerpo es lo que envía el cliente, un cuerpo de datos.\n"
+    [(severity, message)] = found(UntranslatedCheck(), pair("es", src, tr))
+    assert severity == WARNING and message.startswith("heading 'Request Body' is still in the source language")
+    kept = (term("request body", es={"preferred": "request body"}),)
+    assert found(UntranslatedCheck(), pair("es", src, tr, kept)) == []  # the guide keeps it in English
+    assert found(UntranslatedCheck(), pair("es", "# FastAPI CLI\n\nUse it.\n", "# FastAPI CLI\n\nÚsalo.\n")) == []
+
+
+def test_dates_before_a_full_stop_and_the_name_of_a_base() -> None:
+    assert extract("It was released on 2022-01-01.") == ["date:2022-01-01"]
+    assert extract("2022-01-01。") == ["date:2022-01-01"]
+    assert extract("16進数で書きます") == []
