@@ -203,3 +203,47 @@ def test_dates_before_a_full_stop_and_the_name_of_a_base() -> None:
     assert extract("It was released on 2022-01-01.") == ["date:2022-01-01"]
     assert extract("2022-01-01。") == ["date:2022-01-01"]
     assert extract("16進数で書きます") == []
+
+
+# ------------------------------------------------------------------ localized links, front matter, merges
+
+def test_a_declared_language_subdomain_is_no_safety_or_markup_finding(tmp_path: Path) -> None:
+    from conftest import copy_sample
+    from helpglot.config import load_settings
+    from helpglot.qa import runner
+
+    root = copy_sample(tmp_path)
+    src = root / "docs" / "getting-started" / "send-your-first-invoice.md"
+    tr = root / "translations" / "es" / "getting-started" / "send-your-first-invoice.md"
+    src.write_text(src.read_text("utf-8") + "\nSee [invoices](https://en.wikipedia.org/wiki/Invoice).\n", "utf-8")
+    tr.write_text(tr.read_text("utf-8") + "\nVea [facturas](https://es.wikipedia.org/wiki/Factura).\n", "utf-8")
+
+    def found(config: str) -> list[str]:
+        text = (root / "mkdocs.yml").read_text("utf-8")
+        (root / "mkdocs.yml").write_text(text.replace("      glossary_dir: glossary\n",
+                                                      "      glossary_dir: glossary\n" + config, 1), "utf-8")
+        try:
+            settings = load_settings(str(root / "mkdocs.yml"))
+            return [f.check for f in runner.run(settings, ("es",), (str(tr),))
+                    if f.check in ("safety", "markup") and not f.suppressed]
+        finally:
+            (root / "mkdocs.yml").write_text(text, "utf-8")
+
+    assert "safety" in found("")  # undeclared: another site
+    assert found("      checks:\n        localized_links: ['https://{lang}.wikipedia.org/wiki/*']\n") == []
+
+
+def test_declared_per_language_front_matter_keys_and_a_merge_explained() -> None:
+    src, tr = "---\ntags: [a]\n---\n\n# T\n\nText.\n", "---\ntags: [a]\naliases: [x]\n---\n\n# T\n\nTexto.\n"
+    assert any("aliases" in m for _, m in found(StructureCheck(), pair("es", src, tr)))
+    own = pair("es", src, tr, front_matter_own=("aliases",))
+    assert not any("aliases" in m for _, m in found(StructureCheck(), own))
+    source = "# T\n\nFirst sentence of the text is here.\n\nSecond sentence follows it right now.\n\nEnd of it all.\n"
+    merged = "# T\n\nPrimera frase del texto está aquí. Segunda frase la sigue ahora mismo.\n\nFin de todo.\n"
+    from helpglot.tracking.align import align
+
+    p = pair("es", source, merged)
+    p = Pair(p.settings, "es", p.source, p.translation, p.source_path, p.path,
+             align(p.source, p.translation, "es").pairs, (), {"alignment": align(p.source, p.translation, "es")})
+    [(severity, message)] = found(StructureCheck(), p)
+    assert severity == WARNING and "is merged into this paragraph" in message and "nothing is missing" in message

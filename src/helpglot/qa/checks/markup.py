@@ -23,7 +23,7 @@ from pathlib import Path
 from helpglot.markdown.segment import Block, Document
 from helpglot.qa.checks import codes, fences, spans, target
 from helpglot.qa.checks.base import ERROR, WARNING, Finding, Pair
-from helpglot.qa.checks.safety import source_domains, unsafe_target
+from helpglot.qa.checks.safety import localized_domains, source_domains, unsafe_target
 
 _INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 _INCLUDE = re.compile(r"^[ \t>]*\{\*\s*(.+?)\s*\*\}[ \t]*$", re.M)  # FastAPI-style code includes
@@ -47,6 +47,14 @@ def _localised(src: str, tr: str, lang: str, prefixes: tuple[str, ...] = ()) -> 
         if tr.startswith(prefix) and tr[len(prefix) :] == src.lstrip("/"):
             return True
     for pattern in prefixes:
+        if pattern.endswith("*"):  # "https://{lang}.wikipedia.org/wiki/*": the article's name is translated too
+            stem = pattern[:-1]
+            for source_lang in ("en", ""):
+                plain_stem = stem.replace("{lang}.", f"{source_lang}." if source_lang else "").replace(
+                    "{lang}/", f"{source_lang}/" if source_lang else "")
+                if src.startswith(plain_stem) and tr.startswith(stem.replace("{lang}", lang)):
+                    return True
+            continue
         local, plain_prefix = pattern.replace("{lang}", lang), pattern.replace("{lang}/", "").replace("{lang}", "")
         # "https://x.com" and "https://x.com/" are one page, as are ".../es" and ".../es/"
         a, b = src if src.endswith("/") or "#" in src or "?" in src else src + "/", \
@@ -231,7 +239,7 @@ class MarkupCheck:
                 lost.append(item)
             else:
                 unmatched.remove(hit)
-        domains = source_domains(pair.source)
+        domains = localized_domains(pair, source_domains(pair.source))
         unmatched = [x for x in unmatched if not unsafe_target(x, domains)]  # safety reports those
         if lost or unmatched:
             found = _diff("link target", lost, unmatched)
