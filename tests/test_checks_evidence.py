@@ -247,3 +247,16 @@ def test_declared_per_language_front_matter_keys_and_a_merge_explained() -> None
              align(p.source, p.translation, "es").pairs, (), {"alignment": align(p.source, p.translation, "es")})
     [(severity, message)] = found(StructureCheck(), p)
     assert severity == WARNING and "is merged into this paragraph" in message and "nothing is missing" in message
+
+
+def test_a_list_the_translation_re_sorted_is_paired_by_content() -> None:
+    from helpglot.tracking.align import align
+
+    src = parse("Items:\n\n* `apple` is red, see [A](a.md)\n* `banana` is yellow, see [B](b.md)\n"
+                "* `cherry` is dark red, see [C](c.md)\n* `date` is brown, see [D](d.md)\n", "s")
+    tr = parse("Artículos:\n\n* `banana` es amarilla, ver [B](b.md)\n* `cherry` es roja, ver [C](c.md)\n"
+               "* `date` es marrón, ver [D](d.md)\n* `apple` es roja, ver [A](a.md)\n", "t")
+    pairs = dict(align(src, tr, "es").pairs)
+    assert [src.blocks[pairs[t]].text.split("`")[1] for t in range(1, 5)] == ["banana", "cherry", "date", "apple"]
+    p = Pair(None, "es", src, tr, "s", "t", tuple(pairs.items()))  # type: ignore[arg-type]
+    assert found(MarkupCheck(), p) == []
