@@ -186,3 +186,65 @@ def strict_line(name: str, c: collections.Counter, total: int) -> str:
     lo, hi = wilson(c["fix"], n)
     return (f"| {name} | {total} | {n} | {c['fix']} | {c['benign']} | {c['false']} | "
             f"{c['fix'] / n:.0%} ({lo:.0%}–{hi:.0%}) |")
+
+
+def score_export(path: Path, labels: dict[str, tuple[str, str]]) -> None:
+    """Strict precision of the findings of an export (the code as it was when it was written), per
+    stratum and, weighted by stratum size, per severity: how the baseline of round 1 is measured."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    info = json.loads(lines[0])["sampling"]
+    rows = [json.loads(x) for x in lines[1:]]
+    sizes = {k: v[1] for k, v in info.get("strata", {}).items()}
+    by: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for r in rows:
+        verdict = labels.get(r["key"], ("?", ""))[0]
+        check = check_of(r["message"])
+        stratum = next((k for k in (f"{rule(check, r['message'])}/{r['severity']}/{r['language']}",
+                                    f"{check}/{r['severity']}/{r['language']}") if k in sizes), None)
+        by[stratum or f"{check}?/{r['severity']}/{r['language']}"][verdict] += 1
+    print(f"\n{path.name}: {info.get('drawn')} of {info.get('population')} findings, code {info.get('code', '?')}")
+    print("\n| stratum | findings | labelled | fix | benign | false | strict precision (95% CI) |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for name in sorted(by):
+        print(strict_line(name, by[name], sizes.get(name, 0)))
+    for severity in ("error", "warning"):
+        names = [n for n in by if n.split("/")[1] == severity]
+        total = sum(sizes.get(n, 0) for n in names)
+        if not total:
+            continue
+        if all(sum(by[n][v] for v in VERDICTS) >= sizes.get(n, 0) for n in names):  # every finding labelled
+            c = collections.Counter()
+            for n in names:
+                c.update(by[n])
+            print(strict_line(f"all {severity}s (every one labelled)", c, total))
+            continue
+        p = var = 0.0
+        for n in names:
+            c = by[n]
+            k, m = c["fix"], c["fix"] + c["benign"] + c["false"]
+            if not m:
+                continue
+            w = sizes.get(n, 0) / total
+            ph = k / m
+            p += w * ph
+            var += w * w * ph * (1 - ph) / m * (1 - m / max(sizes.get(n, m), m))
+        half = 1.96 * math.sqrt(var)
+        print(f"| all {severity}s (weighted by stratum) | {total} | | | | | {p:.0%} "
+              f"({max(0.0, p - half):.0%}–{min(1.0, p + half):.0%}) |")
+
+
+_CHECKS = (("glossary", ("should be '", "deprecated '", "do-not-translate", "left in English",
+                          "elsewhere in this translation")),
+           ("untranslated", ("still in the source language", "still has the source's sentence")),
+           ("length", ("of the source's length",)),
+           ("safety", ("invisible character", "a domain the source does not link to", "in the rendered page",
+                       "HTML comment", "the build shows the English")),
+           ("markup", ("inline code", "link target", "code block differs", "attr id", "placeholder", "keyboard keys",
+                       "include {*", "targets swapped")),
+           ("frontmatter", ("front matter", "provenance")),
+           ("structure", ("",)))
+
+
+def check_of(message: str) -> str:
+    """The check a message comes from (an export carries no check id: the labeller sees none)."""
+    return next(check for check, needles in _CHECKS if any(n in message for n in needles))

@@ -38,6 +38,7 @@ from helpglot.config import load_settings  # noqa: E402
 from helpglot.markdown.segment import parse_file  # noqa: E402
 from helpglot.qa import madefrom  # noqa: E402
 from helpglot.qa import runner as qa  # noqa: E402
+from helpglot.terms import glossary as glossary_mod  # noqa: E402
 from helpglot.terms import guides, importing  # noqa: E402
 from helpglot.tracking.align import align as align_blocks  # noqa: E402
 
@@ -114,10 +115,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20)
     parser.add_argument("--labels", nargs="*", default=[str(p) for p in LABELS])
     parser.add_argument("--list", action="store_true", help="print each labelled finding with its verdict")
+    parser.add_argument("--score-export", metavar="FILE", help="only score an earlier export (e.g. "
+                        "bench/labels/round1.jsonl, the code before this work) with the labels, and stop")
     parser.add_argument("--glossary-missing", choices=("english", "consistent", "any", "off"),
                         help="override checks.glossary_missing (default: the project's setting, 'english')")
     args = parser.parse_args()
     langs = args.langs.split(",")
+    if args.score_export:
+        blind.score_export(Path(args.score_export), blind.read_labels([Path(p) for p in args.labels]))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         root = layout(Path(args.corpus), langs, Path(tmp))
         settings = load_settings(str(root / "mkdocs.yml"))
@@ -127,6 +133,7 @@ def main() -> None:
         findings = [f for f in qa.run(settings, tuple(langs)) if not f.suppressed]
         elapsed = time.perf_counter() - start
         ctx = contexts(settings, findings)
+        cjk = cjk_with_preferred(findings, ctx, glossary_mod.load(settings))
         n_terms = len(yaml.safe_load((root / "glossary" / "terms.yml").read_text(encoding="utf-8"))["terms"])
     files = sum(1 for lang in langs for _ in (Path(args.corpus) / "docs" / lang / "docs").rglob("*.md"))
     errors = sum(1 for f in findings if f.severity == "error")
@@ -138,6 +145,8 @@ def main() -> None:
     print(f"| --- | --- | --- | {' | '.join('---' for _ in langs)} |")
     for (check, severity), n in sorted(per.items()):
         print(f"| {check} | {severity} | {n} | {' | '.join(str(by_lang[(check, severity, lang)]) for lang in langs)} |")
+    print(f"\nja/zh glossary warnings whose block contains the term's preferred rendering: {len(cjk)}"
+          + "".join(f"\n  {x}" for x in cjk))
     labels = blind.read_labels([Path(p) for p in args.labels])
     if args.export_blind:
         rows = blind.rows(findings, ctx)
@@ -149,6 +158,24 @@ def main() -> None:
         print(f"\nwrote {len(picked)} of {len(rows)} findings to {args.export_blind}")
     if labels:
         report(findings, ctx, labels, langs, args.list)
+
+
+def cjk_with_preferred(findings, ctx, terms) -> list[str]:  # noqa: ANN001
+    """Glossary warnings in Japanese or Chinese whose translated block has the preferred rendering
+    of the term the warning names (the issue's target: none)."""
+    out = []
+    for f in findings:
+        lang = f.path.split("/")[1]
+        if f.check != "glossary" or f.severity != "warning" or lang not in ("ja", "zh"):
+            continue
+        name = blind.subject(f.message)
+        _, translation = ctx[f.path].texts(f.line, f.block)
+        for t in terms:
+            if lang in t.preferred and name.casefold() in (t.source.casefold(), t.preferred[lang].casefold()) \
+                    and t.preferred[lang].casefold() in translation.casefold():
+                out.append(f"{f.path}:{f.line} {f.message[:100]}")
+                break
+    return out
 
 
 def git_head() -> str:
@@ -166,8 +193,9 @@ def report(findings, ctx, labels: dict, langs: list[str], listing: bool) -> None
     for f in findings:
         k = blind.finding_key(f, ctx)
         lang = f.path.split("/")[1]
+        rule = blind.rule(f.check, f.message)
         names = [f"{f.check} ({f.severity})", f"{f.check} ({f.severity}) {lang}", f"all {f.severity}s",
-                 f"all {f.severity}s {lang}", "all"]
+                 f"all {f.severity}s {lang}", "all"] + ([f"{rule} ({f.severity})"] if rule != f.check else [])
         for name in names:
             totals[name] += 1
         if k in seen:

@@ -57,9 +57,12 @@ def judge(src: list[str], tr: list[str], tr_text: str, keys_translated: bool) ->
     gone, kept = [], []
     for code in lost:
         inner = code.strip("`").strip().strip("\"'").casefold()
-        # the code's text in the prose, re-quoted or re-cased („items“, "Scopes"): formatting lost, an error
-        if inner and re.search(rf"(?<![\w]){re.escape(inner)}(?![\w])", prose):
+        # the code's text in the prose, re-quoted or re-cased („items“, "Scopes"), or glued to a CJK
+        # word ("subキー"): formatting lost, an error
+        if inner and re.search(rf"(?<![A-Za-z0-9_]){re.escape(inner)}(?![A-Za-z0-9_])", prose):
             kept.append(code)
+        elif code in tr:
+            continue  # said once where the source says it twice: a natural ellipsis, nothing lost
         else:
             gone.append(code)
     return common + kept, common, gone
