@@ -25,6 +25,7 @@ import re
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,11 +212,15 @@ def main() -> None:
     parser.add_argument("--langs", default="es,ru,tr,ja,de")
     parser.add_argument("--per-kind", type=int, default=1, help="files per kind and language")
     parser.add_argument("--list", action="store_true")
+    parser.add_argument("--glossary-missing", choices=("english", "consistent", "any", "off"),
+                        help="override checks.glossary_missing (default: the project's setting, 'english')")
     args = parser.parse_args()
     langs = args.langs.split(",")
     with tempfile.TemporaryDirectory() as tmp:
         root = layout(CORPUS, langs, Path(tmp))
         settings = load_settings(str(root / "mkdocs.yml"))
+        if args.glossary_missing:
+            settings = replace(settings, checks=replace(settings.checks, glossary_missing=args.glossary_missing))
         terms = glossary_mod.rules(glossary_mod.load(settings))
         found: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
         missed: list[str] = []
