@@ -260,3 +260,30 @@ def test_a_list_the_translation_re_sorted_is_paired_by_content() -> None:
     assert [src.blocks[pairs[t]].text.split("`")[1] for t in range(1, 5)] == ["banana", "cherry", "date", "apple"]
     p = Pair(None, "es", src, tr, "s", "t", tuple(pairs.items()))  # type: ignore[arg-type]
     assert found(MarkupCheck(), p) == []
+
+
+# ------------------------------------------------------------------ wikilink-style Markdown
+
+def test_wikilinks_resolve_translated_page_names_and_callout_types_stay(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "translations" / "es").mkdir(parents=True)
+    (tmp_path / "docs" / "invoices.md").write_text("# Invoices\n\nText.\n", "utf-8")
+    (tmp_path / "translations" / "es" / "invoices.md").write_text("# Facturas\n\nTexto.\n", "utf-8")
+    settings = SimpleNamespace(source_lang="en", checks=None, docs_dir=tmp_path / "docs",
+                               translations_dir=tmp_path / "translations")
+
+    def markup(source: str, translation: str) -> list[tuple[str, str]]:
+        p = pair("es", source, translation)
+        return found(MarkupCheck(), Pair(settings, "es", p.source, p.translation, p.source_path, p.path,  # type: ignore[arg-type]
+                                         p.pairs))
+
+    assert markup("See [[Invoices|the invoices]].\n", "Vea [[Facturas|las facturas]].\n") == []
+    assert markup("See [[Invoices]].\n", "Vea [[Invoices]].\n") == []
+    [(severity, message)] = markup("See [[Invoices]].\n", "Vea [[Facturación]].\n")
+    assert severity == ERROR and "[[Invoices]] changed to [[Facturación]]" in message
+    assert markup("![[chart.png]]\n\nText.\n", "![[grafico.png]]\n\nTexto.\n")[0][0] == ERROR
+    callout_src, callout_tr = "> [!note] Heads up\n> Text.\n", "> [!nota] Atención\n> Texto.\n"
+    assert any("callout [!nota] where the source has callout [!note]" in m
+               for _, m in found(StructureCheck(), pair("es", callout_src, callout_tr)))
+    assert not any("callout" in m for _, m in found(StructureCheck(), pair("es", callout_src,
+                                                                           "> [!note] Atención\n> Texto.\n")))

@@ -21,7 +21,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from helpglot.markdown.segment import Block, Document
-from helpglot.qa.checks import codes, fences, spans, target
+from helpglot.qa.checks import codes, fences, spans, target, wiki
 from helpglot.qa.checks.base import ERROR, WARNING, Finding, Pair
 from helpglot.qa.checks.safety import localized_domains, source_domains, unsafe_target
 
@@ -249,6 +249,9 @@ class MarkupCheck:
             swapped = self._swapped(sb, tb, lambda t: _page_title(pair, t))
             if swapped:
                 problems.append(swapped)
+        wikilinks = wiki.compare(pair.settings, pair.lang, sb.text, tb.text)
+        if wikilinks:
+            problems.append(wikilinks)
         ids = _diff("attr id", [f"#{m}" for m in _ATTR_ID.findall(_line_end(pair.source, sb))],
                     [f"#{m}" for m in _ATTR_ID.findall(_line_end(pair.translation, tb))])
         if ids:

@@ -20,7 +20,7 @@ from difflib import SequenceMatcher
 from itertools import groupby
 
 from helpglot.markdown.segment import Block, Document
-from helpglot.qa.checks import describe, fences, heading_before, plain, ratios, short, where
+from helpglot.qa.checks import describe, fences, heading_before, plain, ratios, short, where, wiki
 from helpglot.qa.checks.base import ERROR, WARNING, Finding, Pair
 from helpglot.tracking.align import _line_for_missing
 from helpglot.tracking.align import align as align_blocks
@@ -217,6 +217,8 @@ class StructureCheck:
             ([(f.line, f"code block{' ' + f.info if f.info else ''}") for f in fences(pair.source)],
              [(f.line, f"code block{' ' + f.info if f.info else ''}") for f in fences(pair.translation)]),
             (_markers(pair.source), _markers(pair.translation)),
+            ([(n, f"callout [!{k}]") for n, k in wiki.callouts(pair.source.text)],
+             [(n, f"callout [!{k}]") for n, k in wiki.callouts(pair.translation.text)]),
         ):
             if [n for _, n in src] == [n for _, n in tr]:  # (the usual case, linear)
                 continue
