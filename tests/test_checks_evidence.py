@@ -287,3 +287,23 @@ def test_wikilinks_resolve_translated_page_names_and_callout_types_stay(tmp_path
                for _, m in found(StructureCheck(), pair("es", callout_src, callout_tr)))
     assert not any("callout" in m for _, m in found(StructureCheck(), pair("es", callout_src,
                                                                            "> [!note] Atención\n> Texto.\n")))
+
+
+def test_glossary_import_of_a_markdown_guide_through_the_cli(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from conftest import copy_sample
+    from helpglot.cli.glossary import glossary as glossary_cli
+
+    root = copy_sample(tmp_path)
+    guide = tmp_path / "guide-es.md"
+    guide.write_text("### Glossary\n\n* request (as in HTTP request): request\n"
+                     "* library: paquete (do not translate to \"biblioteca\")\n", "utf-8")
+    before = (root / "glossary" / "terms.yml").read_text("utf-8")
+    refused = CliRunner().invoke(glossary_cli, ["import", "-f", str(root / "mkdocs.yml"), str(guide)])
+    assert refused.exit_code != 0 and "--lang" in refused.output
+    assert (root / "glossary" / "terms.yml").read_text("utf-8") == before
+    done = CliRunner().invoke(glossary_cli, ["import", "-f", str(root / "mkdocs.yml"), "--lang", "es", str(guide)])
+    assert done.exit_code == 0, done.output
+    text = (root / "glossary" / "terms.yml").read_text("utf-8")
+    assert "en: request" in text and "deprecated: [biblioteca]" in text and "note: as in HTTP request" in text
