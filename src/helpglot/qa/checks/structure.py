@@ -192,10 +192,10 @@ class StructureCheck:
                           f"{describe(tr[t])} split off the one before it: together they translate "
                           f"{pair.source_path}:{src[s_].line}; nothing is missing, join them as the source has one",
                           t + 1)
-        for i, t in moved.items():
-            yield self._finding(pair, tr[t].line, f"{describe(src[i])} '{short(src[i].text)}' "
-                                f"({pair.source_path}:{src[i].line}) is moved here, away from its place in the source "
-                                f"({where(pair.source, i)}); move it back", t + 1)
+        for i, t in moved.items():  # a warning: nothing is lost, and no label has measured it yet
+            yield Finding(self.id, WARNING, pair.path, tr[t].line, f"{describe(src[i])} '{short(src[i].text)}' "
+                          f"({pair.source_path}:{src[i].line}) is moved here, away from its place in the source "
+                          f"({where(pair.source, i)}); move it back", t + 1)
         for run in _runs([i for i in result.missing if src[i].kind != "meta" and i not in merged and i not in moved]):
             line = _line_for_missing(result, pair.translation, run[0])
             head = heading_before(pair.source, run[0] - 1) if src[run[0]].kind == "heading" else \
