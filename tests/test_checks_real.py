@@ -20,11 +20,16 @@ from helpglot.terms.dictionary import dictionary
 from helpglot.terms.glossary import Term
 
 
-def pair(lang: str, source: str, translation: str, glossary: tuple = ()) -> Pair:
+def pair(lang: str, source: str, translation: str, glossary: tuple = (), checks: object = None) -> Pair:
     src, tr = parse(source, "docs/x.md"), parse(translation, f"translations/{lang}/x.md")
-    settings = SimpleNamespace(source_lang="en", checks=None, translations_dir=Path("/nonexistent"))
+    settings = SimpleNamespace(source_lang="en", checks=checks, translations_dir=Path("/nonexistent"))
     return Pair(settings, lang, src, tr, "docs/x.md", f"translations/{lang}/x.md",  # type: ignore[arg-type]
                 tuple((i, i) for i in range(len(tr.blocks))), glossary)
+
+
+def pair_any(lang: str, source: str, translation: str, glossary: tuple = ()) -> Pair:
+    """A pair whose project reports every missing preferred rendering (``glossary_missing: any``)."""
+    return pair(lang, source, translation, glossary, SimpleNamespace(glossary_missing="any"))
 
 
 def ids(check, p: Pair) -> list[str]:  # noqa: ANN001
@@ -189,13 +194,13 @@ def test_bad_conventions_name_the_setting(tmp_path: Path, block: str, words: lis
 def test_preferred_rendering_split_by_an_object_and_a_name_that_contains_the_term():
     unload = (term("unload", preferred={"es": "quitar de memoria"}),)
     source = "Then we unload the model.\n"
-    assert ids(GlossaryCheck(), pair("es", source, "Luego quitaremos el modelo de memoria.\n", unload)) == []
-    assert len(ids(GlossaryCheck(), pair("es", source, "Luego borramos el modelo.\n", unload))) == 1
+    assert ids(GlossaryCheck(), pair_any("es", source, "Luego quitaremos el modelo de memoria.\n", unload)) == []
+    assert len(ids(GlossaryCheck(), pair_any("es", source, "Luego borramos el modelo.\n", unload))) == 1
     library = (term("library", preferred={"es": "paquete"}),)
     named = "Install the skill with Library Skills.\n"
-    assert ids(GlossaryCheck(), pair("es", named, "Instala la habilidad con Library Skills.\n", library)) == []
+    assert ids(GlossaryCheck(), pair_any("es", named, "Instala la habilidad con Library Skills.\n", library)) == []
     plain_use = "Install the library.\n"
-    assert len(ids(GlossaryCheck(), pair("es", plain_use, "Instala la biblioteca.\n", library))) == 1
+    assert len(ids(GlossaryCheck(), pair_any("es", plain_use, "Instala la biblioteca.\n", library))) == 1
 
 
 def test_a_name_kept_in_english_and_an_article_the_sentence_drops():
@@ -204,16 +209,16 @@ def test_a_name_kept_in_english_and_an_article_the_sentence_drops():
     The same term translated otherwise, or left in English alone, is still reported."""
     docs = (term("docs", preferred={"es": "documentación"}),)
     mdn = "Head to the [MDN web docs for `POST`](https://developer.mozilla.org/).\n"
-    assert ids(GlossaryCheck(), pair("es", mdn, "Dirígete a las [MDN web docs para `POST`]"
+    assert ids(GlossaryCheck(), pair_any("es", mdn, "Dirígete a las [MDN web docs para `POST`]"
                                      "(https://developer.mozilla.org/).\n", docs)) == []
     interactive = "Try it in the interactive docs.\n"
-    assert len(ids(GlossaryCheck(), pair("es", interactive, "Pruébalo en los docs interactivos.\n", docs))) == 1
+    assert len(ids(GlossaryCheck(), pair_any("es", interactive, "Pruébalo en los docs interactivos.\n", docs))) == 1
     instantiate = (term("instantiate", preferred={"es": "crear un instance"}),)
     source = "Remember to instantiate objects inside async functions.\n"
-    assert ids(GlossaryCheck(), pair("es", source, "Recuerda crear instances de objetos dentro de funciones "
+    assert ids(GlossaryCheck(), pair_any("es", source, "Recuerda crear instances de objetos dentro de funciones "
                                      "async.\n", instantiate)) == []
-    assert ids(GlossaryCheck(), pair("es", source, "Recuerda crear un instance de objetos.\n", instantiate)) == []
-    assert len(ids(GlossaryCheck(), pair("es", source, "Recuerda instanciar objetos dentro de funciones.\n",
+    assert ids(GlossaryCheck(), pair_any("es", source, "Recuerda crear un instance de objetos.\n", instantiate)) == []
+    assert len(ids(GlossaryCheck(), pair_any("es", source, "Recuerda instanciar objetos dentro de funciones.\n",
                                          instantiate))) == 1
-    assert len(ids(GlossaryCheck(), pair("es", source, "Recuerda crear objetos dentro de funciones.\n",
+    assert len(ids(GlossaryCheck(), pair_any("es", source, "Recuerda crear objetos dentro de funciones.\n",
                                          instantiate))) == 1

@@ -46,6 +46,10 @@ class CheckOptions(base.Config):
     localized_links = c.Type(list, default=[])
     code_comments = c.Choice(("kept", "translated"), default="kept")
     translated_fences = c.ListOfItems(c.Type(str), default=[])
+    code_strings = c.Choice(("kept", "translated"), default="kept")
+    key_names = c.Choice(("kept", "translated"), default="translated")
+    glossary_missing = c.Choice(("english", "consistent", "any", "off"), default="english")
+    front_matter_own = c.ListOfItems(c.Type(str), default=[])
     severity = c.Type(dict, default={})
     exclude = c.Type(dict, default={})
 

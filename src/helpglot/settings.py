@@ -44,6 +44,16 @@ class CheckConventions:
     translated_fences: tuple[str, ...] = ()
     severity: dict[str, str] = field(default_factory=dict)  # check id -> "error" | "warning" | "off"
     exclude: tuple[tuple[str, frozenset[str]], ...] = ()  # (glob on the article's path, check ids or {"all"})
+    #: string literals in code blocks: "kept" (must match) or "translated" (example values localized)
+    code_strings: str = "kept"
+    #: key names in keyboard shortcuts (`Ctrl+Space` → `Ctrl+Espacio`): "translated" or "kept"
+    key_names: str = "translated"
+    #: when is a term whose preferred rendering is missing reported: "english" (the block kept the
+    #: English term instead), "consistent" (that, or the translation uses the preferred rendering in
+    #: another block), "any" (no preferred or admitted rendering at all) or "off"
+    glossary_missing: str = "english"
+    #: front-matter keys each language may have or not (aliases, a per-language description)
+    front_matter_own: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from helpglot.errors import ConfigError, HelpglotError
 from helpglot.fsutil import atomic_write_bytes, atomic_write_text
 from helpglot.terms import exchange as glossary_io
 from helpglot.terms import glossary as glossary_mod
-from helpglot.terms import importing
+from helpglot.terms import guides, importing
 
 
 @click.group(name="glossary")
@@ -57,12 +57,19 @@ def export_cmd(config_file: str, fmt: str, langs: tuple[str, ...], output: str |
 @glossary.command("import")
 @CONFIG_OPTION
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@click.option("--lang", "lang", metavar="LANG", help="The language a Markdown translation guide (.md) is for.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-def import_cmd(config_file: str, dry_run: bool, file: str) -> None:
-    """Merge a TBX or CSV file into glossary/terms.yml: new terms added, existing ones updated,
-    nothing deleted. Invalid input is refused with file:line and changes nothing."""
+def import_cmd(config_file: str, dry_run: bool, lang: str | None, file: str) -> None:
+    """Merge a TBX or CSV file, or a Markdown translation guide (.md, with --lang), into
+    glossary/terms.yml: new terms added, existing ones updated, nothing deleted. Invalid input is
+    refused with file:line and changes nothing."""
     settings = load_settings(config_file)
-    imported = glossary_io.read(file, Path(file).read_bytes(), settings)
+    if file.lower().endswith(".md"):
+        if not lang:
+            raise HelpglotError(f"{file}: a translation guide is for one language; give it with --lang LANG")
+        imported = guides.read(Path(file).read_bytes(), file, lang, settings)
+    else:
+        imported = glossary_io.read(file, Path(file).read_bytes(), settings)
     path, text, report = importing.merge(settings, imported, file)
     for name in report.added:
         echo(f"added    {name}")

@@ -53,4 +53,6 @@ def check_conventions(raw: Any) -> CheckConventions:
                               f"{', '.join(sorted(ids))} (or 'all').")
         exclude.append((str(glob), frozenset(names)))
     return CheckConventions(tuple(links), raw.code_comments, tuple(x.lower() for x in raw.translated_fences),
-                            severity, tuple(exclude))
+                            severity, tuple(exclude), code_strings=raw.code_strings, key_names=raw.key_names,
+                            glossary_missing=raw.glossary_missing,
+                            front_matter_own=tuple(str(k) for k in raw.front_matter_own))

@@ -192,14 +192,27 @@ def theme_key_changed(meta: dict, source: Path) -> str | None:
     return None
 
 
+def declared_hosts(settings, lang: str) -> tuple[str, ...]:  # noqa: ANN001
+    """The language subdomains ``checks.localized_links`` declares for ``lang``
+    ("https://{lang}.wikipedia.org/wiki/*" → zh.wikipedia.org): the build keeps links to them, as
+    ``helpglot check`` accepts them where the source links the same site in its own language."""
+    out = []
+    for pattern in getattr(getattr(settings, "checks", None), "localized_links", ()) or ():
+        m = re.match(r"^[a-z][a-z0-9+.-]*://\{lang\}\.([^/\s]+)", pattern)
+        if m:
+            out.append(f"{lang.lower()}.{m.group(1).lower()}")
+    return tuple(out)
+
+
 def clean_page(page: object, html: str,
-               allowed: trust.SourceTrust | list[str] | tuple[str, ...]) -> tuple[str, list[str]]:
+               allowed: trust.SourceTrust | list[str] | tuple[str, ...],
+               hosts: tuple[str, ...] = ()) -> tuple[str, list[str]]:
     """Sanitise a translated page's body and make its printed front-matter values plain text.
     ``allowed``: what its source uses (:func:`helpglot.qa.sanitize.source_trust`); links to the
     site's own host are always allowed.
 
     Returns the body and what was removed (empty when the page needed nothing)."""
-    body, removed = sanitize.sanitize(html, sanitize.as_trust(allowed).with_hosts(site_host(page)))
+    body, removed = sanitize.sanitize(html, sanitize.as_trust(allowed).with_hosts(site_host(page), *hosts))
     meta = getattr(page, "meta", None)
     if isinstance(meta, dict):
         for key in PRINTED_META:

@@ -209,7 +209,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             return html
         # raw HTML the source itself has may stay; the source is rendered only when it matters
         foreign = self.facts.foreign_elements(key) if may_have_foreign_elements(html) else []
-        html, removed = publish.clean_page(page, html, foreign)
+        html, removed = publish.clean_page(page, html, foreign, publish.declared_hosts(self.settings, lang))
         shown = self.settings.rel(Path(page.file.abs_src_path))
         if removed:
             self._warn_once(f"{shown}: removed from the published page: "

@@ -158,7 +158,13 @@ def _flow(value: object) -> str:
         return "{" + ", ".join(f"{_scalar(k)}: {_flow(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(_flow(v) for v in value) + "]"
-    return _scalar(value)
+    text = _scalar(value)
+    try:  # a plain scalar that ends in "?" reads differently inside {...} and [...]
+        if isinstance(value, str) and yaml.safe_load(f"[{text}]") != [value]:
+            return json.dumps(value, ensure_ascii=False)
+    except yaml.YAMLError:
+        return json.dumps(value, ensure_ascii=False)
+    return text
 
 
 def to_yaml(item: dict, indent: int = 2) -> str:

@@ -141,6 +141,7 @@ class Token:
     key: str  # the stem (or the folded word for prefix languages)
     start: int  # offsets in the original text
     end: int
+    word: str = ""  # the folded word itself
 
 
 def tokens(text: str, lang: str) -> list[Token]:
@@ -149,7 +150,7 @@ def tokens(text: str, lang: str) -> list[Token]:
     out = []
     for match in _WORD.finditer(masked):
         word = fold(match.group(0), lang)
-        out.append(Token(key(word, lang), match.start(), match.end()))
+        out.append(Token(key(word, lang), match.start(), match.end(), word))
     return out
 
 
@@ -158,19 +159,24 @@ def phrase(text: str, lang: str) -> tuple[str, ...]:
     return tuple(key(fold(w, lang), lang) for w in _WORD.findall(text))
 
 
-def find(rendering: tuple[str, ...], toks: list[Token], lang: str, max_gap: int = 1) -> list[tuple[int, int]]:
+def find(rendering: tuple[str, ...], toks: list[Token], lang: str, max_gap: int = 1,
+         exact: bool = False) -> list[tuple[int, int]]:
     """Spans ``(start, end)`` where the rendering's words occur in order, inflected, with at most
-    ``max_gap`` other words between two of them."""
+    ``max_gap`` other words between two of them (``exact``: the same stems, no slack)."""
     spans: list[tuple[int, int]] = []
     if not rendering:
         return spans
+
+    def same(want: str, tok: Token) -> bool:
+        return want == tok.key if exact else same_word(want, tok.key, lang)
+
     for i, tok in enumerate(toks):
-        if not same_word(rendering[0], tok.key, lang):
+        if not same(rendering[0], tok):
             continue
         pos, ok = i, True
         for want in rendering[1:]:
             nxt = next((j for j in range(pos + 1, min(pos + 2 + max_gap, len(toks)))
-                        if same_word(want, toks[j].key, lang)), None)
+                        if same(want, toks[j])), None)
             if nxt is None:
                 ok = False
                 break

@@ -189,7 +189,7 @@ def align(source: Document, translation: Document, lang: str = "", skip_meta: bo
     src, tr = source.blocks, translation.blocks
     if [_key(b) for b in src] == [_key(b) for b in tr]:
         pairs = tuple((i, i) for i in range(len(tr)) if not (skip_meta and tr[i].kind == "meta"))
-        return BlockAlignment(pairs, (), ())
+        return BlockAlignment(tuple(_relist(source, translation, list(pairs), lang)), (), ())
     s_secs, t_secs = _sections(source, skip_meta), _sections(translation, skip_meta)
     # the preambles always correspond; headed sections are aligned by their headings
     sec_pairs: list[tuple[list[int], list[int]]] = [(s_secs[0], t_secs[0])]
@@ -225,10 +225,45 @@ def align(source: Document, translation: Document, lang: str = "", skip_meta: bo
                 missing.append(s_ids[i])
             else:
                 extra.append(t_ids[j])  # type: ignore[index]
-    pairs.sort()
+    pairs = _relist(source, translation, sorted(pairs), lang)
     optional = _implicit_titles(source, translation, extra, dict(pairs))
     return BlockAlignment(tuple(pairs), tuple(sorted(missing)), tuple(sorted(set(extra) - set(optional))),
                           tuple(optional))
+
+
+def _relist(source: Document, translation: Document, pairs: list[tuple[int, int]], lang: str) -> list[tuple[int, int]]:
+    """List items a translation re-sorted (by its own alphabet) paired by content, not position.
+    A run of consecutive paired items of one list keeps its positional pairing unless pairing each
+    item with its cheapest counterpart (code, links, numbers, names, length: :func:`pair_cost`,
+    greedily, ties kept in place) costs clearly less."""
+    src, tr = source.blocks, translation.blocks
+    out = list(pairs)
+    k = 0
+    while k < len(out):
+        end = k
+        while (end + 1 < len(out) and out[end + 1] == (out[end][0] + 1, out[end][1] + 1)
+               and tr[out[end + 1][0]].kind == "list_item" and tr[out[end][0]].kind == "list_item"
+               and tr[out[end + 1][0]].context == tr[out[end][0]].context):
+            end += 1
+        n = end - k + 1
+        if n >= 3 and n <= 40 and tr[out[k][0]].kind == "list_item":
+            t0, s0 = out[k]
+            cost = [[pair_cost(src[s0 + i], tr[t0 + j], lang) for j in range(n)] for i in range(n)]
+            diagonal = sum(cost[i][i] for i in range(n))
+            order = sorted((cost[i][j], abs(i - j), i, j) for i in range(n) for j in range(n))
+            used_i: set[int] = set()
+            used_j: set[int] = set()
+            match: dict[int, int] = {}
+            for _c, _d, i, j in order:
+                if i not in used_i and j not in used_j:
+                    match[i] = j
+                    used_i.add(i)
+                    used_j.add(j)
+            greedy = sum(cost[i][match[i]] for i in range(n))
+            if greedy < diagonal - 0.125 * n:  # clearly better: about an eighth of a mismatch per item
+                out[k : end + 1] = sorted((t0 + match[i], s0 + i) for i in range(n))
+        k = end + 1
+    return out
 
 
 def _implicit_titles(source: Document, translation: Document, extra: list[int], paired: dict[int, int]) -> list[int]:

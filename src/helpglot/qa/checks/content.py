@@ -136,12 +136,24 @@ class UntranslatedCheck:
     def run(self, pair: Pair) -> Iterator[Finding]:
         dnt = tuple(sorted((t.source for t in pair.glossary if getattr(t, "dnt", False)), key=len, reverse=True))
         source_lang = pair.settings.source_lang if pair.settings is not None else "en"
+        # terms the glossary keeps in English in this language ("path operation") are no leftover
+        kept = tuple(t.source for t in pair.glossary if not getattr(t, "dnt", False)
+                     and getattr(t, "preferred", {}).get(pair.lang, "").casefold() == t.source.casefold())
+        cache: list[frozenset[str]] = []
+
+        def common() -> frozenset[str]:
+            if not cache:
+                cache.append(frozenset(w for b in pair.source.blocks for w in _LOWER.findall(plain(b.text))))
+            return cache[0]
+
         for t, tb, sb in pair.aligned():
             if tb.kind == "meta" and tb.detail == "title":
                 continue  # the frontmatter check owns the title
             src, tr = plain(sb.text), plain(tb.text)
             if " ".join(src.split()).casefold() == " ".join(tr.split()).casefold():
-                if len(_words(src, dnt)) >= 3:
+                if _GLUED_CODE.search(sb.text):
+                    continue  # "`l`ess `t`han": a mnemonic spelled around code, English on purpose
+                if len(_words(src, dnt)) >= 3 or _short_leftover(src, dnt + kept, common()):
                     yield Finding(self.id, self.severity, pair.path, tb.line,
                                   f"{tb.kind.replace('_', ' ')} '{short(tb.text)}' is still in the source language "
                                   f"(source {pair.source_path}:{sb.line}); translate it", t + 1)
@@ -169,6 +181,23 @@ class UntranslatedCheck:
             if p is not None and p >= 0.95:
                 return sentence
         return None
+
+
+_LOWER = re.compile(r"(?<![\w'])[a-z]{2,}(?![\w'])")
+
+
+_GLUED_CODE = re.compile(r"`[^`\s]{1,3}`[a-z]")
+
+
+def _short_leftover(src: str, known: tuple[str, ...], common: frozenset[str]) -> bool:
+    """A short block (a title, a list item) left in English: two or more of its words are words the
+    source article itself writes in lower case ("Request Body": "request", "body"), so they are
+    ordinary English, not names; terms kept in English by the glossary do not count."""
+    for term in known:
+        src = re.sub(rf"(?<!\w){re.escape(term)}(?:e?s)?(?!\w)", " ", src, flags=re.I)
+    words = [w for w in _WORD.findall(_DOTTED.sub(" ", src)) if len(w) > 1 and not any(c.isdigit() for c in w)]
+    ordinary = [w for w in words if w.casefold() in common and not (w.isupper() and len(w) > 1)]
+    return len(ordinary) >= 2 and len(ordinary) >= 0.6 * len(words)
 
 
 _INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")

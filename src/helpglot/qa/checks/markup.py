@@ -17,12 +17,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from difflib import SequenceMatcher
+from pathlib import Path
 
 from helpglot.markdown.segment import Block, Document
-from helpglot.qa.checks import fences, spans, target
-from helpglot.qa.checks.base import ERROR, Finding, Pair
-from helpglot.qa.checks.safety import source_domains, unsafe_target
+from helpglot.qa.checks import codes, fences, spans, target, wiki
+from helpglot.qa.checks.base import ERROR, WARNING, Finding, Pair
+from helpglot.qa.checks.safety import localized_domains, source_domains, unsafe_target
 
+_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
+_INCLUDE = re.compile(r"^[ \t>]*\{\*\s*(.+?)\s*\*\}[ \t]*$", re.M)  # FastAPI-style code includes
+_LINK = re.compile(r"(?<!!)\[((?:[^\[\]\n]|\[[^\]\n]*\])+)\]\(<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\)")
+_ANCHOR = re.compile(r"`[^`]+`|\d+(?:\.\d+)*|[A-Za-z][\w.-]{2,}")
 _ATTR_ID = re.compile(r"\{[^}\n]*?#([\w:.-]+)[^}\n]*\}")
 
 
@@ -41,6 +47,14 @@ def _localised(src: str, tr: str, lang: str, prefixes: tuple[str, ...] = ()) -> 
         if tr.startswith(prefix) and tr[len(prefix) :] == src.lstrip("/"):
             return True
     for pattern in prefixes:
+        if pattern.endswith("*"):  # "https://{lang}.wikipedia.org/wiki/*": the article's name is translated too
+            stem = pattern[:-1]
+            for source_lang in ("en", ""):
+                plain_stem = stem.replace("{lang}.", f"{source_lang}." if source_lang else "").replace(
+                    "{lang}/", f"{source_lang}/" if source_lang else "")
+                if src.startswith(plain_stem) and tr.startswith(stem.replace("{lang}", lang)):
+                    return True
+            continue
         local, plain_prefix = pattern.replace("{lang}", lang), pattern.replace("{lang}/", "").replace("{lang}", "")
         # "https://x.com" and "https://x.com/" are one page, as are ".../es" and ".../es/"
         a, b = src if src.endswith("/") or "#" in src or "?" in src else src + "/", \
@@ -50,15 +64,32 @@ def _localised(src: str, tr: str, lang: str, prefixes: tuple[str, ...] = ()) -> 
     return False
 
 
-_COMMENT = re.compile(r"(?:^|(?<=\s))(?:#|//|--)(?!\[)(?:[ \t].*|)$|<!--.*?-->|/\*.*?\*/", re.M)
+_TITLE = re.compile(r"^#[ \t]+(.+?)(?:[ \t]+\{[^}]*\})?[ \t]*$", re.M)
 
 
-def _code(body: str, comments_translated: bool) -> str:
-    """A code block's text as compared: without comments when the project translates them."""
-    body = body.strip()
-    if comments_translated:
-        body = "\n".join(line.rstrip() for line in _COMMENT.sub("", body).split("\n"))
-    return body
+def _stems(text: str) -> set[str]:
+    """Word beginnings of a link text or title (5 letters), to compare a link text with a page title."""
+    words = re.findall(r"[^\W\d_]{3,}", text)
+    return {w.casefold()[:5] for w in words} | ({text.strip().casefold()} if text.strip() else set())
+
+
+def _page_title(pair: Pair, target_: str) -> set[str]:
+    """The words of the title of the page a relative link goes to, in this translation (or the
+    source when the page is not translated): "Тестирование" for ``../tutorial/testing.md``."""
+    root = getattr(pair.settings, "root", None)
+    if root is None or "://" in target_ or not target_.split("#")[0].endswith(".md"):
+        return set()
+    here = (Path(root) / pair.path).parent
+    page = (here / target_.split("#")[0]).resolve()
+    source = (Path(root) / pair.source_path).parent / target_.split("#")[0]
+    for path in (page, source.resolve()):
+        try:
+            m = _TITLE.search(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue
+        if m:
+            return _stems(m.group(1))
+    return set()
 
 
 def _diff(name: str, src: list[str], tr: list[str]) -> str | None:
@@ -84,7 +115,9 @@ def _formatting_only(src: list[str], tr: list[str], source_doc: str, tr_text: st
         return src, tr  # something changed into something else: compare everything
     inner = [x.strip("`").strip() for x in added]
     keep_added = [x for x, word in zip(added, inner, strict=True) if word.casefold() not in source_doc.casefold()]
-    keep_lost = [x for x in lost if x.strip("`").strip() not in tr_text]
+    prose = _INLINE_CODE.sub(" ", tr_text)  # the code's text written as a word, outside code
+    keep_lost = [x for x in lost
+                 if not re.search(rf"(?<![\w.]){re.escape(x.strip('`').strip())}(?![\w])", prose)]
     common = list((Counter(src) & Counter(tr)).elements())
     return common + keep_lost, common + keep_added
 
@@ -98,31 +131,98 @@ class MarkupCheck:
 
     def run(self, pair: Pair) -> Iterator[Finding]:
         for t, tb, sb in pair.aligned():
-            problems = self._compare(pair, sb, tb)
+            notes: list[str] = []
+            problems = self._compare(pair, sb, tb, notes)
             if problems:
                 yield Finding(self.id, self.severity, pair.path, tb.line,
                               f"{'; '.join(problems)} (source {pair.source_path}:{sb.line}); "
                               "copy the markup from the source unchanged", t + 1)
+            elif notes:
+                yield Finding(self.id, WARNING, pair.path, tb.line,
+                              f"{'; '.join(notes)} (source {pair.source_path}:{sb.line}); if the translation "
+                              "left it out, put it back (a type or name said in words may be fine)", t + 1)
+        yield from self._includes(pair)
         src_f, tr_f = fences(pair.source), fences(pair.translation)
         conventions = getattr(pair.settings, "checks", None)
         comments = getattr(conventions, "code_comments", "kept") == "translated"
+        strings = getattr(conventions, "code_strings", "kept") == "translated"
         text_fences = getattr(conventions, "translated_fences", ())
         if len(src_f) == len(tr_f):
             for sf, tf in zip(src_f, tr_f, strict=True):
                 if sf.info == tf.info and sf.info.split(" ")[0].strip(".{ ").lower() in text_fences:
                     continue  # a diagram whose labels the project translates
-                if _code(sf.body, comments) != _code(tf.body, comments) or sf.info != tf.info:
+                if sf.info.split()[:1] != tf.info.split()[:1]:
+                    what = f"its language '{tf.info}' is not the source's '{sf.info}'"
+                else:
+                    what = codes.block_differs(sf.body, tf.body, sf.info, comments, strings)
+                if what:
+                    kept = "identifiers, keywords, operators, numbers and URLs" + ("" if comments else ", comments") \
+                        + ("" if strings else ", strings")
                     yield Finding(self.id, self.severity, pair.path, tf.line,
-                                  f"code block differs from the source's ({pair.source_path}:{sf.line}); "
-                                  "code is never translated: copy it unchanged")
+                                  f"code block differs from the source's ({pair.source_path}:{sf.line}): {what}; "
+                                  f"keep its {kept} as in the source")
 
-    def _compare(self, pair: Pair, sb: Block, tb: Block) -> list[str]:
+    def _includes(self, pair: Pair) -> Iterator[Finding]:
+        """``{* path hl[3] *}`` includes (the code a page shows): the same files, in the same order."""
+        def found(doc: Document) -> list[tuple[int, str]]:
+            body = doc.text
+            skip = {f.line for f in fences(doc)}
+            return [(body.count("\n", 0, m.start()) + 1, " ".join(m.group(1).split()))
+                    for m in _INCLUDE.finditer(body) if body.count("\n", 0, m.start()) + 1 not in skip]
+
+        src, tr = found(pair.source), found(pair.translation)
+        if [x for _, x in src] == [x for _, x in tr]:
+            return
+        matcher = SequenceMatcher(None, [x for _, x in src], [x for _, x in tr], autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            line = tr[j1][0] if j1 < len(tr) else (tr[-1][0] if tr else 1)
+            was = ", ".join(f"{{* {x} *}}" for _, x in src[i1:i2])
+            now = ", ".join(f"{{* {x} *}}" for _, x in tr[j1:j2])
+            what = (f"include {was} changed to {now}" if was and now else
+                    f"include {was} missing" if was else f"include {now} added")
+            at = f" (source {pair.source_path}:{src[i1][0]})" if i1 < len(src) else ""
+            yield Finding(self.id, self.severity, pair.path, line, f"{what}{at}; copy the include line from the "
+                          "source unchanged")
+
+    @staticmethod
+    def _swapped(sb: Block, tb: Block, titles=None) -> str | None:  # noqa: ANN001
+        """Two links of a paragraph whose targets were swapped: a translated link's text shares its
+        names, numbers or code with one source link's text, but its target is another's. (Targets are
+        compared as a multiset elsewhere, so a swap keeps them all; the texts tell which is which.)"""
+        src_links = [(m.group(1), m.group(2)) for m in _LINK.finditer(sb.text)]
+        tr_links = [(m.group(1), m.group(2)) for m in _LINK.finditer(tb.text)]
+        if len(src_links) < 2 or sorted(t for _, t in src_links) != sorted(t for _, t in tr_links):
+            return None
+
+        def anchors(text: str) -> set[str]:
+            return {a.casefold() for a in _ANCHOR.findall(text)}
+
+        owners = [(t, anchors(text) | (titles(t) if titles else set())) for text, t in src_links]
+        for text, tr_target in tr_links:
+            mine = anchors(text) | _stems(text)
+            shared = [(len(mine & a), t) for t, a in owners if mine & a]
+            if not shared:
+                continue
+            top = max(n for n, _ in shared)
+            best = {t for n, t in shared if n == top}
+            if len(best) == 1 and tr_target not in best:
+                return f"link '{text}' goes to {tr_target}, where the source's goes to {best.pop()} (targets swapped)"
+        return None
+
+    def _compare(self, pair: Pair, sb: Block, tb: Block, notes: list[str]) -> list[str]:
         problems: list[str] = []
+        conventions = getattr(pair.settings, "checks", None)
         for roles, name in ((("code",), "inline code"), (("placeholder",), "placeholder"),
                             (("keys",), "keyboard keys")):
             src_m, tr_m = [s.markup for s in spans(sb.text, *roles)], [s.markup for s in spans(tb.text, *roles)]
             if roles == ("code",):
                 src_m, tr_m = _formatting_only(src_m, tr_m, pair.source.text, tb.text)
+                src_m, tr_m, gone = codes.judge(src_m, tr_m, tb.text,
+                                                getattr(conventions, "key_names", "translated") == "translated")
+                if gone:
+                    notes.append(f"inline code {', '.join(gone)} not in the translation")
             found = _diff(name, src_m, tr_m)
             if found:
                 problems.append(found)
@@ -139,12 +239,19 @@ class MarkupCheck:
                 lost.append(item)
             else:
                 unmatched.remove(hit)
-        domains = source_domains(pair.source)
+        domains = localized_domains(pair, source_domains(pair.source))
         unmatched = [x for x in unmatched if not unsafe_target(x, domains)]  # safety reports those
         if lost or unmatched:
             found = _diff("link target", lost, unmatched)
             if found:
                 problems.append(found)
+        else:
+            swapped = self._swapped(sb, tb, lambda t: _page_title(pair, t))
+            if swapped:
+                problems.append(swapped)
+        wikilinks = wiki.compare(pair.settings, pair.lang, sb.text, tb.text)
+        if wikilinks:
+            problems.append(wikilinks)
         ids = _diff("attr id", [f"#{m}" for m in _ATTR_ID.findall(_line_end(pair.source, sb))],
                     [f"#{m}" for m in _ATTR_ID.findall(_line_end(pair.translation, tb))])
         if ids:

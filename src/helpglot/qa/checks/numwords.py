@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_DATE_ISO = re.compile(r"(?<![\d.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d.-])")
+# a full stop may end the sentence after a date ("... on 2022-01-01."), a version may not ("2022-01-01.5")
+_DATE_ISO = re.compile(r"(?<![\d.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d-])(?!\.\d)")
 _DATE_DMY = re.compile(r"(?<![\d.])(\d{1,2})[./](\d{1,2})[./](\d{4})(?!\d)")
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{1,3}(?!\d))*(?:[.,]\d+)?")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
@@ -85,6 +86,8 @@ def extract(text: str) -> list[str]:
             continue
         elif before and before in "-/" and _ASCII_LETTER.match(prev):
             continue
+        elif after == "進":
+            continue  # 16進 (hexadecimal), 2進数 (binary): the name of a base, a word with digits in it
         found.append(match.group().strip())
     return found
 

@@ -143,6 +143,24 @@ def source_domains(doc: Document) -> frozenset[str]:
     return cached
 
 
+def localized_domains(pair, domains: frozenset[str]) -> frozenset[str]:  # noqa: ANN001
+    """The source's domains plus their language subdomains a project declared in
+    ``checks.localized_links`` ("https://{lang}.wikipedia.org/wiki/*": zh.wikipedia.org where the
+    source links en.wikipedia.org). Only a label swap on a domain the source already links to: no
+    setting lets a translation link to a site the source does not."""
+    patterns = getattr(getattr(pair.settings, "checks", None), "localized_links", ()) or ()
+    source_lang = getattr(pair.settings, "source_lang", "en") or "en"
+    extra = set()
+    for pattern in patterns:
+        m = _URL.match(pattern.replace("{lang}", "LANGLABEL"))
+        host = _domain(m).replace("langlabel", "{lang}") if m else ""
+        if not host.startswith("{lang}."):
+            continue
+        if host.replace("{lang}", source_lang) in domains or host.replace("{lang}.", "") in domains:
+            extra.add(host.replace("{lang}", pair.lang.lower()))
+    return domains | frozenset(extra) if extra else domains
+
+
 def unsafe_target(url: str, domains: frozenset[str] | set[str]) -> bool:
     """A link target this check reports: a script scheme, or a domain outside ``domains``."""
     if _SCHEME.match(url) or sanitize.url_scheme(url) in ("javascript", "vbscript"):
@@ -181,9 +199,10 @@ class SafetyCheck:
             source = _profile(settings, pair.source).trust
         else:
             source = trust.EMPTY.with_hosts(_site_host(settings))
+        domains = localized_domains(pair, source_domains(pair.source))
+        source = source.with_hosts(*(domains - source_domains(pair.source)))  # declared language subdomains
         whole = set(sanitize.sanitize(html, source)[1])  # exactly what the build removes from this page
         pending = dict.fromkeys(sorted(whole))
-        domains = source_domains(pair.source)
         defs = "\n".join(_REFDEF.findall("\n".join(lines)))
         state: dict[str, Counter] = {}
         for line, text in chunks(doc):
