@@ -247,3 +247,12 @@ def mark_page(settings: Settings, record: Any, markdown: str, path: Path, key: s
     if title is not None and page.english and prov.blocks[title.index].status == "machine":
         english_title = next((b.text for b in source.blocks if b.kind == "meta" and b.detail == "title"), None)
     return mark(translation, page, len(rest) - len(body)), page, english_title or None
+
+
+def carry_and_mark(settings: Settings, record: Any, markdown: str, path: Path, key: str,
+                   publish_machine: bool) -> tuple[str, PagePlan | None, str | None]:
+    """:func:`carry_skeleton`, then :func:`mark_page`: the writer's newer code blocks first, so
+    that no page shows an old URL unmarked."""
+    markdown, carried = carry_skeleton(settings, markdown, path, key)
+    return mark_page(settings, record, markdown, path, key, publish_machine, carried)
+

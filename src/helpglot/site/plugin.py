@@ -179,12 +179,9 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             key = getattr(page.file, "norm_src_uri", page.file.src_uri)
             page.meta = publish.plain_meta(page.meta, self.settings.docs_dir / key)
             if page.file.src_uri in self.real_paths:  # machine, stale, English-instead blocks marked
-                # (the writer's newer code blocks first: no page shows an old URL unmarked)
-                markdown, carried = block_notices.carry_skeleton(self.settings, markdown,
-                                                                 Path(page.file.abs_src_path), key)
-                markdown, plan, english_title = block_notices.mark_page(
+                markdown, plan, english_title = block_notices.carry_and_mark(
                     self.settings, self.site.records.get((key, lang)), markdown, Path(page.file.abs_src_path),
-                    key, self.settings.policy(lang).publish_machine, carried)
+                    key, self.settings.policy(lang).publish_machine)
                 if plan is not None:
                     self.block_plans[(key, lang)] = plan
                 if english_title:
