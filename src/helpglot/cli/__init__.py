@@ -83,7 +83,7 @@ def languages(config_file: str, as_json: bool) -> None:
 def _register_groups() -> None:
     """Commands that live in their own modules (review, glossary, approval)."""
     from helpglot.cli.adopt import ack, adopt
-    from helpglot.cli.approve import approve, codeowners
+    from helpglot.cli.approve import approve, codeowners, verify_reviews
     from helpglot.cli.branch import git_setup, merge_driver, move, remove, sync_branch
     from helpglot.cli.build import build, merge
     from helpglot.cli.check import check
@@ -97,6 +97,7 @@ def _register_groups() -> None:
         main.add_command(command)
     main.add_command(approve)
     main.add_command(codeowners)
+    main.add_command(verify_reviews)
     main.add_command(glossary)
     main.add_command(queue)
     main.add_command(pr_body)

@@ -96,3 +96,29 @@ def codeowners(config_file: str, check_only: bool) -> None:
         return
     changed = approval.write_codeowners(settings)
     echo(f"{shown} {'written' if changed else 'already up to date'}")
+
+
+@click.command("verify-reviews")
+@CONFIG_OPTION
+@click.option("--lang", required=True, metavar="LANG", help="The language whose translations to verify.")
+@click.option("--base", required=True, metavar="REF", help="The commit the pull request is based on.")
+@click.option("--approver", "approvers", multiple=True, metavar="LOGIN",
+              help="A GitHub login that approved the pull request; repeat.")
+def verify_reviews(config_file: str, lang: str, base: str, approvers: tuple[str, ...]) -> None:
+    """Fail when blocks marked reviewed on this branch have no GitHub approval behind them.
+
+    Every block reviewed here and not reviewed with the same text at BASE needs a reviewer
+    @login who is among the --approver logins (check.yml reads them from the pull request's
+    reviews) and one of the language's translators. A review marker written by hand, or by
+    someone else, is named with its file and line. Exits 1 when any is found.
+    """
+    from helpglot.review.backing import unbacked
+
+    settings = load_settings(config_file)
+    found = unbacked(settings, lang, base, set(approvers))
+    for item in found:
+        click.echo(f"error: {item.message()}", err=True)
+    if found:
+        raise HelpglotError(f"{len(found)} file(s) mark blocks reviewed that no approval on GitHub backs")
+    echo(f"{lang}: every review recorded since {base[:12]} is backed by an approval on GitHub")
+

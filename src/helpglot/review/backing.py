@@ -1,0 +1,89 @@
+"""Reviews backed by GitHub: a block a pull request marks reviewed must have a reviewer who
+approved that pull request on GitHub.
+
+Why: provenance is plain text in the translation's front matter, so anyone who can push to a
+branch can write ``reviewed`` by hand (issue 18, 6). Git cannot tell who wrote a line (author
+names are free text); GitHub can tell who approved a pull request, and a pull request's author
+cannot approve their own. So ``check.yml`` hands the approving logins to ``helpglot
+verify-reviews``, which compares the branch with its base: every block reviewed on the branch
+and not reviewed with the same text at the base needs a reviewer ``@login`` who approved the
+pull request and is one of the language's ``translators``. ``review.yml`` records exactly that
+(``--reviewer @login`` of the approving review); a marker written by hand fails the check, and
+branch protection keeps it from merging.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from helpglot import layout
+from helpglot.errors import ContentError
+from helpglot.markdown.segment import parse, parse_file
+from helpglot.settings import Settings
+from helpglot.tracking import provenance
+from helpglot.tracking.history import git
+
+
+@dataclass(frozen=True)
+class Unbacked:
+    path: str
+    line: int
+    blocks: tuple[int, ...]
+    reviewer: str
+    why: str
+
+    def message(self) -> str:
+        numbers = ", ".join(str(n) for n in self.blocks)
+        return (f"{self.path}:{self.line}: block(s) {numbers} marked reviewed by {self.reviewer or '(nobody)'} "
+                f"in this pull request, but {self.why}. Approve the pull request on GitHub (Review changes, "
+                "Approve) as one of the language's translators: the review workflow records it")
+
+
+def _reviewed(text: str, where: str) -> set[tuple[str, str]]:
+    """(source hash, translation text) of each reviewed block of a translation's text."""
+    try:
+        doc = parse(text, where)
+        prov = provenance.read(doc)
+    except ContentError:
+        return set()
+    if prov is None:
+        return set()
+    return {(r.hash, b.text) for b, r in zip(doc.blocks, prov.blocks, strict=False) if r.status == "reviewed"}
+
+
+def unbacked(settings: Settings, lang: str, base: str, approvers: set[str]) -> list[Unbacked]:
+    """Files whose newly reviewed blocks no GitHub approval backs (see the module docstring)."""
+    approved = {a.lstrip("@").casefold() for a in approvers}
+    translators = {t.lstrip("@").casefold() for t in settings.translators.get(lang, ())}
+    out: list[Unbacked] = []
+    for tfile in layout.translation_files(settings, (lang,)):
+        shown = settings.rel(tfile.path)
+        try:
+            doc = parse_file(str(tfile.path), shown)
+            prov = provenance.read(doc)
+        except (ContentError, OSError, UnicodeDecodeError):
+            continue  # `check` and `status` report unreadable files
+        if prov is None:
+            continue
+        before = git(settings.root, "show", f"{base}:{shown}")
+        old = _reviewed(before, shown) if before else set()
+        old_hashes = {h for h, _ in old}
+        new = [(i + 1, r.hash in old_hashes) for i, (b, r) in enumerate(zip(doc.blocks, prov.blocks, strict=False))
+               if r.status == "reviewed" and (r.hash, b.text) not in old]
+        if not new:
+            continue
+        reviewer = (prov.reviewer or "").strip()
+        handle = reviewer.lstrip("@").casefold()
+        why = ""
+        if any(not edited for _, edited in new):  # drafts (or nothing) at the base, reviewed now
+            if not reviewer.startswith("@"):
+                why = "that is no GitHub login (@name), so no approval on GitHub can back it"
+            elif handle not in approved:
+                why = f"{reviewer} has not approved it on GitHub"
+            elif handle not in translators:
+                why = f"{reviewer} is not one of the {lang} translators in mkdocs.yml"
+        if not why and not approved & translators:  # reviewed text edited here: a translator approves it
+            why = f"no {lang} translator has approved the pull request on GitHub"
+        if why:
+            out.append(Unbacked(shown, provenance.key_line(doc), tuple(n for n, _ in new), reviewer, why))
+    return out
