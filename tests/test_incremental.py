@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from conftest import helpglot
@@ -160,7 +160,9 @@ EDITS = st.tuples(
 )
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+# bounded: about two minutes on a busy 2-core machine; no shrinking (each try is a dozen builds)
+@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck), database=None,
+          phases=[Phase.explicit, Phase.generate])
 @given(prune_above=st.sampled_from([0, 100]), edits=st.lists(EDITS, min_size=1, max_size=3))
 def test_incremental_builds_equal_full_builds(prune_above: int, edits: list[tuple]) -> None:
     with tempfile.TemporaryDirectory(prefix="helpglot-incr-") as tmp:

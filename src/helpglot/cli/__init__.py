@@ -24,7 +24,7 @@ def main() -> None:
 
     Articles live in docs/, translations in translations/<lang>/, settings in
     mkdocs.yml. Build the site with `helpglot build` (one process per language) or
-    `mkdocs build`; preview it with `mkdocs serve`.
+    `mkdocs build`; preview it with `helpglot serve` (or `mkdocs serve`).
     """
 
 
@@ -106,6 +106,9 @@ def _register_groups() -> None:
     main.add_command(remove)
     main.add_command(build)
     main.add_command(merge)
+    from helpglot.cli.serve import serve
+
+    main.add_command(serve)
 
 
 _register_groups()
