@@ -57,7 +57,8 @@ def signature(paths: Iterable[Path]) -> str:
 def changed_languages(settings: Settings) -> list[str]:
     """Target languages with uncommitted changes under ``translations/<lang>/`` (git's view)."""
     try:
-        proc = subprocess.run(["git", "status", "--porcelain", "-z", "--", str(settings.translations_dir)],
+        proc = subprocess.run(["git", "status", "--porcelain", "-z", "--untracked-files=all", "--",
+                               str(settings.translations_dir)],
                               cwd=settings.root, capture_output=True, text=True, check=True)
     except (OSError, subprocess.CalledProcessError):
         return []
