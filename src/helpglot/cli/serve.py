@@ -50,6 +50,7 @@ def serve(config_file: str, langs: tuple[str, ...], dev_addr: str, jobs: int | N
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
     click.echo(f"==> previewing {', '.join(view.langs)}: first build...", err=True)
     if not view.build():
+        view.close()
         raise click.ClickException("the first build failed (messages above)")
     server = preview.PreviewServer(view, host, int(port))
     for path in view.watched:
@@ -61,3 +62,4 @@ def serve(config_file: str, langs: tuple[str, ...], dev_addr: str, jobs: int | N
         click.echo("==> stopped", err=True)
     finally:
         server.shutdown()
+        view.close()

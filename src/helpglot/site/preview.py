@@ -15,6 +15,7 @@ that build is done.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -80,7 +81,9 @@ class Preview:
 
     def __init__(self, settings: Settings, config_file: str, langs: list[str], folder: Path, jobs: int,
                  follow_changes: bool) -> None:
-        self.settings, self.config_file, self.folder, self.jobs = settings, config_file, folder, jobs
+        self.settings, self.folder, self.jobs = settings, folder, jobs
+        self.config_file = str(Path(config_file).resolve())
+        self.server: subprocess.Popen | None = None
         self.langs = [settings.source_lang] + [c for c in settings.targets if c in langs]
         self.follow = follow_changes
         self.parts, self.view = folder / "parts", folder / "view"
@@ -108,21 +111,42 @@ class Preview:
                         self.langs.append(code)
                         log.info(f"Previewing '{code}' too: its translations changed")
                     self.lang_signatures[code] = now
-            cmd = [sys.executable, "-c", "from helpglot.cli import main; main()", "build", "-f", self.config_file,
-                   "--site-dir", str(self.parts), "--jobs", str(self.jobs)]
+            args = ["build", "-f", self.config_file, "--site-dir", str(self.parts), "--jobs", str(self.jobs)]
             for code in self.langs:
-                cmd += ["--lang", code]
-            proc = subprocess.run(cmd, capture_output=True, text=True, cwd=self.settings.root,
-                                  env={**os.environ, "HELPGLOT_SERVE": "1"})
-            for line in proc.stderr.splitlines():
+                args += ["--lang", code]
+            returncode, output = self._run(args)
+            for line in output.splitlines():
                 if " WARNING " in line or "Error" in line or "FAILED" in line:
                     log.warning(line)
-            if proc.returncode != 0:
-                log.error(f"The build failed (exit {proc.returncode}); the preview shows the last good build")
+            if returncode != 0:
+                log.error(f"The build failed (exit {returncode}); the preview shows the last good build")
                 return False
             self._refresh_view()
             self.built_signature = started
             return True
+
+    def _run(self, args: list[str]) -> tuple[int, str]:
+        """``helpglot build ARGS`` in the warm build process (:mod:`helpglot.site.buildserver`)."""
+        if self.server is None or self.server.poll() is not None:
+            self.server = subprocess.Popen([sys.executable, "-c", "from helpglot.site.buildserver import main; main()"],
+                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        try:
+            self.server.stdin.write(json.dumps(args) + "\n")
+            self.server.stdin.flush()
+            answer = json.loads(self.server.stdout.readline())
+        except (OSError, ValueError):  # it died: one cold run, and a new one next time
+            proc = subprocess.run([sys.executable, "-c", "from helpglot.cli import main; main()", *args],
+                                  capture_output=True, text=True)
+            return proc.returncode, proc.stderr + proc.stdout
+        return int(answer["code"]), str(answer["output"])
+
+    def close(self) -> None:
+        if self.server is not None and self.server.poll() is None:
+            self.server.stdin.close()
+            try:
+                self.server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.server.kill()
 
     def _refresh_view(self) -> None:
         """``view/``: the source part's entries, and ``<lang>/`` from each other part, as links."""
