@@ -139,7 +139,8 @@ def serve_times(root: Path, langs: list[str], edits: int, jobs: int) -> list[flo
                 marker = f"Edited paragraph number {100 + n}."
                 start = time.perf_counter()
                 edit_paragraph(root, 13, 100 + n)
-                page.wait_for_function(f"document.body.innerText.includes({marker!r})", timeout=600_000)
+                page.wait_for_function(f"document.body && document.body.innerText.includes({marker!r})",
+                                       timeout=600_000)
                 times.append(time.perf_counter() - start)
                 print(f"serve ({', '.join(langs)}): edit {n + 1} visible after {times[-1]:.2f} s", flush=True)
                 time.sleep(1)

@@ -127,6 +127,11 @@ class IncrementalPlugin(BasePlugin):
     # -- after reading: restore the rest, decide what to render -----------------------------
     @event_priority(-120)
     def on_env(self, env: Any, config: Any, files: Any) -> Any:
+        # compiled templates are kept between builds (Jinja checks each against its source): the
+        # same output, without compiling Material's templates again for every language and build
+        import jinja2
+
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(_cache_folder(self.new_state, "jinja")))
         if not self.active:
             return env
         from mkdocs.commands.build import _populate_page
@@ -213,6 +218,12 @@ class IncrementalPlugin(BasePlugin):
         atomic_write_text(self.new_state, json.dumps({"global": self.state_global, "pages": pages},
                                                      ensure_ascii=False, separators=(",", ":")))
         log.info(f"helpglot build: '{self.lang}': {len(self.reuse)} pages reused, {self.rendered} rendered")
+
+
+def _cache_folder(state: Path, name: str) -> Path:
+    folder = state.parent.parent / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def _search_entries(config: Any) -> list | None:

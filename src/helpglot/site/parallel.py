@@ -63,6 +63,11 @@ def _preload() -> None:
     import pymdownx  # noqa: F401
 
     import helpglot.site.plugin  # noqa: F401
+    from helpglot import messages
+    from helpglot.site import warm
+
+    messages.shipped()
+    warm.theme_listing()
 
 
 def _preload_site_state(config_file: str) -> None:
