@@ -126,9 +126,9 @@ class Preview:
             return True
 
     def _run(self, args: list[str]) -> tuple[int, str]:
-        """``helpglot build ARGS`` in the warm build process (:mod:`helpglot.site.buildserver`)."""
+        """``helpglot build ARGS`` in the warm build process (:mod:`helpglot.cli.buildserver`)."""
         if self.server is None or self.server.poll() is not None:
-            self.server = subprocess.Popen([sys.executable, "-c", "from helpglot.site.buildserver import main; main()"],
+            self.server = subprocess.Popen([sys.executable, "-c", "from helpglot.cli.buildserver import main; main()"],
                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         try:
             self.server.stdin.write(json.dumps(args) + "\n")
