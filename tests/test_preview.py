@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import subprocess
+import tempfile
 import time
 import urllib.request
+from pathlib import Path
 
 from conftest import BIN
 from test_serve import free_port, wait_for
@@ -18,6 +22,12 @@ def fetch(url: str) -> str:
             return response.read().decode("utf-8")
     except OSError:
         return ""
+
+
+def _forget_preview(root) -> None:
+    """The preview's own folder lies outside the project (see helpglot.cli.serve): remove it."""
+    ident = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    shutil.rmtree(Path(tempfile.gettempdir()) / f"helpglot-serve-{ident}", ignore_errors=True)
 
 
 def _env() -> dict:
@@ -52,6 +62,7 @@ def test_serve_never_shows_a_page_older_than_the_file(mini):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        _forget_preview(root)
 
 
 def test_serve_previews_a_language_once_its_translations_are_saved(mini):
@@ -75,3 +86,4 @@ def test_serve_previews_a_language_once_its_translations_are_saved(mini):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        _forget_preview(root)
