@@ -13,6 +13,8 @@ bytes per page, with ratios to the best-tuned plain build. The helpglot
 single-process and parallel sites are then compared file by file.
 
 Usage: bench/build.py [--articles 1000] [--rounds 3] [--jobs N] [--keep DIR]
+       bench/build.py --incremental [--articles 300] [--serve] ...   (bench/incremental.py: edits
+       rebuilt incrementally, and `helpglot serve` in a browser, against a full build)
 The generated project lives in a temporary folder and is deleted (never commit it).
 """
 
@@ -111,6 +113,12 @@ def same_files(a: Path, b: Path) -> tuple[bool, int, list[str]]:
 
 
 def main() -> None:
+    if "--incremental" in sys.argv:
+        sys.argv.remove("--incremental")
+        import incremental
+
+        incremental.main()
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)

@@ -24,7 +24,7 @@ def main() -> None:
 
     Articles live in docs/, translations in translations/<lang>/, settings in
     mkdocs.yml. Build the site with `helpglot build` (one process per language) or
-    `mkdocs build`; preview it with `mkdocs serve`.
+    `mkdocs build`; preview it with `helpglot serve` (or `mkdocs serve`).
     """
 
 
@@ -110,6 +110,9 @@ def _register_groups() -> None:
     main.add_command(merge)
     for command in (export, import_, tm):  # exchange files for CAT tools and agencies
         main.add_command(command)
+    from helpglot.cli.serve import serve
+
+    main.add_command(serve)
 
 
 _register_groups()

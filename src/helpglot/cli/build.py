@@ -35,13 +35,15 @@ def _jobs_default() -> int:
                    "goes, as DIR/<lang> [default: site-parts].")
 @click.option("-s", "--strict", is_flag=True, help="Stop on warnings, like `mkdocs build --strict`.")
 @click.option("-v", "--verbose", is_flag=True, help="MkDocs' info messages too.")
+@click.option("--full", is_flag=True, help="Render every page, reusing nothing from the previous build.")
 @click.option("--withhold", "withhold", type=click.Path(dir_okay=False, exists=True), metavar="REPORT",
               help="A `helpglot check --format json` report: translations with errors in it are shown in "
                    "English until fixed, and the rest of the site is built.")
 def build(config_file: str, langs: tuple[str, ...], jobs: int | None, site_dir: str | None, strict: bool,
-          verbose: bool, withhold: str | None) -> None:
-    """Build the site, every language in its own process (same pages as `mkdocs build`)."""
-    from helpglot.site import crosslang, parallel, sitemerge
+          verbose: bool, full: bool, withhold: str | None) -> None:
+    """Build the site, every language in its own process (same pages as `mkdocs build`); pages
+    whose inputs did not change since the previous build are reused (`--full` renders all)."""
+    from helpglot.site import crosslang, parallel, reusing, sitemerge
 
     if withhold:  # read by crosslang.select in this process and in the workers it forks
         os.environ["HELPGLOT_WITHHOLD"] = str(Path(withhold).resolve())
@@ -60,20 +62,22 @@ def build(config_file: str, langs: tuple[str, ...], jobs: int | None, site_dir: 
         outdir.check(parts_root, sources, option, containers=project, contents=False)
         for code in langs:
             outdir.check(parts_root / code, sources, option, containers=project)
-        for code in langs:
-            if (parts_root / code).exists():
-                shutil.rmtree(parts_root / code)
         tmp = parts_root / ".building"
         shutil.rmtree(tmp, ignore_errors=True)
+        reuse = {code: reusing.plan(settings, parts_root / code, code, full) for code in langs}
         try:
             results = parallel.build_parts(config_file, parallel.order(list(langs), settings.source_lang), tmp,
-                                           jobs, strict, verbose)
+                                           jobs, strict, verbose, reuse)
             _report(results)
             for code in langs:
+                if (parts_root / code).exists():
+                    shutil.rmtree(parts_root / code)
                 os.replace(tmp / code, parts_root / code)
+                reusing.commit(reuse[code])
                 click.echo(f"==> {code}: built into {parts_root / code} (assemble with `helpglot merge`)")
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+            reusing.discard(reuse.values())
         return
     site = Path(site_dir) if site_dir else _site_dir(config_file)
     outdir.check(site, sources, option, containers=project)
@@ -81,13 +85,17 @@ def build(config_file: str, langs: tuple[str, ...], jobs: int | None, site_dir: 
     outdir.check(parts, sources, option, containers=project, contents=None)
     if parts.exists():
         shutil.rmtree(parts)
+    reuse = {code: reusing.plan(settings, site, code, full) for code in settings.codes}
     try:
         results = parallel.build_parts(config_file, parallel.order(list(settings.codes), settings.source_lang),
-                                       parts, jobs, strict, verbose)
+                                       parts, jobs, strict, verbose, reuse)
         _report(results)
         sitemerge.merge([parts / code for code in settings.codes], site, move=True)
+        for plan in reuse.values():
+            reusing.commit(plan)
     finally:
         shutil.rmtree(parts, ignore_errors=True)
+        reusing.discard(reuse.values())
     click.echo(f"==> built {len(settings.codes)} languages into {site} in {time.perf_counter() - start:.1f} s "
                f"({jobs} at a time)")
 

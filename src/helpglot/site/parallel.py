@@ -37,6 +37,17 @@ class BuildError(HelpglotError):
 
 
 @dataclass(frozen=True)
+class Reuse:
+    """Where an incremental build finds the previous build (see :mod:`helpglot.site.incremental`):
+    its state, the folder it wrote, and where the new state goes until the site is in place."""
+
+    state: Path
+    site: Path | None
+    new_state: Path
+    full_reason: str | None = None
+
+
+@dataclass(frozen=True)
 class LanguageResult:
     lang: str
     seconds: float
@@ -52,6 +63,11 @@ def _preload() -> None:
     import pymdownx  # noqa: F401
 
     import helpglot.site.plugin  # noqa: F401
+    from helpglot import messages
+    from helpglot.site import warm
+
+    messages.shipped()
+    warm.theme_listing()
 
 
 def _preload_site_state(config_file: str) -> None:
@@ -94,8 +110,9 @@ def _log_to_stderr(lang: str, verbose: bool) -> None:
     logger.propagate = False
 
 
-def build_one(config_file: str, lang: str, part_dir: Path, strict: bool = False) -> None:
-    """Build ``lang`` alone into ``part_dir`` (a part: only the files that language owns)."""
+def build_one(config_file: str, lang: str, part_dir: Path, strict: bool = False, reuse: Reuse | None = None) -> None:
+    """Build ``lang`` alone into ``part_dir`` (a part: only the files that language owns); with
+    ``reuse``, pages whose inputs did not change are taken from the previous build."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -112,18 +129,23 @@ def build_one(config_file: str, lang: str, part_dir: Path, strict: bool = False)
     i18n.current_language = lang
     i18n.building = True  # i18n builds no other language after this one
     plugin.single_lang = lang
+    if reuse is not None:
+        from helpglot.site.incremental import IncrementalPlugin
+
+        config.plugins["helpglot-incremental"] = IncrementalPlugin(plugin, lang, reuse.state, reuse.new_state,
+                                                                   reuse.site, reuse.full_reason)
     config.plugins.on_startup(command="build", dirty=False)
     try:
-        build(config)
+        build(config, dirty=reuse is not None)
     finally:
         config.plugins.on_shutdown()
     sitemerge.keep_own_files(part_dir, lang, settings.source_lang, settings.codes)
 
 
-def _worker(config_file: str, lang: str, part_dir: str, strict: bool, verbose: bool) -> None:
+def _worker(config_file: str, lang: str, part_dir: str, strict: bool, verbose: bool, reuse: Reuse | None) -> None:
     _log_to_stderr(lang, verbose)
     try:
-        build_one(config_file, lang, Path(part_dir), strict)
+        build_one(config_file, lang, Path(part_dir), strict, reuse)
     except HelpglotError as exc:
         print(f"[{lang}] Error: {no_commands(exc.message)}", file=sys.stderr)
         os._exit(1)
@@ -142,8 +164,9 @@ def order(langs: list[str], source_lang: str) -> list[str]:
 
 
 def build_parts(config_file: str, langs: list[str], parts: Path, jobs: int, strict: bool = False,
-                verbose: bool = False) -> list[LanguageResult]:
-    """Build each language into ``parts/<lang>``, at most ``jobs`` at a time, one process each."""
+                verbose: bool = False, reuse: dict[str, Reuse] | None = None) -> list[LanguageResult]:
+    """Build each language into ``parts/<lang>``, at most ``jobs`` at a time, one process each
+    (incrementally for the languages ``reuse`` names)."""
     _preload()
     _preload_site_state(config_file)
     context = multiprocessing.get_context("fork")
@@ -153,7 +176,8 @@ def build_parts(config_file: str, langs: list[str], parts: Path, jobs: int, stri
     while pending or running:
         while pending and len(running) < max(1, jobs):
             lang = pending.pop(0)
-            proc = context.Process(target=_worker, args=(config_file, lang, str(parts / lang), strict, verbose))
+            proc = context.Process(target=_worker, args=(config_file, lang, str(parts / lang), strict, verbose,
+                                                         (reuse or {}).get(lang)))
             proc.start()
             running[proc.sentinel] = (lang, time.perf_counter(), proc)
         for sentinel in wait(list(running)):

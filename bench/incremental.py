@@ -1,0 +1,210 @@
+"""Benchmark: incremental `helpglot build` and `helpglot serve` on a generated help center.
+
+Figures, as ratios to a full `helpglot build` (`--full`) of the same project measured in the
+same run, interleaved (every round runs full, paragraph edit and title edit, in rotated order),
+medians:
+
+* one-paragraph edit of an English article, then `helpglot build` (reuses the previous build);
+* a title edit of an English article (front matter and heading), then `helpglot build`;
+* after the last round, the incremental site is compared file by file with a fresh full build.
+
+With ``--serve`` it also measures `helpglot serve`: a real Chromium (Playwright, /usr/bin/chromium)
+shows an English article; the article is saved with a new paragraph and the time until the
+browser shows it (live reload) is taken, with one language previewed and with all six.
+
+Usage: bench/incremental.py [--articles 300] [--rounds 3] [--jobs N] [--serve] [--keep DIR]
+(bench/build.py --incremental runs this.) Run it under `nice` on a shared machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import build as full_bench  # noqa: E402
+import sitegen  # noqa: E402
+
+BIN = Path(sys.executable).parent
+CHROMIUM = os.environ.get("HELPGLOT_CHROMIUM", "/usr/bin/chromium")
+
+
+def prepare(work: Path, articles: int) -> Path:
+    root = work / "helpglot"
+    counts = sitegen.generate(root, articles)
+    (root / "mkdocs.yml").write_text(sitegen.mkdocs_config(prune=False, helpglot=True), encoding="utf-8")
+    (root / ".gitignore").write_text("site/\n.helpglot/\n", encoding="utf-8")
+    full_bench.git_commit(root)
+    print(f"generated {articles} articles x 6 languages: translations {counts}", flush=True)
+    return root
+
+
+def edit_paragraph(root: Path, k: int, n: int) -> Path:
+    path = next((root / "docs").glob(f"category-*/article-{k:04d}.md"))
+    lines = path.read_text(encoding="utf-8").split("\n")
+    heading = next(i for i, line in enumerate(lines) if line.startswith("# "))
+    lines[heading + 2] = lines[heading + 2] + f" Edited paragraph number {n}."
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def edit_title(root: Path, k: int, n: int) -> None:
+    path = next((root / "docs").glob(f"category-*/article-{k:04d}.md"))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"How to \w+ invoice case", f"How to settle{n} invoice case", text), encoding="utf-8")
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds of the whole process tree (wait4), and the messages."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    with tempfile.TemporaryFile(mode="w+") as err:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err, text=True)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        err.seek(0)
+        stderr = err.read()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{stderr[-3000:]}")
+    return wall, usage.ru_utime + usage.ru_stime, stderr
+
+
+def rendered(stderr: str) -> int:
+    return sum(int(n) for n in re.findall(r"pages reused, (\d+) rendered", stderr))
+
+
+def build_rounds(root: Path, rounds: int, jobs: int) -> dict[str, list[tuple[float, float, int]]]:
+    site = root / "site"
+    helpglot = [str(BIN / "helpglot"), "build", "--jobs", str(jobs), "-v"]
+    timed(helpglot + ["--full"], root)  # the previous build every incremental one starts from
+    results: dict[str, list[tuple[float, float, int]]] = {"full": [], "paragraph": [], "title": []}
+    kinds = list(results)
+    for round_no in range(rounds):
+        order = kinds[round_no % 3:] + kinds[:round_no % 3]
+        for kind in order:
+            k = 5 + 7 * round_no + kinds.index(kind)
+            if kind == "paragraph":
+                edit_paragraph(root, k, round_no)
+            elif kind == "title":
+                edit_title(root, k, round_no)
+            wall, cpu, err = timed(helpglot + (["--full"] if kind == "full" else []), root)
+            results[kind].append((wall, cpu, rendered(err)))
+            print(f"round {round_no + 1} {kind}: {wall:.1f} s wall, {cpu:.1f} s CPU, {rendered(err)} pages rendered",
+                  flush=True)
+    fresh = root.parent / "fresh-full"
+    timed([str(BIN / "helpglot"), "build", "--jobs", str(jobs), "--full", "--site-dir", str(fresh)], root)
+    same, count, different = full_bench.same_files(fresh, site)
+    print(f"incremental site vs a fresh full build: {count} files, "
+          + ("byte-identical" if same else f"DIFFERENT, e.g. {different}"), flush=True)
+    return results
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve_times(root: Path, langs: list[str], edits: int, jobs: int) -> list[float]:
+    """Seconds from saving an English article to the browser showing the new paragraph."""
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    cmd = [str(BIN / "helpglot"), "serve", "--dev-addr", f"127.0.0.1:{port}", "--jobs", str(jobs), "--no-follow"]
+    for code in langs:
+        cmd += ["--lang", code]
+    log = open(root.parent / f"serve-{len(langs)}.log", "w")  # noqa: SIM115 - closed below
+    server = subprocess.Popen(cmd, cwd=root, stdout=log, stderr=subprocess.STDOUT,
+                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    times = []
+    try:
+        url = f"http://127.0.0.1:{port}/category-3/article-0013/"
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM)
+            page = browser.new_page()
+            deadline = time.time() + 600
+            while True:
+                try:
+                    page.goto(url, timeout=600_000)
+                    break
+                except Exception:  # noqa: BLE001 - the server is still doing its first build
+                    if time.time() > deadline:
+                        raise
+                    time.sleep(1)
+            for n in range(edits):
+                number = 1000 * len(langs) + n  # never a paragraph an earlier run left in the file
+                marker = f"Edited paragraph number {number}."
+                start = time.perf_counter()
+                edit_paragraph(root, 13, number)
+                page.wait_for_function(f"document.body && document.body.innerText.includes({marker!r})",
+                                       timeout=600_000)
+                times.append(time.perf_counter() - start)
+                print(f"serve ({', '.join(langs)}): edit {n + 1} visible after {times[-1]:.2f} s", flush=True)
+                time.sleep(1)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        log.close()
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--serve", action="store_true", help="also measure helpglot serve in Chromium")
+    parser.add_argument("--serve-edits", type=int, default=3)
+    parser.add_argument("--keep", help="keep the generated project in this folder")
+    args = parser.parse_args()
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="helpglot-incremental-bench-"))
+    load = os.getloadavg()[0]
+    try:
+        root = prepare(work, args.articles)
+        results = build_rounds(root, args.rounds, args.jobs)
+        serve = {}
+        if args.serve:
+            serve["en"] = serve_times(root, ["en"], args.serve_edits, args.jobs)
+            serve["all six"] = serve_times(root, list(sitegen.LANGS) + ["en"], args.serve_edits, args.jobs)
+        report(args, results, serve, load)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def report(args: argparse.Namespace, results: dict, serve: dict[str, list[float]], load: float) -> None:
+    full = statistics.median(r[0] for r in results["full"])
+    full_cpu = statistics.median(r[1] for r in results["full"])
+    print()
+    print(f"{args.articles} articles x 6 languages, {args.rounds} interleaved rounds, medians; --jobs {args.jobs}; "
+          f"load average {load:.1f} before, {os.getloadavg()[0]:.1f} after")
+    print()
+    print("| build | wall s | CPU s | pages rendered | wall vs full `helpglot build` | CPU vs full |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for kind, label in (("full", "full `helpglot build --full`"), ("paragraph", "one-paragraph edit"),
+                        ("title", "title edit")):
+        wall = statistics.median(r[0] for r in results[kind])
+        cpu = statistics.median(r[1] for r in results[kind])
+        pages = statistics.median(r[2] for r in results[kind])
+        print(f"| {label} | {wall:.1f} | {cpu:.1f} | {pages:.0f} | {wall / full:.2f} | {cpu / full_cpu:.2f} |")
+    if serve:
+        print()
+        print("| `helpglot serve` | save to visible in the browser, median s | each |")
+        print("| --- | ---: | --- |")
+        for label, times in serve.items():
+            print(f"| {label} | {statistics.median(times):.2f} | {', '.join(f'{t:.2f}' for t in times)} |")
+
+
+if __name__ == "__main__":
+    main()

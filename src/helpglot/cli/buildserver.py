@@ -1,0 +1,58 @@
+"""A warm ``helpglot build`` for ``helpglot serve``: imports once, forks once per build.
+
+Starting Python and importing MkDocs, Material, static-i18n and helpglot takes about a second,
+as long as an incremental build of a small change. ``helpglot serve`` therefore starts this
+process once; it imports everything, then for each request (one JSON line on stdin: the
+arguments of ``helpglot build``) forks a child that runs the command and answers with one JSON
+line (exit code and messages). The process has a single thread, so forking it is safe, and
+each build starts from the same clean state (nothing of one build stays for the next).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+
+
+def main() -> None:
+    from helpglot.site import parallel
+
+    parallel._preload()
+    import helpglot.cli  # noqa: F401 - the command itself, imported before forking
+
+    out = sys.stdout
+    sys.stdout = sys.stderr  # nothing but answers on the protocol's stream
+    for line in sys.stdin:
+        args = json.loads(line)
+        with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as log:
+            pid = os.fork()
+            if pid == 0:  # the child: one build
+                os.dup2(log.fileno(), 1)
+                os.dup2(log.fileno(), 2)
+                code = 1
+                try:
+                    from helpglot.cli import main as cli
+
+                    cli(args, standalone_mode=False)
+                    code = 0
+                except SystemExit as exc:
+                    code = exc.code if isinstance(exc.code, int) else 1
+                except BaseException as exc:  # noqa: BLE001 - reported to the server, not raised there
+                    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+                    print(f"Error: {message}", file=sys.stderr)
+                    code = getattr(exc, "exit_code", 1) or 1
+                finally:
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                    os._exit(code)
+            _pid, status = os.waitpid(pid, 0)
+            log.seek(0)
+            answer = {"code": os.waitstatus_to_exitcode(status), "output": log.read()}
+        out.write(json.dumps(answer) + "\n")
+        out.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""Where ``helpglot build`` keeps what an incremental build needs between runs.
+
+One JSON state per output folder and language, under ``.helpglot/build/<folder id>/``
+(the folder id is a hash of the output folder's absolute path, so building into another
+folder never reuses pages it does not hold). A worker writes ``<lang>.json.new``; it becomes
+``<lang>.json`` only once the site it describes is in place (:func:`commit`), so a failed or
+killed build leaves the previous state, which then no longer matches the files on disk
+(their inode, size and time are in it) and nothing wrong is reused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from helpglot.settings import Settings
+from helpglot.site.parallel import Reuse
+
+
+def state_dir(settings: Settings, output: Path) -> Path:
+    ident = hashlib.sha256(str(output.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return (settings.cache_dir or settings.root / ".helpglot") / "build" / ident
+
+
+def plan(settings: Settings, output: Path, lang: str, full: bool) -> Reuse:
+    """``output`` is the folder the previous build wrote (the site, or ``--lang``'s part);
+    with ``full`` nothing of it is reused, but the new state is recorded for the next build."""
+    folder = state_dir(settings, output)
+    state = folder / f"{lang}.json"
+    return Reuse(state=folder / f"{lang}.none.json" if full else state, site=output if output.is_dir() else None,
+                 new_state=folder / f"{lang}.json.new")
+
+
+def commit(reuse: Reuse) -> None:
+    """The site is in place: its state becomes the one the next build starts from."""
+    final = reuse.new_state.with_name(reuse.new_state.name[: -len(".new")])
+    if reuse.new_state.exists():
+        os.replace(reuse.new_state, final)
+    else:
+        try:
+            final.unlink()
+        except OSError:
+            pass
+
+
+def discard(reuses: Iterable[Reuse]) -> None:
+    for reuse in reuses:
+        try:
+            reuse.new_state.unlink()
+        except OSError:
+            pass

@@ -1,0 +1,212 @@
+"""`helpglot build` reuses pages from the previous build, and the site it writes is byte for byte
+the site a clean full build writes.
+
+A property test plays random sequences of edits on a small generated help center (English
+body and title edits, translation edits, new, moved and deleted articles, approvals that
+publish a language's page, glossary and config changes); after each one, the incremental build
+of the same folder is compared, every file, with `helpglot build --full` into a fresh folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from conftest import helpglot
+
+CONFIG = """\
+site_name: Incremental
+site_url: https://help.example/
+theme:
+  name: material
+  features: [navigation.tabs, navigation.sections, navigation.indexes, navigation.footer]
+plugins:
+  - search
+  - i18n:
+      docs_structure: suffix
+      reconfigure_search: false
+      languages:
+        - {locale: en, default: true, name: English}
+        - {locale: es, name: Español}
+        - {locale: lt, name: Lietuvių}
+  - helpglot:
+      prune_nav_above: PRUNE
+      defaults: {engine: pseudo, publish_machine: false}
+"""
+
+WORDS = ["invoice", "payment", "account", "export", "report", "reminder", "currency", "receipt"]
+
+
+def article(title: str, n: int) -> str:
+    words = " ".join(WORDS[(n + i) % len(WORDS)] for i in range(3))
+    return (f"---\ntitle: {title}\ndescription: How to manage your {words} settings.\n---\n\n"
+            f"Open the {words} page and choose what to change.\n\n## Before you start\n\n"
+            f"You need an administrator account. See [the home page](../index.md).\n\n"
+            f"## Steps\n\n1. Go to **Settings**.\n2. Choose *{WORDS[n % len(WORDS)]}*.\n")
+
+
+def git(root: Path, *args: str, day: int = 1) -> None:
+    when = f"2026-10-{day:02d}T10:00:00"
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    subprocess.run(["git", "-c", "user.name=Writer", "-c", "user.email=w@example.com", *args], cwd=root,
+                   check=True, capture_output=True, env=env)
+
+
+def commit(root: Path, day: int) -> None:
+    git(root, "add", "-A", day=day)
+    git(root, "commit", "-qm", f"day {day}", "--allow-empty", day=day)
+
+
+def make_project(root: Path, prune_above: int) -> None:
+    (root / "mkdocs.yml").write_text(CONFIG.replace("PRUNE", str(prune_above)), encoding="utf-8")
+    docs = root / "docs"
+    (docs / "billing").mkdir(parents=True)
+    (docs / "setup").mkdir()
+    (docs / "index.md").write_text("---\ntitle: Help center\n---\n\nWelcome.\n", encoding="utf-8")
+    for folder, title in (("billing", "Billing"), ("setup", "Setting up")):
+        (docs / folder / "index.md").write_text(f"---\ntitle: {title}\n---\n\nEverything about {title}.\n",
+                                                encoding="utf-8")
+    for n in range(8):
+        folder = "billing" if n % 2 else "setup"
+        (docs / folder / f"topic-{n}.md").write_text(article(f"Topic {n} {WORDS[n]}", n), encoding="utf-8")
+    (root / "glossary").mkdir()
+    (root / "glossary" / "terms.yml").write_text("terms:\n  - en: invoice\n    translations: {es: factura}\n",
+                                                 encoding="utf-8")
+    git(root, "init", "-q")
+    helpglot("translate", "--engine", "pseudo", cwd=root)
+    helpglot("approve", "--reviewer", "Ana", "translations/es", cwd=root, check=False)
+    commit(root, 1)
+
+
+def articles(root: Path) -> list[Path]:
+    return sorted(p for p in (root / "docs").rglob("*.md") if p.name != "index.md")
+
+
+def replace_line(path: Path, pattern: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(pattern, new, text, count=1, flags=re.M), encoding="utf-8")
+
+
+def apply(root: Path, edit: tuple, step: int) -> None:
+    kind, n, word = edit
+    pool = articles(root)
+    target = pool[n % len(pool)] if pool else None
+    rel = target.relative_to(root / "docs").as_posix() if target else None
+    if kind == "body" and target:
+        replace_line(target, r"^Open the .*$", f"Open the {word} page first (step {step}).")
+    elif kind == "title" and target:
+        replace_line(target, r"^title: .*$", f"title: {word.capitalize()} and more ({step})")
+    elif kind == "description" and target:
+        replace_line(target, r"^description: .*$", f"description: All about {word} and {WORDS[n % 8]}.")
+    elif kind == "translation" and rel and (root / "translations/es" / rel).exists():
+        replace_line(root / "translations/es" / rel, r"^title: .*$", f"title: Tema {word} {step}")
+    elif kind == "new":
+        folder = "billing" if n % 2 else "setup"
+        (root / "docs" / folder / f"new-{step}.md").write_text(article(f"New {word}", n), encoding="utf-8")
+    elif kind == "move" and target:
+        other = "setup" if target.parent.name == "billing" else "billing"
+        git(root, "mv", str(target), str(root / "docs" / other / f"moved-{step}.md"))
+    elif kind == "delete" and target and len(pool) > 2:
+        git(root, "rm", "-q", str(target))
+    elif kind == "approve" and rel and (root / "translations/lt" / rel).exists():
+        helpglot("approve", "--reviewer", "Ruta", f"translations/lt/{rel}", cwd=root, check=False)
+    elif kind == "glossary":
+        (root / "glossary" / "terms.yml").write_text(
+            f"terms:\n  - en: {word}\n    translations: {{es: {word}o, lt: {word}as}}\n", encoding="utf-8")
+    elif kind == "config":
+        replace_line(root / "mkdocs.yml", r"^site_name: .*$", f"site_name: Help {word}")
+    elif kind == "prune":
+        replace_line(root / "mkdocs.yml", r"prune_nav_above: \d+", f"prune_nav_above: {n % 2 * 100}")
+    commit(root, step + 1)
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def assert_same_site(expected: Path, actual: Path, what: str) -> None:
+    want, got = tree(expected), tree(actual)
+    assert sorted(got) == sorted(want), (what, sorted(set(want) ^ set(got))[:20])
+    different = [rel for rel in want if want[rel] != got[rel]]
+    assert not different, f"after {what}: {len(different)} files differ from a full build, e.g. {different[:10]}"
+
+
+def reused(output: str) -> dict[str, tuple[int, int]]:
+    return {m[0]: (int(m[1]), int(m[2])) for m in re.findall(r"'(\w+)': (\d+) pages reused, (\d+) rendered", output)}
+
+
+def build(root: Path) -> dict[str, tuple[int, int]]:
+    proc = helpglot("build", "--jobs", "2", "-v", cwd=root)
+    return reused(proc.stderr)
+
+
+def full_build(root: Path, out: Path) -> None:
+    shutil.rmtree(out, ignore_errors=True)
+    helpglot("build", "--jobs", "2", "--full", "--site-dir", str(out), cwd=root)
+
+
+EDITS = st.tuples(
+    st.sampled_from(["body", "title", "description", "translation", "new", "move", "delete", "approve",
+                     "glossary", "config", "prune"]),
+    st.integers(min_value=0, max_value=20),
+    st.sampled_from(WORDS),
+)
+
+
+# bounded: about two minutes on a busy 2-core machine; no shrinking (each try is a dozen builds)
+@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck), database=None,
+          phases=[Phase.explicit, Phase.generate])
+@given(prune_above=st.sampled_from([0, 100]), edits=st.lists(EDITS, min_size=1, max_size=3))
+def test_incremental_builds_equal_full_builds(prune_above: int, edits: list[tuple]) -> None:
+    with tempfile.TemporaryDirectory(prefix="helpglot-incr-") as tmp:
+        root = Path(tmp) / "project"
+        root.mkdir()
+        make_project(root, prune_above)
+        build(root)
+        for step, edit in enumerate(edits, start=1):
+            apply(root, edit, step)
+            build(root)
+            full_build(root, Path(tmp) / "full")
+            assert_same_site(Path(tmp) / "full", root / "site", f"step {step}: {edit}")
+
+
+def test_a_body_edit_renders_only_that_article(tmp_path: Path) -> None:
+    """The reuse is real: a one-paragraph English edit renders that article in each language
+    (its translations' state changed) and nothing else; a translation's title edit, with
+    navigation.prune, renders only that language's pages in its category."""
+    root = tmp_path / "project"
+    root.mkdir()
+    make_project(root, prune_above=0)
+    first = build(root)
+    assert first == {code: (0, 11) for code in ("en", "es", "lt")}, first
+    assert build(root) == {code: (11, 0) for code in ("en", "es", "lt")}
+    apply(root, ("body", 3, "export"), 1)
+    assert build(root) == {code: (10, 1) for code in ("en", "es", "lt")}
+    full_build(root, tmp_path / "full")
+    assert_same_site(tmp_path / "full", root / "site", "a body edit")
+    apply(root, ("translation", 3, "export"), 2)  # topic-3, in billing: its index + 4 articles
+    counts = build(root)
+    assert counts["en"] == (11, 0) and counts["lt"] == (11, 0), counts
+    assert 0 < counts["es"][1] < 11, counts
+    full_build(root, tmp_path / "full")
+    assert_same_site(tmp_path / "full", root / "site", "a translated title edit")
+
+
+def test_untracked_plugin_means_a_full_build(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    root.mkdir()
+    make_project(root, prune_above=100)
+    (root / "hooks.py").write_text("def on_page_markdown(markdown, **kwargs):\n    return markdown\n")
+    with open(root / "mkdocs.yml", "a", encoding="utf-8") as out:
+        out.write("hooks:\n  - hooks.py\n")
+    build(root)
+    proc = helpglot("build", "--jobs", "2", "-v", cwd=root)
+    assert "may read anything" in proc.stderr and "every page of 'en' is rebuilt" in proc.stderr
+    assert not reused(proc.stderr)
