@@ -109,7 +109,7 @@ def chunk(lunr_site: Path, dest: Path) -> float:
         docs = json.loads((folder / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
         english = search.english_only(source, docs, "") if lang != "en" else []
         searchindex.build(folder, lang, ("" if lang == "en" else f"{lang}/") + "search/", english=english,
-                          heading=messages.messages_for(lang)["search_english"])
+                          heading=messages.messages_for(lang)["badge_english"])
     return time.perf_counter() - start
 
 

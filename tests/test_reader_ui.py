@@ -253,6 +253,8 @@ def test_feedback_related_and_contact_under_every_article(page_factory, server):
     assert box.locator("[data-helpful=no]").get_attribute("aria-pressed") == "true"
     assert box.locator("textarea").is_visible()
     assert box.locator(".helpglot-feedback__thanks").inner_text() == strings["feedback_thanks"]
+    # no feedback_url: nothing was sent, so nothing says thank you (issue 21)
+    assert not box.locator(".helpglot-feedback__thanks").is_visible()
     related = page.locator(".helpglot-related a")
     assert 1 <= related.count() <= 3
     assert all("/tr/troubleshooting/" in href for href in

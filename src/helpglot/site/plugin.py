@@ -294,7 +294,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             Path(config.site_dir), self.settings, self.gathered,
             built=[self.single_lang] if self.single_lang else list(self.settings.codes),
             split_search=self.config.split_search, chunked=self.config.search_index == "chunked",
-            search_headings={lang: self._messages(lang)["search_english"] for lang in self.gathered.search_entries},
+            search_headings={lang: self._messages(lang)["badge_english"] for lang in self.gathered.search_entries},
             state=self.site, use_directory_urls=config.use_directory_urls, site_url=config.site_url)
 
     on_post_build = CombinedEvent(_collect_search, _finalize)
