@@ -99,7 +99,8 @@ def test_english_only_articles_rank_with_the_languages_own_by_score(page_factory
     assert "/ru/troubleshooting/cannot-sign-in/" in paths[:3], results
 
 
-NOTICE = "() => { const n = document.querySelector('.helpglot-search-notice'); return n && !n.hidden ? n.innerText : ''; }"
+NOTICE = """() => { const n = document.querySelector('.helpglot-search-notice');
+  return n && !n.hidden ? n.innerText : ''; }"""
 
 
 def test_a_query_nothing_answers_says_so_and_offers_a_way_out(page_factory, server):

@@ -153,7 +153,7 @@ class _Builder:
         if found is None:
             folded = searchtext.fold(word, lang)
             exact = searchtext.lower(word, lang)
-            keys = [folded]
+            keys = [folded, *searchtext.base_forms(folded, lang)]
             if exact != folded:  # kept under the folded form, so it lives in the query's shard
                 keys.append(f"={folded}|{exact}")
             stem = searchtext.stem(word, lang)

@@ -31,6 +31,7 @@ from functools import lru_cache
 from helpglot.terms import termmatch
 
 _TURKIC = frozenset({"tr", "az"})
+_POINTED = frozenset({"ar", "fa", "ur", "he", "yi"})  # scripts whose vowel points are optional
 _EXTRA = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
 #: Diacritical marks that fold away (JS: the same ranges in ``FOLDED``): combining
 #: diacriticals, Cyrillic titlo, Hebrew points and cantillation, Arabic harakat, the
@@ -120,9 +121,25 @@ def stem(word: str, lang: str) -> str:
     code = lang.split("-")[0]
     if is_cjk(word) or not termmatch.has_stemmer(code):
         return fold(word, lang)
-    stemmed = termmatch._stemmer(code).stemWord(lower(word, lang))
+    # harakat and niqqud are optional: Snowball's Arabic stemmer reads a shadda as a letter
+    # ("المكوّن" -> "المك"), so those scripts are stemmed without them
+    source = fold(word, lang) if code in _POINTED else lower(word, lang)
+    stemmed = termmatch._stemmer(code).stemWord(source)
     folded = fold(stemmed, lang)
     return folded if len(folded) >= 3 else fold(word, lang)
+
+
+_ARTICLE = re.compile(r"^(?:وال|فال|بال|كال|ال|لل)(?=\w{3})")
+
+
+def base_forms(folded: str, lang: str) -> list[str]:
+    """Other forms a folded word is indexed under: Arabic writes the article into the word
+    ("المكون", "بالحساب") and Snowball keeps it there, so the word without it is indexed too
+    (a reader types "مكون")."""
+    if lang.split("-")[0] == "ar":
+        bare = _ARTICLE.sub("", folded)
+        return [bare] if bare != folded else []
+    return []
 
 
 def deletions(word: str, upto: int = 4) -> set[str]:

@@ -253,9 +253,12 @@
     var pages = {};
     /* Stop words ("mi", "как", "не") weigh little and never count as missing, unless the query
        has nothing else. */
-    var content = matches.map(function (m) { return !m.stop; });
+    /* (a bigram with hiragana in it is mostly grammar: できない, を送; it weighs as a stop word) */
+    var content = matches.map(function (m, i) { return !m.stop && !(terms[i].cjk && /[\u3040-\u309f]/.test(terms[i].f)); });
     if (!content.some(Boolean)) content = matches.map(function () { return true; });
     var count = content.filter(Boolean).length;
+    /* bigrams across a word boundary (无法同步 -> 法同) are in no page: a third is enough there */
+    var cjk = terms.some(function (t) { return t.cjk; });
     matches.forEach(function (m, i) {
       for (var code in m.hits) {
         var p = Math.floor(code / 256), s = code % 256, page = pages[p];
@@ -280,7 +283,7 @@
       var cover = page.covered / count;
       page.score = raw * cover * cover * (page.p >= meta.en_from ? 0.85 : 1);
       return page;
-    }).filter(function (page) { return page.covered * 2 >= count && page.covered > 0; })
+    }).filter(function (page) { return page.covered * (cjk ? 3 : 2) >= count && page.covered > 0; })
       .sort(function (a, b) { return b.score - a.score || a.p - b.p; });
     var roots = [].concat.apply([], matches.map(function (m) { return m.roots; }));
     var chosen = ranked.slice(0, limit);
