@@ -38,16 +38,19 @@ plugins:
 """
 
 ARTICLES = {
-    "en": {"sync": ("Bank sync errors", "If your bank account fails to sync, reconnect it. Sync runs every day."),
+    "en": {"sync": ("Bank sync errors",
+                    "If your bank account fails to sync, reconnect it. Sync runs every day."),
            "invoice": ("Send your first invoice", "Create an invoice and send it to your customer."),
            "password": ("Reset your password", "Choose a new password from the sign-in page.")},
-    "ja": {"sync": ("銀行の同期エラー", "銀行口座の同期に失敗した場合は、接続をやり直してください。同期は毎日自動で行われます。"),
+    "ja": {"sync": ("銀行の同期エラー",
+                    "銀行口座の同期に失敗した場合は、接続をやり直してください。同期は毎日自動で行われます。"),
            "invoice": ("最初の請求書を送信する", "請求書を作成して顧客に送信します。"),
            "password": ("パスワードの再設定", "ログイン画面から新しいパスワードを選んでください。")},
     "zh": {"sync": ("银行同步错误", "如果银行账户同步失败，请重新连接。同步每天自动进行。"),
            "invoice": ("发送第一张发票", "创建发票并发送给客户。"),
            "password": ("重置密码", "在登录页面选择新密码。")},
-    "ar": {"sync": ("أخطاء مزامنة البنك", "إذا فشلت مزامنة حسابك المصرفي، أعد الاتصال. المكوّن الإضافي يعمل تلقائيا."),
+    "ar": {"sync": ("أخطاء مزامنة البنك",
+                    "إذا فشلت مزامنة حسابك المصرفي، أعد الاتصال. المكوّن الإضافي يعمل تلقائيا."),
            "invoice": ("إرسال فاتورتك الأولى", "أنشئ فاتورة وأرسلها إلى العميل."),
            "password": ("إعادة تعيين كَلِمَة المرور", "اختر كلمة مرور جديدة من صفحة تسجيل الدخول.")},
     "he": {"sync": ("שגיאות סנכרון בנק", "אם הסנכרון של חשבון הבנק נכשל, התחברו מחדש."),
@@ -58,7 +61,8 @@ ARTICLES = {
 QUERIES = [
     ("ja", "同期", "sync"), ("ja", "同期できない", "sync"), ("ja", "請求書を送りたい", "invoice"),
     ("ja", "パスワード", "password"),
-    ("zh", "同步", "sync"), ("zh", "无法同步银行", "sync"), ("zh", "怎么发送发票", "invoice"), ("zh", "密码", "password"),
+    ("zh", "同步", "sync"), ("zh", "无法同步银行", "sync"), ("zh", "怎么发送发票", "invoice"),
+    ("zh", "密码", "password"),
     ("ar", "مُزَامَنَة", "sync"), ("ar", "مكون", "sync"), ("ar", "مُكَوِّن", "sync"), ("ar", "كلمة المرور", "password"),
     ("ar", "فاتورة", "invoice"),
     ("he", "סיסמה", "password"), ("he", "סִנְכְּרוּן", "sync"), ("he", "חשבונית", "invoice"),
@@ -119,11 +123,12 @@ def test_each_script_finds_its_article_first(built: Path, page_factory, lang: st
     rows = [(q, expect) for code, q, expect in QUERIES if code == lang]
     replies = ask(page_factory, built, lang, [q for q, _ in rows])
     failures = []
-    for (q, expect), reply in zip(rows, replies):
+    for (q, expect), reply in zip(rows, replies, strict=True):
         firsts = [group[0]["location"] for group in reply["items"]]
         if not firsts or not firsts[0].startswith(f"{expect}/"):
             failures.append(f"{q!r}: expected {expect}/ first, got {firsts}")
-        missing = [term for group in reply["items"][:1] for item in group for term, ok in item["terms"].items() if not ok]
+        missing = [term for group in reply["items"][:1] for item in group
+                   for term, ok in item["terms"].items() if not ok]
         if missing:
             failures.append(f"{q!r}: the article that answers says {missing} missing")
     assert not failures, "\n".join(failures)

@@ -39,6 +39,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from helpglot.fsutil import atomic_write_text
+from helpglot.site import lexicon as lexicon_mod
 from helpglot.site import searchtext
 
 SHARD_BYTES = 8_000
@@ -167,16 +168,16 @@ class _Builder:
             found = self._keys[(word, lang)] = tuple(keys)
         return found
 
-    def add(self, page: int, section: int, doc: dict, lang: str) -> None:
+    def add(self, page: int, section: int, doc: dict, lang: str, weight: float = 1.0) -> None:
         code = page * 256 + min(section, MAX_SECTIONS)
         counts: dict[str, float] = defaultdict(float)
         # an article's own title says most about it; a section heading less; body words least
-        title_weight = 30.0 if section == 0 else 10.0
+        title_weight = (30.0 if section == 0 else 10.0) * weight
         title = doc.get("title", "")
-        for weight, text in ((title_weight, title), (1.0, plain(doc.get("text", "")))):
+        for each, text in ((title_weight, title), (weight, plain(doc.get("text", "")))):
             for word in searchtext.words(text):
                 for key in self._word_keys(word, lang):
-                    counts[key] += weight
+                    counts[key] += each
         for key, count in counts.items():
             # log-damped: a word said ten times is not ten times as relevant
             self.postings[key][code] += round(10 * (1 + math.log(count)), 1) if count >= 1 else 10 * count
@@ -199,7 +200,7 @@ class _Builder:
 
 def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = None,
           english_lang: str = "en", heading: str = "Results in English",
-          bridge: list[tuple[str, str]] | None = None) -> dict:
+          bridge: list[tuple[str, str]] | None = None, lexicon: lexicon_mod.Lexicon | None = None) -> dict:
     """Write the chunked index of the language folder ``folder`` (its ``search/`` holds the
     lunr-format ``search_index.json`` helpglot wrote); ``path`` is ``search/`` relative to the
     site root (e.g. ``ru/search/``). Returns figures for the build log and the benchmark."""
@@ -215,12 +216,23 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
     extra = group_pages(english or [])
     builder = _Builder()
     fragments: list[dict] = []
+    learned = lexicon or lexicon_mod.Lexicon()
     for number, (page, page_lang) in enumerate([(p, lang) for p in own] + [(p, english_lang) for p in extra]):
         for section, doc in enumerate(page):
             builder.add(number, section, doc, page_lang)
             if page_lang != lang:  # the term base's renderings lead this language's words here
                 for rendering in bridged(doc, bridge or []):
                     builder.add(number, section, {"text": rendering}, lang)
+                # and so do the words the reviewed translations render its English words with
+                builder.add(number, section, {
+                    "title": lexicon_mod.renderings(plain(doc.get("title", "")), learned.to_target, english_lang),
+                    "text": lexicon_mod.renderings(plain(doc.get("text", "")), learned.to_target, english_lang)},
+                    lang, weight=0.5)
+            elif learned.to_source:  # an English word typed on this language's site
+                builder.add(number, section, {
+                    "title": lexicon_mod.renderings(plain(doc.get("title", "")), learned.to_source, lang),
+                    "text": lexicon_mod.renderings(plain(doc.get("text", "")), learned.to_source, lang)},
+                    english_lang, weight=0.5)
         head = page[0]
         fragment = {"l": head.get("location", ""), "t": plain(head.get("title", "")),
                     "x": excerpt(plain(head.get("text", "")))}
