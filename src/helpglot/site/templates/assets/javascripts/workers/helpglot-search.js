@@ -142,10 +142,11 @@
   /* Per term: code (page*256+section) -> weight; the forms to highlight; whether every list
      it matched is whole (then a page it does not list truly lacks the word). */
   function matchTerm(term, loaded) {
-    var f = term.f, x = term.x, hits = {}, roots = [], n = meta.pages, complete = true, found = false;
+    var f = term.f, x = term.x, hits = {}, roots = [], n = meta.pages, complete = true, found = false, df = 0;
     var turkic = !!TURKIC[meta.lang.split("-")[0]];
     function add(postings, weight) {
       var idf = Math.log(1 + n / Math.max(1, postings[0]));
+      df = Math.max(df, postings[0]);
       if ((postings.length - 1) / 2 < postings[0]) complete = false;
       for (var i = 1; i < postings.length; i += 2) {
         var score = weight * postings[i + 1] * idf;
@@ -155,6 +156,10 @@
     }
     var main = loaded[shardOf(f)] || {};
     var flen = Array.from(f).length;
+    /* a word the help center never says, whose every completion is a stop word ("могу" ->
+       "могут"), is one too */
+    var plainWords = 0, plainStops = 0;
+    function plainStop(body) { plainWords++; if (main["!" + body] === 1) plainStops++; }
     for (var key in main) {
       var kind = "=~-!".indexOf(key[0]) >= 0 ? key[0] : "", body = kind ? key.slice(1) : key;
       if (kind === "-" || kind === "!") continue;
@@ -162,17 +167,19 @@
       /* the same spelling first, but only just: in a stemmed language the stem is what
          matches inflected titles ("счёт" / "Отправка первого счёта") */
       if (kind === "=") { if (body === f + "|" + x) add(main[key], 1.15); }
-      else if (kind === "" && body === f) { add(main[key], 1.0); roots.push({ text: f, whole: true }); }
+      else if (kind === "" && body === f) { add(main[key], 1.0); roots.push({ text: f, whole: true }); plainStop(body); }
       else if (term.cjk) continue;
       else if (kind === "" && flen >= 3 && body.indexOf(f) === 0) {  // typing: words it begins
-        add(main[key], 0.6 * Math.sqrt(flen / blen)); roots.push({ text: body, whole: true });
+        add(main[key], 0.6 * Math.sqrt(flen / blen)); roots.push({ text: body, whole: true }); plainStop(body);
       } else if (kind === "~" && blen >= 3 && blen >= flen - 4 && stemOf(body, f, turkic)) {
         add(main[key], 0.9); roots.push({ text: body.indexOf(f) === 0 ? f : body });
       } else if (kind === "" && blen >= 4 && blen < flen && blen >= flen - 3 && stemOf(body, f, turkic)) {
         add(main[key], 0.85); roots.push({ text: body, whole: true });  // the base form ("аккаунт")
       }
     }
-    return { hits: hits, roots: roots, found: found, complete: complete, stop: main["!" + f] === 1 };
+    return { hits: hits, roots: roots, found: found, complete: complete,
+             stop: main["!" + f] === 1 || (plainWords > 0 && plainStops === plainWords),
+             idf: found ? Math.log(1 + n / Math.max(1, df)) : 0 };
   }
 
   function typoWords(term, loaded) {
@@ -212,18 +219,21 @@
       });
     });
     if (!terms.length) return Promise.resolve({ items: [], suggest: [] });
-    var loaded = {}, wanted = [];
-    terms.forEach(function (t) {
-      wanted.push(shardOf(t.f));
-      if (!t.cjk && Array.from(t.f).length >= 4) deletions(t.f).forEach(function (d) { wanted.push(shardOf(d)); });
-    });
-    return loadShards(wanted, loaded).then(function () {
+    var loaded = {};
+    return loadShards(terms.map(function (t) { return shardOf(t.f); }), loaded).then(function () {
       var matches = terms.map(function (t) { return matchTerm(t, loaded); });
       var anyFound = matches.some(function (m) { return m.found; });
-      var typos = terms.map(function (t, i) {
+      var typo = terms.map(function (t, i) {
         var len = Array.from(t.f).length;
-        return !t.cjk && !matches[i].found && (len >= 5 || (len === 4 && !anyFound)) ? typoWords(t, loaded) : [];
+        return !t.cjk && !matches[i].found && (len >= 5 || (len === 4 && !anyFound));
       });
+      /* the shards of the word less one of its first letters: only for a word found nowhere */
+      var lookups = [];
+      terms.forEach(function (t, i) { if (typo[i]) deletions(t.f).forEach(function (d) { lookups.push(shardOf(d)); }); });
+      return loadShards(lookups, loaded).then(function () { return [matches, typo]; });
+    }).then(function (found) {
+      var matches = found[0];
+      var typos = terms.map(function (t, i) { return found[1][i] ? typoWords(t, loaded) : []; });
       var extra = [].concat.apply([], typos).map(shardOf);
       return loadShards(extra, loaded).then(function () {
         /* a corrected word matches as if typed (its inflections through the stem too), lower */
@@ -238,6 +248,7 @@
             }
             matches[i].roots = matches[i].roots.concat(fixed.roots);
             matches[i].complete = matches[i].complete && fixed.complete;
+            matches[i].idf = Math.max(matches[i].idf, fixed.idf);
             var df = (loaded[shardOf(w)] || {})[w];
             df = df ? df[0] : 0;
             if (fixed.found) { matches[i].found = true; if (df > bestDf) { best = w; bestDf = df; } }
@@ -256,7 +267,6 @@
     /* (a bigram with hiragana in it is mostly grammar: できない, を送; it weighs as a stop word) */
     var content = matches.map(function (m, i) { return !m.stop && !(terms[i].cjk && /[\u3040-\u309f]/.test(terms[i].f)); });
     if (!content.some(Boolean)) content = matches.map(function () { return true; });
-    var count = content.filter(Boolean).length;
     /* bigrams across a word boundary (无法同步 -> 法同) are in no page: a third is enough there */
     var cjk = terms.some(function (t) { return t.cjk; });
     matches.forEach(function (m, i) {
@@ -270,20 +280,32 @@
         sec.terms[i] = true;
       }
     });
+    /* What each word of the query says: its idf; a word found nowhere says the most (it is
+       what the reader asks about: "bitcoin" in "pay with bitcoin"), half again the rarest
+       found word's. */
+    var rarest = Math.max.apply(null, [0.5].concat(matches.map(function (m) { return m.idf; })));
+    var mass = matches.map(function (m, i) {
+      if (!content[i]) return 0;
+      if (m.found) return Math.max(m.idf, 0.1);
+      return (terms[i].cjk ? 0.5 : 1.5) * rarest;  // (a bigram across two words is in no page)
+    });
+    var total = mass.reduce(function (a, b) { return a + b; }, 0);
     /* One list, by score: a page's words (its best section each, plus a little for each other
-       section that has them), times how much of the query it covers, squared; pages shown in
-       English weigh a little less than the reader's own. A page must cover half the query's
-       words at least: fewer is not an answer. */
+       section that has them), times the share of the query's meaning it covers, squared;
+       pages shown in English weigh a little less than the reader's own. A page must cover half
+       of it (a third with Chinese/Japanese bigrams, which cross word boundaries): less is not
+       an answer, and saying so beats five confident unrelated articles. */
     var ranked = Object.keys(pages).map(function (p) {
       var page = pages[p];
       page.covered = Object.keys(page.best).filter(function (i) { return content[i]; }).length;
+      var share = Object.keys(page.best).reduce(function (sum, i) { return sum + mass[i]; }, 0) / total;
       var raw = Object.keys(page.best).reduce(function (sum, i) {
         return sum + (content[i] ? 1 : 0.15) * (page.best[i] + 0.3 * (page.sum[i] - page.best[i]));
       }, 0);
-      var cover = page.covered / count;
-      page.score = raw * cover * cover * (page.p >= meta.en_from ? 0.85 : 1);
+      page.share = share;
+      page.score = raw * share * share * (page.p >= meta.en_from ? 0.85 : 1);
       return page;
-    }).filter(function (page) { return page.covered * (cjk ? 3 : 2) >= count && page.covered > 0; })
+    }).filter(function (page) { return page.covered > 0 && page.share >= (cjk ? 0.33 : 0.5) - 1e-9; })
       .sort(function (a, b) { return b.score - a.score || a.p - b.p; });
     var roots = [].concat.apply([], matches.map(function (m) { return m.roots; }));
     var chosen = ranked.slice(0, limit);
@@ -336,7 +358,7 @@
         var sec = frag.s[s - 1];
         items.push({ location: sec[0], title: title(sec[1]), text: text(sec[2]),
                      score: Math.min(page.sections[s].score, top * 0.99),
-                     terms: termsOf(terms, page.sections[s].terms, matches, content, said) });
+                     terms: termsOf(terms, page.best, matches, content, said) });  // (the page's words)
       });
     return items;
   }
