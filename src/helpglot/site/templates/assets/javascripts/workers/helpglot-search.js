@@ -43,7 +43,8 @@
   /* searchtext.CJK_RANGES */
   var CJK = "\u3005-\u3007\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{2ffff}";
   var CJK_SPLIT = new RegExp("([" + CJK + "]+)", "u"), IS_CJK = new RegExp("^[" + CJK + "]", "u");
-  var SOFT = { p: "b", t: "d", k: "g" };  // Turkish: kitap / kitabı, renk / rengi (folded)
+  var SOFT = { p: "b", t: "d", k: "g" };
+  var ABSENT = Math.log(11);  // the idf of a word in one page of ten (assemble)  // Turkish: kitap / kitabı, renk / rengi (folded)
 
   function lower(word, lang) {
     word = word.normalize("NFC");
@@ -142,7 +143,7 @@
   /* Per term: code (page*256+section) -> weight; the forms to highlight; whether every list
      it matched is whole (then a page it does not list truly lacks the word). */
   function matchTerm(term, loaded) {
-    var f = term.f, x = term.x, hits = {}, roots = [], n = meta.pages, complete = true, found = false, df = 0;
+    var f = term.f, x = term.x, hits = {}, roots = [], n = meta.pages, complete = true, found = false, df = 0, exactDf = 0;
     var turkic = !!TURKIC[meta.lang.split("-")[0]];
     function add(postings, weight) {
       var idf = Math.log(1 + n / Math.max(1, postings[0]));
@@ -167,11 +168,15 @@
       /* the same spelling first, but only just: in a stemmed language the stem is what
          matches inflected titles ("счёт" / "Отправка первого счёта") */
       if (kind === "=") { if (body === f + "|" + x) add(main[key], 1.15); }
-      else if (kind === "" && body === f) { add(main[key], 1.0); roots.push({ text: f, whole: true }); plainStop(body); }
+      else if (kind === "" && body === f) {
+        add(main[key], 1.0); roots.push({ text: f, whole: true }); plainStop(body);
+        exactDf = main[key][0];  // the word as typed: its own page count says how specific it is
+      }
       else if (term.cjk) continue;
       else if (kind === "" && flen >= 3 && body.indexOf(f) === 0) {  // typing: words it begins
         add(main[key], 0.6 * Math.sqrt(flen / blen)); roots.push({ text: body, whole: true }); plainStop(body);
-      } else if (kind === "~" && blen >= 3 && blen >= flen - 4 && stemOf(body, f, turkic)) {
+      } else if (kind === "~" && blen >= 3 && blen >= flen - 4 && (blen >= 4 || flen - blen <= 2) &&
+                 stemOf(body, f, turkic)) {  // ("pay" is no stem of "payroll")
         add(main[key], 0.9); roots.push({ text: body.indexOf(f) === 0 ? f : body });
       } else if (kind === "" && blen >= 4 && blen < flen && blen >= flen - 3 && stemOf(body, f, turkic)) {
         add(main[key], 0.85); roots.push({ text: body, whole: true });  // the base form ("аккаунт")
@@ -179,7 +184,7 @@
     }
     return { hits: hits, roots: roots, found: found, complete: complete,
              stop: main["!" + f] === 1 || (plainWords > 0 && plainStops === plainWords),
-             idf: found ? Math.log(1 + n / Math.max(1, df)) : 0 };
+             idf: found ? Math.log(1 + n / Math.max(1, exactDf || df)) : 0 };
   }
 
   function typoWords(term, loaded) {
@@ -280,19 +285,19 @@
         sec.terms[i] = true;
       }
     });
-    /* What each word of the query says: its idf; a word found nowhere says the most (it is
-       what the reader asks about: "bitcoin" in "pay with bitcoin"), half again the rarest
-       found word's. */
-    var rarest = Math.max.apply(null, [0.5].concat(matches.map(function (m) { return m.idf; })));
+    /* What each word of the query says: its idf. A word found nowhere may be what the reader
+       asks about ("bitcoin" in "pay with bitcoin") or a synonym the help center does not use
+       ("квитанции" where it says "чеки"): it weighs as a word in one page of ten, so a page
+       that has the query's other words answers only if they are specific ones. */
     var mass = matches.map(function (m, i) {
       if (!content[i]) return 0;
       if (m.found) return Math.max(m.idf, 0.1);
-      return (terms[i].cjk ? 0.5 : 1.5) * rarest;  // (a bigram across two words is in no page)
+      return (terms[i].cjk ? 0.5 : 1) * ABSENT;  // (a bigram across two words is in no page)
     });
     var total = mass.reduce(function (a, b) { return a + b; }, 0);
     /* One list, by score: a page's words (its best section each, plus a little for each other
        section that has them), times the share of the query's meaning it covers, squared;
-       pages shown in English weigh a little less than the reader's own. A page must cover half
+       pages shown in English weigh a little less than the reader's own. A page must cover 40%
        of it (a third with Chinese/Japanese bigrams, which cross word boundaries): less is not
        an answer, and saying so beats five confident unrelated articles. */
     var ranked = Object.keys(pages).map(function (p) {
@@ -305,7 +310,7 @@
       page.share = share;
       page.score = raw * share * share * (page.p >= meta.en_from ? 0.85 : 1);
       return page;
-    }).filter(function (page) { return page.covered > 0 && page.share >= (cjk ? 0.33 : 0.5) - 1e-9; })
+    }).filter(function (page) { return page.covered > 0 && page.share >= (cjk ? 0.33 : 0.4) - 1e-9; })
       .sort(function (a, b) { return b.score - a.score || a.p - b.p; });
     var roots = [].concat.apply([], matches.map(function (m) { return m.roots; }));
     var chosen = ranked.slice(0, limit);
@@ -326,7 +331,7 @@
     var out = {};
     terms.forEach(function (t, i) {
       if (!content[i]) return;
-      var present = !!matched[i] || !matches[i].complete || said[t.f];
+      var present = !!matched[i] || !matches[i].complete || !!said[t.f];
       out[t.word] = out[t.word] || present;
     });
     return out;
