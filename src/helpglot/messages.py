@@ -52,6 +52,7 @@ KEYS = (
     "search_none",
     "search_more",
     "search_popular",
+    "footnote_back",
     "feedback_question",
     "feedback_yes",
     "feedback_no",

@@ -42,10 +42,10 @@ def page(page: Any, nav: Any, settings: Settings, *, lang: str, strings: dict[st
 
 
 def not_found(settings: Settings, lang: str, strings: dict[str, str],
-              site_url: str | None) -> tuple[dict, list[dict]]:
+              site_url: str | None, contact_url: str | None = None) -> tuple[dict, list[dict]]:
     """The 404 page's ``helpglot`` variable, and its language selector: each language's home."""
     variables = {"lang": lang, "source_lang": settings.source_lang, "fallback": False, "notices": [],
-                 "messages": strings, "english_only": [], "not_found": True}
+                 "messages": strings, "english_only": [], "not_found": True, "contact_url": contact_url}
     homes = [{"name": lg.name, "link": siteout.site_path(site_url, lg.link), "lang": lg.code}
              for lg in settings.languages]
     return variables, homes

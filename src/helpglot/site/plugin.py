@@ -196,6 +196,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         strings = self._messages(lang)
         html = readerui.localize_admonitions(html, strings)
         toc = config.mdx_configs.get("toc") or {}
+        html = readerui.localize_footnotes(html, strings)
         return readerui.localize_permalinks(html, toc.get("permalink_title", "Permanent link"), strings)
 
     def _heading_ids(self, html: str, page: Page, config: Any) -> str:
@@ -261,7 +262,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         if template_name == "404.html":
             lang = self._lang(config)
             context["helpglot"], homes = page_context.not_found(self.settings, lang, self._messages(lang),
-                                                                config.site_url)
+                                                                config.site_url, self.config.contact_url)
             config.extra["alternate"] = homes
             config.extra.alternate = homes  # (i18n sets the attribute, which templates read first)
         return context

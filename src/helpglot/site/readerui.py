@@ -72,6 +72,21 @@ def localize_permalinks(text: str, english_title: str, strings: dict[str, str]) 
     return pattern.sub(lambda m: m.group(1) + html.escape(strings["permalink"]) + '"', text)
 
 
+_FOOTNOTE_BACK = re.compile(
+    r'(class="footnote-backref" href="#fnref[^"]*" title=")Jump back to footnote (\d+) in the text"')
+
+
+def localize_footnotes(text: str, strings: dict[str, str]) -> str:
+    """Python-Markdown's footnote back-link tooltip ("Jump back to footnote 1 in the text")
+    in the reader's language."""
+    if "footnote-backref" not in text:
+        return text
+    def localized(match: re.Match) -> str:
+        return match.group(1) + html.escape(strings["footnote_back"].replace("{n}", match.group(2))) + '"'
+
+    return _FOOTNOTE_BACK.sub(localized, text)
+
+
 def skip_link(text: str, label: str) -> str:
     """Material's "Skip to content" jumps to the first heading of the table of contents,
     which is below the notices (or the closing "Still need help" on the home page):
