@@ -41,7 +41,8 @@ ARTICLES = {
     "en": {"sync": ("Bank sync errors",
                     "If your bank account fails to sync, reconnect it. Sync runs every day."),
            "invoice": ("Send your first invoice", "Create an invoice and send it to your customer."),
-           "password": ("Reset your password", "Choose a new password from the sign-in page.")},
+           "password": ("Reset your password", "Choose a new password from the sign-in page."),
+           "export": ("Export your data", "Download a CSV export of invoices and payments.")},  # English only
     "ja": {"sync": ("銀行の同期エラー",
                     "銀行口座の同期に失敗した場合は、接続をやり直してください。同期は毎日自動で行われます。"),
            "invoice": ("最初の請求書を送信する", "請求書を作成して顧客に送信します。"),
@@ -150,3 +151,14 @@ def test_cjk_is_indexed_as_bigrams_and_marks_stay_inside_words(built: Path):
     assert "المكون" in ar and "كلمة" in ar
     assert not [key for key in ar if key[:1] != "=" and any("\u064b" <= ch <= "\u065f" for ch in key)]
     assert "=المكون|المكوّن" in ar  # (the spelling as written ranks a query typed so first)
+
+
+def test_english_on_a_right_to_left_page_lays_out_left_to_right(built: Path, page_factory):
+    """An article Arabic shows in English: the page's English part is lang="en" with its own
+    direction, and so is its search result (issue 21: periods and list numbers on the right side)."""
+    html = (built / "ar" / "export" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ar" class="no-js" dir="rtl">' in html
+    assert 'lang="en" dir="auto" class="helpglot-fallback"' in html
+    reply = ask(page_factory, built, "ar", ["export"])[0]
+    first = reply["items"][0][0]
+    assert first["location"].startswith("export/") and 'lang="en" dir="ltr"' in first["title"], first

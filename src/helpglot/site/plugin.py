@@ -52,6 +52,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         self.real_paths: dict[str, str] = {}  # suffix name (x.es.md) -> where the translation lives
         self.facts: SourceFacts | None = None  # source heading ids and raw HTML, from docs/ alone
         self.gathered = siteout.Gathered()  # search entries and 404 pages, per language built here
+        self._descriptions: dict[str, str] = {}  # each language's home page description, for its 404
         self.fallback_urls: dict[str, set[str]] = {}  # a language's English stand-in pages, by URL
         self.block_plans: dict[tuple[str, str], block_notices.PagePlan] = {}
         self.palette: Any = None
@@ -246,7 +247,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
                    for other in (page.previous_page, page.next_page)]
         output = readerui.page_chrome(output, self._messages(lang), source_lang, fallback, *english)
         output = pagemeta.add_meta(output, lang, page.meta.get("description") or config.site_description)
-        return self._rebase_search(output, lang)
+        return self._rebase_search(readerui.direction(output, lang), lang)
 
     def _versions(self, page: Page) -> dict[str, seo.PageVersion]:
         key = getattr(page.file, "norm_src_uri", page.file.src_uri)
@@ -263,6 +264,10 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             lang = self._lang(config)
             context["helpglot"], homes = page_context.not_found(self.settings, lang, self._messages(lang),
                                                                 config.site_url, self.config.contact_url)
+            home = getattr(context.get("nav"), "homepage", None)  # (its meta is read before the 404 is built)
+            described = (getattr(home, "meta", None) or {}).get("description")
+            if described:
+                self._descriptions[lang] = str(described)  # the language's home says it: the 404 too
             config.extra["alternate"] = homes
             config.extra.alternate = homes  # (i18n sets the attribute, which templates read first)
         return context
@@ -270,8 +275,9 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
     def on_post_template(self, output: str, template_name: str, config: Any) -> str:
         if template_name == "404.html":
             lang = self._lang(config)
-            output = readerui.frame(output, self._messages(lang))
-            output = pagemeta.add_meta(output, lang, config.site_description, robots="noindex")
+            output = readerui.direction(readerui.frame(output, self._messages(lang)), lang)
+            output = pagemeta.add_meta(output, lang, self._descriptions.get(lang) or config.site_description,
+                                       robots="noindex")
             output = self._rebase_search(output, lang)
             self.gathered.not_found[lang] = output
         return output
