@@ -154,7 +154,8 @@ WATCH = """() => { window.__hgFirst = 0; new MutationObserver(() => {
 DONE = """() => {
   const none = JSON.parse(document.getElementById('__config').textContent).translations['search.result.none'];
   const meta = document.querySelector('.md-search-result__meta').textContent.trim();
-  return (document.querySelector('.md-search-result__item') || meta === none) && performance.now() - window.__hgMut > 800; }"""
+  return (document.querySelector('.md-search-result__item') || meta === none)
+    && performance.now() - window.__hgMut > 800; }"""
 
 
 RESULTS = """() => [...document.querySelectorAll('.md-search-result__item')].map(li => [

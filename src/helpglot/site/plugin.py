@@ -52,7 +52,6 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         self.real_paths: dict[str, str] = {}  # suffix name (x.es.md) -> where the translation lives
         self.facts: SourceFacts | None = None  # source heading ids and raw HTML, from docs/ alone
         self.gathered = siteout.Gathered()  # search entries and 404 pages, per language built here
-        self._descriptions: dict[str, str] = {}  # each language's home page description, for its 404
         self.fallback_urls: dict[str, set[str]] = {}  # a language's English stand-in pages, by URL
         self.block_plans: dict[tuple[str, str], block_notices.PagePlan] = {}
         self.palette: Any = None
@@ -195,9 +194,8 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         if self._is_fallback(page, lang):
             return html  # English text under lang="en": its English titles are right
         strings = self._messages(lang)
-        html = readerui.localize_admonitions(html, strings)
         toc = config.mdx_configs.get("toc") or {}
-        html = readerui.localize_footnotes(html, strings)
+        html = readerui.localize_footnotes(readerui.localize_admonitions(html, strings), strings)
         return readerui.localize_permalinks(html, toc.get("permalink_title", "Permanent link"), strings)
 
     def _heading_ids(self, html: str, page: Page, config: Any) -> str:
@@ -247,7 +245,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
                    for other in (page.previous_page, page.next_page)]
         output = readerui.page_chrome(output, self._messages(lang), source_lang, fallback, *english)
         output = pagemeta.add_meta(output, lang, page.meta.get("description") or config.site_description)
-        return self._rebase_search(readerui.direction(output, lang), lang)
+        return self._rebase_search(output, lang)
 
     def _versions(self, page: Page) -> dict[str, seo.PageVersion]:
         key = getattr(page.file, "norm_src_uri", page.file.src_uri)
@@ -262,12 +260,8 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         """The 404 page: reader's messages, and a language selector that leads to each language's home."""
         if template_name == "404.html":
             lang = self._lang(config)
-            context["helpglot"], homes = page_context.not_found(self.settings, lang, self._messages(lang),
-                                                                config.site_url, self.config.contact_url)
-            home = getattr(context.get("nav"), "homepage", None)  # (its meta is read before the 404 is built)
-            described = (getattr(home, "meta", None) or {}).get("description")
-            if described:
-                self._descriptions[lang] = str(described)  # the language's home says it: the 404 too
+            context["helpglot"], homes, self.gathered.described[lang] = page_context.not_found(
+                self.settings, lang, self._messages(lang), config.site_url, self.config.contact_url, context.get("nav"))
             config.extra["alternate"] = homes
             config.extra.alternate = homes  # (i18n sets the attribute, which templates read first)
         return context
@@ -275,9 +269,8 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
     def on_post_template(self, output: str, template_name: str, config: Any) -> str:
         if template_name == "404.html":
             lang = self._lang(config)
-            output = readerui.direction(readerui.frame(output, self._messages(lang)), lang)
-            output = pagemeta.add_meta(output, lang, self._descriptions.get(lang) or config.site_description,
-                                       robots="noindex")
+            output = readerui.frame(output, self._messages(lang))
+            output = pagemeta.add_meta(output, lang, self.gathered.about(lang, config.site_description), "noindex")
             output = self._rebase_search(output, lang)
             self.gathered.not_found[lang] = output
         return output

@@ -99,6 +99,11 @@ class Gathered:
     search_english: dict[str, list[dict]] = field(default_factory=dict)
     search_base: dict = field(default_factory=dict)
     not_found: dict[str, str] = field(default_factory=dict)  # lang -> rendered 404 page
+    described: dict[str, str | None] = field(default_factory=dict)  # lang -> its home's description (404)
+
+    def about(self, lang: str, default: str | None) -> str | None:
+        """The 404 page's description in ``lang``: its home page's, else ``default``."""
+        return self.described.get(lang) or default
 
 
 def finish(site: Path, settings: Settings, gathered: Gathered, *, built: list[str], split_search: bool,
