@@ -144,6 +144,7 @@ WORKER = ROOT / "src/helpglot/site/templates/assets/javascripts/workers/helpglot
 def current_worker(site: Path) -> None:
     """The worker as it is in the package now (the site may have been built before a change)."""
     shutil.copy2(WORKER, site / "assets/javascripts/workers/helpglot-search.js")
+    search.minify_worker(site)  # as the build serves it
 
 
 WATCH = """() => { window.__hgFirst = 0; new MutationObserver(() => {

@@ -112,6 +112,7 @@ def finish(site: Path, settings: Settings, gathered: Gathered, *, built: list[st
     """After the last language a process builds: the per-language files of the languages built
     there; the source language's process also writes the site-wide ones (root sitemap, status
     page, robots.txt). All cross-language facts come from the trees (:mod:`helpglot.site.crosslang`)."""
+    search.minify_worker(site)
     if split_search and gathered.search_entries:
         try:
             terms = glossary.load(settings)
