@@ -244,3 +244,25 @@ def test_worker_protocol_exact_spelling_first_and_typos(page_factory, site, tmp_
     assert set(firsts[1][:2]) == {"accent/", "plain/"}, firsts
     assert firsts[2] == ["other/"] and firsts[3] == ["other/"] and firsts[4] == ["other/"], firsts
     assert all(reply["type"] == 3 and reply["data"]["suggest"] == [] for reply in replies[1:])
+
+
+def test_more_than_ten_results_are_reachable_with_a_true_count(page_factory, server):
+    """Ten results first (each costs a fragment); the true count is on the button that asks the
+    worker for all of them (issue 21: results were capped at ten with a misleading count)."""
+    page = page_factory()
+    open_search(page, server + "/es/")
+    results = query(page, "de")  # (a stop word alone: every Spanish page has it)
+    assert len([item for item in results if item["href"]]) >= 10, results
+    button = page.locator(".helpglot-search-more button")
+    text = button.inner_text()
+    total = int(re.search(r"\d+", text).group(0))
+    assert total > 10 and text == messages.messages_for("es")["search_more"].replace("{count}", str(total))
+    page.evaluate("window.__hgMut = 0")
+    button.click()
+    page.wait_for_function("window.__hgMut > 0 && performance.now() - window.__hgMut > 400", timeout=15000)
+    for _ in range(10):  # Material renders a long list as the reader scrolls it
+        page.evaluate("document.querySelector('.md-search__scrollwrap').scrollTop = 1e6")
+        page.wait_for_timeout(200)
+    shown = page.eval_on_selector_all(".md-search-result__item > a", "els => els.length")
+    assert shown > 10, shown
+    assert str(total) in page.locator(".md-search-result__meta").inner_text()  # Material's count is the true one
