@@ -150,12 +150,16 @@ def current_worker(site: Path) -> None:
 WATCH = """() => { window.__hgFirst = 0; new MutationObserver(() => {
   if (!window.__hgFirst && document.querySelector('.md-search-result__item')) window.__hgFirst = performance.now();
   window.__hgMut = performance.now(); })
-  .observe(document.querySelector('.md-search-result'), {childList: true, subtree: true, characterData: true}); }"""
+  .observe(document.querySelector('.md-search-result'), {childList: true, subtree: true, characterData: true});
+  document.addEventListener('helpglot:search', e => { window.__hgQ = e.detail ? e.detail.query : ''; }); }"""
 #: a result on screen, or Material's "no matching documents" (its translation from the page config)
-DONE = """() => {
+DONE = """(typed) => {
   const none = JSON.parse(document.getElementById('__config').textContent).translations['search.result.none'];
   const meta = document.querySelector('.md-search-result__meta').textContent.trim();
-  return (document.querySelector('.md-search-result__item') || meta === none)
+  const words = [...new Set(typed.normalize('NFC').match(/[\\p{L}\\p{N}\\p{M}]+/gu) || [])].join(' ');
+  /* helpglot's worker says which query it answered: wait for the last one typed (lunr: no such event) */
+  const answered = window.__hgQ === undefined || window.__hgQ === words;
+  return answered && (document.querySelector('.md-search-result__item') || meta === none)
     && performance.now() - window.__hgMut > 800; }"""
 
 
@@ -187,7 +191,7 @@ def first_search(browser, url: str, lang: str, query: str, expect: str | None,
     page.evaluate("window.__hgFirst = 0; window.__hgMut = performance.now()")
     start = page.evaluate("performance.now()")
     box.press("End")
-    page.wait_for_function(DONE, timeout=120000)
+    page.wait_for_function(DONE, arg=query, timeout=120000)
     last = page.evaluate("window.__hgMut")
     items = page.evaluate(RESULTS)
     notice = page.evaluate(NOTICE)

@@ -224,8 +224,11 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
                 for rendering in bridged(doc, bridge or []):
                     builder.add(number, section, {"text": rendering}, lang)
                 # and so do the words the reviewed translations render its English words with
+                # (the title's renderings weigh as a title: they are what a translation would say)
                 builder.add(number, section, {
-                    "title": lexicon_mod.renderings(plain(doc.get("title", "")), learned.to_target, english_lang),
+                    "title": lexicon_mod.renderings(plain(doc.get("title", "")), learned.to_target, english_lang)},
+                    lang)
+                builder.add(number, section, {
                     "text": lexicon_mod.renderings(plain(doc.get("text", "")), learned.to_target, english_lang)},
                     lang, weight=0.5)
             elif learned.to_source:  # an English word typed on this language's site
