@@ -151,7 +151,8 @@ WATCH = """() => { window.__hgFirst = 0; new MutationObserver(() => {
   if (!window.__hgFirst && document.querySelector('.md-search-result__item')) window.__hgFirst = performance.now();
   window.__hgMut = performance.now(); })
   .observe(document.querySelector('.md-search-result'), {childList: true, subtree: true, characterData: true});
-  document.addEventListener('helpglot:search', e => { window.__hgQ = e.detail ? e.detail.query : ''; }); }"""
+  for (const name of ['helpglot-search-answer', 'helpglot:search'])  // (sites built before the rename)
+    document.addEventListener(name, e => { window.__hgQ = e.detail ? e.detail.query : ''; }); }"""
 #: a result on screen, or Material's "no matching documents" (its translation from the page config)
 DONE = """(typed) => {
   const none = JSON.parse(document.getElementById('__config').textContent).translations['search.result.none'];

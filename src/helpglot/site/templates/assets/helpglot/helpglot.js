@@ -53,7 +53,7 @@
   }).observe(document.body, { childList: true, subtree: true });
 
   /* Search: what the worker says besides Material's results (main.html hands its data.helpglot
-     over as "helpglot:search"): "showing results for" a corrected query; for a query nothing
+     over as "helpglot-search-answer"): "showing results for" a corrected query; for a query nothing
      answers, that it is so, the contact link and the help center's first articles (never
      filler presented as results); past ten results, a button for all of them. Results from
      pages shown in English carry lang="en" and their badge (helpglot.css). */
@@ -121,7 +121,7 @@
     }
     box.hidden = !box.childNodes.length;
   }
-  document.addEventListener("helpglot:search", function (event) {
+  document.addEventListener("helpglot-search-answer", function (event) {
     var info = event.detail;
     setTimeout(function () { searchNotice(info); }, 0);  // after Material renders the results
   });
