@@ -71,7 +71,7 @@ def add_meta(output: str, lang: str, description: str | None, robots: str | None
     if robots:
         tags.append(("name", "robots", robots))
     block = "".join(f'<meta {attr}="{name}" content="{html.escape(str(value))}">\n    ' for attr, name, value in tags)
-    if description:  # Material wrote the site's (English) description where a page has none: the 404
+    if description and robots:  # the 404, where Material wrote the site's (English) description
         output = _DESCRIPTION.sub(lambda m: m.group(1) + html.escape(description) + '"', output, count=1)
     return readerui.direction(output.replace("</head>", block + "</head>", 1), lang)
 
