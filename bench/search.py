@@ -37,8 +37,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from helpglot import messages  # noqa: E402
-from helpglot.site import search, searchindex  # noqa: E402
+from helpglot import config, messages  # noqa: E402
+from helpglot.site import lexicon, search, searchindex, searchtext  # noqa: E402
+from helpglot.terms import glossary  # noqa: E402
 
 HELPGLOT = str(Path(sys.executable).parent / "helpglot")
 LANGS = ("en", "es", "ro", "tr", "ru", "lt")
@@ -104,12 +105,20 @@ def chunk(lunr_site: Path, dest: Path) -> float:
     current_worker(dest)
     start = time.perf_counter()
     source = json.loads((dest / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    settings = config.load_settings(str(lunr_site.parent / "mkdocs.yml"))
+    terms = glossary.load(settings)
     for lang in LANGS:
         folder = dest if lang == "en" else dest / lang
         docs = json.loads((folder / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
         english = search.english_only(source, docs, "") if lang != "en" else []
+        # what the build learns from published translations: here the sample's real ones (the
+        # generated articles of one language are not translations of another's)
+        learned = lexicon.learn([(ROOT / "docs" / p.relative_to(ROOT / "translations" / lang), p)
+                                 for p in sorted((ROOT / "translations" / lang).rglob("*.md"))], lang) \
+            if lang != "en" else None
         searchindex.build(folder, lang, ("" if lang == "en" else f"{lang}/") + "search/", english=english,
-                          heading=messages.messages_for(lang)["search_english"])
+                          heading=messages.messages_for(lang)["badge_english"],
+                          bridge=search.glossary_bridge(terms, lang), lexicon=learned)
     return time.perf_counter() - start
 
 
@@ -135,41 +144,66 @@ WORKER = ROOT / "src/helpglot/site/templates/assets/javascripts/workers/helpglot
 def current_worker(site: Path) -> None:
     """The worker as it is in the package now (the site may have been built before a change)."""
     shutil.copy2(WORKER, site / "assets/javascripts/workers/helpglot-search.js")
+    search.minify_worker(site)  # as the build serves it
 
 
 WATCH = """() => { window.__hgFirst = 0; new MutationObserver(() => {
   if (!window.__hgFirst && document.querySelector('.md-search-result__item')) window.__hgFirst = performance.now();
   window.__hgMut = performance.now(); })
-  .observe(document.querySelector('.md-search-result'), {childList: true, subtree: true, characterData: true}); }"""
+  .observe(document.querySelector('.md-search-result'), {childList: true, subtree: true, characterData: true});
+  for (const name of ['helpglot-search-answer', 'helpglot:search'])  // (sites built before the rename)
+    document.addEventListener(name, e => { window.__hgQ = e.detail ? e.detail.query : ''; }); }"""
 #: a result on screen, or Material's "no matching documents" (its translation from the page config)
-DONE = """() => {
+DONE = """(typed) => {
   const none = JSON.parse(document.getElementById('__config').textContent).translations['search.result.none'];
   const meta = document.querySelector('.md-search-result__meta').textContent.trim();
-  return (window.__hgFirst > 0 || meta === none) && performance.now() - window.__hgMut > 400; }"""
+  const words = [...new Set(typed.normalize('NFC').match(/[\\p{L}\\p{N}\\p{M}]+/gu) || [])].join(' ');
+  /* helpglot's worker says which query it answered: wait for the last one typed (lunr: no such event) */
+  const answered = window.__hgQ === undefined || window.__hgQ === words;
+  return answered && (document.querySelector('.md-search-result__item') || meta === none)
+    && performance.now() - window.__hgMut > 800; }"""
 
 
-def first_search(browser, url: str, lang: str, query: str, expect: str) -> tuple[int | None, int, float]:
-    """(rank of the expected article, search bytes fetched, ms to the first result)."""
-    context = browser.new_context()
+RESULTS = """() => [...document.querySelectorAll('.md-search-result__item')].map(li => [
+  li.querySelector('a') ? li.querySelector('a').getAttribute('href') : '',
+  [...li.querySelectorAll('.md-search-result__terms del, .md-search-result__terms s')]
+    .map(e => e.textContent.trim())])"""
+NOTICE = """() => { const n = document.querySelector('.helpglot-search-notice');
+  return n && !n.hidden ? n.innerText : ''; }"""
+
+
+def first_search(browser, url: str, lang: str, query: str, expect: str | None,
+                 width: int | None = None) -> dict:
+    """The query typed letter by letter into the search box of the language's home page, in a
+    fresh context (cold cache), at desktop width or ``width`` (a phone: the search button first).
+    Bytes: every search file fetched from page load to the settled results; ms: from the last
+    key to the last change of the result list."""
+    context = browser.new_context(viewport={"width": width, "height": 844} if width else None)
     page = context.new_page()
     fetched: list = []
     page.on("response", lambda r: fetched.append(r) if re.search(r"/search/|/workers/|/lunr/", r.url) else None)
     page.goto(url + ("/" if lang == "en" else f"/{lang}/"), wait_until="load")
     page.evaluate(WATCH)
+    if width and width < 960:
+        page.locator('label.md-header__button[for="__search"]').first.click()
     box = page.locator("input.md-search__input")
     box.focus()
-    box.fill(query)
+    page.keyboard.type(query)  # a key event per letter: Material searches as the reader types
+    page.evaluate("window.__hgFirst = 0; window.__hgMut = performance.now()")
     start = page.evaluate("performance.now()")
-    box.press("End")  # Material listens for key events
-    page.wait_for_function(DONE, timeout=120000)
-    first = page.evaluate("window.__hgFirst || window.__hgMut")
-    links = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.getAttribute('href'))")
+    box.press("End")
+    page.wait_for_function(DONE, arg=query, timeout=120000)
+    last = page.evaluate("window.__hgMut")
+    items = page.evaluate(RESULTS)
+    notice = page.evaluate(NOTICE)
     size = sum(int(r.headers.get("content-length", 0)) for r in fetched)  # the static server sends it
     context.close()
-    return rank_of(links, lang, expect), size, first - start
+    links = [href for href, _ in items]
+    return {"rank": rank_of(links, lang, expect) if expect else None, "bytes": size, "ms": max(0.0, last - start),
+            "shown": len(links), "missing": [(href, words) for href, words in items if words], "notice": notice}
 
 
-def rank_of(links: list[str], lang: str, expect: str) -> int | None:
+def rank_of(links: list[str], lang: str, expect: str | None) -> int | None:
     paths = [re.sub(r"^https?://[^/]+", "", link).split("?")[0].split("#")[0] for link in links]
     prefix = "/" if lang == "en" else f"/{lang}/"
     return next((i + 1 for i, path in enumerate(paths) if path == prefix + expect), None)
@@ -181,7 +215,7 @@ PAGEFIND = """async (q) => { const start = performance.now();
   return [d.map(x => x.url), performance.now() - start]; }"""
 
 
-def pagefind_search(browser, url: str, lang: str, query: str, expect: str) -> tuple[int | None, int, float]:
+def pagefind_search(browser, url: str, lang: str, query: str, expect: str | None, width: int | None = None) -> dict:
     """The same query through Pagefind's JS API (its own per-language index, chosen by <html lang>):
     time from loading pagefind.js to the first ten results' data."""
     context = browser.new_context()
@@ -192,7 +226,8 @@ def pagefind_search(browser, url: str, lang: str, query: str, expect: str) -> tu
     links, ms = page.evaluate(PAGEFIND, query)
     size = sum(int(r.headers.get("content-length", 0)) for r in fetched)
     context.close()
-    return rank_of(links, lang, expect), size, ms
+    return {"rank": rank_of(links, lang, expect) if expect else None, "bytes": size, "ms": ms,
+            "shown": len(links), "missing": [], "notice": ""}
 
 
 def pagefind_copy(site: Path, dest: Path) -> float | None:
@@ -207,16 +242,41 @@ def pagefind_copy(site: Path, dest: Path) -> float | None:
     return time.perf_counter() - start
 
 
+def option(args: list[str], name: str) -> str | None:
+    if name not in args:
+        return None
+    at = args.index(name)
+    value = args[at + 1]
+    del args[at: at + 2]
+    return value
+
+
+def false_missing(site: Path, lang: str, href: str, words: list[str]) -> list[str]:
+    """The words a result says are missing although its page has them (the same folded word or
+    the same Snowball stem), read from the built page itself."""
+    path = re.sub(r"^https?://[^/]+", "", href).split("?")[0].split("#")[0]
+    file = site / path.lstrip("/") / "index.html"
+    if not file.exists():
+        return []
+    article = re.search(r"<article[^>]*>(.*?)</article>", file.read_text(encoding="utf-8"), re.S)
+    text = re.sub(r"<[^>]+>", " ", article.group(1) if article else "")
+    page_lang = "en" if 'lang="en"' in (article.group(0)[:300] if article else "") else lang
+    folded = set()
+    stems = set()
+    for word in searchtext.words(text):
+        folded.add(searchtext.fold(word, page_lang))
+        stems.add(searchtext.stem(word, page_lang))
+    return [w for w in words if searchtext.fold(w, lang) in folded or searchtext.stem(w, lang) in stems]
+
+
 def main() -> None:
     args = sys.argv[1:]
-    keep = None
-    if "--keep" in args:
-        keep = Path(args[args.index("--keep") + 1])
-        del args[args.index("--keep"): args.index("--keep") + 2]
-    only = None
-    if "--only" in args:  # e.g. --only chunked: rerun one side on a kept site
-        only = set(args[args.index("--only") + 1].split(","))
-        del args[args.index("--only"): args.index("--only") + 2]
+    keep = option(args, "--keep")
+    keep = Path(keep) if keep else None
+    only = option(args, "--only")  # e.g. --only chunked: rerun one side on a kept site
+    only_set = set(only.split(",")) if only else None
+    query_set = option(args, "--set") or "search_queries"  # customers: issue 21's query set
+    width = option(args, "--width")  # 390: a phone
     articles = int(args[0]) if args else 1000
     work = keep or Path(tempfile.mkdtemp(prefix="helpglot-search-bench-"))
     project = work / "project"
@@ -229,14 +289,17 @@ def main() -> None:
     seconds = chunk(project / "site", work / "chunked")
     print(f"chunked index step: {seconds:.1f} s for {len(LANGS)} language folders", file=sys.stderr)
     folders = {"lunr": project / "site", "chunked": work / "chunked"}
-    if only is None or "pagefind" in only:
-        shutil.rmtree(work / "pagefind", ignore_errors=True)
-        seconds = pagefind_copy(project / "site", work / "pagefind")
-        if seconds is not None:
-            print(f"pagefind: {seconds:.1f} s", file=sys.stderr)
+    if only_set is None or "pagefind" in only_set:
+        if not (work / "pagefind").exists():
+            seconds = pagefind_copy(project / "site", work / "pagefind")
+            if seconds is not None:
+                print(f"pagefind: {seconds:.1f} s", file=sys.stderr)
+        if (work / "pagefind").exists():
             folders["pagefind"] = work / "pagefind"
-    folders = {name: folder for name, folder in folders.items() if only is None or name in only}
-    queries = yaml.safe_load((ROOT / "bench" / "search_queries.yml").read_text(encoding="utf-8"))
+    folders = {name: folder for name, folder in folders.items() if only_set is None or name in only_set}
+    file = ROOT / "bench" / (query_set if query_set.endswith(".yml") else f"search_{query_set}.yml")
+    queries = yaml.safe_load(file.read_text(encoding="utf-8"))
+    queries = {lang: rows for lang, rows in queries.items() if lang in LANGS}
     from playwright.sync_api import sync_playwright
 
     servers = {name: serve(folder) for name, folder in folders.items()}
@@ -244,11 +307,19 @@ def main() -> None:
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            for name, (url, _) in servers.items():
-                run = pagefind_search if name == "pagefind" else first_search
-                for lang in LANGS:
-                    results[name][lang] = [run(browser, url, lang, row["q"], row["expect"]) for row in queries[lang]]
-                    print(f"{name} {lang}: {[r[0] for r in results[name][lang]]}", file=sys.stderr)
+            for lang in queries:  # interleaved: each language through every index in turn
+                for name, (url, _) in servers.items():
+                    run = pagefind_search if name == "pagefind" else first_search
+                    rows = []
+                    for row in queries[lang]:
+                        got = run(browser, url, lang, row["q"], row.get("expect"), int(width) if width else None)
+                        got["false_missing"] = [w for href, words in got["missing"]
+                                                for w in false_missing(folders[name], lang, href, words)]
+                        rows.append(got)
+                    results[name][lang] = rows
+                    shown = [r["rank"] if row.get("expect") else r["shown"]
+                             for r, row in zip(rows, queries[lang], strict=True)]
+                    print(f"{name} {lang}: {shown}", file=sys.stderr)
             browser.close()
     finally:
         for _, server in servers.values():
@@ -256,28 +327,54 @@ def main() -> None:
             server.wait()
         if keep is None:
             shutil.rmtree(work, ignore_errors=True)
-    report(articles, queries, results)
+    report(articles, queries, results, width)
 
 
-def report(articles: int, queries: dict, results: dict) -> None:
-    print(f"## Search on a {articles:,}-article x {len(LANGS)}-language help center (first search, cold cache)\n")
-    print("| language | index | found in top 3 | median bytes fetched | max bytes | median ms to first result |")
-    print("| --- | --- | ---: | ---: | ---: | ---: |")
-    for lang in LANGS:
+def summary(rows: list[tuple[dict, dict]]) -> dict:
+    answerable = [(q, r) for q, r in rows if q.get("expect")]
+    english = [(q, r) for q, r in answerable if q["kind"] == "english-only"]
+    none = [(q, r) for q, r in rows if not q.get("expect")]
+    top3 = sum(1 for _, r in answerable if r["rank"] is not None and r["rank"] <= 3)
+    top3_en = sum(1 for _, r in english if r["rank"] is not None and r["rank"] <= 3)
+    return {"answerable": f"{top3}/{len(answerable)} ({100 * top3 / max(1, len(answerable)):.0f}%)",
+            "english": f"{top3_en}/{len(english)} ({100 * top3_en / max(1, len(english)):.0f}%)",
+            "nonsense": f"{sum(1 for _, r in none if r['shown'])}/{len(none)}",
+            "false_missing": sum(len(r["false_missing"]) for _, r in rows),
+            "bytes": statistics.median(r["bytes"] for _, r in rows),
+            "max_bytes": max(r["bytes"] for _, r in rows),
+            "ms": statistics.median(r["ms"] for _, r in rows)}
+
+
+def report(articles: int, queries: dict, results: dict, width: str | None = None) -> None:
+    where = f"{width} px wide (a phone)" if width else "desktop width"
+    print(f"## Search on a {articles:,}-article x {len(LANGS)}-language help center (typed, cold cache, {where})\n")
+    print("| language | index | answerable in top 3 | English-only answers in top 3 | no-answer queries with results "
+          "| false missing | median bytes | max bytes | median ms |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    langs = list(queries)
+    for lang in [*langs, "all"]:
         for name in results:
-            rows = results[name][lang]
-            top3 = sum(1 for rank, _, _ in rows if rank is not None and rank <= 3)
-            print(f"| {lang} | {name} | {top3}/{len(rows)} | {statistics.median(b for _, b, _ in rows):,.0f} | "
-                  f"{max(b for _, b, _ in rows):,} | {statistics.median(t for _, _, t in rows):,.0f} |")
-    for lang in LANGS:
+            rows = [(q, r) for code in (langs if lang == "all" else [lang])
+                    for q, r in zip(queries[code], results[name][code], strict=True)]
+            f = summary(rows)
+            print(f"| {lang} | {name} | {f['answerable']} | {f['english']} | {f['nonsense']} | {f['false_missing']} | "
+                  f"{f['bytes']:,.0f} | {f['max_bytes']:,} | {f['ms']:,.0f} |")
+    for lang in langs:
         print(f"\n### {lang}\n")
-        print("| query | kind | expected article | " + " | ".join(f"rank {name}" for name in results) + " |")
+        print("| query | kind | expected article | " + " | ".join(f"{name}" for name in results) + " |")
         print("| --- | --- | --- |" + " ---: |" * len(results))
         for n, row in enumerate(queries[lang]):
-            ranks = ["-" if results[name][lang][n][0] is None else str(results[name][lang][n][0]) for name in results]
-            print(f"| {row['q']} | {row['kind']} | {row['expect']} | " + " | ".join(ranks) + " |")
-    print("\n(rank: position in the result list; - = not among the results shown. Pagefind: its JS API,"
-          " first ten results; time from loading pagefind.js to their data.)")
+            cells = []
+            for name in results:
+                got = results[name][lang][n]
+                cell = (str(got["rank"]) if got["rank"] else "-") if row.get("expect") else f"{got['shown']} shown"
+                if got["false_missing"]:
+                    cell += f" (false missing: {', '.join(got['false_missing'])})"
+                cells.append(cell)
+            print(f"| {row['q']} | {row['kind']} | {row.get('expect') or '(none)'} | " + " | ".join(cells) + " |")
+    print("\n(rank: position of the expected article; - = not among the results shown; for a query no article"
+          " answers, how many results were shown. Pagefind: its JS API, first ten results; time from loading"
+          " pagefind.js to their data.)")
 
 
 if __name__ == "__main__":

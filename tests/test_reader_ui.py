@@ -95,6 +95,10 @@ def test_404_speaks_the_language_searches_and_leads_home(page_factory, server, l
     assert page.title().startswith(strings["not_found_title"])
     home = page.locator(".helpglot-404-home a")
     assert home.inner_text() == strings["not_found_home"]
+    # a way out besides searching (issue 21): the help center's first articles, the contact link
+    popular = page.eval_on_selector_all(".helpglot-404-popular a", "els => els.map(e => e.pathname)")
+    assert len(popular) >= 3 and all(path.startswith(f"/{lang}/") for path in popular), popular
+    assert page.locator(".helpglot-404-contact a").get_attribute("href") == "mailto:support@tallybird.com"
     alternates = page.eval_on_selector_all("a.md-select__link", "els => els.map(e => e.pathname)")
     assert alternates == ["/", "/es/", "/ro/", "/tr/", "/ru/", "/lt/"], "the selector leads to each language's home"
     page.locator(".helpglot-searchbox").tap()
@@ -253,6 +257,8 @@ def test_feedback_related_and_contact_under_every_article(page_factory, server):
     assert box.locator("[data-helpful=no]").get_attribute("aria-pressed") == "true"
     assert box.locator("textarea").is_visible()
     assert box.locator(".helpglot-feedback__thanks").inner_text() == strings["feedback_thanks"]
+    # no feedback_url: nothing was sent, so nothing says thank you (issue 21)
+    assert not box.locator(".helpglot-feedback__thanks").is_visible()
     related = page.locator(".helpglot-related a")
     assert 1 <= related.count() <= 3
     assert all("/tr/troubleshooting/" in href for href in
@@ -266,8 +272,13 @@ def test_titles_open_graph_and_robots(site: Path, page_factory, server):
     page = page_factory()
     page.goto(server + "/")
     assert page.title() == "Tallybird Help Center", "the home page's title is not doubled"
+    page.goto(server + "/es/")
+    assert page.title() == "Centro de ayuda de Tallybird", "a translated home's title is its site name, once"
     page.goto(server + "/es" + ARTICLE)
     assert page.title() == "Crear tu cuenta - Centro de ayuda de Tallybird"
+    # Python-Markdown's footnote back-link tooltip, in the reader's language (issue 21)
+    back = (site / "es/account-and-billing/plans-and-pricing/index.html").read_text(encoding="utf-8")
+    assert 'title="Volver a la nota 1 en el texto"' in back and "Jump back to footnote" not in back
     meta = page.eval_on_selector_all("meta[property^='og:'], meta[name^='twitter:']",
                                      "els => Object.fromEntries(els.map(e => [e.getAttribute('property') "
                                      "|| e.name, e.content]))")

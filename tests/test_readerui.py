@@ -87,8 +87,8 @@ def test_a_bad_feedback_url_stops_the_build(mini, tmp_path: Path):
 def test_feedback_link_without_a_backend():
     link = furniture.feedback_link("mailto:help@x.example", None, "Crear tu cuenta", "https://h/es/a/", "es")
     assert link.startswith("mailto:help@x.example?subject=Feedback%3A%20Crear%20tu%20cuenta&body=")
-    issue = furniture.feedback_link(None, "https://github.com/tallybird/help", "T", "https://h/t/", "en")
-    assert issue.startswith("https://github.com/tallybird/help/issues/new?title=Feedback%3A%20T&body=")
+    # a reader's comment never becomes a public GitHub issue (issue 21)
+    assert furniture.feedback_link(None, "https://github.com/tallybird/help", "T", "https://h/t/", "en") is None
     assert furniture.feedback_link(None, None, "T", "u", "en") is None
 
 

@@ -70,7 +70,7 @@ def test_translated_pages_show_translation_and_fallbacks_say_so(site: Path, lang
             assert own_title.split(":")[0] in html
         else:
             assert 'data-helpglot-notice="fallback"' in html, (lang, rel)
-            assert 'lang="en" class="helpglot-fallback"' in html or rel == "index.md"
+            assert 'lang="en" dir="auto" class="helpglot-fallback"' in html or rel == "index.md"
             assert source_title.strip('"').split(":")[0] in html
 
 
@@ -86,7 +86,7 @@ def test_fallback_articles_are_marked_in_navigation_and_home_cards(site: Path):
     rel = next(a for a in ARTICLES if a not in translated("tr") and not a.endswith("index.md"))
     home = html_of(site, "tr", "index.md")
     pattern = re.escape(url_of(rel))
-    link = re.search(rf'<a href="([^"]*{pattern})" lang="en">', home)
+    link = re.search(rf'<a href="([^"]*{pattern})" lang="en" dir="auto">', home)
     assert link, "untranslated article on the Turkish home page carries lang=en"
     assert "helpglot-badge" in home and "İngilizce" in home
     article = html_of(site, "tr", rel)

@@ -41,11 +41,20 @@ def page(page: Any, nav: Any, settings: Settings, *, lang: str, strings: dict[st
     }
 
 
-def not_found(settings: Settings, lang: str, strings: dict[str, str],
-              site_url: str | None) -> tuple[dict, list[dict]]:
-    """The 404 page's ``helpglot`` variable, and its language selector: each language's home."""
+def not_found(settings: Settings, lang: str, strings: dict[str, str], site_url: str | None,
+              contact_url: str | None = None, nav: Any = None) -> tuple[dict, list[dict], str | None]:
+    """The 404 page's ``helpglot`` variable, its language selector (each language's home) and
+    its description (its language's home page's, see :func:`home_description`)."""
     variables = {"lang": lang, "source_lang": settings.source_lang, "fallback": False, "notices": [],
-                 "messages": strings, "english_only": [], "not_found": True}
+                 "messages": strings, "english_only": [], "not_found": True, "contact_url": contact_url}
     homes = [{"name": lg.name, "link": siteout.site_path(site_url, lg.link), "lang": lg.code}
              for lg in settings.languages]
-    return variables, homes
+    return variables, homes, home_description(nav)
+
+
+def home_description(nav: Any) -> str | None:
+    """The description of the language's home page, which the 404 page says too (its meta is
+    read before MkDocs builds the 404)."""
+    home = getattr(nav, "homepage", None)
+    described = (getattr(home, "meta", None) or {}).get("description")
+    return str(described) if described else None

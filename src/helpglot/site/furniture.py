@@ -101,11 +101,10 @@ def category_listing(page: Any) -> dict | None:
 
 
 def feedback_link(contact_url: str | None, repo_url: str | None, title: str, url: str, lang: str) -> str | None:
-    """The no-backend default: a prefilled GitHub issue, else a prefilled e-mail to ``contact_url``."""
+    """The no-backend default: a prefilled e-mail to a mailto: ``contact_url``. Never a GitHub
+    issue: a reader's comment is private by default (``repo_url`` is kept for callers, unused)."""
     body = f"Page: {url}\nLanguage: {lang}\nHelpful: {VERDICT}\n\n{COMMENT}"
     subject = f"Feedback: {title}"
-    if repo_url and urlsplit(repo_url).netloc == "github.com":
-        return f"{repo_url.rstrip('/')}/issues/new?title={quote(subject)}&body={quote(body, safe='')}"
     if contact_url and contact_url.startswith("mailto:"):
         return f"{contact_url}?subject={quote(subject)}&body={quote(body, safe='')}"
     return None

@@ -116,7 +116,7 @@ def decorate(html_text: str, labels: dict[str, str], source_lang: str) -> str:
         kind = KINDS[code]
         extra = f' data-helpglot-block="{kind}"'
         if kind == "english":
-            extra += f' lang="{html.escape(source_lang)}"'
+            extra += f' lang="{html.escape(source_lang)}" dir="auto"'
         if 'class="' in attrs:
             attrs = attrs.replace('class="', f'class="helpglot-block helpglot-block--{kind} ', 1)
         else:

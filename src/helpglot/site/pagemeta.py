@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from helpglot.fsutil import atomic_write_text
+from helpglot.site import readerui
 
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 _CANONICAL = re.compile(r'<link rel="canonical" href="([^"]*)">')
@@ -38,8 +39,12 @@ def og_locale(lang: str) -> str:
     return f"{language}_{region or TERRITORY.get(language, language.upper())}"
 
 
+_DESCRIPTION = re.compile(r'(<meta name="description" content=")[^"]*"')
+
+
 def add_meta(output: str, lang: str, description: str | None, robots: str | None = None) -> str:
-    """Open Graph and Twitter card tags, from the page's own title, canonical URL and description."""
+    """Open Graph and Twitter card tags, from the page's own title, canonical URL and description;
+    the page's description, and ``dir="rtl"`` for a right-to-left language (readerui.direction)."""
     if 'property="og:title"' in output:
         return output
     title = _TITLE.search(output)
@@ -66,7 +71,9 @@ def add_meta(output: str, lang: str, description: str | None, robots: str | None
     if robots:
         tags.append(("name", "robots", robots))
     block = "".join(f'<meta {attr}="{name}" content="{html.escape(str(value))}">\n    ' for attr, name, value in tags)
-    return output.replace("</head>", block + "</head>", 1)
+    if description and robots:  # the 404, where Material wrote the site's (English) description
+        output = _DESCRIPTION.sub(lambda m: m.group(1) + html.escape(description) + '"', output, count=1)
+    return readerui.direction(output.replace("</head>", block + "</head>", 1), lang)
 
 
 def robots_txt(site_url: str | None) -> str:

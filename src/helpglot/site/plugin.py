@@ -194,8 +194,8 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         if self._is_fallback(page, lang):
             return html  # English text under lang="en": its English titles are right
         strings = self._messages(lang)
-        html = readerui.localize_admonitions(html, strings)
         toc = config.mdx_configs.get("toc") or {}
+        html = readerui.localize_footnotes(readerui.localize_admonitions(html, strings), strings)
         return readerui.localize_permalinks(html, toc.get("permalink_title", "Permanent link"), strings)
 
     def _heading_ids(self, html: str, page: Page, config: Any) -> str:
@@ -260,8 +260,8 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         """The 404 page: reader's messages, and a language selector that leads to each language's home."""
         if template_name == "404.html":
             lang = self._lang(config)
-            context["helpglot"], homes = page_context.not_found(self.settings, lang, self._messages(lang),
-                                                                config.site_url)
+            context["helpglot"], homes, self.gathered.described[lang] = page_context.not_found(
+                self.settings, lang, self._messages(lang), config.site_url, self.config.contact_url, context.get("nav"))
             config.extra["alternate"] = homes
             config.extra.alternate = homes  # (i18n sets the attribute, which templates read first)
         return context
@@ -270,7 +270,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         if template_name == "404.html":
             lang = self._lang(config)
             output = readerui.frame(output, self._messages(lang))
-            output = pagemeta.add_meta(output, lang, config.site_description, robots="noindex")
+            output = pagemeta.add_meta(output, lang, self.gathered.about(lang, config.site_description), "noindex")
             output = self._rebase_search(output, lang)
             self.gathered.not_found[lang] = output
         return output
@@ -294,7 +294,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             Path(config.site_dir), self.settings, self.gathered,
             built=[self.single_lang] if self.single_lang else list(self.settings.codes),
             split_search=self.config.split_search, chunked=self.config.search_index == "chunked",
-            search_headings={lang: self._messages(lang)["search_english"] for lang in self.gathered.search_entries},
+            search_headings={lang: self._messages(lang)["badge_english"] for lang in self.gathered.search_entries},
             state=self.site, use_directory_urls=config.use_directory_urls, site_url=config.site_url)
 
     on_post_build = CombinedEvent(_collect_search, _finalize)

@@ -72,6 +72,35 @@ def localize_permalinks(text: str, english_title: str, strings: dict[str, str]) 
     return pattern.sub(lambda m: m.group(1) + html.escape(strings["permalink"]) + '"', text)
 
 
+_FOOTNOTE_BACK = re.compile(
+    r'(class="footnote-backref" href="#fnref[^"]*" title=")Jump back to footnote (\d+) in the text"')
+
+
+def localize_footnotes(text: str, strings: dict[str, str]) -> str:
+    """Python-Markdown's footnote back-link tooltip ("Jump back to footnote 1 in the text")
+    in the reader's language."""
+    if "footnote-backref" not in text:
+        return text
+    def localized(match: re.Match) -> str:
+        return match.group(1) + html.escape(strings["footnote_back"].replace("{n}", match.group(2))) + '"'
+
+    return _FOOTNOTE_BACK.sub(localized, text)
+
+
+#: Languages written right to left (ISO 639-1 and -3 codes).
+RTL = frozenset("ar arc ckb dv fa he ps sd ug ur yi".split())
+_HTML_TAG = re.compile(r"<html(?![^>]*\sdir=)([^>]*)>")
+
+
+def direction(text: str, lang: str) -> str:
+    """``dir="rtl"`` on the page of a right-to-left language: Material sets ``dir`` only from
+    ``theme.direction``, one value for every language of the site, so an Arabic or Hebrew page
+    would otherwise be laid out left to right."""
+    if lang.split("-")[0].lower() not in RTL:
+        return text
+    return _HTML_TAG.sub(lambda m: f'<html{m.group(1)} dir="rtl">', text, count=1)
+
+
 def skip_link(text: str, label: str) -> str:
     """Material's "Skip to content" jumps to the first heading of the table of contents,
     which is below the notices (or the closing "Still need help" on the home page):
@@ -116,7 +145,7 @@ def fallback_nav_items(text: str, source_lang: str, badge: str) -> str:
 
     def swap(match: re.Match) -> str:
         title = match.group(3).strip()
-        return (f'{match.group(1)}<span lang="{source_lang}">{title}</span>{match.group(4)}'
+        return (f'{match.group(1)}<span lang="{source_lang}" dir="auto">{title}</span>{match.group(4)}'
                 f'<span class="md-status md-status--helpglot-english helpglot-status-text">{html.escape(badge)}</span>')
 
     if 'md-status--helpglot-english"' not in text:
@@ -138,7 +167,7 @@ def tag_english(text: str, source_lang: str, page: bool, previous: bool, followi
     """``lang`` on the English pieces Material repeats outside the article of an English
     fallback: its title in the header, its table of contents, and the titles of English
     neighbours in the footer (whose mixed-language aria-label gives way to the tagged text)."""
-    attr = f' lang="{source_lang}"'
+    attr = f' lang="{source_lang}" dir="auto"'
     if page:
         text = _HEADER_TOPIC.sub(lambda m: m.group(1) + attr + ">", text, count=1)
         text = _TOC_LIST.sub(lambda m: m.group(0) + attr, text)

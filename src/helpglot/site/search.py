@@ -88,6 +88,18 @@ def glossary_bridge(terms: Iterable, lang: str) -> list[tuple[str, str]]:
     return pairs
 
 
+def minify_worker(site: Path) -> None:
+    """The search worker as readers download it: without its comments and indentation (rjsmin),
+    22 KB -> 13 KB of every first search. The source keeps them for its readers."""
+    import rjsmin
+
+    worker = site / "assets" / "javascripts" / "workers" / SEARCH_WORKER
+    if worker.is_file():
+        text = worker.read_text(encoding="utf-8")
+        if "\n  " in text:  # (not yet minified: a rerun leaves it alone)
+            atomic_write_text(worker, rjsmin.jsmin(text) + "\n")
+
+
 def write_index(path: Path, config: dict, docs: list[dict]) -> int:
     """Write one search index atomically; returns its size in bytes."""
     data = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))

@@ -14,13 +14,17 @@ Layout, all under ``<lang>/search/``:
   third letter, and all stems that are a prefix of it sit in the query's shard.
   Keys: ``w`` folded word, ``=w|exact`` its exact lower-case spelling (only when it has accents),
   ``~s`` folded Snowball stem, ``-d`` the word less one of its first four letters
-  (value: the words, for typos among the first letters). Postings: ``[df, code, weight, ...]``
-  with ``code = page * 256 + section``, at most :data:`MAX_POSTINGS` per key, best first.
+  (value: the words, for typos among the first letters), ``!w`` marks a stop word (value 1).
+  Postings: ``[df, code, weight, ...]`` with ``code = page * 256 + section``, at most
+  :data:`MAX_POSTINGS` per key, best first. A list shorter than its ``df`` was cut: the
+  worker then never says a page lacks that word (it cannot know).
+  Chinese and Japanese are indexed as character bigrams (searchtext.words).
 * ``f/<page>.json``: what a result shows: location, title, excerpt, and the sections'.
 * ``search_index.full.json``: the lunr-format input, kept so the step can be rerun.
 
 Pages that exist only in English in this language come after the language's own pages
-(``en_from``): the worker shows them under a translated "Results in English" heading.
+(``en_from``): the worker ranks them with the language's own by score and marks them
+lang="en" with a translated "in English" badge.
 Shard count grows with the vocabulary so a shard stays near :data:`SHARD_BYTES`.
 """
 
@@ -35,6 +39,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from helpglot.fsutil import atomic_write_text
+from helpglot.site import lexicon as lexicon_mod
 from helpglot.site import searchtext
 
 SHARD_BYTES = 8_000
@@ -43,7 +48,6 @@ MAX_POSTINGS = 100
 MIN_POSTINGS = 30  # a crowded bucket cuts its lists no shorter than this
 MAX_SECTIONS = 255
 EXCERPT = 200
-OFFER = 5  # English-only articles offered when a query finds nothing at all
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 
@@ -58,7 +62,7 @@ def fnv1a(text: str) -> int:
 
 def bucket(key: str, split: frozenset[str] = frozenset()) -> str:
     """Keys starting with the same three letters share a shard; four for a crowded prefix."""
-    body = key[1:] if key[:1] in "=~-" else key
+    body = key[1:] if key[:1] in "=~-!" else key
     return body[:4] if body[:3] in split else body[:3]
 
 
@@ -84,7 +88,7 @@ def fit_buckets(entries: dict[str, list], sizes: dict[str, int],
     """
     per_bucket: dict[str, list[str]] = defaultdict(list)
     for key in entries:
-        if key[:1] != "-":  # (typo lists are short and must stay whole)
+        if key[:1] not in "-!":  # (typo lists are short and must stay whole; "!" marks a stop word)
             per_bucket[bucket(key, split)].append(key)
     for keys in per_bucket.values():
         size = sum(sizes[key] for key in keys)
@@ -140,6 +144,7 @@ class _Builder:
         self.postings: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
         self.pages_of: dict[str, set[int]] = defaultdict(set)
         self.deletions: dict[str, set[str]] = defaultdict(set)
+        self.stops: set[str] = set()
         # a help center says the same few thousand words over and over: fold, stem and list the
         # typo keys of each spelling once (this was most of the index step at 1,000 articles)
         self._keys: dict[tuple[str, str], tuple[str, ...]] = {}
@@ -149,28 +154,30 @@ class _Builder:
         if found is None:
             folded = searchtext.fold(word, lang)
             exact = searchtext.lower(word, lang)
-            keys = [folded]
+            keys = [folded, *searchtext.base_forms(folded, lang)]
             if exact != folded:  # kept under the folded form, so it lives in the query's shard
                 keys.append(f"={folded}|{exact}")
             stem = searchtext.stem(word, lang)
             if stem != folded:
                 keys.append("~" + stem)
-            if len(folded) >= 4:
+            if folded in searchtext.stop_words(lang):
+                self.stops.add("!" + folded)
+            if len(folded) >= 4 and not searchtext.is_cjk(folded):
                 for deleted in searchtext.deletions(folded):
                     self.deletions["-" + deleted].add(folded)
             found = self._keys[(word, lang)] = tuple(keys)
         return found
 
-    def add(self, page: int, section: int, doc: dict, lang: str) -> None:
+    def add(self, page: int, section: int, doc: dict, lang: str, weight: float = 1.0) -> None:
         code = page * 256 + min(section, MAX_SECTIONS)
         counts: dict[str, float] = defaultdict(float)
         # an article's own title says most about it; a section heading less; body words least
-        title_weight = 30.0 if section == 0 else 10.0
+        title_weight = (30.0 if section == 0 else 10.0) * weight
         title = doc.get("title", "")
-        for weight, text in ((title_weight, title), (1.0, plain(doc.get("text", "")))):
-            for word in searchtext.tokens(text):
+        for each, text in ((title_weight, title), (weight, plain(doc.get("text", "")))):
+            for word in searchtext.words(text):
                 for key in self._word_keys(word, lang):
-                    counts[key] += weight
+                    counts[key] += each
         for key, count in counts.items():
             # log-damped: a word said ten times is not ten times as relevant
             self.postings[key][code] += round(10 * (1 + math.log(count)), 1) if count >= 1 else 10 * count
@@ -186,12 +193,14 @@ class _Builder:
             result[key] = flat
         for key, words in self.deletions.items():
             result[key] = sorted(words)
+        for key in self.stops:
+            result[key] = 1
         return result
 
 
 def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = None,
           english_lang: str = "en", heading: str = "Results in English",
-          bridge: list[tuple[str, str]] | None = None) -> dict:
+          bridge: list[tuple[str, str]] | None = None, lexicon: lexicon_mod.Lexicon | None = None) -> dict:
     """Write the chunked index of the language folder ``folder`` (its ``search/`` holds the
     lunr-format ``search_index.json`` helpglot wrote); ``path`` is ``search/`` relative to the
     site root (e.g. ``ru/search/``). Returns figures for the build log and the benchmark."""
@@ -207,12 +216,26 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
     extra = group_pages(english or [])
     builder = _Builder()
     fragments: list[dict] = []
+    learned = lexicon or lexicon_mod.Lexicon()
     for number, (page, page_lang) in enumerate([(p, lang) for p in own] + [(p, english_lang) for p in extra]):
         for section, doc in enumerate(page):
             builder.add(number, section, doc, page_lang)
             if page_lang != lang:  # the term base's renderings lead this language's words here
                 for rendering in bridged(doc, bridge or []):
                     builder.add(number, section, {"text": rendering}, lang)
+                # and so do the words the reviewed translations render its English words with
+                # (the title's renderings weigh as a title: they are what a translation would say)
+                builder.add(number, section, {
+                    "title": lexicon_mod.renderings(plain(doc.get("title", "")), learned.to_target, english_lang)},
+                    lang)
+                builder.add(number, section, {
+                    "text": lexicon_mod.renderings(plain(doc.get("text", "")), learned.to_target, english_lang)},
+                    lang, weight=0.5)
+            elif learned.to_source:  # an English word typed on this language's site
+                builder.add(number, section, {
+                    "title": lexicon_mod.renderings(plain(doc.get("title", "")), learned.to_source, lang),
+                    "text": lexicon_mod.renderings(plain(doc.get("text", "")), learned.to_source, lang)},
+                    english_lang, weight=0.5)
         head = page[0]
         fragment = {"l": head.get("location", ""), "t": plain(head.get("title", "")),
                     "x": excerpt(plain(head.get("text", "")))}
@@ -243,8 +266,7 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
             stale.unlink()
     meta = {"v": digest.hexdigest()[:12], "lang": lang, "en": english_lang, "path": path,
             "shards": shards_n, "split": sorted(split), "pages": len(fragments), "en_from": len(own),
-            "english": heading,
-            "offer": list(range(len(own), min(len(own) + OFFER, len(fragments))))}
+            "english": heading}
     config = {key: value for key, value in data.get("config", {}).items() if key != "helpglot"}
     small = json.dumps({"config": {**config, "helpglot": meta}, "docs": []}, ensure_ascii=False,
                        separators=(",", ":"))

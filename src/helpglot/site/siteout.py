@@ -16,7 +16,7 @@ from urllib.parse import quote, urlsplit
 from helpglot.errors import HelpglotError
 from helpglot.fsutil import atomic_write_text
 from helpglot.settings import Settings
-from helpglot.site import crosslang, pagemeta, search, searchindex, seo
+from helpglot.site import crosslang, lexicon, pagemeta, search, searchindex, seo
 from helpglot.site import statuspage as report
 from helpglot.terms import glossary
 from helpglot.tracking import gitdates
@@ -26,7 +26,8 @@ from helpglot.tracking.freshness import Record
 def write_search_indexes(site: Path, entries: dict[str, list[dict]], base: dict, source_lang: str,
                          chunked: bool = False, headings: dict[str, str] | None = None,
                          bridges: dict[str, list[tuple[str, str]]] | None = None,
-                         english: dict[str, list[dict]] | None = None) -> None:
+                         english: dict[str, list[dict]] | None = None,
+                         lexicons: dict[str, lexicon.Lexicon] | None = None) -> None:
     """``<lang>/search/search_index.json`` per language, locations relative to the language root;
     with ``chunked``, each language folder then gets the chunked index (:mod:`helpglot.site.searchindex`),
     with ``english[lang]`` (the language's English stand-in pages, as built) as its English results."""
@@ -39,7 +40,7 @@ def write_search_indexes(site: Path, entries: dict[str, list[dict]], base: dict,
             stand_ins = search.strip_prefix((english or {}).get(lang, []), prefix) if prefix else []
             searchindex.build(folder, lang, prefix + "search/", english=stand_ins, english_lang=source_lang,
                               heading=(headings or {}).get(lang, "Results in English"),
-                              bridge=(bridges or {}).get(lang, []))
+                              bridge=(bridges or {}).get(lang, []), lexicon=(lexicons or {}).get(lang))
 
 
 def route_404(html: str, site_url: str | None, langs: list[str]) -> str:
@@ -98,6 +99,11 @@ class Gathered:
     search_english: dict[str, list[dict]] = field(default_factory=dict)
     search_base: dict = field(default_factory=dict)
     not_found: dict[str, str] = field(default_factory=dict)  # lang -> rendered 404 page
+    described: dict[str, str | None] = field(default_factory=dict)  # lang -> its home's description (404)
+
+    def about(self, lang: str, default: str | None) -> str | None:
+        """The 404 page's description in ``lang``: its home page's, else ``default``."""
+        return self.described.get(lang) or default
 
 
 def finish(site: Path, settings: Settings, gathered: Gathered, *, built: list[str], split_search: bool,
@@ -106,15 +112,19 @@ def finish(site: Path, settings: Settings, gathered: Gathered, *, built: list[st
     """After the last language a process builds: the per-language files of the languages built
     there; the source language's process also writes the site-wide ones (root sitemap, status
     page, robots.txt). All cross-language facts come from the trees (:mod:`helpglot.site.crosslang`)."""
+    search.minify_worker(site)
     if split_search and gathered.search_entries:
         try:
             terms = glossary.load(settings)
         except HelpglotError:
             terms = []  # a broken glossary is reported by the checks; search just goes without
         bridges = {lang: search.glossary_bridge(terms, lang) for lang in gathered.search_entries}
+        lexicons = {lang: lexicon.learn(lexicon.published_pairs(settings.docs_dir, state.translations, lang), lang,
+                                        settings.source_lang)
+                    for lang in gathered.search_entries if chunked and lang != settings.source_lang}
         write_search_indexes(site, gathered.search_entries, gathered.search_base, settings.source_lang,
                              chunked=chunked, headings=search_headings, bridges=bridges,
-                             english=gathered.search_english)
+                             english=gathered.search_english, lexicons=lexicons)
     if gathered.not_found:
         write_404s(site, gathered.not_found, settings, site_url)
     pages = crosslang.site_pages(settings, state.translations, state.source_dates, use_directory_urls)

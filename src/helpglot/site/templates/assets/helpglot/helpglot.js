@@ -52,23 +52,82 @@
     });
   }).observe(document.body, { childList: true, subtree: true });
 
-  /* Search: results from pages this language shows in English come last, marked lang="en"
-     by helpglot's search worker; put the translated "Results in English" heading above them. */
-  var resultList = document.querySelector(".md-search-result__list");
-  function englishHeading() {
-    var first = resultList.querySelector(".md-search-result__item [data-helpglot-english]");
-    var heading = resultList.querySelector(".helpglot-search-english");
-    var item = first && first.closest(".md-search-result__item");
-    if (heading && (!item || heading.nextElementSibling !== item)) { heading.remove(); heading = null; }
-    if (!item || heading) { return; }
-    heading = document.createElement("li");
-    heading.className = "helpglot-search-english";
-    var title = document.createElement("h2");
-    title.textContent = first.getAttribute("data-helpglot-english");
-    heading.appendChild(title);
-    resultList.insertBefore(heading, item);
+  /* Search: what the worker says besides Material's results (main.html hands its data.helpglot
+     over as "helpglot-search-answer"): "showing results for" a corrected query; for a query nothing
+     answers, that it is so, the contact link and the help center's first articles (never
+     filler presented as results); past ten results, a button for all of them. Results from
+     pages shown in English carry lang="en" and their badge (helpglot.css). */
+  var ui = null;
+  try { ui = JSON.parse((document.getElementById("helpglot-search-ui") || {}).textContent || "null"); } catch (e) { ui = null; }
+  var searchInput = document.querySelector("input.md-search__input");
+  function searchNotice(info) {
+    var meta = document.querySelector(".md-search-result__meta");
+    if (!ui || !meta) { return; }
+    var box = document.querySelector(".helpglot-search-notice");
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "helpglot-search-notice";
+      box.setAttribute("role", "status");
+      meta.parentNode.insertBefore(box, meta.nextSibling);
+    }
+    box.textContent = "";
+    box.hidden = true;
+    if (!info || !searchInput || !searchInput.value.trim()) { return; }
+    function para(text) {
+      var p = document.createElement("p");
+      p.textContent = text;
+      box.appendChild(p);
+      return p;
+    }
+    if (info.corrected && info.total) { para(ui.corrected.replace("{query}", info.corrected)); }
+    if (!info.total) {
+      para(ui.none.replace("{query}", info.query));
+      if (ui.contact_url) {
+        var contact = document.createElement("a");
+        contact.href = ui.contact_url;
+        contact.className = "md-button md-button--primary";
+        contact.textContent = ui.contact;
+        para("").appendChild(contact);
+      }
+      if (ui.popular && ui.popular.length) {
+        para(ui.popular_title).className = "helpglot-search-notice__title";
+        var list = document.createElement("ul");
+        ui.popular.forEach(function (entry) {
+          var item = document.createElement("li"), link = document.createElement("a");
+          link.href = entry[1];
+          link.textContent = entry[0];
+          item.appendChild(link);
+          list.appendChild(item);
+        });
+        box.appendChild(list);
+      }
+    }
+    if (info.total > info.shown && window.helpglotSearchWorker) {
+      var more = document.createElement("button");
+      more.type = "button";
+      more.className = "md-button";
+      more.textContent = ui.more.replace("{count}", info.total);
+      more.addEventListener("click", function () {
+        window.helpglotSearchWorker.postMessage({ type: 2, data: searchInput.value, limit: info.total });
+      });
+      var list = document.querySelector(".md-search-result__list");
+      var holder = document.createElement("p");
+      holder.className = "helpglot-search-more";
+      holder.appendChild(more);
+      box.appendChild(holder);
+      if (list) { list.parentNode.insertBefore(box, list.nextSibling); }
+    } else if (box.previousSibling !== meta) {
+      meta.parentNode.insertBefore(box, meta.nextSibling);
+    }
+    box.hidden = !box.childNodes.length;
   }
-  if (resultList) { new MutationObserver(englishHeading).observe(resultList, { childList: true }); }
+  document.addEventListener("helpglot-search-answer", function (event) {
+    var info = event.detail;
+    setTimeout(function () { searchNotice(info); }, 0);  // after Material renders the results
+  });
+  if (searchInput) {
+    searchInput.addEventListener("input", function () { if (!searchInput.value.trim()) { searchNotice(null); } });
+  }
 
   /* Was this article helpful? */
   document.querySelectorAll("[data-helpglot-feedback]").forEach(function (box) {
@@ -98,8 +157,8 @@
           other.setAttribute("aria-pressed", other === button ? "true" : "false");
         });
         form.hidden = false;
+        /* without feedback_url nothing is sent: no "thank you" (the form opens an e-mail) */
         if (endpoint) { send("").then(function () { done(true); }, function () { done(false); }); }
-        else { done(true); }
       });
     });
     form.addEventListener("submit", function (event) {

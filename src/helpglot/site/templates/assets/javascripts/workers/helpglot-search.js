@@ -7,12 +7,22 @@
  * explains the layout); a query fetches the few shards its words can live in and
  * one fragment per result shown, so a page never downloads the whole index.
  * Words are compared folded (helpglot/searchtext.py has the same rules): case as
- * the language writes it (Turkish I/ı, İ/i), no accents, ş = ș, ё = е, so readers
- * can type without accents; the exact spelling ranks first, then the folded word,
- * words it begins (search as you type), Snowball stems, and one typo for words
- * of five letters or more (four when nothing else matches). Pages this language
- * shows in English are listed after its own, under a translated "Results in
- * English" heading, with lang="en"; when nothing matches, a few are offered.
+ * the language writes it (Turkish I/ı, İ/i), no diacritics (accents, harakat,
+ * niqqud), ş = ș, ё = е; a word is letters, digits and marks (Thai, Bengali and
+ * Khmer vowel signs never split it); Chinese and Japanese are looked up as
+ * character bigrams, as they are indexed. The exact spelling ranks first, then
+ * the folded word, words it begins (search as you type), the index's Snowball
+ * stems the word can be the inflection of (its stem less an ending; Turkish
+ * p/t/k soften to b/d/ğ), and one typo for words of five letters or more (four,
+ * first two letters kept, when nothing else matches). Stop words (stopwords-iso,
+ * marked in the index) weigh little and are never "missing".
+ *
+ * Pages of the language and pages it shows in English are ranked together by
+ * score; English ones carry lang="en" and a translated badge. RESULT carries
+ * data.helpglot = {query, corrected, total, shown}: the page (main.html wraps the
+ * Worker) says "showing results for ...", that nothing answers (with the contact
+ * link and popular articles, never filler), and offers every result past ten
+ * (QUERY with data.limit).
  *
  * lunr mode (search_index: lunr): Material's own worker (?material=<file>) with
  * query-side stemming, as before; results carry no "missing" terms, because
@@ -27,7 +37,14 @@
   /* ---- folding: keep in step with helpglot/searchtext.py ---- */
   var TURKIC = { tr: 1, az: 1 };
   var EXTRA = { "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "ß": "ss", "æ": "ae", "œ": "oe" };
-  var WORD = /[\p{L}\p{N}]+/gu;
+  var WORD = /[\p{L}\p{N}\p{M}]+/gu;
+  /* searchtext.FOLDED_MARKS */
+  var FOLDED = /[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
+  /* searchtext.CJK_RANGES */
+  var CJK = "\u3005-\u3007\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{2ffff}";
+  var CJK_SPLIT = new RegExp("([" + CJK + "]+)", "u"), IS_CJK = new RegExp("^[" + CJK + "]", "u");
+  var SOFT = { p: "b", t: "d", k: "g" };
+  var ABSENT = Math.log(11);  // the idf of a word in one page of ten (assemble)  // Turkish: kitap / kitabı, renk / rengi (folded)
 
   function lower(word, lang) {
     word = word.normalize("NFC");
@@ -35,10 +52,23 @@
     return word.toLowerCase().normalize("NFC");
   }
   function fold(word, lang) {
-    return lower(word, lang).normalize("NFKD").replace(/\p{M}/gu, "")
-      .replace(/[ıłøđðßæœ]/g, function (ch) { return EXTRA[ch]; });
+    return lower(word, lang).normalize("NFKD").replace(FOLDED, "")
+      .replace(/[ıłøđðßæœ]/g, function (ch) { return EXTRA[ch]; }).normalize("NFC");
   }
   function tokens(text) { return text.normalize("NFC").match(WORD) || []; }
+  function words(text) {
+    var out = [];
+    tokens(text).forEach(function (token) {
+      token.split(CJK_SPLIT).forEach(function (part) {
+        if (!part) return;
+        if (!IS_CJK.test(part)) { out.push(part); return; }
+        var ch = Array.from(part);
+        if (ch.length === 1) out.push(part);
+        for (var i = 0; i + 1 < ch.length; i++) out.push(ch[i] + ch[i + 1]);
+      });
+    });
+    return out;
+  }
   function deletions(word) {
     var chars = Array.from(word), out = [];
     for (var i = 0; i < Math.min(4, chars.length); i++)
@@ -67,7 +97,7 @@
     var chars = Array.from(body), three = chars.slice(0, 3).join("");
     return meta && meta.split && meta.split.indexOf(three) >= 0 ? chars.slice(0, 4).join("") : three;
   }
-  self.helpglotFold = { fold: fold, lower: lower, tokens: tokens };  // for tests
+  self.helpglotFold = { fold: fold, lower: lower, tokens: tokens, words: words };  // for tests
 
   /* ---- chunked index ---- */
   var meta = null, base = null, latest = 0, shards = {}, fragments = {};
@@ -87,60 +117,91 @@
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[ch];
     });
   }
-  /* Wrap words whose folded form begins with a matched root in <mark>. */
+  /* Whole words only: a word the query matched, or one whose folded form is a matched stem
+     plus an ending ("no" marks "no", never "Nota"). */
+  function marks(word, roots, lang) {
+    var f = fold(word, lang);
+    return roots.some(function (r) {
+      if (r.whole) return f === r.text;
+      return f.indexOf(r.text) === 0 && Array.from(f).length <= Array.from(r.text).length + 5;
+    });
+  }
   function highlight(text, roots, lang) {
-    return text.split(/([\p{L}\p{N}]+)/u).map(function (part, i) {
+    return text.split(/([\p{L}\p{N}\p{M}]+)/u).map(function (part, i) {
       if (i % 2 === 0) return escapeHTML(part);
-      var f = fold(part, lang);
-      var hit = roots.some(function (r) { return r.whole ? f === r.text : f.indexOf(r.text) === 0; });
-      return hit ? "<mark>" + escapeHTML(part) + "</mark>" : escapeHTML(part);
+      return marks(part, roots, lang) ? "<mark>" + escapeHTML(part) + "</mark>" : escapeHTML(part);
     }).join("");
   }
+  /* The body is a stem the word can be an inflection of: the word less an ending (Snowball
+     only cuts endings), or, in Turkish, with the stem's last p/t/k softened. */
+  function stemOf(body, f, turkic) {
+    if (f.indexOf(body) === 0) return true;
+    var last = body.slice(-1);
+    return turkic && SOFT[last] && f.indexOf(body.slice(0, -1) + SOFT[last]) === 0;
+  }
 
-  /* Per term: code (page*256+section) -> weight, plus the roots to highlight. */
+  /* Per term: code (page*256+section) -> weight; the forms to highlight; whether every list
+     it matched is whole (then a page it does not list truly lacks the word). */
   function matchTerm(term, loaded) {
-    var f = term.f, x = term.x, hits = {}, roots = [], n = meta.pages;
+    var f = term.f, x = term.x, hits = {}, roots = [], n = meta.pages, complete = true, found = false, df = 0, exactDf = 0;
+    var turkic = !!TURKIC[meta.lang.split("-")[0]];
     function add(postings, weight) {
       var idf = Math.log(1 + n / Math.max(1, postings[0]));
+      df = Math.max(df, postings[0]);
+      if ((postings.length - 1) / 2 < postings[0]) complete = false;
       for (var i = 1; i < postings.length; i += 2) {
         var score = weight * postings[i + 1] * idf;
         if (!(hits[postings[i]] >= score)) hits[postings[i]] = score;
       }
+      found = true;
     }
-    var main = loaded[shardOf(f)] || {}, found = false, common = false;
+    var main = loaded[shardOf(f)] || {};
     var flen = Array.from(f).length;
+    /* a word the help center never says, whose every completion is a stop word ("могу" ->
+       "могут"), is one too */
+    var plainWords = 0, plainStops = 0;
+    function plainStop(body) { plainWords++; if (main["!" + body] === 1) plainStops++; }
     for (var key in main) {
-      var kind = "=~-".indexOf(key[0]) >= 0 ? key[0] : "", body = kind ? key.slice(1) : key;
+      var kind = "=~-!".indexOf(key[0]) >= 0 ? key[0] : "", body = kind ? key.slice(1) : key;
+      if (kind === "-" || kind === "!") continue;
+      var blen = Array.from(body).length;
       /* the same spelling first, but only just: in a stemmed language the stem is what
          matches inflected titles ("счёт" / "Отправка первого счёта") */
-      if (kind === "=" && body === f + "|" + x) { add(main[key], 1.15); found = true; }
+      if (kind === "=") { if (body === f + "|" + x) add(main[key], 1.15); }
       else if (kind === "" && body === f) {
-        add(main[key], 1.0); found = true; roots.push({ text: f });
-        common = main[key][0] > 0.4 * n && n >= 5;  // "de", "и", "ir": in most pages, says little
+        add(main[key], 1.0); roots.push({ text: f, whole: true }); plainStop(body);
+        exactDf = main[key][0];  // the word as typed: its own page count says how specific it is
       }
-      else if (kind === "" && flen >= 3 && body.indexOf(f) === 0) {
-        add(main[key], 0.6 * Math.sqrt(flen / Array.from(body).length)); found = true;
-        roots.push({ text: f });
-      } else if (kind === "~" && f.indexOf(body) === 0) {
-        var blen = Array.from(body).length;
-        if (blen >= 3 && blen >= flen - 4) { add(main[key], 0.9); found = true; roots.push({ text: body }); }
+      else if (term.cjk) continue;
+      else if (kind === "" && flen >= 3 && body.indexOf(f) === 0) {  // typing: words it begins
+        add(main[key], 0.6 * Math.sqrt(flen / blen)); roots.push({ text: body, whole: true }); plainStop(body);
+      } else if (kind === "~" && blen >= 3 && blen >= flen - 4 && (blen >= 4 || flen - blen <= 2) &&
+                 stemOf(body, f, turkic)) {  // ("pay" is no stem of "payroll")
+        add(main[key], 0.9); roots.push({ text: body.indexOf(f) === 0 ? f : body });
+      } else if (kind === "" && blen >= 4 && blen < flen && blen >= flen - 3 && stemOf(body, f, turkic)) {
+        add(main[key], 0.85); roots.push({ text: body, whole: true });  // the base form ("аккаунт")
       }
     }
-    return { hits: hits, roots: roots, found: found, common: common };
+    return { hits: hits, roots: roots, found: found, complete: complete,
+             stop: main["!" + f] === 1 || (plainWords > 0 && plainStops === plainWords),
+             idf: found ? Math.log(1 + n / Math.max(1, exactDf || df)) : 0 };
   }
 
   function typoWords(term, loaded) {
     var f = term.f, words = {};
     var main = loaded[shardOf(f)] || {};
     for (var key in main)
-      if ("=~-".indexOf(key[0]) < 0 && distance1(f, key)) words[key] = 1;
+      if ("=~-!".indexOf(key[0]) < 0 && distance1(f, key)) words[key] = 1;
     (main["-" + f] || []).forEach(function (w) { words[w] = 1; });
     deletions(f).forEach(function (d) {
       var s = loaded[shardOf(d)] || {};
-      if (s[d] && "=~-".indexOf(d[0]) < 0) words[d] = 1;
+      if (s[d] && "=~-!".indexOf(d[0]) < 0) words[d] = 1;
       (s["-" + d] || []).forEach(function (w) { if (distance1(f, w)) words[w] = 1; });
     });
     delete words[f];
+    /* four letters: only a word that starts the same ("счот" / "счет", never "iade" / "vade") */
+    if (Array.from(f).length === 4)
+      Object.keys(words).forEach(function (w) { if (Array.from(w).slice(0, 2).join("") !== Array.from(f).slice(0, 2).join("")) delete words[w]; });
     return Object.keys(words);
   }
 
@@ -151,50 +212,68 @@
     })).then(function () { return loaded; });
   }
 
-  function search(query) {
+  function search(query, limit) {
     var lang = meta.lang, seen = {}, terms = [];
-    tokens(query).forEach(function (word) {
-      var f = fold(word, lang);
-      if (!seen[f]) { seen[f] = 1; terms.push({ word: word, f: f, x: lower(word, lang) }); }
+    tokens(query).forEach(function (token) {
+      words(token).forEach(function (word) {
+        var f = fold(word, lang), cjk = IS_CJK.test(word);
+        if (!seen[f]) {
+          seen[f] = 1;
+          terms.push({ word: cjk ? token : word, f: f, x: lower(word, lang), cjk: cjk });
+        }
+      });
     });
     if (!terms.length) return Promise.resolve({ items: [], suggest: [] });
-    var loaded = {}, wanted = [];
-    terms.forEach(function (t) {
-      wanted.push(shardOf(t.f));
-      if (Array.from(t.f).length >= 4) deletions(t.f).forEach(function (d) { wanted.push(shardOf(d)); });
-    });
-    return loadShards(wanted, loaded).then(function () {
+    var loaded = {};
+    return loadShards(terms.map(function (t) { return shardOf(t.f); }), loaded).then(function () {
       var matches = terms.map(function (t) { return matchTerm(t, loaded); });
       var anyFound = matches.some(function (m) { return m.found; });
-      var typos = terms.map(function (t, i) {
+      var typo = terms.map(function (t, i) {
         var len = Array.from(t.f).length;
-        return !matches[i].found && (len >= 5 || (len === 4 && !anyFound)) ? typoWords(t, loaded) : [];
+        return !t.cjk && !matches[i].found && (len >= 5 || (len === 4 && !anyFound));
       });
+      /* the shards of the word less one of its first letters: only for a word found nowhere */
+      var lookups = [];
+      terms.forEach(function (t, i) { if (typo[i]) deletions(t.f).forEach(function (d) { lookups.push(shardOf(d)); }); });
+      return loadShards(lookups, loaded).then(function () { return [matches, typo]; });
+    }).then(function (found) {
+      var matches = found[0];
+      var typos = terms.map(function (t, i) { return found[1][i] ? typoWords(t, loaded) : []; });
       var extra = [].concat.apply([], typos).map(shardOf);
       return loadShards(extra, loaded).then(function () {
         /* a corrected word matches as if typed (its inflections through the stem too), lower */
-        typos.forEach(function (words, i) {
-          words.forEach(function (w) {
-            var corrected = matchTerm({ f: w, x: "" }, loaded);
-            for (var code in corrected.hits) {
-              var score = 0.45 * corrected.hits[code];
+        var corrected = null;
+        typos.forEach(function (candidates, i) {
+          var best = null, bestDf = -1;
+          candidates.forEach(function (w) {
+            var fixed = matchTerm({ f: w, x: "" }, loaded);
+            for (var code in fixed.hits) {
+              var score = 0.45 * fixed.hits[code];
               if (!(matches[i].hits[code] >= score)) matches[i].hits[code] = score;
             }
-            matches[i].roots = matches[i].roots.concat(corrected.roots);
+            matches[i].roots = matches[i].roots.concat(fixed.roots);
+            matches[i].complete = matches[i].complete && fixed.complete;
+            matches[i].idf = Math.max(matches[i].idf, fixed.idf);
+            var df = (loaded[shardOf(w)] || {})[w];
+            df = df ? df[0] : 0;
+            if (fixed.found) { matches[i].found = true; if (df > bestDf) { best = w; bestDf = df; } }
           });
+          if (best) { corrected = corrected || terms.map(function (t) { return t.word; }); corrected[i] = best; }
         });
-        return assemble(terms, matches);
+        return assemble(terms, matches, limit || 10, corrected && corrected.join(" "));
       });
     });
   }
 
-  function assemble(terms, matches) {
+  function assemble(terms, matches, limit, corrected) {
     var pages = {};
-    /* Words found in most pages count neither for coverage nor as "missing", unless the
-       query has nothing else. */
-    var rare = matches.map(function (m) { return !m.common; });
-    if (!rare.some(Boolean)) rare = matches.map(function () { return true; });
-    terms = terms.map(function (t, i) { return rare[i] ? t : null; });
+    /* Stop words ("mi", "как", "не") weigh little and never count as missing, unless the query
+       has nothing else. */
+    /* (a bigram with hiragana in it is mostly grammar: できない, を送; it weighs as a stop word) */
+    var content = matches.map(function (m, i) { return !m.stop && !(terms[i].cjk && /[\u3040-\u309f]/.test(terms[i].f)); });
+    if (!content.some(Boolean)) content = matches.map(function () { return true; });
+    /* bigrams across a word boundary (无法同步 -> 法同) are in no page: a third is enough there */
+    var cjk = terms.some(function (t) { return t.cjk; });
     matches.forEach(function (m, i) {
       for (var code in m.hits) {
         var p = Math.floor(code / 256), s = code % 256, page = pages[p];
@@ -206,68 +285,85 @@
         sec.terms[i] = true;
       }
     });
+    /* What each word of the query says: its idf. A word found nowhere may be what the reader
+       asks about ("bitcoin" in "pay with bitcoin") or a synonym the help center does not use
+       ("квитанции" where it says "чеки"): it weighs as a word in one page of ten, so a page
+       that has the query's other words answers only if they are specific ones. */
+    var mass = matches.map(function (m, i) {
+      if (!content[i]) return 0;
+      if (m.found) return Math.max(m.idf, 0.1);
+      return (terms[i].cjk ? 0.5 : 1) * ABSENT;  // (a bigram across two words is in no page)
+    });
+    var total = mass.reduce(function (a, b) { return a + b; }, 0);
+    /* One list, by score: a page's words (its best section each, plus a little for each other
+       section that has them), times the share of the query's meaning it covers, squared;
+       pages shown in English weigh a little less than the reader's own. A page must cover 40%
+       of it (a third with Chinese/Japanese bigrams, which cross word boundaries): less is not
+       an answer, and saying so beats five confident unrelated articles. */
     var ranked = Object.keys(pages).map(function (p) {
       var page = pages[p];
-      var covered = Object.keys(page.best).filter(function (i) { return rare[i]; }).length;
-      page.covered = covered;
-      /* per word: its best section, plus a little for each other section that has it (an
-         article about the word has it throughout) */
-      page.score = Object.keys(page.best).reduce(function (sum, i) {
-        return sum + page.best[i] + 0.3 * (page.sum[i] - page.best[i]);
+      page.covered = Object.keys(page.best).filter(function (i) { return content[i]; }).length;
+      var share = Object.keys(page.best).reduce(function (sum, i) { return sum + mass[i]; }, 0) / total;
+      var raw = Object.keys(page.best).reduce(function (sum, i) {
+        return sum + (content[i] ? 1 : 0.15) * (page.best[i] + 0.3 * (page.sum[i] - page.best[i]));
       }, 0);
-      page.rank = covered * 1e6 + page.score;
+      page.share = share;
+      page.score = raw * share * share * (page.p >= meta.en_from ? 0.85 : 1);
       return page;
-    }).sort(function (a, b) { return b.rank - a.rank; });
-    /* Ten pages (what Material shows before scrolling): each costs a fragment fetch. */
-    var own = ranked.filter(function (page) { return page.p < meta.en_from; });
-    var english = ranked.filter(function (page) { return page.p >= meta.en_from; }).slice(0, 5);
-    /* Material renders ten results before the reader scrolls: English-only matches keep a place
-       in them (heading included) rather than come after ten weaker pages in the reader's language
-       ("не могу войти": pages with "не" alone would hide "I cannot sign in"). */
-    own = own.slice(0, english.length ? Math.max(4, 9 - english.length) : 10);
-    if (!own.length && !english.length)
-      english = meta.offer.map(function (p) { return { p: p, best: {}, sections: {}, score: 0, offered: true }; });
+    }).filter(function (page) { return page.covered > 0 && page.share >= (cjk ? 0.33 : 0.4) - 1e-9; })
+      .sort(function (a, b) { return b.score - a.score || a.p - b.p; });
     var roots = [].concat.apply([], matches.map(function (m) { return m.roots; }));
-    var chosen = own.concat(english);
+    var chosen = ranked.slice(0, limit);
     return Promise.all(chosen.map(function (page) { return fragment(page.p); })).then(function (frags) {
       var items = chosen.map(function (page, k) {
-        return render(page, frags[k] || {}, terms, roots, page.p >= meta.en_from);
+        return render(page, frags[k] || {}, terms, matches, content, roots, page.p >= meta.en_from);
       }).filter(Boolean);
-      return { items: items, suggest: [] };
+      var query = terms.map(function (t) { return t.word; });
+      return { items: items, suggest: [],
+               helpglot: { query: query.filter(function (w, i) { return query.indexOf(w) === i; }).join(" "),
+                           corrected: corrected, total: ranked.length, shown: items.length } };
     });
   }
 
-  function termsOf(terms, matched, offered) {
+  /* Material's "Missing: ..." line: a word is missing only when the page truly lacks it: not
+     in its matches, every list the word matched is whole, and not in what the fragment says. */
+  function termsOf(terms, matched, matches, content, said, lang) {
     var out = {};
-    if (offered) return out;
-    terms.forEach(function (t, i) { if (t) out[t.word] = !!matched[i]; });
+    terms.forEach(function (t, i) {
+      if (!content[i]) return;
+      var present = !!matched[i] || !matches[i].complete || !!said[t.f];
+      out[t.word] = out[t.word] || present;
+    });
     return out;
   }
 
-  function render(page, frag, terms, roots, english) {
+  function render(page, frag, terms, matches, content, roots, english) {
     if (!frag.l && frag.l !== "") return null;
-    var lang = english ? meta.en : meta.lang;
+    var lang = english ? meta.en : meta.lang, said = {};
+    words([frag.t, frag.x].concat((frag.s || []).map(function (s) { return s[1] + " " + s[2]; })).join(" "))
+      .forEach(function (w) { said[fold(w, meta.lang)] = 1; });
     function title(text) {
       var html = highlight(text, roots, lang);
-      return english ? '<span lang="en" data-helpglot-english="' + escapeHTML(meta.english) + '">' + html + "</span>" : html;
+      return english ? '<span lang="en" dir="ltr" data-helpglot-english="' + escapeHTML(meta.english) + '">' + html + "</span>" : html;
     }
     function text(value) {
       var html = highlight(value, roots, lang);
-      return english ? '<p lang="en">' + html + "</p>" : "<p>" + html + "</p>";
+      return english ? '<p lang="en" dir="ltr">' + html + "</p>" : "<p>" + html + "</p>";
     }
     var top = Math.max(page.score, 0.001);
     var items = [{ location: frag.l, title: title(frag.t), text: text(frag.x), score: top,
-                   terms: termsOf(terms, page.best, page.offered) }];
-    var covers = function (s) {
-      return Object.keys(page.sections[s].terms).filter(function (i) { return terms[i]; }).length >= page.covered;
-    };
-    Object.keys(page.sections).map(Number).filter(function (s) { return s > 0 && frag.s[s - 1] && covers(s); })
+                   terms: termsOf(terms, page.best, matches, content, said) }];
+    Object.keys(page.sections).map(Number)
+      .filter(function (s) {
+        return s > 0 && frag.s[s - 1] && Object.keys(page.sections[s].terms).filter(function (i) { return content[i]; }).length >= page.covered;
+      })
       .sort(function (a, b) { return page.sections[b].score - page.sections[a].score; })
       .slice(0, 5)
       .forEach(function (s) {
         var sec = frag.s[s - 1];
         items.push({ location: sec[0], title: title(sec[1]), text: text(sec[2]),
-                     score: Math.min(page.sections[s].score, top * 0.99), terms: termsOf(terms, page.sections[s].terms) });
+                     score: Math.min(page.sections[s].score, top * 0.99),
+                     terms: termsOf(terms, page.best, matches, content, said) });  // (the page's words)
       });
     return items;
   }
@@ -279,7 +375,7 @@
       post({ type: READY });
     } else if (message.type === QUERY) {
       var id = ++latest;
-      search(String(message.data || "")).then(function (result) {
+      search(String(message.data || ""), Math.min(Number(message.limit) || 10, 200)).then(function (result) {
         if (id === latest) post({ type: RESULT, data: result });
       }, function (error) {
         console.warn("helpglot search:", error);

@@ -1,0 +1,120 @@
+"""A bilingual lexicon learned from the project's own translations, for search.
+
+Why: a third of a young help center's articles exist only in English in a given language,
+and its readers search in their own words: "скачать квитанции" must find "Download
+receipts". The term base bridges the few words it lists; the translations the team already
+published teach the rest. Each published translation is aligned block by block with its
+English source (:func:`helpglot.tracking.align.align`, the aligner ``check`` and ``adopt``
+use); for every English stem and every target stem, the Dice coefficient over the aligned
+block pairs, ``2·both / (english + target)``, says how reliably one renders the other.
+"receipt" and "квитанция" share the blocks they are in; "receipt" and "и" do not (stop words
+are left out, and a pair must meet in at least :data:`MIN_PAIRS` blocks).
+
+The index then gives an English-only section, for each English word it uses, the target
+word the lexicon pairs it with (its most frequent spelling), so the reader's word and its
+inflections find the page (searchindex.build's ``lexicon``); nothing of it is shown.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from helpglot.markdown.segment import parse
+from helpglot.site import searchtext
+from helpglot.tracking.align import align
+
+MIN_DICE = 0.5
+MIN_PAIRS = 2
+PER_WORD = 2  # target words kept per English stem
+
+
+def _stems(text: str, lang: str) -> tuple[set[str], dict[str, Counter]]:
+    stems: set[str] = set()
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    stops = searchtext.stop_words(lang)
+    for word in searchtext.words(text):
+        folded = searchtext.fold(word, lang)
+        if folded in stops or folded.isdigit() or len(folded) < 2:
+            continue
+        stem = searchtext.stem(word, lang)
+        stems.add(stem)
+        spellings[stem][searchtext.lower(word, lang)] += 1
+    return stems, spellings
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Both directions of what the translations teach: English stem -> target words (for
+    English-only pages), target stem -> English words (an English word typed on a translated
+    site: "invoice" on the Spanish one)."""
+
+    to_target: dict[str, list[str]] = field(default_factory=dict)
+    to_source: dict[str, list[str]] = field(default_factory=dict)
+
+
+def learn(pairs: Iterable[tuple[Path, Path]], lang: str, source_lang: str = "en") -> Lexicon:
+    """What (source file, translation file) pairs teach. Files that do not parse are skipped
+    (``check`` reports them)."""
+    blocks: list[tuple[set[str], set[str]]] = []
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    english_spellings: dict[str, Counter] = defaultdict(Counter)
+    for source_path, target_path in pairs:
+        try:
+            source = parse(source_path.read_text(encoding="utf-8"), str(source_path))
+            target = parse(target_path.read_text(encoding="utf-8"), str(target_path))
+        except Exception:  # noqa: BLE001 (a broken file teaches nothing; the checks name it)
+            continue
+        for t, s in align(source, target, lang, skip_meta=True).pairs:
+            english, said = _stems(source.text[source.blocks[s].start:source.blocks[s].end], source_lang)
+            local, seen = _stems(target.text[target.blocks[t].start:target.blocks[t].end], lang)
+            if english and local:
+                blocks.append((english, local))
+                for stem, counts in seen.items():
+                    spellings[stem].update(counts)
+                for stem, counts in said.items():
+                    english_spellings[stem].update(counts)
+    en_count: Counter = Counter()
+    tr_count: Counter = Counter()
+    both: Counter = Counter()
+    for english, local in blocks:
+        en_count.update(english)
+        tr_count.update(local)
+        for e in english:
+            for t in local:
+                both[(e, t)] += 1
+    forward: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    backward: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for (e, t), n in both.items():
+        if n < MIN_PAIRS:
+            continue
+        dice = 2 * n / (en_count[e] + tr_count[t])
+        if dice >= MIN_DICE:
+            forward[e].append((dice, t))
+            backward[t].append((dice, e))
+
+    def best(table: dict[str, list[tuple[float, str]]], words: dict[str, Counter]) -> dict[str, list[str]]:
+        return {key: [words[other].most_common(1)[0][0] for _, other in sorted(found, reverse=True)[:PER_WORD]]
+                for key, found in sorted(table.items())}
+
+    return Lexicon(best(forward, spellings), best(backward, english_spellings))
+
+
+def published_pairs(docs_dir: Path, translations: Iterable, lang: str) -> list[tuple[Path, Path]]:
+    """(English source, translation) of the language's published translations
+    (:class:`helpglot.site.crosslang.Translation` with no ``why``)."""
+    return [(docs_dir / t.rel, t.path) for t in translations
+            if t.lang == lang and t.why is None and (docs_dir / t.rel).is_file()]
+
+
+def renderings(text: str, table: dict[str, list[str]], lang: str) -> str:
+    """The words ``table`` (one direction of a :class:`Lexicon`) gives the words of ``text``
+    (in ``lang``), as text to index."""
+    if not table:
+        return ""
+    out: list[str] = []
+    for stem in sorted(_stems(text, lang)[0]):
+        out += table.get(stem, [])
+    return " ".join(out)
