@@ -117,24 +117,11 @@ def find(rendering: str, block: Block, loose: bool, max_gap: int = 1, exact: boo
     words = tuple(w for k, w in enumerate(_words(rendering, block.lang)) if k not in skip)
     if not loose:
         return tm.find(tuple(k for k, _ in words), list(block.toks), block.lang, max_gap, exact=exact)
-    spans: list[tuple[int, int]] = []
-    toks, lang = block.toks, block.lang
     if not words:
-        return spans
-    for i, tok in enumerate(toks):
-        if not _loose_word(words[0][0], words[0][1], tok.key, tok.word, lang):
-            continue
-        pos, ok = i, True
-        for want_key, want in words[1:]:
-            nxt = next((j for j in range(pos + 1, min(pos + 2 + max_gap, len(toks)))
-                        if _loose_word(want_key, want, toks[j].key, toks[j].word, lang)), None)
-            if nxt is None:
-                ok = False
-                break
-            pos = nxt
-        if ok:
-            spans.append((tok.start, toks[pos].end))
-    return spans
+        return []
+    lang = block.lang
+    return tm.in_order(list(words), list(block.toks),
+                       lambda want, tok: _loose_word(want[0], want[1], tok.key, tok.word, lang), max_gap)
 
 
 def variants(rendering: str, source_term: str, lang: str) -> list[frozenset[int]]:

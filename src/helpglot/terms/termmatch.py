@@ -170,11 +170,18 @@ def find(rendering: tuple[str, ...], toks: list[Token], lang: str, max_gap: int 
     def same(want: str, tok: Token) -> bool:
         return want == tok.key if exact else same_word(want, tok.key, lang)
 
+    return in_order(list(rendering), toks, same, max_gap)
+
+
+def in_order(wanted: list, toks: list[Token], same, max_gap: int) -> list[tuple[int, int]]:
+    """Spans where ``wanted`` items match tokens in order (``same(item, token)``), with at most
+    ``max_gap`` other tokens between two of them: the one walk every term matcher shares."""
+    spans: list[tuple[int, int]] = []
     for i, tok in enumerate(toks):
-        if not same(rendering[0], tok):
+        if not same(wanted[0], tok):
             continue
         pos, ok = i, True
-        for want in rendering[1:]:
+        for want in wanted[1:]:
             nxt = next((j for j in range(pos + 1, min(pos + 2 + max_gap, len(toks)))
                         if same(want, toks[j])), None)
             if nxt is None:
