@@ -22,9 +22,9 @@ from workflow_runner import Runner
 def test_translate_and_review_of_one_branch_share_a_concurrency_group() -> None:
     flows = ROOT / ".github" / "workflows"
     translate = yaml.safe_load((flows / "translate.yml").read_text(encoding="utf-8"))
-    review = yaml.safe_load((flows / "review.yml").read_text(encoding="utf-8"))
+    review = yaml.safe_load((flows / "review-record.yml").read_text(encoding="utf-8"))
     group_t = translate["jobs"]["translate"]["concurrency"]["group"].replace("${{ matrix.lang }}", "lt")
-    group_r = review["concurrency"]["group"].replace("${{ github.event.pull_request.head.ref }}", "l10n/lt")
+    group_r = review["concurrency"]["group"].replace("${{ github.event.workflow_run.head_branch }}", "l10n/lt")
     assert group_t == group_r
 
 
@@ -79,10 +79,8 @@ def test_an_approval_blesses_only_the_reviewed_commit(tmp_path) -> None:
         assert head != seen
         new_drafts = [t for t in _statuses(origin, head)["machine"] if t not in reviewed_texts]
         assert new_drafts, "the second run drafted a block the reviewer never saw"
-        runner.event = {"review": {"state": "approved", "user": {"login": "ruta-kazlauskiene"}, "commit_id": seen},
-                        "pull_request": {"head": {"ref": "l10n/lt", "repo": {"full_name": "tallybird/help"}}},
-                        "repository": {"default_branch": "main"}}
-        assert runner.run_job("review.yml", "approve") == "success", [s.output for s in runner.log[-3:]]
+        assert runner.approve_in_browser("lt", "ruta-kazlauskiene", seen) == "success", \
+            [s.output for s in runner.log[-3:]]
     after = _statuses(origin, "refs/heads/l10n/lt")
     assert set(new_drafts) <= set(after.get("machine", []))  # unseen: still a machine draft
     assert not set(reviewed_texts) & set(after.get("machine", []))  # seen: reviewed

@@ -187,10 +187,7 @@ def ran(tmp_path_factory: pytest.TempPathFactory):
         git(person, "push", "-q", "origin", "l10n/lt")
         for lang, who in (("lt", "ruta-kazlauskiene"), ("ro", "andrei-popescu")):
             head = git(origin, "rev-parse", f"refs/heads/l10n/{lang}").strip()  # what the reviewer saw
-            runner.event = {"review": {"state": "approved", "user": {"login": who}, "commit_id": head},
-                            "pull_request": {"head": {"ref": f"l10n/{lang}", "repo": {"full_name": "tallybird/help"}}},
-                            "repository": {"default_branch": "main"}}
-            status[f"review-{lang}"] = runner.run_job("review.yml", "approve", run=f"-{lang}")
+            status[f"review-{lang}"] = runner.approve_in_browser(lang, who, head, run=f"-{lang}")
         runner.event = {}
         jobs = yaml.safe_load((runner.workflows / "deploy.yml").read_text(encoding="utf-8"))["jobs"]
         status["previews"] = runner.run_job("deploy.yml", "previews") if "previews" in jobs else "no such job"
@@ -240,8 +237,10 @@ def test_the_hostile_branch_is_refused_with_the_paths_named_and_left_as_it_was(r
     assert re.search(r"scripts/\S+ and \d+ more\. A translation branch carries translations only", sync.output)
     assert "l10n/ro: changes files outside translations/ro/ and glossary/" in sync.output
     assert "nothing was merged, drafted or pushed" in sync.output and "Traceback" not in sync.output
-    assert log["translate-translate-ro: Open or update the pull request and its review comment"].outcome == "skipped"
-    scope = log["review-approve-ro: The branch carries translations only"]
+    # the pull request hears of the refusal, and nothing of the refused branch is read for it
+    told = log["translate-translate-ro: Open or update the pull request and its review comment"]
+    assert told.outcome == "success" and "l10n/ro: the " in told.output and "pr-body" not in told.output
+    scope = log["review-record-approve-ro: The branch carries translations only"]
     assert scope.outcome == "failure" and "nothing was approved or pushed" in scope.output
     assert git(ran["origin"], "rev-parse", "refs/heads/l10n/ro").strip() == ran["hostile_ro"]
 

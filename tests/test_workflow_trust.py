@@ -20,7 +20,7 @@ SHA_PIN = re.compile(r"^\s*(?:-\s+)?uses:\s*([\w.-]+/[\w.-]+(?:/[\w.-]+)*)@([0-9
 # request, deploying Pages
 WRITERS = {
     ("translate.yml", "translate"): {"contents", "pull-requests"},
-    ("review.yml", "approve"): {"contents"},
+    ("review-record.yml", "approve"): {"contents"},
     ("deploy.yml", "deploy"): {"pages", "id-token"},
 }
 TOKENS = ("secrets.", "github.token", "steps.app.outputs.token")
@@ -84,7 +84,7 @@ def test_no_editable_install_and_privileged_jobs_install_main_only() -> None:
         commands = "\n".join(s.get("run", "") for s in steps(job))
         assert not re.search(r"pip install[^\n]*(\s-e\s|--editable)", commands), f"{name}: {job_name}"
         privileged = (name, job_name) in WRITERS or any(t in str(job) for t in TOKENS)
-        branch_content = name in ("translate.yml", "review.yml") or job_name == "previews"
+        branch_content = name in ("translate.yml", "review-record.yml") or job_name == "previews"
         if not (privileged and branch_content):
             continue
         installs = re.findall(r"pip install[^\n]*", commands)

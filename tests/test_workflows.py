@@ -93,9 +93,16 @@ def test_no_workflow_resets_force_pushes_or_closes_a_translation_branch() -> Non
 def test_review_workflow_approves_as_the_reviewing_translator() -> None:
     data = workflow("review.yml")
     assert data["on"]["pull_request_review"]["types"] == ["submitted"]
-    job = data["jobs"]["approve"]
+    job = data["jobs"]["note"]
     assert "github.event.review.state == 'approved'" in job["if"] and "l10n/" in job["if"]
+    # the review event's own workflow (the pull request's copy) holds nothing: no permissions,
+    # no secret, no checkout; the privileged part runs from the default branch (workflow_run)
+    assert data["permissions"] == {} and "permissions" not in job and "secrets." not in str(data)
+    assert not [s for s in job["steps"] if "checkout" in s.get("uses", "")]
+    data = workflow("review-record.yml")
+    assert data["on"]["workflow_run"] == {"workflows": ["review"], "types": ["completed"]}
     commands = runs(data)
+    assert 'gh api "repos/{owner}/{repo}/pulls/$pr/reviews/$review"' in commands  # the review, from GitHub
     assert 'helpglot approve --require-translator --seen "$SEEN" --reviewer "@$REVIEWER"' in commands
     assert "git push origin \"HEAD:$BRANCH\"" in commands
 

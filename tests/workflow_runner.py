@@ -82,6 +82,13 @@ elif args[:1] == ["api"] and "-X" in args:
         for c in comments:
             if c["id"] == cid:
                 c["body"] = next(iter(files.values()))
+elif args[:1] == ["api"] and "--jq" in args and os.path.exists(
+        os.path.join(log, "api", args[1].split("{repo}/", 1)[-1].replace("/", "__") + ".json")):
+    # a GitHub API object the test wrote (a pull request, a review), filtered as gh --jq does
+    fixture = os.path.join(log, "api", args[1].split("{repo}/", 1)[-1].replace("/", "__") + ".json")
+    out = subprocess.run(["jq", "-r", args[args.index("--jq") + 1], fixture], capture_output=True, text=True)
+    sys.stdout.write(out.stdout)
+    sys.exit(out.returncode)
 elif args[:1] == ["api"] and args[1].endswith("/reviews"):  # the logins that approved (a file the test writes)
     approved = os.path.join(log, "approved")
     for login in (open(approved, encoding="utf-8").read().split() if os.path.exists(approved) else []):
@@ -203,6 +210,32 @@ class Runner:
                 ctx["steps"].setdefault(step["id"], {"outputs": {}}).update(outcome=outcome, conclusion=outcome)
             self.log.append(StepResult(f"{label}: {name}", outcome, output))
         return ctx["job"]["status"]
+
+    def approve_in_browser(self, lang: str, login: str, commit: str, body: str = "", run: str = "") -> str:
+        """A translator clicks Approve on the pull request of l10n/LANG at ``commit``: GitHub runs
+        review.yml (the pull request's copy, unprivileged) and then review-record.yml from the
+        default branch (workflow_run), which reads the review from the API (the gh stand-in answers
+        from the objects written here). Returns review-record's status."""
+        self.reviews = getattr(self, "reviews", 0) + 1
+        review_id, api = 1000 + self.reviews, self.root / "gh" / "api"
+        api.mkdir(parents=True, exist_ok=True)
+        (api / "pulls__7.json").write_text(json.dumps(
+            {"number": 7, "head": {"ref": f"l10n/{lang}", "repo": {"full_name": "tallybird/help"}}}), encoding="utf-8")
+        (api / f"pulls__7__reviews__{review_id}.json").write_text(json.dumps(
+            {"id": review_id, "state": "APPROVED", "user": {"login": login}, "commit_id": commit, "body": body}),
+            encoding="utf-8")
+        self.event = {"review": {"id": review_id, "state": "approved", "user": {"login": login},
+                                 "commit_id": commit, "body": body},
+                      "pull_request": {"number": 7, "head": {"ref": f"l10n/{lang}",
+                                                             "repo": {"full_name": "tallybird/help"}}},
+                      "repository": {"default_branch": "main"}}
+        run = run or f"-{self.reviews}"
+        assert self.run_job("review.yml", "note", run=run) == "success"
+        self.event = {"workflow_run": {"id": review_id, "conclusion": "success", "head_branch": f"l10n/{lang}"},
+                      "repository": {"default_branch": "main"}}
+        status = self.run_job("review-record.yml", "approve", run=run)
+        self.event = {}
+        return status
 
     def base_env(self, ctx: dict, state: dict) -> dict[str, str]:
         return {"PATH": os.pathsep.join([*state["path"], "/usr/local/bin", "/usr/bin", "/bin"]),

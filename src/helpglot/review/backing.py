@@ -7,7 +7,7 @@ names are free text); GitHub can tell who approved a pull request, and a pull re
 cannot approve their own. So ``check.yml`` hands the approving logins to ``helpglot
 verify-reviews``, which compares the branch with its base: every block reviewed on the branch
 and not reviewed with the same text at the base needs a reviewer ``@login`` who approved the
-pull request and is one of the language's ``translators``. ``review.yml`` records exactly that
+pull request and is one of the language's ``translators``. ``review-record.yml`` records exactly that
 (``--reviewer @login`` of the approving review); a marker written by hand fails the check, and
 branch protection keeps it from merging.
 """
