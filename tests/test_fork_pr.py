@@ -2,7 +2,8 @@
 (tests/workflow_runner.py) judge the pull request on the languages it changes, with the base
 branch's helpglot, read-only and without secrets: a slip in a Romanian translation fails the
 check with the line named; the same file without the slip passes. Nothing of the fork runs with
-a secret: review.yml never runs for a fork (its ``if``), and no secret is passed to check.yml."""
+a secret: review.yml holds nothing, review-record.yml refuses a fork's branch (read from GitHub's
+API), and no secret is passed to check.yml."""
 
 from __future__ import annotations
 
@@ -49,6 +50,9 @@ def test_a_volunteers_fork_pull_request_is_judged_on_its_language(tmp_path) -> N
 
 def test_nothing_with_a_secret_or_a_push_runs_for_a_fork() -> None:
     review = yaml.safe_load((ROOT / ".github" / "workflows" / "review.yml").read_text(encoding="utf-8"))
-    assert "github.event.pull_request.head.repo.full_name == github.repository" in review["jobs"]["approve"]["if"]
+    assert review["permissions"] == {} and "secrets." not in str(review)  # the fork's copy holds nothing
+    record = yaml.safe_load((ROOT / ".github" / "workflows" / "review-record.yml").read_text(encoding="utf-8"))
+    steps = "\n".join(s.get("run", "") for s in record["jobs"]["approve"]["steps"])
+    assert '"$repo" != "$REPOSITORY"' in steps  # a fork's branch, read from GitHub's API, is refused
     check = (ROOT / ".github" / "workflows" / "check.yml").read_text(encoding="utf-8")
     assert "secrets." not in check and "pull_request_target" not in check
