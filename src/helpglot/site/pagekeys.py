@@ -98,6 +98,9 @@ def render_keys(doc_files: list, nav: Any, config: Any, input_keys: dict[str, st
     whole = buildkey.digest([_item(item, pages) for item in nav.items])
     tabs = buildkey.digest([_tab(item, pages) for item in nav.items]) if prune else ""
     in_nav = {id(p) for p in nav.pages}
+    # every page's search box lists the help center's first five articles (main.html, "popular")
+    popular = buildkey.digest([pages.get(id(p)) for p in
+                               [p for p in nav.pages if not p.is_homepage and not p.is_index][:5]])
     categories: dict[int, str] = {}
     related_pool: dict[int, int] = {}
     for item in nav.items:
@@ -115,7 +118,7 @@ def render_keys(doc_files: list, nav: Any, config: Any, input_keys: dict[str, st
                   and related_pool.get(id(top), 0) > furniture.RELATED_MAX)
         scope = [tabs, categories.get(id(top))] if narrow else [whole]
         neighbours = [pages.get(id(p)) if p is not None else None for p in (page.previous_page, page.next_page)]
-        keys[file.src_uri] = buildkey.digest(input_keys[file.src_uri], scope, neighbours,
+        keys[file.src_uri] = buildkey.digest(input_keys[file.src_uri], scope, neighbours, popular,
                                              [getattr(a, "title", None) for a in page.ancestors])
     return keys
 
