@@ -66,6 +66,6 @@ def test_ack_refuses_cannot_in_a_real_repository_and_changes_nothing(tmp_path: P
     n = block_no(root, SOURCE, "The person receives an email")
     proc = helpglot("ack", SOURCE, cwd=root, check=False)
     assert proc.returncode != 0 and "Traceback" not in proc.stderr
-    assert f"block {n} (invite-your-team.md:" in proc.stderr
+    assert f"block {n} (docs/getting-started/invite-your-team.md:" in proc.stderr
     assert "a negation was added, removed or replaced ('-' → 'not')" in proc.stderr
     assert snapshot(root) == before

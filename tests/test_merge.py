@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN
+from conftest import BIN, MINI_MKDOCS
 from helpglot.markdown.segment import parse
 from helpglot.review.merge import merge_text
 from helpglot.tracking import provenance
@@ -89,7 +89,8 @@ def test_git_runs_the_driver(tmp_path: Path):
         return subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@x", *args], cwd=tmp_path,
                               capture_output=True, text=True)
 
-    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(MINI_MKDOCS, encoding="utf-8")  # git-setup reads translations_dir
+    (tmp_path / "docs").mkdir()
     page = tmp_path / "translations" / "es" / "guide.md"
     page.parent.mkdir(parents=True)
     page.write_text(translation(synced=dt.date(2026, 1, 1)), encoding="utf-8")

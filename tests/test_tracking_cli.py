@@ -636,7 +636,8 @@ def test_ack_refuses_a_real_edit_next_to_a_comma_and_names_the_block(tmp_path: P
     n = block_no(root, SOURCE, "The person receives an email")
     proc = helpglot("ack", SOURCE, cwd=root, check=False)
     assert proc.returncode != 0 and "Traceback" not in proc.stderr
-    assert f"block {n} (invite-your-team.md:21) is not a cosmetic edit: its numbers changed (7 → 14)" \
+    assert f"block {n} (docs/getting-started/invite-your-team.md:21) is not a cosmetic edit: " \
+           "its numbers changed (7 → 14)" \
         in proc.stderr
     assert snapshot(root) == before  # nothing written
     # the comma alone, for Spanish only: the number change stays stale everywhere

@@ -8,6 +8,7 @@ names those languages and turns the validated MkDocs config into a
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import urllib.parse
@@ -347,18 +348,36 @@ def _engines(raw: object) -> dict[str, dict]:
     return {str(k): dict(v) for k, v in raw.items()}
 
 
+class _LoggedErrors(logging.Handler):
+    """Collects the errors MkDocs logs while validating, so the one message can name them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def load_settings(config_file: str | None = None) -> Settings:
     """Load and validate mkdocs.yml the way ``mkdocs build`` does, for the CLI."""
     from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.exceptions import Abort, ConfigurationError
 
     path = config_file or "mkdocs.yml"
     if not Path(path).is_file():
         raise ConfigError(f"{path}: no such file. Run helpglot next to mkdocs.yml or pass -f PATH.")
+    errors = _LoggedErrors()
+    logger = logging.getLogger("mkdocs.config")
+    logger.addHandler(errors)
     try:
         config = load_config(path)
     except ConfigurationError as exc:
         raise ConfigError(f"{path}: {exc}") from None
+    except Abort as exc:  # MkDocs logged the reasons and aborts with a generic line: name them instead
+        raise ConfigError(f"{path}: {'; '.join(errors.messages) or exc}") from None
+    finally:
+        logger.removeHandler(errors)
     plugin = config.plugins.get("helpglot")
     if plugin is None:
         raise ConfigError(f"{path}: add '- helpglot' under 'plugins:' (after i18n).")

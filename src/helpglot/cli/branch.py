@@ -43,6 +43,11 @@ def sync_branch(config_file: str, lang: str, remote: str, base: str, engine_name
     # the checkout this starts in is the base branch's (translate.yml checks out main): its folders
     # are what l10n/LANG may change; the branch is refused before anything of it is merged
     start = load_settings(config_file)
+    check_langs(start, (lang,))
+    if engine_name:
+        from helpglot.drafting.engines import require_installed
+
+        require_installed(engine_name)
     allowed = branch.scope(lang, start.rel(start.translations_dir), start.rel(start.glossary_dir))
 
     def draft() -> list[str]:
@@ -122,7 +127,8 @@ def git_setup(config_file: str) -> None:
     Two branches that change different paragraphs of a translation then merge without
     conflicts in the helpglot: bookkeeping; conflicts in the translation itself still show.
     """
-    for line in branch.setup(Path(config_file).resolve().parent):
+    settings = load_settings(config_file)  # a broken or missing config is named before git is touched
+    for line in branch.setup(settings.root, translations=settings.rel(settings.translations_dir)):
         echo(line)
 
 

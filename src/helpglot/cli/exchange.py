@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from helpglot import writeset
-from helpglot.cli.options import CONFIG_OPTION, echo
+from helpglot.cli.options import CONFIG_OPTION, echo, output_file
 from helpglot.config import load_settings
 from helpglot.drafting import memory as memory_mod
 from helpglot.errors import HelpglotError
@@ -45,6 +45,7 @@ def export(config_file: str, lang: str, fmt: str, stale: bool, article: str | No
     `helpglot import` checks on the way back.
     """
     settings = load_settings(config_file)
+    target = output_file(settings, output or f"helpglot-{lang}.{FORMATS[fmt][1]}")
     notes: list[str] = []
     articles = units.collect(settings, lang, "stale" if stale else "all", article, notes)
     write, ext = FORMATS[fmt]
@@ -52,7 +53,6 @@ def export(config_file: str, lang: str, fmt: str, stale: bool, article: str | No
         raise HelpglotError("--copy-source is for --format xliff-1.2 (OmegaT's XLIFF filter)")
     data = xliff.write_12(articles, settings.source_lang, lang, True) if copy_source \
         else write(articles, settings.source_lang, lang)
-    target = Path(output or f"helpglot-{lang}.{ext}")
     atomic_write_bytes(target, data)
     for line in notes:
         echo(line, err=True)
@@ -101,8 +101,8 @@ def tm_export(config_file: str, lang: str, fmt: str, output: str | None) -> None
     settings = load_settings(config_file)
     if lang not in settings.targets:
         raise HelpglotError(f"--lang {lang}: not a target language of this site ({', '.join(settings.targets)})")
+    target = output_file(settings, output or f"helpglot-{lang}.{fmt}")
     memory = memory_mod.load(settings, lang, tmx=False)
-    target = Path(output or f"helpglot-{lang}.{fmt}")
     atomic_write_bytes(target, memory_mod.tmx_bytes(memory.entries, settings.source_lang, lang))
     echo(f"{target}: {len(memory.entries)} reviewed block(s) ({settings.source_lang} -> {lang})")
 

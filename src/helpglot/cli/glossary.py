@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from helpglot.cli.options import CONFIG_OPTION, echo
+from helpglot.cli.options import CONFIG_OPTION, echo, output_file
 from helpglot.config import load_settings
 from helpglot.errors import ConfigError, HelpglotError
 from helpglot.fsutil import atomic_write_bytes, atomic_write_text
@@ -38,6 +38,7 @@ def export_cmd(config_file: str, fmt: str, langs: tuple[str, ...], output: str |
         if code not in settings.targets:
             raise ConfigError(f"--lang {code}: not a translation language of this site "
                               f"({', '.join(settings.targets)})")
+    target = output_file(settings, output) if output else None
     terms = glossary_mod.load(settings)
     if fmt == "deepl":
         if len(langs) != 1:
@@ -47,8 +48,8 @@ def export_cmd(config_file: str, fmt: str, langs: tuple[str, ...], output: str |
         data = glossary_io.to_tbx(terms, settings, langs or settings.targets)
     else:
         data = glossary_io.to_csv(terms, settings, langs or settings.targets)
-    if output:
-        atomic_write_bytes(Path(output), data)
+    if target:
+        atomic_write_bytes(target, data)
         echo(f"wrote {len(terms)} terms to {output}", err=True)
     else:
         echo(data, nl=False)  # bytes: written as is (the CSV's BOM included)

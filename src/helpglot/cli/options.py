@@ -8,6 +8,7 @@ which would otherwise import ``helpglot.cli`` twice and half-initialised.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -53,3 +54,30 @@ def source_rel_arg(settings: Settings, arg: str) -> str:
     from helpglot.review.bookkeeping import _source_rel
 
     return _source_rel(settings, arg)
+
+
+def output_file(settings: Settings, raw: str | Path, option: str = "-o") -> Path:
+    """Where a command may write a report or an export: a new or generated file in an existing folder,
+    never over what people write. A typo such as ``-o docs/x.md`` or ``--html mkdocs.yml`` would
+    otherwise replace an article, a translation or the term base with an XLIFF file (issue 18)."""
+    path = Path(raw)
+    if path.is_dir():
+        raise ConfigError(f"{option} {raw}: is a folder; name a file in it, e.g. {option} {path / 'out'}")
+    real = path.resolve()
+    blocking = next((p for p in real.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise ConfigError(f"{option} {raw}: {blocking} is a file, not a folder; write somewhere else; "
+                          "nothing was written")
+    sources = [settings.docs_dir, settings.translations_dir, settings.glossary_dir,
+               settings.root / "memory", settings.root / ".git", settings.root / ".github"]
+    for folder in sources:
+        folder = folder.resolve()
+        if real == folder or folder in real.parents:
+            raise ConfigError(f"{option} {raw}: is inside {settings.rel(folder)}/, which holds what people "
+                              "write; write the file somewhere else (e.g. the project root); nothing was "
+                              "written")
+    if real.suffix in (".md", ".yml", ".yaml") and real.exists():
+        raise ConfigError(f"{option} {raw}: would replace {settings.rel(real)}, a file people write; "
+                          "choose another name; nothing was written")
+    path.parent.mkdir(parents=True, exist_ok=True)  # a report's folder is made, like mkdocs' site_dir
+    return path

@@ -39,8 +39,9 @@ def serve(config_file: str, langs: tuple[str, ...], dev_addr: str, jobs: int | N
         if code not in settings.codes:
             raise ConfigError(f"--lang {code}: not a language of this site ({', '.join(settings.codes)}).")
     host, _, port = dev_addr.rpartition(":")
-    if not host or not port.isdigit():
-        raise ConfigError(f"--dev-addr {dev_addr}: give IP:PORT, e.g. 127.0.0.1:8000.")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigError(f"--dev-addr {dev_addr}: give IP:PORT with a port from 1 to 65535, e.g. 127.0.0.1:8000.")
+    _can_listen(dev_addr, host.strip("[]"), int(port))  # before the first build: a busy port changes nothing
     chosen = list(langs) or preview.changed_languages(settings)
     # outside the project (an output folder may not lie in the sources or the cache), the same for
     # every session of this project, so a new session starts from the last one's pages
@@ -58,8 +59,26 @@ def serve(config_file: str, langs: tuple[str, ...], dev_addr: str, jobs: int | N
             server.watch(str(path))
     try:
         server.serve()
+    except OSError as exc:
+        raise ConfigError(f"--dev-addr {dev_addr}: cannot listen there ({exc.strerror}); pick another port") \
+            from None
     except KeyboardInterrupt:
         click.echo("==> stopped", err=True)
     finally:
         server.shutdown()
         view.close()
+
+
+def _can_listen(dev_addr: str, host: str, port: int) -> None:
+    """Bind and release the address once, so a taken port or an unknown host is one clear line."""
+    import socket
+
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ConfigError(f"--dev-addr {dev_addr}: cannot listen there ({reason}); pick another address or "
+                          "port") from None

@@ -6,13 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from helpglot import writeset
-from helpglot.cli.options import CONFIG_OPTION, check_langs, echo, lang_option, source_rel_arg
+from helpglot.cli.options import CONFIG_OPTION, check_langs, echo, lang_option, output_file, source_rel_arg
 from helpglot.config import load_settings
 from helpglot.settings import Settings
 
@@ -76,14 +75,15 @@ def status(config_file: str, langs: tuple[str, ...], as_json: bool, fail_on: str
         echo(line, err=True)
     wanted = check_langs(settings, langs)
     failing = parse_states(fail_on)
+    html_path = output_file(settings, html_file, "--html") if html_file else None
     rels = [source_rel_arg(settings, p) for p in paths] or None
     today = dt.date.today()
     records = status_mod.collect(settings, wanted, rels, today=today, use_cache=not no_cache)
-    if html_file:
+    if html_path:
         from helpglot.site import statuspage as report
 
         base = settings.site_url or ""
-        atomic_write_text(Path(html_file), report.render(records, settings, base, today))
+        atomic_write_text(html_path, report.render(records, settings, base, today))
     if as_json:
         # one record per line: as greppable as an indented array, and twice as fast on 50,000 records
         encode = json.JSONEncoder(ensure_ascii=False).encode

@@ -79,18 +79,20 @@ def run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: s
     """One ``translate`` at a time per project (a lock in the cache folder): a second run waits, then
     finds the first one's drafts in place and in the cache, so nothing is paid twice."""
     cache_dir = settings.cache_dir or settings.root / ".helpglot"
+    # engines first: an unknown engine or a missing key is refused before anything is locked or cached
+    chosen = {lang: engine_for(settings, lang, override) for lang in langs}
     if dry_run:
-        return _run(settings, langs, rels, override, dry_run, as_json)
+        return _run(settings, langs, rels, chosen, dry_run, as_json)
     with fsutil.Lock(cache_dir / "translate.lock", on_wait=lambda pid: echo(
             f"waiting for another `helpglot translate` (pid {pid}) to finish...", err=True)):
         for line in writeset.replay(settings.root):  # before the clean-up: its temp files are the new texts
             echo(line, err=True)
         for stale in fsutil.clean_stale_temps(settings.translations_dir, cache_dir, older_than=5.0):
             echo(f"removed {settings.rel(stale)}, left by a run that was killed", err=True)
-        return _run(settings, langs, rels, override, dry_run, as_json)
+        return _run(settings, langs, rels, chosen, dry_run, as_json)
 
 
-def _run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: str | None,
+def _run(settings: Settings, langs: tuple[str, ...], rels: list[str], chosen: dict,
          dry_run: bool, as_json: bool) -> int:
     cache = TranslationCache((settings.cache_dir or settings.root / ".helpglot") / "cache.sqlite")
     results: list[sync.FileResult] = []
@@ -100,7 +102,6 @@ def _run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: 
     tty = sys.stdout.isatty() and not as_json
     screen = screen_for(settings)
     try:
-        chosen = {lang: engine_for(settings, lang, override) for lang in langs}
         for lang in langs:
             engine = chosen[lang]
             memory = sync.translation_memory(settings, lang)

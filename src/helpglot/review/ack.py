@@ -170,8 +170,10 @@ def why_not_cosmetic(old: str, new: str, terms: list[str], lang: str = "en") -> 
 
 
 def scope(source_path: Path, current: Document, numbers: tuple[int, ...], terms: list[str],
-          force: bool, lang: str = "en") -> list[Acked]:
-    """The blocks to acknowledge, or HelpglotError naming the first one that needs translators."""
+          force: bool, lang: str = "en", shown: str | None = None) -> list[Acked]:
+    """The blocks to acknowledge, or HelpglotError naming the first one that needs translators.
+    ``shown`` is the source's path as the user typed it (default: its file name)."""
+    name = shown or source_path.name
     found = baseline(source_path)
     if numbers:
         wanted = {n - 1 for n in numbers}
@@ -182,19 +184,19 @@ def scope(source_path: Path, current: Document, numbers: tuple[int, ...], terms:
     else:
         if found is None:
             raise HelpglotError(
-                f"{source_path.name}: no git history to tell the writer's own edit from older changes; "
+                f"{name}: no git history to tell the writer's own edit from older changes; "
                 "name the blocks with --block N (from `helpglot status`); nothing was changed")
         pairs = edited_blocks(parse(found[0]), current)
         described = found[1]
         if not pairs:
-            raise HelpglotError(f"{source_path.name}: {described} changed no block in place; nothing to "
+            raise HelpglotError(f"{name}: {described} changed no block in place; nothing to "
                                 "acknowledge (an inserted or deleted block needs `helpglot translate`)")
     acked: list[Acked] = []
     for old, new in pairs:
         reason = None if force else why_not_cosmetic(old.text, new.text, terms, lang)
         if reason:
             raise HelpglotError(
-                f"block {new.index + 1} ({source_path.name}:{new.line}) is not a cosmetic edit: {reason}. "
+                f"block {new.index + 1} ({name}:{new.line}) is not a cosmetic edit: {reason}. "
                 "Translators must see it: run `helpglot translate` (or pass --force if the translations "
                 "are right as they are); nothing was changed")
         acked.append(Acked(new.index + 1, old.hash, new.hash))

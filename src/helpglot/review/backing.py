@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from helpglot import layout
-from helpglot.errors import ContentError
+from helpglot.errors import ConfigError, ContentError
 from helpglot.markdown.segment import parse, parse_file
 from helpglot.settings import Settings
 from helpglot.tracking import provenance
@@ -53,6 +53,13 @@ def _reviewed(text: str, where: str) -> set[tuple[str, str]]:
 
 def unbacked(settings: Settings, lang: str, base: str, approvers: set[str]) -> list[Unbacked]:
     """Files whose newly reviewed blocks no GitHub approval backs (see the module docstring)."""
+    if lang not in settings.targets:
+        raise ConfigError(f"--lang {lang}: not a translation language of this site "
+                          f"(mkdocs.yml plugins.i18n.languages: {', '.join(settings.targets)})")
+    if git(settings.root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}") is None:
+        # an unknown base (or no repository) would make every recorded review look new
+        raise ConfigError(f"--base {base}: no such commit here; pass the pull request's base (in CI: "
+                          "github.event.pull_request.base.sha, fetched); nothing was verified")
     approved = {a.lstrip("@").casefold() for a in approvers}
     translators = {t.lstrip("@").casefold() for t in settings.translators.get(lang, ())}
     out: list[Unbacked] = []

@@ -181,7 +181,8 @@ def plan_ack(
                 f"{len(source.blocks)}; `helpglot status --json` lists the changed ones"
             )
     terms = [t.source for t in glossary_mod.rules(glossary_mod.load(settings))]
-    edit = {a.number - 1: a for a in ack_mod.scope(source_path, source, blocks, terms, force, settings.source_lang)}
+    edit = {a.number - 1: a for a in ack_mod.scope(source_path, source, blocks, terms, force, settings.source_lang,
+                                                            settings.rel(source_path))}
     history = SourceTexts(source_path, source)
     wanted = set(b - 1 for b in blocks)
     planned: list[Planned] = []

@@ -32,9 +32,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpglot.errors import HelpglotError
+from helpglot.fsutil import atomic_write_text
 from helpglot.tracking.fingerprint import of_text, quick
 
-ATTRIBUTES = "translations/**/*.md merge=helpglot\n"
 # PATH-independent; -I (isolated): git runs the driver in the work tree, and `python -m` would
 # otherwise import a `helpglot/` package the branch put at the top of that tree
 #: exit status of ``helpglot merge-driver`` for a merge it wrote with conflict markers
@@ -66,8 +66,12 @@ def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
     return proc
 
 
-def setup(root: Path, driver: str = DRIVER) -> list[str]:
+def setup(root: Path, driver: str = DRIVER, translations: str = "translations") -> list[str]:
     """Register the merge driver in this clone's git config (git never reads drivers from the repo)."""
+    if not (root / ".git").exists() and git(root, "rev-parse", "--git-dir", check=False).returncode != 0:
+        raise HelpglotError(f"{root}: not a git repository; run `git init` (or clone the help center) "
+                            "first; nothing was changed")
+    line = f"{translations.strip('/')}/**/*.md merge=helpglot\n"
     done = []
     git(root, "config", "merge.helpglot.name", "helpglot translation provenance merge")
     git(root, "config", "merge.helpglot.driver", driver)
@@ -79,9 +83,8 @@ def setup(root: Path, driver: str = DRIVER) -> list[str]:
         done.append("git config pull.rebase false (git pull merges)")
     attributes = root / ".gitattributes"
     text = attributes.read_text(encoding="utf-8") if attributes.is_file() else ""
-    if ATTRIBUTES.strip() not in text.splitlines():
-        attributes.write_text(text + ("" if not text or text.endswith("\n") else "\n") + ATTRIBUTES,
-                              encoding="utf-8")
+    if line.strip() not in text.splitlines():
+        atomic_write_text(attributes, text + ("" if not text or text.endswith("\n") else "\n") + line)
         done.append(".gitattributes: translations use merge=helpglot (commit this file)")
     return done
 
@@ -180,10 +183,17 @@ def sync(root: Path, lang: str, draft, remote: str = "origin", base: str = "main
     if git(root, "status", "--porcelain", "--untracked-files=no").stdout.strip():
         raise HelpglotError(f"{root}: uncommitted changes; sync-branch works on a clean checkout "
                             "(commit or stash them first); nothing was changed")
-    setup(root)
+    if git(root, "remote", "get-url", remote, check=False).returncode != 0:
+        raise HelpglotError(f"--remote {remote}: no such remote in {root} (`git remote -v` lists them); "
+                            "nothing was changed")
     for attempt in range(1, retries + 1):
         result.attempts = attempt
         git(root, "fetch", "--quiet", remote)
+        if not _exists(root, f"refs/remotes/{remote}/{base}"):
+            raise HelpglotError(f"--base {base}: {remote} has no branch {base} (pass the branch the English "
+                                "is written on); nothing was changed")
+        if attempt == 1:
+            setup(root, translations=allowed[0].rstrip("/").rsplit("/", 1)[0])  # (scope()'s first folder)
         remote_branch = f"{remote}/{branch}"
         if _exists(root, f"refs/remotes/{remote_branch}"):
             # judged on the refs, before the branch's tree is checked out or merged

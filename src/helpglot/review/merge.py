@@ -166,7 +166,14 @@ def _merge_files(base: str, ours: str, theirs: str, label: str) -> tuple[str, bo
 
 def driver(base: Path, ours: Path, theirs: Path, label: str) -> bool:
     """git's merge driver protocol: the result replaces ``ours``; True when clean."""
-    texts = [p.read_bytes().decode("utf-8") for p in (base, ours, theirs)]
+    texts = []
+    for which, path in (("base", base), ("ours", ours), ("theirs", theirs)):
+        try:
+            texts.append(path.read_bytes().decode("utf-8"))
+        except UnicodeDecodeError as exc:  # git then falls back to its own line merge (see DRIVER)
+            raise HelpglotError(f"{label or path}: the {which} version ({path}) is not UTF-8 (byte "
+                                f"0x{exc.object[exc.start]:02x} at {exc.start}); helpglot merges text only, "
+                                "so git merges this file line by line; check the result") from None
     merged, clean = merge_text(*texts, label=label)
     ours.write_bytes(merged.encode("utf-8"))
     return clean

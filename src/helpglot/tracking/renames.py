@@ -17,6 +17,7 @@ put "machine translated" over text a person wrote and reviewed).
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import subprocess
 from dataclasses import dataclass, replace
@@ -118,9 +119,16 @@ def _rel(settings: Settings, arg: str) -> str:
             return candidate.resolve().relative_to(settings.docs_dir.resolve()).as_posix()
         except ValueError:
             continue
-    if path.is_absolute() or arg.startswith(".."):
-        raise HelpglotError(f"{arg}: not under {settings.rel(settings.docs_dir)}/")
-    return path.as_posix()
+    docs = settings.rel(settings.docs_dir)
+    rel = posixpath.normpath(path.as_posix())
+    # a path without the docs/ prefix is read under docs/; one that climbs out of it, or that names
+    # another folder of the project (translations/es/x.md), is not an article path
+    top = (settings.root / rel.split("/")[0])
+    if path.is_absolute() or rel == "." or rel.startswith("../") or rel == ".." or \
+            ("/" in rel and top.is_dir() and top.resolve() != settings.docs_dir.resolve()):
+        raise HelpglotError(f"{arg}: not under {docs}/; name an article as {docs}/PATH.md (or PATH.md); "
+                            "nothing was changed")
+    return rel
 
 
 def plan_move(settings: Settings, old_arg: str, new_arg: str) -> tuple[list[Move], list[str]]:
