@@ -225,6 +225,13 @@ class GlossaryCheck:
             return
         if good:
             return
+        half = _half_translated(term, renderings[0], tb.text, sb.text, lang)
+        if half is not None:
+            start, end = half
+            yield Finding(self.id, WARNING, pair.path, _line(pair.translation, tb, start),
+                          f"'{term.source}' half translated as '{tb.text[start:end]}': the glossary keeps "
+                          f"'{renderings[0]}' whole (source {pair.source_path}:{sb.line})", t + 1)
+            return
         mode = getattr(getattr(pair.settings, "checks", None), "glossary_missing", "english")
         admitted = " (or an admitted form)" if term.admitted.get(lang) else ""
         if mode == "any":
@@ -277,6 +284,32 @@ class GlossaryCheck:
         yield Finding(self.id, WARNING, pair.path, tb.line,
                       f"'{term}' is do-not-translate but this block does not have it; if it was translated or "
                       "transliterated, restore the name", t + 1)
+
+
+def _half_translated(term: Term, rendering: str, text: str, source: str, lang: str) -> tuple[int, int] | None:
+    """A multi-word term the guide keeps in English, written with all its words but one in place and
+    that one translated ("*camino operation*" for "path operation"): the term was rendered here, and
+    not as the guide says. Only for kept-English terms, whose English words in a translated sentence
+    can only be the term (a translated rendering's words are ordinary words of the language); the
+    stranger must be a word of three letters or more that the source block does not have (a
+    neighbouring English word, "path parameters", is another term, not a translation)."""
+    want = re.findall(r"\w+", rendering)
+    if len(want) < 2 or rendering.casefold() != term.source.casefold():
+        return None
+    english = set(re.findall(r"\w+", source.casefold()))
+    words = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\w+", termmatch.mask(text))]
+    keys = [termmatch.key(w.casefold(), "en") for w in want]
+    for k in range(len(words) - len(want) + 1):
+        window = words[k : k + len(want)]
+        if any(text[a:b].strip(" *_") for (_, a, _), (b, _, _) in zip(window, window[1:], strict=False)):
+            continue  # the words must stand next to each other (emphasis marks aside)
+        odd = [i for i, (_, _, w) in enumerate(window) if termmatch.key(w.casefold(), "en") != keys[i]]
+        if len(odd) != 1:
+            continue
+        stranger = window[odd[0]][2]
+        if len(stranger) >= 3 and stranger.isalpha() and stranger.casefold() not in english:
+            return window[0][0], window[-1][1]
+    return None
 
 
 def _left_as_word(text: str, start: int, end: int) -> bool:
