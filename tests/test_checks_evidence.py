@@ -177,6 +177,19 @@ def test_inline_code_translated_is_an_error_and_said_in_words_a_warning() -> Non
                                      key_names="kept"))[0][0] == ERROR
 
 
+def test_a_keyword_or_builtin_of_the_pages_code_said_in_words_is_no_finding() -> None:
+    fence = "\n```python\nreturn 1\n```\n"
+    # FastAPI ru: "строка" for `str`, "вызовет" for `raise`: 10 of 11 such warnings labelled not worth a fix
+    assert found(MarkupCheck(), pair("ru", "It returns a `str`." + fence, "Он возвращает строку." + fence)) == []
+    assert found(MarkupCheck(), pair("es", "You `raise` it." + fence, "Lo lanzas." + fence)) == []
+    # a name of the program (not of the language), a constant, or a page with no Python: still reported
+    for code in ("`prefix`", "`None`"):
+        [(severity, message)] = found(MarkupCheck(), pair("ru", f"Pass {code} here." + fence, "Передайте его." + fence))
+        assert severity == WARNING and code in message
+    [(severity, _)] = found(MarkupCheck(), pair("ru", "It returns a `str`.\n", "Он возвращает строку.\n"))
+    assert severity == WARNING
+
+
 def test_code_blocks_compare_tokens_and_localizable_kinds_are_settings() -> None:
     src = 'def hello(name):\n    # greet\n    return {"msg": f"Hello {name}"}\n'
     localized = 'def hello(name):\n    # saludar\n    return {"msg": f"Hola {name}"}\n'
