@@ -154,6 +154,32 @@ def test_a_kept_english_term_half_translated_is_reported() -> None:
                                        operation)) == []
 
 
+def test_a_loanword_term_said_with_the_dictionary_word_against_the_files_own_usage() -> None:
+    from helpglot.terms import bilingual
+
+    assert bilingual.available("ja") and bilingual.available("tr"), "scripts/test installs dict-freedict-*"
+    response = (term("response", ja={"preferred": "レスポンス"}, tr={"preferred": "response"},
+                     ru={"preferred": "отобразить"}),)
+    source = "Return a response.\n\nAdditional responses in OpenAPI\n"
+    assert found(GlossaryCheck(), pair("ja", source, "レスポンスを返します。\n\nOpenAPI の追加応答\n", response)) == [
+        (WARNING, "'response' rendered as '応答' (a dictionary translation of it) where the glossary keeps "
+                  "'レスポンス', as this translation does elsewhere (source docs/x.md:3)")]
+    [(_, message)] = found(GlossaryCheck(), pair("tr", source, "Bir response döndürün.\n\nEk yanıt'lar\n", response))
+    assert message.startswith("'response' rendered as 'yanıt'")
+    # the file's own convention is the native word (it says it in another block too), or never uses the
+    # loanword: the translator's choice, not a slip
+    assert found(GlossaryCheck(), pair("ja", source, "応答を返します。\n\nOpenAPI の追加応答\n", response)) == []
+    assert found(GlossaryCheck(), pair("ja", "Additional responses in OpenAPI\n", "OpenAPI の追加応答\n",
+                                       response)) == []
+    # another word of the source block has that translation too: it may render that one
+    assert found(GlossaryCheck(), pair("ja", "Return a response.\n\nThe reply is the response\n",
+                                       "レスポンスを返します。\n\n応答です\n", response)) == []
+    # a preferred word of the language itself: its dictionary synonyms are the translator's choice
+    show = (term("show", ru={"preferred": "отобразить"}),)
+    assert found(GlossaryCheck(), pair("ru", "Show it.\n\nShow the list.\n", "Отобразите его.\n\nПокажите список.\n",
+                                       show)) == []
+
+
 def test_english_left_is_reported_once_and_a_name_is_not() -> None:
     request = (term("request", ru={"preferred": "HTTP-запрос"}),)
     assert found(GlossaryCheck(), pair("ru", "Send the request.\n", "Отправьте request.\n", request)) == [

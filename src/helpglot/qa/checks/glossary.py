@@ -36,7 +36,7 @@ from pathlib import Path
 
 from helpglot.markdown.segment import Block, Document
 from helpglot.qa.checks.base import ERROR, WARNING, Finding, Pair
-from helpglot.terms import dictionary, presence, termmatch
+from helpglot.terms import bilingual, dictionary, presence, termmatch
 from helpglot.terms import glossary as glossary_mod
 from helpglot.terms.glossary import Term
 
@@ -154,6 +154,11 @@ class GlossaryCheck:
             other = next((k for k in usage[term.source] if k != t), None)
             return None if other is None else pair.translation.blocks[other].line
 
+        def word_elsewhere(word: str, t: int) -> bool:
+            """Does another block of this translation have the word (inflected)?"""
+            return any(presence.find(word, prepared(k), loose=True) for k in range(len(pair.translation.blocks))
+                       if k != t)
+
         aligned: set[int] = set()
         for t, s in block_pairs(pair):
             aligned.add(t)
@@ -174,7 +179,8 @@ class GlossaryCheck:
                     continue  # "MDN web docs" kept in English: a site's name, not the term "docs"
                 mentions[name] = mentions.get(name, 0) + 1
             for name, count in mentions.items():
-                yield from self._judge(pair, by_source[name], count, t, sb, tb, prepared(t), used_elsewhere)
+                yield from self._judge(pair, by_source[name], count, t, sb, tb, prepared(t),
+                                       (used_elsewhere, word_elsewhere))
         # a block the source does not have (added text): only a multi-word deprecated rendering is
         # specific enough to say it renders the term ("descargar" also renders "download")
         for t, tb in enumerate(pair.translation.blocks):
@@ -190,12 +196,13 @@ class GlossaryCheck:
                             break
 
     def _judge(self, pair: Pair, term: Term, count: int, t: int, sb: Block, tb: Block,
-               block: presence.Block, used_elsewhere) -> Iterator[Finding]:  # noqa: ANN001
+               block: presence.Block, usage) -> Iterator[Finding]:  # noqa: ANN001
         """One finding at most for a term the source block names ``count`` times: an error when a
         deprecated rendering stands where the term should be (the preferred renderings found fall
         short of the source's mentions, so the deprecated one renders this term, not another word),
         else a warning when no preferred or admitted rendering is there at all."""
         lang = pair.lang
+        used_elsewhere, word_elsewhere = usage
         renderings = _renderings(term, lang)
         good: list[tuple[int, int]] = []
         exact: list[tuple[int, int]] = []
@@ -231,6 +238,16 @@ class GlossaryCheck:
             yield Finding(self.id, WARNING, pair.path, _line(pair.translation, tb, start),
                           f"'{term.source}' half translated as '{tb.text[start:end]}': the glossary keeps "
                           f"'{renderings[0]}' whole (source {pair.source_path}:{sb.line})", t + 1)
+            return
+        other = _said_natively(term, renderings, sb.text, lang, block) if used_elsewhere(term, t) else None
+        if other is not None and not word_elsewhere(tb.text[other[0] : other[1]], t):
+            # the file keeps the loanword elsewhere and says the term with the native word only here:
+            # a slip from the translator's own convention, not a convention of its own
+            start, end = other
+            yield Finding(self.id, WARNING, pair.path, _line(pair.translation, tb, start),
+                          f"'{term.source}' rendered as '{tb.text[start:end]}' (a dictionary translation of it) "
+                          f"where the glossary keeps '{term.preferred[lang]}', as this translation does elsewhere "
+                          f"(source {pair.source_path}:{sb.line})", t + 1)
             return
         mode = getattr(getattr(pair.settings, "checks", None), "glossary_missing", "english")
         admitted = " (or an admitted form)" if term.admitted.get(lang) else ""
@@ -284,6 +301,43 @@ class GlossaryCheck:
         yield Finding(self.id, WARNING, pair.path, tb.line,
                       f"'{term}' is do-not-translate but this block does not have it; if it was translated or "
                       "transliterated, restore the name", t + 1)
+
+
+_SOURCE_WORD = re.compile(r"[a-z][a-z'-]*")
+_KATAKANA = re.compile(r"^[\u30a0-\u30ff\s・ー]+$")
+
+
+def _loanword(term: Term, rendering: str) -> bool:
+    """Does the guide keep the English word (as is, or in katakana, Japanese's script for loans)?"""
+    return rendering.casefold() == term.source.casefold() or bool(_KATAKANA.match(rendering))
+
+
+def _said_natively(term: Term, renderings: list[str], source: str, lang: str,
+                   block: presence.Block) -> tuple[int, int] | None:
+    """A term the guide keeps as a loanword ("Response", "レスポンス"), said here with the ordinary
+    word a bilingual dictionary gives for it ("Antwort", "応答"; :mod:`helpglot.terms.bilingual`):
+    the rendering the team decided against ("Response, aber nicht Antwort", FastAPI's German
+    guide). Only for loanword terms: where the guide prefers a word of the language itself, its
+    dictionary synonyms are a translator's free choice (blind labels: 0 of 15 worth a fix). Not
+    when another word of the source block has that translation too ("answer" and "response" are
+    both "Antwort"). Single-word terms only (dictionaries do not list a team's compounds)."""
+    name = term.source.casefold()
+    if not _SOURCE_WORD.fullmatch(name) or not _loanword(term, renderings[0]) or not bilingual.available(lang):
+        return None
+    mine = {termmatch.key(termmatch.fold(w, lang), lang) for r in renderings for w in re.findall(r"\w+", r)}
+    others = {w for w in _SOURCE_WORD.findall(termmatch.mask(source).casefold())
+              if not termmatch.same_word(termmatch.key(w, "en"), termmatch.key(name, "en"), "en")}
+    for word in sorted(bilingual.translations(name, lang), key=len, reverse=True):
+        cjk = bool(re.search(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]", word))
+        if len(word) < (2 if cjk else 3) or termmatch.key(termmatch.fold(word, lang), lang) in mine:
+            continue
+        hits = presence.find(word, block, loose=True)
+        if not hits:
+            continue
+        if bilingual.glosses(word, lang) & others or any(word in bilingual.forward(w, lang) for w in others):
+            continue
+        return hits[0]
+    return None
 
 
 def _half_translated(term: Term, rendering: str, text: str, source: str, lang: str) -> tuple[int, int] | None:

@@ -1,0 +1,159 @@
+"""Ordinary translations of an English word, from the bilingual dictionaries Debian ships.
+
+A term base says how a team renders "response"; it rarely lists every other way to say it. A
+translation that does not have the preferred rendering may have reworded the sentence (a
+pronoun, an ellipsis: nothing to fix), or may have said the term with another word ("Antwort"
+where the guide keeps "Response"): the replaced term a reviewer wants to hear about. A general
+bilingual dictionary tells the two apart: it knows that "Antwort", "отклик" and "応答" translate
+"response". This module reads the dictd files of Debian's ``dict-freedict-*`` packages (and
+``mueller7-dict`` for English-Russian) in both directions (English to the language: the entry
+of "response"; the language to English: every entry that glosses a word as "response") and
+returns single-word translations only: phrases and examples are the dictionary's illustrations,
+not renderings.
+
+Where no dictionary is installed for a language, :func:`translations` returns an empty set and
+callers report nothing more than before.
+"""
+
+from __future__ import annotations
+
+import bisect
+import gzip
+import re
+from functools import lru_cache
+from pathlib import Path
+
+DIRS = (Path("/usr/share/dictd"),)
+# ISO 639-1 (the project's language codes) to the ISO 639-3 codes of FreeDict's file names
+ISO3 = {"es": "spa", "ru": "rus", "tr": "tur", "ja": "jpn", "de": "deu", "fr": "fra", "it": "ita",
+        "pt": "por", "nl": "nld", "pl": "pol", "sv": "swe", "fi": "fin", "el": "ell", "lt": "lit",
+        "ro": "ron", "cs": "ces", "da": "dan", "hu": "hun", "bg": "bul", "uk": "ukr", "ko": "kor",
+        "zh": "zho"}
+# other English-to-language dictionaries Debian packages under another name
+EXTRA = {"ru": ("mueller7",)}
+_B64 = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
+_NOISE = re.compile(r"<[^<>]*>|\[[^\[\]]*\]|\{[^{}]*\}|/[^/\n]*/|\"[^\"\n]*\"|_\w+\.?|\b\d+[.)]")
+_PARENS = re.compile(r"\([^()]*\)")
+_SKIP_LINE = re.compile(r"^\s*(?:Note|see|Synonyms?|Antonyms?|Example)s?:|^\s*\"", re.I)
+_WORD = re.compile(r"^[^\W\d_][\w'’-]*$")
+_HIRAGANA = re.compile(r"^[\u3041-\u309f\u30fc]+$")
+
+
+def _number(text: str) -> int:
+    n = 0
+    for c in text:
+        n = n * 64 + _B64[c]
+    return n
+
+
+class _Dict:
+    """One dictd dictionary: its index (headword -> entries) and its text, read once."""
+
+    def __init__(self, base: Path) -> None:
+        self.index: dict[str, list[tuple[int, int]]] = {}
+        for line in base.with_suffix(".index").read_text(encoding="utf-8", errors="replace").splitlines():
+            parts = line.split("\t")
+            if len(parts) >= 3 and not parts[0].startswith("00-database"):
+                self.index.setdefault(parts[0].casefold(), []).append((_number(parts[1]), _number(parts[2])))
+        self.data = gzip.open(base.with_suffix(".dict.dz")).read()  # offsets count bytes
+        self.starts = sorted({(o, o + n) for spans in self.index.values() for o, n in spans})
+        self.heads = {}
+        for head, spans in self.index.items():
+            for span in spans:
+                self.heads.setdefault(span[0], []).append(head)
+
+    def entries(self, word: str) -> list[str]:
+        return [self.data[o : o + n].decode("utf-8", errors="replace") for o, n in self.index.get(word.casefold(), ())]
+
+    def containing(self, pattern: re.Pattern) -> list[tuple[str, str]]:
+        """(headword, entry) of each entry whose text matches ``pattern``."""
+        offsets = [s for s, _ in self.starts]
+        out = []
+        seen: set[int] = set()
+        for m in pattern.finditer(self.data):
+            k = bisect.bisect_right(offsets, m.start()) - 1
+            if k < 0 or k in seen or m.start() >= self.starts[k][1]:
+                continue
+            seen.add(k)
+            start, end = self.starts[k]
+            for head in self.heads.get(start, ()):
+                out.append((head, self.data[start:end].decode("utf-8", errors="replace")))
+        return out
+
+
+def items(entry: str) -> list[str]:
+    """The single words an entry gives as translations (its first line is the headword; notes,
+    examples, grammar marks and phrases are left out)."""
+    words = []
+    for line in entry.split("\n")[1:]:
+        if _SKIP_LINE.match(line):
+            continue
+        line = _NOISE.sub(" ", line)
+        while _PARENS.search(line):
+            line = _PARENS.sub(" ", line)
+        for part in re.split(r"[,;:.]", line):
+            part = part.strip(" \t-–")
+            if _WORD.match(part):
+                words.append(part.casefold())
+    return words
+
+
+@lru_cache(maxsize=64)
+def _open(name: str) -> _Dict | None:
+    for folder in DIRS:
+        base = folder / name
+        if base.with_suffix(".index").is_file() and base.with_suffix(".dict.dz").is_file():
+            return _Dict(base)
+    return None
+
+
+def available(lang: str) -> bool:
+    """Is a dictionary between English and ``lang`` installed?"""
+    return bool(_dicts(lang, True) or _dicts(lang, False))
+
+
+def _dicts(lang: str, from_english: bool) -> list[_Dict]:
+    code = ISO3.get(lang.split("-")[0].lower())
+    if code is None:
+        return []
+    names = [f"freedict-eng-{code}", *EXTRA.get(lang, ())] if from_english else [f"freedict-{code}-eng"]
+    return [d for d in (_open(n) for n in names) if d is not None]
+
+
+@lru_cache(maxsize=4096)
+def translations(word: str, lang: str) -> frozenset[str]:
+    """The single-word translations of the English ``word`` in ``lang`` (lower case): the entry of
+    the word in an English-to-language dictionary, and every headword of a language-to-English
+    dictionary glossed as the word. Hiragana-only headwords (a kanji word's reading) are left out."""
+    word = word.casefold()
+    found: set[str] = set()
+    for d in _dicts(lang, True):
+        for entry in d.entries(word):
+            found.update(items(entry))
+    pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])".encode(), re.I)
+    for d in _dicts(lang, False):
+        for head, entry in d.containing(pattern):
+            if word in items(entry) and _WORD.match(head):
+                found.add(head)
+    return frozenset(w for w in found if not _HIRAGANA.match(w) and w != word)
+
+
+@lru_cache(maxsize=65536)
+def forward(word: str, lang: str) -> frozenset[str]:
+    """The single-word translations an English-to-language dictionary's entry of ``word`` gives
+    (no reverse look-up: cheap enough for every word of a block)."""
+    out: set[str] = set()
+    for d in _dicts(lang, True):
+        for entry in d.entries(word):
+            out.update(items(entry))
+    return frozenset(out)
+
+
+@lru_cache(maxsize=65536)
+def glosses(word: str, lang: str) -> frozenset[str]:
+    """The English single words a language-to-English dictionary gives for ``word``."""
+    out: set[str] = set()
+    for d in _dicts(lang, False):
+        for entry in d.entries(word):
+            out.update(items(entry))
+    return frozenset(out)
