@@ -17,6 +17,7 @@ callers report nothing more than before.
 
 from __future__ import annotations
 
+import base64
 import bisect
 import gzip
 import re
@@ -31,7 +32,6 @@ ISO3 = {"es": "spa", "ru": "rus", "tr": "tur", "ja": "jpn", "de": "deu", "fr": "
         "zh": "zho"}
 # other English-to-language dictionaries Debian packages under another name
 EXTRA = {"ru": ("mueller7",)}
-_B64 = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
 _NOISE = re.compile(r"<[^<>]*>|\[[^\[\]]*\]|\{[^{}]*\}|/[^/\n]*/|\"[^\"\n]*\"|_\w+\.?|\b\d+[.)]")
 _PARENS = re.compile(r"\([^()]*\)")
 _SKIP_LINE = re.compile(r"^\s*(?:Note|see|Synonyms?|Antonyms?|Example)s?:|^\s*\"", re.I)
@@ -39,45 +39,61 @@ _WORD = re.compile(r"^[^\W\d_][\w'’-]*$")
 _HIRAGANA = re.compile(r"^[\u3041-\u309f\u30fc]+$")
 
 
-def _number(text: str) -> int:
-    n = 0
-    for c in text:
-        n = n * 64 + _B64[c]
-    return n
+def _number(text: bytes) -> int:
+    """A dictd index number: big-endian base 64 without padding."""
+    padded = b"A" * (-len(text) % 4) + text
+    return int.from_bytes(base64.b64decode(padded), "big")
+
+
+_ROW = re.compile(rb"^([^\t\n]*)\t([A-Za-z0-9+/]+)\t([A-Za-z0-9+/]+)$", re.M)
 
 
 class _Dict:
-    """One dictd dictionary: its index (headword -> entries) and its text, read once."""
+    """One dictd dictionary: its index and text, read once; the index is searched, not loaded
+    into objects, and the offsets for a full-text search are decoded only when one is made."""
 
     def __init__(self, base: Path) -> None:
-        self.index: dict[str, list[tuple[int, int]]] = {}
-        for line in base.with_suffix(".index").read_text(encoding="utf-8", errors="replace").splitlines():
-            parts = line.split("\t")
-            if len(parts) >= 3 and not parts[0].startswith("00-database"):
-                self.index.setdefault(parts[0].casefold(), []).append((_number(parts[1]), _number(parts[2])))
+        self.raw_index = base.with_suffix(".index").read_bytes()
         self.data = gzip.open(base.with_suffix(".dict.dz")).read()  # offsets count bytes
-        self.starts = sorted({(o, o + n) for spans in self.index.values() for o, n in spans})
-        self.heads = {}
-        for head, spans in self.index.items():
-            for span in spans:
-                self.heads.setdefault(span[0], []).append(head)
+        self._spans: tuple[list[int], list[int], list[bytes]] | None = None
+
+    def _entry(self, offset: int, length: int) -> str:
+        return self.data[offset : offset + length].decode("utf-8", errors="replace")
 
     def entries(self, word: str) -> list[str]:
-        return [self.data[o : o + n].decode("utf-8", errors="replace") for o, n in self.index.get(word.casefold(), ())]
+        pattern = re.compile(rb"^" + re.escape(word.encode()) + rb"\t([A-Za-z0-9+/]+)\t([A-Za-z0-9+/]+)$",
+                             re.M | re.I)
+        return [self._entry(_number(m.group(1)), _number(m.group(2))) for m in pattern.finditer(self.raw_index)]
 
-    def containing(self, pattern: re.Pattern) -> list[tuple[str, str]]:
-        """(headword, entry) of each entry whose text matches ``pattern``."""
-        offsets = [s for s, _ in self.starts]
+    def _all(self) -> tuple[list[int], list[int], list[bytes]]:
+        if self._spans is None:
+            rows = sorted((_number(o), _number(n), h) for h, o, n in _ROW.findall(self.raw_index)
+                          if not h.startswith(b"00-database"))
+            self._spans = ([o for o, _, _ in rows], [o + n for o, n, _ in rows], [h for _, _, h in rows])
+        return self._spans
+
+    def containing(self, word: str) -> list[tuple[str, str]]:
+        """(headword, entry) of each entry whose text has ``word`` as a word (as written, or
+        capitalised)."""
+        starts, ends, heads = self._all()
         out = []
         seen: set[int] = set()
-        for m in pattern.finditer(self.data):
-            k = bisect.bisect_right(offsets, m.start()) - 1
-            if k < 0 or k in seen or m.start() >= self.starts[k][1]:
-                continue
-            seen.add(k)
-            start, end = self.starts[k]
-            for head in self.heads.get(start, ()):
-                out.append((head, self.data[start:end].decode("utf-8", errors="replace")))
+        for form in dict.fromkeys((word, word[:1].upper() + word[1:])):
+            pattern = re.compile(rb"(?<![\w-])" + re.escape(form.encode()) + rb"(?![\w-])")
+            for m in pattern.finditer(self.data):
+                k = bisect.bisect_right(starts, m.start()) - 1
+                while k >= 0 and starts[k] == starts[min(k + 1, len(starts) - 1)] and k + 1 < len(starts) \
+                        and starts[k + 1] <= m.start():
+                    k += 1
+                if k < 0 or k in seen or m.start() >= ends[k]:
+                    continue
+                seen.add(k)
+                # every headword pointing at this entry (a kanji word and its reading share one)
+                j = k
+                while j >= 0 and starts[j] == starts[k]:
+                    out.append((heads[j].decode("utf-8", errors="replace").casefold(),
+                                self._entry(starts[k], ends[k] - starts[k])))
+                    j -= 1
         return out
 
 
@@ -130,9 +146,8 @@ def translations(word: str, lang: str) -> frozenset[str]:
     for d in _dicts(lang, True):
         for entry in d.entries(word):
             found.update(items(entry))
-    pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])".encode(), re.I)
     for d in _dicts(lang, False):
-        for head, entry in d.containing(pattern):
+        for head, entry in d.containing(word):
             if word in items(entry) and _WORD.match(head):
                 found.add(head)
     return frozenset(w for w in found if not _HIRAGANA.match(w) and w != word)

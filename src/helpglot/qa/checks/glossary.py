@@ -239,7 +239,8 @@ class GlossaryCheck:
                           f"'{term.source}' half translated as '{tb.text[start:end]}': the glossary keeps "
                           f"'{renderings[0]}' whole (source {pair.source_path}:{sb.line})", t + 1)
             return
-        other = _said_natively(term, renderings, sb.text, lang, block) if used_elsewhere(term, t) else None
+        other = _said_natively(term, renderings, sb.text, lang, block) \
+            if _loanword(term, renderings[0]) and used_elsewhere(term, t) else None
         if other is not None and not word_elsewhere(tb.text[other[0] : other[1]], t):
             # the file keeps the loanword elsewhere and says the term with the native word only here:
             # a slip from the translator's own convention, not a convention of its own
@@ -308,8 +309,10 @@ _KATAKANA = re.compile(r"^[\u30a0-\u30ff\s・ー]+$")
 
 
 def _loanword(term: Term, rendering: str) -> bool:
-    """Does the guide keep the English word (as is, or in katakana, Japanese's script for loans)?"""
-    return rendering.casefold() == term.source.casefold() or bool(_KATAKANA.match(rendering))
+    """Does the guide keep the English word (as is, or in katakana, Japanese's script for loans)? One
+    word only: dictionaries do not list a team's compounds."""
+    return bool(_SOURCE_WORD.fullmatch(term.source.casefold())) and (
+        rendering.casefold() == term.source.casefold() or bool(_KATAKANA.match(rendering)))
 
 
 def _said_natively(term: Term, renderings: list[str], source: str, lang: str,
@@ -322,7 +325,7 @@ def _said_natively(term: Term, renderings: list[str], source: str, lang: str,
     when another word of the source block has that translation too ("answer" and "response" are
     both "Antwort"). Single-word terms only (dictionaries do not list a team's compounds)."""
     name = term.source.casefold()
-    if not _SOURCE_WORD.fullmatch(name) or not _loanword(term, renderings[0]) or not bilingual.available(lang):
+    if not _SOURCE_WORD.fullmatch(name) or not bilingual.available(lang):
         return None
     mine = {termmatch.key(termmatch.fold(w, lang), lang) for r in renderings for w in re.findall(r"\w+", r)}
     others = {w for w in _SOURCE_WORD.findall(termmatch.mask(source).casefold())
