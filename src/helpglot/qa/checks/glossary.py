@@ -22,6 +22,11 @@ Two things are errors, because they are never right:
   translation block: product and partner names are not lower-cased. A name the
   block does not have at all is a warning (left out, or translated: a person tells).
 
+A term rendered otherwise than the guide says, with no deprecated word to show it, is found two
+ways (:mod:`helpglot.qa.checks.replaced`): a kept-English multi-word term with one word translated
+("camino operation"), and a loanword term said with its dictionary translation where the same
+translation keeps the loanword elsewhere ("Antwort" for "Response"). Both are warnings.
+
 Blocks correspond through ``Pair.pairs`` when the runner aligned them; with no
 alignment, block ``i`` pairs with block ``i`` when both have the same kind. A
 translation block identical to its source is left alone (it is untranslated,
@@ -35,8 +40,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from helpglot.markdown.segment import Block, Document
+from helpglot.qa.checks import replaced
 from helpglot.qa.checks.base import ERROR, WARNING, Finding, Pair
-from helpglot.terms import bilingual, dictionary, presence, termmatch
+from helpglot.terms import dictionary, presence, termmatch
 from helpglot.terms import glossary as glossary_mod
 from helpglot.terms.glossary import Term
 
@@ -232,15 +238,15 @@ class GlossaryCheck:
             return
         if good:
             return
-        half = _half_translated(term, renderings[0], tb.text, sb.text, lang)
+        half = replaced.half_translated(term, renderings[0], tb.text, sb.text, lang)
         if half is not None:
             start, end = half
             yield Finding(self.id, WARNING, pair.path, _line(pair.translation, tb, start),
                           f"'{term.source}' half translated as '{tb.text[start:end]}': the glossary keeps "
                           f"'{renderings[0]}' whole (source {pair.source_path}:{sb.line})", t + 1)
             return
-        other = _said_natively(term, renderings, sb.text, lang, block) \
-            if _loanword(term, renderings[0]) and used_elsewhere(term, t) else None
+        other = replaced.said_natively(term, renderings, sb.text, lang, block) \
+            if replaced.loanword(term, renderings[0]) and used_elsewhere(term, t) else None
         if other is not None and not word_elsewhere(tb.text[other[0] : other[1]], t):
             # the file keeps the loanword elsewhere and says the term with the native word only here:
             # a slip from the translator's own convention, not a convention of its own
@@ -302,71 +308,6 @@ class GlossaryCheck:
         yield Finding(self.id, WARNING, pair.path, tb.line,
                       f"'{term}' is do-not-translate but this block does not have it; if it was translated or "
                       "transliterated, restore the name", t + 1)
-
-
-_SOURCE_WORD = re.compile(r"[a-z][a-z'-]*")
-_KATAKANA = re.compile(r"^[\u30a0-\u30ff\s・ー]+$")
-
-
-def _loanword(term: Term, rendering: str) -> bool:
-    """Does the guide keep the English word (as is, or in katakana, Japanese's script for loans)? One
-    word only: dictionaries do not list a team's compounds."""
-    return bool(_SOURCE_WORD.fullmatch(term.source.casefold())) and (
-        rendering.casefold() == term.source.casefold() or bool(_KATAKANA.match(rendering)))
-
-
-def _said_natively(term: Term, renderings: list[str], source: str, lang: str,
-                   block: presence.Block) -> tuple[int, int] | None:
-    """A term the guide keeps as a loanword ("Response", "レスポンス"), said here with the ordinary
-    word a bilingual dictionary gives for it ("Antwort", "応答"; :mod:`helpglot.terms.bilingual`):
-    the rendering the team decided against ("Response, aber nicht Antwort", FastAPI's German
-    guide). Only for loanword terms: where the guide prefers a word of the language itself, its
-    dictionary synonyms are a translator's free choice (blind labels: 0 of 15 worth a fix). Not
-    when another word of the source block has that translation too ("answer" and "response" are
-    both "Antwort"). Single-word terms only (dictionaries do not list a team's compounds)."""
-    name = term.source.casefold()
-    if not _SOURCE_WORD.fullmatch(name) or not bilingual.available(lang):
-        return None
-    mine = {termmatch.key(termmatch.fold(w, lang), lang) for r in renderings for w in re.findall(r"\w+", r)}
-    others = {w for w in _SOURCE_WORD.findall(termmatch.mask(source).casefold())
-              if not termmatch.same_word(termmatch.key(w, "en"), termmatch.key(name, "en"), "en")}
-    for word in sorted(bilingual.translations(name, lang), key=len, reverse=True):
-        cjk = bool(re.search(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]", word))
-        if len(word) < (2 if cjk else 3) or termmatch.key(termmatch.fold(word, lang), lang) in mine:
-            continue
-        hits = presence.find(word, block, loose=True)
-        if not hits:
-            continue
-        if bilingual.glosses(word, lang) & others or any(word in bilingual.forward(w, lang) for w in others):
-            continue
-        return hits[0]
-    return None
-
-
-def _half_translated(term: Term, rendering: str, text: str, source: str, lang: str) -> tuple[int, int] | None:
-    """A multi-word term the guide keeps in English, written with all its words but one in place and
-    that one translated ("*camino operation*" for "path operation"): the term was rendered here, and
-    not as the guide says. Only for kept-English terms, whose English words in a translated sentence
-    can only be the term (a translated rendering's words are ordinary words of the language); the
-    stranger must be a word of three letters or more that the source block does not have (a
-    neighbouring English word, "path parameters", is another term, not a translation)."""
-    want = re.findall(r"\w+", rendering)
-    if len(want) < 2 or rendering.casefold() != term.source.casefold():
-        return None
-    english = set(re.findall(r"\w+", source.casefold()))
-    words = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\w+", termmatch.mask(text))]
-    keys = [termmatch.key(w.casefold(), "en") for w in want]
-    for k in range(len(words) - len(want) + 1):
-        window = words[k : k + len(want)]
-        if any(text[a:b].strip(" *_") for (_, a, _), (b, _, _) in zip(window, window[1:], strict=False)):
-            continue  # the words must stand next to each other (emphasis marks aside)
-        odd = [i for i, (_, _, w) in enumerate(window) if termmatch.key(w.casefold(), "en") != keys[i]]
-        if len(odd) != 1:
-            continue
-        stranger = window[odd[0]][2]
-        if len(stranger) >= 3 and stranger.isalpha() and stranger.casefold() not in english:
-            return window[0][0], window[-1][1]
-    return None
 
 
 def _left_as_word(text: str, start: int, end: int) -> bool:
