@@ -79,22 +79,26 @@ class _Dict:
         out = []
         seen: set[int] = set()
         for form in dict.fromkeys((word, word[:1].upper() + word[1:])):
-            pattern = re.compile(rb"(?<![\w-])" + re.escape(form.encode()) + rb"(?![\w-])")
-            for m in pattern.finditer(self.data):
-                k = bisect.bisect_right(starts, m.start()) - 1
-                while k >= 0 and starts[k] == starts[min(k + 1, len(starts) - 1)] and k + 1 < len(starts) \
-                        and starts[k + 1] <= m.start():
-                    k += 1
-                if k < 0 or k in seen or m.start() >= ends[k]:
-                    continue
-                seen.add(k)
-                # every headword pointing at this entry (a kanji word and its reading share one)
-                j = k
-                while j >= 0 and starts[j] == starts[k]:
-                    out.append((heads[j].decode("utf-8", errors="replace").casefold(),
-                                self._entry(starts[k], ends[k] - starts[k])))
-                    j -= 1
+            needle = form.encode()
+            at = self.data.find(needle)
+            while at != -1:
+                before, after = self.data[at - 1 : at], self.data[at + len(needle) : at + len(needle) + 1]
+                k = bisect.bisect_right(starts, at) - 1
+                if not (_wordbyte(before) or _wordbyte(after)) and k >= 0 and k not in seen and at < ends[k]:
+                    seen.add(k)
+                    # every headword pointing at this entry (a kanji word and its reading share one)
+                    j = k
+                    while j >= 0 and starts[j] == starts[k]:
+                        out.append((heads[j].decode("utf-8", errors="replace").casefold(),
+                                    self._entry(starts[k], ends[k] - starts[k])))
+                        j -= 1
+                at = self.data.find(needle, at + 1)
         return out
+
+
+def _wordbyte(b: bytes) -> bool:
+    """A byte that continues a word: a letter, digit, "_" or "-", or part of a UTF-8 letter."""
+    return bool(b) and (b[0] >= 0x80 or chr(b[0]).isalnum() or b in (b"_", b"-"))
 
 
 def items(entry: str) -> list[str]:
