@@ -55,27 +55,37 @@ class _Dict:
     def __init__(self, base: Path) -> None:
         self.raw_index = base.with_suffix(".index").read_bytes()
         self.data = gzip.open(base.with_suffix(".dict.dz")).read()  # offsets count bytes
-        self._spans: tuple[list[int], list[int], list[bytes]] | None = None
+        self._spans: tuple[list[tuple[int, bytes]], list[tuple[bytes, bytes, bytes]]] | None = None
 
     def _entry(self, offset: int, length: int) -> str:
         return self.data[offset : offset + length].decode("utf-8", errors="replace")
 
     def entries(self, word: str) -> list[str]:
-        pattern = re.compile(rb"^" + re.escape(word.encode()) + rb"\t([A-Za-z0-9+/]+)\t([A-Za-z0-9+/]+)$",
-                             re.M | re.I)
-        return [self._entry(_number(m.group(1)), _number(m.group(2))) for m in pattern.finditer(self.raw_index)]
+        out = []
+        for form in dict.fromkeys((word, word.casefold(), word[:1].upper() + word[1:].casefold())):
+            needle = b"\n" + form.encode() + b"\t"
+            at = self.raw_index.find(needle)
+            while at != -1:
+                line = self.raw_index[at + 1 : self.raw_index.find(b"\n", at + 1)].split(b"\t")
+                if len(line) >= 3:
+                    out.append(self._entry(_number(line[1]), _number(line[2])))
+                at = self.raw_index.find(needle, at + 1)
+        return out
 
-    def _all(self) -> tuple[list[int], list[int], list[bytes]]:
+    def _all(self) -> tuple[list[tuple[int, bytes]], list[tuple[bytes, bytes, bytes]]]:
+        """The index rows in the order of their offsets, compared without decoding them: a dictd
+        number has no leading zero digit, so (length, digits) orders like the number once the
+        digits are mapped to bytes in their own order (base 64's "A-Za-z0-9+/" is not ASCII's)."""
         if self._spans is None:
-            rows = sorted((_number(o), _number(n), h) for h, o, n in _ROW.findall(self.raw_index)
-                          if not h.startswith(b"00-database"))
-            self._spans = ([o for o, _, _ in rows], [o + n for o, n, _ in rows], [h for _, _, h in rows])
+            rows = sorted((r for r in _ROW.findall(self.raw_index) if not r[0].startswith(b"00-database")),
+                          key=lambda r: (len(r[1]), r[1].translate(_ORDERED)))
+            self._spans = ([(len(o), o.translate(_ORDERED)) for _, o, _ in rows], rows)
         return self._spans
 
     def containing(self, word: str) -> list[tuple[str, str]]:
         """(headword, entry) of each entry whose text has ``word`` as a word (as written, or
         capitalised)."""
-        starts, ends, heads = self._all()
+        keys, rows = self._all()
         out = []
         seen: set[int] = set()
         for form in dict.fromkeys((word, word[:1].upper() + word[1:])):
@@ -83,17 +93,34 @@ class _Dict:
             at = self.data.find(needle)
             while at != -1:
                 before, after = self.data[at - 1 : at], self.data[at + len(needle) : at + len(needle) + 1]
-                k = bisect.bisect_right(starts, at) - 1
-                if not (_wordbyte(before) or _wordbyte(after)) and k >= 0 and k not in seen and at < ends[k]:
-                    seen.add(k)
-                    # every headword pointing at this entry (a kanji word and its reading share one)
-                    j = k
-                    while j >= 0 and starts[j] == starts[k]:
-                        out.append((heads[j].decode("utf-8", errors="replace").casefold(),
-                                    self._entry(starts[k], ends[k] - starts[k])))
-                        j -= 1
+                code = _encode(at)
+                k = bisect.bisect_right(keys, (len(code), code.translate(_ORDERED))) - 1
+                if not (_wordbyte(before) or _wordbyte(after)) and k >= 0 and k not in seen:
+                    start, end = _number(rows[k][1]), _number(rows[k][1]) + _number(rows[k][2])
+                    if at < end:
+                        seen.add(k)
+                        # every headword pointing at this entry (a kanji word and its reading share one)
+                        j = k
+                        while j >= 0 and rows[j][1] == rows[k][1]:
+                            out.append((rows[j][0].decode("utf-8", errors="replace").casefold(),
+                                        self._entry(start, end - start)))
+                            j -= 1
                 at = self.data.find(needle, at + 1)
         return out
+
+
+_DIGITS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_ORDERED = bytes.maketrans(_DIGITS, bytes(range(0x30, 0x70)))
+
+
+def _encode(number: int) -> bytes:
+    """A number as dictd writes it (see :func:`_number`)."""
+    out = bytearray()
+    while True:
+        number, rest = divmod(number, 64)
+        out.append(_DIGITS[rest])
+        if not number:
+            return bytes(reversed(out))
 
 
 def _wordbyte(b: bytes) -> bool:
