@@ -38,7 +38,7 @@ def said_natively(term: Term, renderings: list[str], source: str, lang: str,
     word a bilingual dictionary gives for it ("Antwort", "応答"; :mod:`helpglot.terms.bilingual`):
     the rendering the team decided against ("Response, aber nicht Antwort", FastAPI's German
     guide). Only for loanword terms: where the guide prefers a word of the language itself, its
-    dictionary synonyms are a translator's free choice (blind labels: 0 of 15 worth a fix). Not
+    dictionary synonyms are a translator's free choice (blind labels: 0 of 17 worth a fix on FastAPI). Not
     when another word of the source block has that translation too ("answer" and "response" are
     both "Antwort"). Single-word terms only (dictionaries do not list a team's compounds)."""
     name = term.source.casefold()
