@@ -22,6 +22,11 @@ Two things are errors, because they are never right:
   translation block: product and partner names are not lower-cased. A name the
   block does not have at all is a warning (left out, or translated: a person tells).
 
+A term rendered otherwise than the guide says, with no deprecated word to show it, is found two
+ways (:mod:`helpglot.qa.checks.replaced`): a kept-English multi-word term with one word translated
+("camino operation"), and a loanword term said with its dictionary translation where the same
+translation keeps the loanword elsewhere ("Antwort" for "Response"). Both are warnings.
+
 Blocks correspond through ``Pair.pairs`` when the runner aligned them; with no
 alignment, block ``i`` pairs with block ``i`` when both have the same kind. A
 translation block identical to its source is left alone (it is untranslated,
@@ -35,6 +40,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from helpglot.markdown.segment import Block, Document
+from helpglot.qa.checks import replaced
 from helpglot.qa.checks.base import ERROR, WARNING, Finding, Pair
 from helpglot.terms import dictionary, presence, termmatch
 from helpglot.terms import glossary as glossary_mod
@@ -154,6 +160,11 @@ class GlossaryCheck:
             other = next((k for k in usage[term.source] if k != t), None)
             return None if other is None else pair.translation.blocks[other].line
 
+        def word_elsewhere(word: str, t: int) -> bool:
+            """Does another block of this translation have the word (inflected)?"""
+            return any(presence.find(word, prepared(k), loose=True) for k in range(len(pair.translation.blocks))
+                       if k != t)
+
         aligned: set[int] = set()
         for t, s in block_pairs(pair):
             aligned.add(t)
@@ -174,7 +185,8 @@ class GlossaryCheck:
                     continue  # "MDN web docs" kept in English: a site's name, not the term "docs"
                 mentions[name] = mentions.get(name, 0) + 1
             for name, count in mentions.items():
-                yield from self._judge(pair, by_source[name], count, t, sb, tb, prepared(t), used_elsewhere)
+                yield from self._judge(pair, by_source[name], count, t, sb, tb, prepared(t),
+                                       (used_elsewhere, word_elsewhere))
         # a block the source does not have (added text): only a multi-word deprecated rendering is
         # specific enough to say it renders the term ("descargar" also renders "download")
         for t, tb in enumerate(pair.translation.blocks):
@@ -190,12 +202,13 @@ class GlossaryCheck:
                             break
 
     def _judge(self, pair: Pair, term: Term, count: int, t: int, sb: Block, tb: Block,
-               block: presence.Block, used_elsewhere) -> Iterator[Finding]:  # noqa: ANN001
+               block: presence.Block, usage) -> Iterator[Finding]:  # noqa: ANN001
         """One finding at most for a term the source block names ``count`` times: an error when a
         deprecated rendering stands where the term should be (the preferred renderings found fall
         short of the source's mentions, so the deprecated one renders this term, not another word),
         else a warning when no preferred or admitted rendering is there at all."""
         lang = pair.lang
+        used_elsewhere, word_elsewhere = usage
         renderings = _renderings(term, lang)
         good: list[tuple[int, int]] = []
         exact: list[tuple[int, int]] = []
@@ -224,6 +237,24 @@ class GlossaryCheck:
             yield self._deprecated_finding(pair, tb, t, term, rendering, start, end)
             return
         if good:
+            return
+        half = replaced.half_translated(term, renderings[0], tb.text, sb.text, lang)
+        if half is not None:
+            start, end = half
+            yield Finding(self.id, WARNING, pair.path, _line(pair.translation, tb, start),
+                          f"'{term.source}' half translated as '{tb.text[start:end]}': the glossary keeps "
+                          f"'{renderings[0]}' whole (source {pair.source_path}:{sb.line})", t + 1)
+            return
+        other = replaced.said_natively(term, renderings, sb.text, lang, block) \
+            if replaced.loanword(term, renderings[0]) and used_elsewhere(term, t) else None
+        if other is not None and not word_elsewhere(tb.text[other[0] : other[1]], t):
+            # the file keeps the loanword elsewhere and says the term with the native word only here:
+            # a slip from the translator's own convention, not a convention of its own
+            start, end = other
+            yield Finding(self.id, WARNING, pair.path, _line(pair.translation, tb, start),
+                          f"'{term.source}' rendered as '{tb.text[start:end]}' (a dictionary translation of it) "
+                          f"where the glossary keeps '{term.preferred[lang]}', as this translation does elsewhere "
+                          f"(source {pair.source_path}:{sb.line})", t + 1)
             return
         mode = getattr(getattr(pair.settings, "checks", None), "glossary_missing", "english")
         admitted = " (or an admitted form)" if term.admitted.get(lang) else ""

@@ -221,6 +221,8 @@ class MarkupCheck:
                 src_m, tr_m = _formatting_only(src_m, tr_m, pair.source.text, tb.text)
                 src_m, tr_m, gone = codes.judge(src_m, tr_m, tb.text,
                                                 getattr(conventions, "key_names", "translated") == "translated")
+                languages = codes.page_languages(pair.source.text)
+                gone = [code for code in gone if not codes.sayable(code, languages)]
                 if gone:
                     notes.append(f"inline code {', '.join(gone)} not in the translation")
             found = _diff(name, src_m, tr_m)
