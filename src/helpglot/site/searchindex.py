@@ -200,7 +200,8 @@ class _Builder:
 
 def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = None,
           english_lang: str = "en", heading: str = "Results in English",
-          bridge: list[tuple[str, str]] | None = None, lexicon: lexicon_mod.Lexicon | None = None) -> dict:
+          bridge: list[tuple[str, str]] | None = None, lexicon: lexicon_mod.Lexicon | None = None,
+          drafted: dict[str, tuple[str, str]] | None = None) -> dict:
     """Write the chunked index of the language folder ``folder`` (its ``search/`` holds the
     lunr-format ``search_index.json`` helpglot wrote); ``path`` is ``search/`` relative to the
     site root (e.g. ``ru/search/``). Returns figures for the build log and the benchmark."""
@@ -220,6 +221,9 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
     for number, (page, page_lang) in enumerate([(p, lang) for p in own] + [(p, english_lang) for p in extra]):
         for section, doc in enumerate(page):
             builder.add(number, section, doc, page_lang)
+            if page_lang != lang and section == 0 and (draft := (drafted or {}).get(doc.get("location", ""))):
+                # its machine draft (awaiting review) says what it is about in the reader's words
+                builder.add(number, section, {"title": draft[0], "text": draft[1]}, lang, weight=0.8)
             if page_lang != lang:  # the term base's renderings lead this language's words here
                 for rendering in bridged(doc, bridge or []):
                     builder.add(number, section, {"text": rendering}, lang)

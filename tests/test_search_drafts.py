@@ -1,0 +1,86 @@
+"""An article a language shows in English while its machine draft waits for review
+(``publish_machine: false``) is found by the reader's own words: the draft's title and headings
+go into that language's search index for the English page, and nothing of them is shown.
+
+A real ``helpglot build`` of a small project; the chunked index it writes is read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from conftest import helpglot
+from helpglot.markdown.segment import parse
+from helpglot.site import searchtext
+from helpglot.tracking.provenance import BlockRecord, Provenance, write
+
+MKDOCS = """\
+site_name: Drafts
+theme: {name: material}
+plugins:
+  - search
+  - i18n:
+      docs_structure: suffix
+      fallback_to_default: true
+      reconfigure_search: false
+      languages:
+        - {locale: en, default: true, name: English}
+        - {locale: de, name: Deutsch}
+        - {locale: es, name: Español}
+  - helpglot:
+      languages:
+        de: {publish_machine: false}
+"""
+SOURCE = ("---\ntitle: Close your account\n---\n\nYou can close your workspace at any time.\n\n"
+          "## Export your data\n\nExport everything first.\n")
+DRAFT = ("---\ntitle: Konto schließen\n---\n\nSie können Ihren Arbeitsbereich jederzeit schließen.\n\n"
+         "## Daten exportieren\n\nExportieren Sie zuerst alles.\n")
+OTHER = "---\ntitle: Send an invoice\n---\n\nCreate an invoice and send it to your customer.\n"
+
+
+def machine_draft(root: Path, lang: str, rel: str, text: str, source: str) -> None:
+    src = parse(source, rel)
+    prov = Provenance(source=rel, blocks=tuple(BlockRecord(h, "machine") for h in src.hashes),
+                      synced=dt.date(2026, 11, 20), reviewer=None, reviewed=None, engine="deepl")
+    out = root / "translations" / lang / rel
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(write(parse(text, rel), prov), encoding="utf-8")
+
+
+def postings(folder: Path, word: str, lang: str) -> set[str]:
+    """The page locations the language's chunked index lists under ``word`` (folded)."""
+    key = searchtext.fold(word, lang)
+    pages: set[str] = set()
+    for shard in sorted((folder / "search" / "t").glob("*.json")):
+        flat = json.loads(shard.read_text(encoding="utf-8")).get(key)
+        if isinstance(flat, list) and flat and isinstance(flat[0], int):
+            for code in flat[1::2]:
+                fragment = json.loads((folder / "search" / "f" / f"{code // 256}.json").read_text(encoding="utf-8"))
+                pages.add(fragment["l"])
+    return pages
+
+
+def test_a_machine_draft_awaiting_review_leads_the_readers_words_to_the_english_page(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("---\ntitle: Home\n---\n\nHelp.\n", encoding="utf-8")
+    (tmp_path / "docs" / "close.md").write_text(SOURCE, encoding="utf-8")
+    (tmp_path / "docs" / "send.md").write_text(OTHER, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS, encoding="utf-8")
+    machine_draft(tmp_path, "de", "close.md", DRAFT, SOURCE)
+    machine_draft(tmp_path, "es", "close.md", DRAFT, SOURCE)  # es publishes machine drafts: not English
+    helpglot("build", "--site-dir", str(tmp_path / "site"), cwd=tmp_path)
+    site = tmp_path / "site"
+    page = (site / "de" / "close" / "index.html").read_text(encoding="utf-8")
+    assert "Konto" not in page, "the draft awaiting review must not be published"
+    # the draft's title and heading words find the English page in German
+    assert postings(site / "de", "Konto", "de") == {"close/"}
+    assert postings(site / "de", "exportieren", "de") == {"close/"}
+    # ... and are only in the index: the result shows the English page's own title
+    fragments = [json.loads(f.read_text(encoding="utf-8")) for f in (site / "de" / "search" / "f").glob("*.json")]
+    shown = {f["l"]: f["t"] for f in fragments}
+    assert shown["close/"] == "Close your account"
+    assert "Konto" not in json.dumps(fragments, ensure_ascii=False)
+    # a draft's body is not indexed (only what says what the page is about), and another page is untouched
+    assert postings(site / "de", "jederzeit", "de") == set()
+    assert "send/" not in postings(site / "de", "Konto", "de")
