@@ -128,7 +128,8 @@ def chunk(lunr_site: Path, dest: Path) -> float:
                                  if "generated" not in p.parts], lang) if lang != "en" else None
         searchindex.build(folder, lang, ("" if lang == "en" else f"{lang}/") + "search/", english=english,
                           heading=messages.messages_for(lang)["badge_english"],
-                          bridge=search.glossary_bridge(terms, lang), lexicon=learned)
+                          bridge=search.glossary_bridge(terms, lang), lexicon=learned,
+                          synonyms=search.glossary_synonyms(terms, lang))
     return time.perf_counter() - start
 
 

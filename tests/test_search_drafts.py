@@ -84,3 +84,53 @@ def test_a_machine_draft_awaiting_review_leads_the_readers_words_to_the_english_
     # a draft's body is not indexed (only what says what the page is about), and another page is untouched
     assert postings(site / "de", "jederzeit", "de") == set()
     assert "send/" not in postings(site / "de", "Konto", "de")
+
+
+GLOSSARY = """\
+terms:
+  - en: two-factor authentication
+    synonyms: [2FA]
+    translations:
+      de: {preferred: Zwei-Faktor-Authentifizierung, synonyms: [Bestätigung in zwei Schritten]}
+  - en: invoice
+    translations: {de: Rechnung}
+"""
+SECURE = ("---\ntitle: Secure your account\n---\n\nTurn on two-factor authentication in your profile.\n")
+SECURE_DE = ("---\ntitle: Konto schützen\n---\n\nAktivieren Sie die Zwei-Faktor-Authentifizierung im Profil.\n")
+
+
+def test_glossary_synonyms_lead_readers_words_to_the_page_in_every_language(tmp_path):
+    """``synonyms`` in the term base: "2FA" finds the page that says "two-factor authentication"
+    in English and the page that says "Zwei-Faktor-Authentifizierung" in German; the German
+    reader's own synonym finds it too, and an English term typed on the German site finds the
+    page that says its rendering. Pages that say none of them are not touched."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("---\ntitle: Home\n---\n\nHelp.\n", encoding="utf-8")
+    (tmp_path / "docs" / "secure.md").write_text(SECURE, encoding="utf-8")
+    (tmp_path / "docs" / "send.md").write_text(OTHER, encoding="utf-8")
+    (tmp_path / "glossary").mkdir()
+    (tmp_path / "glossary" / "terms.yml").write_text(GLOSSARY, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS.replace("        de: {publish_machine: false}\n",
+                                                        "        de: {publish_machine: true}\n"), encoding="utf-8")
+    machine_draft(tmp_path, "de", "secure.md", SECURE_DE, SECURE)
+    machine_draft(tmp_path, "de", "send.md", "---\ntitle: Rechnung senden\n---\n\nSenden Sie die Rechnung.\n", OTHER)
+    helpglot("build", "--site-dir", str(tmp_path / "site"), cwd=tmp_path)
+    site = tmp_path / "site"
+    assert postings(site, "2FA", "en") == {"secure/"}
+    assert postings(site / "de", "2FA", "de") == {"secure/"}
+    assert postings(site / "de", "Schritten", "de") == {"secure/"}
+    assert postings(site / "de", "invoice", "de") >= {"send/"}
+    assert "secure/" not in postings(site / "de", "invoice", "de")
+    assert postings(site, "verification", "en") == set()
+
+
+def test_a_glossary_synonyms_list_that_is_not_a_list_of_words_names_file_and_line(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("---\ntitle: Home\n---\n\nHelp.\n", encoding="utf-8")
+    (tmp_path / "glossary").mkdir()
+    (tmp_path / "glossary" / "terms.yml").write_text("terms:\n  - en: invoice\n    synonyms: bill\n",
+                                                     encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS, encoding="utf-8")
+    proc = helpglot("glossary", "export", "--format", "csv", cwd=tmp_path, check=False)
+    assert proc.returncode != 0
+    assert "glossary/terms.yml:3" in proc.stderr and "'synonyms' must be a list" in proc.stderr, proc.stderr
