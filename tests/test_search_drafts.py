@@ -134,3 +134,21 @@ def test_a_glossary_synonyms_list_that_is_not_a_list_of_words_names_file_and_lin
     proc = helpglot("glossary", "export", "--format", "csv", cwd=tmp_path, check=False)
     assert proc.returncode != 0
     assert "glossary/terms.yml:3" in proc.stderr and "'synonyms' must be a list" in proc.stderr, proc.stderr
+
+
+def test_the_lexicon_keeps_whole_chinese_and_japanese_words_for_english_only_pages(tmp_path):
+    """What reviewed translations teach (helpglot.site.lexicon): for Japanese, indexed as
+    character bigrams, an English word is given all the bigrams of its rendering (アカウント is
+    four), not the first two, or a reader's query covers half of it on an English-only page."""
+    from helpglot.site import lexicon
+
+    english = ("---\ntitle: Account\n---\n\nOpen your account settings.\n\nClose the account today.\n\n"
+               "Your account is safe.\n")
+    japanese = ("---\ntitle: アカウント\n---\n\nアカウント設定を開きます。\n\n今日アカウントを閉じます。\n\n"
+                "アカウントは安全です。\n")
+    (tmp_path / "en.md").write_text(english, encoding="utf-8")
+    (tmp_path / "ja.md").write_text(japanese, encoding="utf-8")
+    learned = lexicon.learn([(tmp_path / "en.md", tmp_path / "ja.md")], "ja")
+    assert {"アカ", "カウ", "ウン", "ント"} <= set(learned.to_target["account"]), learned.to_target
+    # other languages keep their two best words per English stem
+    assert all(len(v) <= lexicon.PER_WORD for k, v in learned.to_source.items()), learned.to_source

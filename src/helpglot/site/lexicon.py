@@ -32,6 +32,9 @@ from helpglot.tracking.align import align
 MIN_DICE = 0.5
 MIN_PAIRS = 2
 PER_WORD = 2  # target words kept per English stem
+#: Chinese/Japanese are indexed as character bigrams, so a word is several of them (アカウント:
+#: アカ カウ ウン ント): two would carry half a word, and the reader's query would cover too little
+PER_WORD_CJK = 6
 
 
 def _stems(text: str, lang: str) -> tuple[set[str], dict[str, Counter]]:
@@ -99,8 +102,11 @@ def learn(pairs: Iterable[tuple[Path, Path]], lang: str, source_lang: str = "en"
             backward[t].append((dice, e))
 
     def best(table: dict[str, list[tuple[float, str]]], words: dict[str, Counter]) -> dict[str, list[str]]:
-        return {key: [words[other].most_common(1)[0][0] for _, other in sorted(found, reverse=True)[:PER_WORD]]
-                for key, found in sorted(table.items())}
+        def kept(found: list[tuple[float, str]]) -> list[str]:
+            ranked = [words[other].most_common(1)[0][0] for _, other in sorted(found, reverse=True)]
+            return ranked[:PER_WORD_CJK if ranked and searchtext.is_cjk(ranked[0]) else PER_WORD]
+
+        return {key: kept(found) for key, found in sorted(table.items())}
 
     return Lexicon(best(forward, spellings), best(backward, english_spellings))
 
