@@ -64,6 +64,14 @@ def paragraphs(folder: Path) -> list[str]:
     return pool
 
 
+def title_words(paragraph: str, count: int) -> str:
+    """A generated title: the paragraph's first ``count`` words of four letters or more. Japanese and
+    Chinese write a clause without spaces, so such a run is cut to eight characters (a title's
+    length there), or a generated title would be a whole sentence and outweigh every real one."""
+    words = re.findall(r"[^\W\d_]{4,}", paragraph)[:count]
+    return " ".join(word[:8] if searchtext.is_cjk(word) else word for word in words)
+
+
 def generate(dest: Path, articles: int) -> None:
     """The sample plus generated articles up to ``articles`` per language (every language)."""
     for name in ("docs", "translations", "glossary"):
@@ -85,11 +93,10 @@ def generate(dest: Path, articles: int) -> None:
         for lang in LANGS:
             pool = pools[lang]
             chosen = [pool[int(p * len(pool))] for p in picks]
-            words = [w for w in re.findall(r"[^\W\d_]{4,}", chosen[0])][:3]
-            title = " ".join(words).capitalize() + f" {k}"
+            title = title_words(chosen[0], 3).capitalize() + f" {k}"
             body = [f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n", chosen[1], chosen[2]]
             for section in range(3):
-                heading = " ".join(re.findall(r"[^\W\d_]{4,}", chosen[3 + section])[:2]).capitalize()
+                heading = title_words(chosen[3 + section], 2).capitalize()
                 body += [f"## {heading} {section}", chosen[3 + section], chosen[(4 + section) % 8]]
             rel = f"generated/g{k // 100}/article-{k}.md"
             target = dest / ("docs" if lang == "en" else f"translations/{lang}") / rel
