@@ -42,7 +42,12 @@ from helpglot.site import lexicon, search, searchindex, searchtext  # noqa: E402
 from helpglot.terms import glossary  # noqa: E402
 
 HELPGLOT = str(Path(sys.executable).parent / "helpglot")
-LANGS = ("en", "es", "ro", "tr", "ru", "lt")
+LANGS = ("en", "es", "ro", "tr", "ru", "lt", "ja", "ar")
+#: languages the sample has no translations for: the bench's own hand-written translations of
+#: some of the sample's articles (bench/corpus/<lang>/; the rest these languages show in English),
+#: a CJK and a right-to-left language (issue 21)
+CORPUS = ROOT / "bench" / "corpus"
+EXTRA = {"ja": ("日本語", "Tallybird ヘルプセンター"), "ar": ("العربية", "مركز مساعدة Tallybird")}
 CHROMIUM = os.environ.get("HELPGLOT_CHROMIUM", "/usr/bin/chromium")
 _FRONT = re.compile(r"\A---\n.*?\n---\n", re.S)
 
@@ -59,15 +64,28 @@ def paragraphs(folder: Path) -> list[str]:
     return pool
 
 
+def title_words(paragraph: str, count: int) -> str:
+    """A generated title: the paragraph's first ``count`` words of four letters or more. Japanese and
+    Chinese write a clause without spaces, so such a run is cut to eight characters (a title's
+    length there), or a generated title would be a whole sentence and outweigh every real one."""
+    words = re.findall(r"[^\W\d_]{4,}", paragraph)[:count]
+    return " ".join(word[:8] if searchtext.is_cjk(word) else word for word in words)
+
+
 def generate(dest: Path, articles: int) -> None:
     """The sample plus generated articles up to ``articles`` per language (every language)."""
     for name in ("docs", "translations", "glossary"):
         shutil.copytree(ROOT / name, dest / name)
+    for lang in EXTRA:
+        shutil.copytree(CORPUS / lang, dest / "translations" / lang)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"\nnav:\n(?:  .*\n)+", "\n", config)  # generated pages have no nav entry
     config = config.replace("  - helpglot:\n", "  - helpglot:\n      search_index: lunr\n")
+    declared = "".join(f"        - locale: {lang}\n          name: {name}\n          site_name: {site}\n"
+                       for lang, (name, site) in EXTRA.items())
+    config = config.replace("  - helpglot:\n", declared + "  - helpglot:\n", 1)
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
-    pools = {lang: paragraphs(ROOT / "docs" if lang == "en" else ROOT / "translations" / lang) for lang in LANGS}
+    pools = {lang: paragraphs(ROOT / "docs" if lang == "en" else dest / "translations" / lang) for lang in LANGS}
     real = sum(1 for _ in (ROOT / "docs").rglob("*.md"))
     for k in range(max(0, articles - real)):
         rng = random.Random(k)
@@ -75,11 +93,10 @@ def generate(dest: Path, articles: int) -> None:
         for lang in LANGS:
             pool = pools[lang]
             chosen = [pool[int(p * len(pool))] for p in picks]
-            words = [w for w in re.findall(r"[^\W\d_]{4,}", chosen[0])][:3]
-            title = " ".join(words).capitalize() + f" {k}"
+            title = title_words(chosen[0], 3).capitalize() + f" {k}"
             body = [f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n", chosen[1], chosen[2]]
             for section in range(3):
-                heading = " ".join(re.findall(r"[^\W\d_]{4,}", chosen[3 + section])[:2]).capitalize()
+                heading = title_words(chosen[3 + section], 2).capitalize()
                 body += [f"## {heading} {section}", chosen[3 + section], chosen[(4 + section) % 8]]
             rel = f"generated/g{k // 100}/article-{k}.md"
             target = dest / ("docs" if lang == "en" else f"translations/{lang}") / rel
@@ -113,12 +130,13 @@ def chunk(lunr_site: Path, dest: Path) -> float:
         english = search.english_only(source, docs, "") if lang != "en" else []
         # what the build learns from published translations: here the sample's real ones (the
         # generated articles of one language are not translations of another's)
-        learned = lexicon.learn([(ROOT / "docs" / p.relative_to(ROOT / "translations" / lang), p)
-                                 for p in sorted((ROOT / "translations" / lang).rglob("*.md"))], lang) \
-            if lang != "en" else None
+        real = lunr_site.parent / "translations" / lang
+        learned = lexicon.learn([(ROOT / "docs" / p.relative_to(real), p) for p in sorted(real.rglob("*.md"))
+                                 if "generated" not in p.parts], lang) if lang != "en" else None
         searchindex.build(folder, lang, ("" if lang == "en" else f"{lang}/") + "search/", english=english,
                           heading=messages.messages_for(lang)["badge_english"],
-                          bridge=search.glossary_bridge(terms, lang), lexicon=learned)
+                          bridge=search.glossary_bridge(terms, lang), lexicon=learned,
+                          synonyms=search.glossary_synonyms(terms, lang))
     return time.perf_counter() - start
 
 
@@ -157,7 +175,14 @@ WATCH = """() => { window.__hgFirst = 0; new MutationObserver(() => {
 DONE = """(typed) => {
   const none = JSON.parse(document.getElementById('__config').textContent).translations['search.result.none'];
   const meta = document.querySelector('.md-search-result__meta').textContent.trim();
-  const words = [...new Set(typed.normalize('NFC').match(/[\\p{L}\\p{N}\\p{M}]+/gu) || [])].join(' ');
+  /* the words the worker reports (helpglot-search.js search()): a token's parts outside
+     Chinese/Japanese, and the whole token for its Chinese/Japanese part ("APIキー" -> "API APIキー") */
+  const cjk = '\\u3005-\\u3007\\u3040-\\u309f\\u30a0-\\u30ff\\u31f0-\\u31ff\\u3400-\\u4dbf'
+    + '\\u4e00-\\u9fff\\uf900-\\ufaff\\uff66-\\uff9f\\u{20000}-\\u{2ffff}';
+  const split = new RegExp('([' + cjk + ']+)', 'u'), isCjk = new RegExp('^[' + cjk + ']', 'u');
+  const all = (typed.normalize('NFC').match(/[\\p{L}\\p{N}\\p{M}]+/gu) || []).flatMap(token =>
+    token.split(split).filter(Boolean).map(part => isCjk.test(part) ? token : part));
+  const words = [...new Set(all)].join(' ');
   /* helpglot's worker says which query it answered: wait for the last one typed (lunr: no such event) */
   const answered = window.__hgQ === undefined || window.__hgQ === words;
   return answered && (document.querySelector('.md-search-result__item') || meta === none)

@@ -266,3 +266,21 @@ def test_more_than_ten_results_are_reachable_with_a_true_count(page_factory, ser
     shown = page.eval_on_selector_all(".md-search-result__item > a", "els => els.length")
     assert shown > 10, shown
     assert str(total) in page.locator(".md-search-result__meta").inner_text()  # Material's count is the true one
+
+
+def test_on_a_phone_an_english_only_answer_is_in_reach_and_fits_the_screen(page_factory, server):
+    """At 390 px (the header's search button, then typing): "не могу войти" puts the English-only
+    "I cannot sign in" in the top 3 with its badge, and neither the result list nor the page
+    scrolls sideways."""
+    page = page_factory(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page.goto(server + "/ru/")
+    page.locator('label.md-header__button[for="__search"]').first.click()
+    page.wait_for_function("document.activeElement && document.activeElement.matches('input.md-search__input')")
+    page.evaluate(WATCH)
+    results = query(page, "не могу войти")
+    paths = [path_of(item["href"]) for item in results if item["href"]]
+    assert "/ru/troubleshooting/cannot-sign-in/" in paths[:3], results
+    assert any(item["english"] for item in results[:4]), results
+    box = page.eval_on_selector(".md-search-result", "e => e.getBoundingClientRect().right")
+    assert box <= 390, f"the result list ends at {box} px on a 390 px screen"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -17,10 +17,13 @@ inflections find the page (searchindex.build's ``lexicon``); nothing of it is sh
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import yaml
 
 from helpglot.markdown.segment import parse
 from helpglot.site import searchtext
@@ -29,6 +32,9 @@ from helpglot.tracking.align import align
 MIN_DICE = 0.5
 MIN_PAIRS = 2
 PER_WORD = 2  # target words kept per English stem
+#: Chinese/Japanese are indexed as character bigrams, so a word is several of them (アカウント:
+#: アカ カウ ウン ント): two would carry half a word, and the reader's query would cover too little
+PER_WORD_CJK = 6
 
 
 def _stems(text: str, lang: str) -> tuple[set[str], dict[str, Counter]]:
@@ -96,8 +102,11 @@ def learn(pairs: Iterable[tuple[Path, Path]], lang: str, source_lang: str = "en"
             backward[t].append((dice, e))
 
     def best(table: dict[str, list[tuple[float, str]]], words: dict[str, Counter]) -> dict[str, list[str]]:
-        return {key: [words[other].most_common(1)[0][0] for _, other in sorted(found, reverse=True)[:PER_WORD]]
-                for key, found in sorted(table.items())}
+        def kept(found: list[tuple[float, str]]) -> list[str]:
+            ranked = [words[other].most_common(1)[0][0] for _, other in sorted(found, reverse=True)]
+            return ranked[:PER_WORD_CJK if ranked and searchtext.is_cjk(ranked[0]) else PER_WORD]
+
+        return {key: kept(found) for key, found in sorted(table.items())}
 
     return Lexicon(best(forward, spellings), best(backward, english_spellings))
 
@@ -118,3 +127,39 @@ def renderings(text: str, table: dict[str, list[str]], lang: str) -> str:
     for stem in sorted(_stems(text, lang)[0]):
         out += table.get(stem, [])
     return " ".join(out)
+
+
+_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$", re.S | re.M)
+_HEADING = re.compile(r"^#{1,3}[ \t]+(.+?)[ \t#]*$", re.M)
+
+
+def drafted(translations: Iterable, lang: str, url: Callable[[str], str]) -> dict[str, tuple[str, str]]:
+    """Page URL -> (title, headings) of the language's machine drafts that wait for review
+    (``publish_machine: false``): the page is shown in English, but its draft says in the reader's
+    words what it is about, so the index lets those words find it (never shown: the result stays
+    the English page, badge and all). ``url`` maps a source path to its page URL."""
+    found: dict[str, tuple[str, str]] = {}
+    for t in translations:
+        if t.lang != lang or not getattr(t, "awaiting_review", False):
+            continue
+        try:
+            text = t.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        title = ""
+        front = _FRONT.match(text)
+        if front:
+            try:
+                meta = yaml.load(front.group(1), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            except yaml.YAMLError:
+                meta = None
+            if isinstance(meta, dict) and isinstance(meta.get("title"), str):
+                title = meta["title"]
+            text = text[front.end():]
+        text = re.sub(r"^(```|~~~).*?^\1", "", text, flags=re.S | re.M)  # no comments in code blocks
+        headings = [h for h in _HEADING.findall(text)]
+        if not title and headings:
+            title = headings.pop(0)
+        if title or headings:
+            found[url(t.rel)] = (title, " ".join(headings))
+    return found

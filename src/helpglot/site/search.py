@@ -81,11 +81,28 @@ def glossary_bridge(terms: Iterable, lang: str) -> list[tuple[str, str]]:
     for term in terms:
         if getattr(term, "dnt", False):
             continue
-        words = [term.preferred.get(lang, ""), *term.admitted.get(lang, ())]
+        words = [term.preferred.get(lang, ""), *term.admitted.get(lang, ()),
+                 *getattr(term, "reader_words", {}).get(lang, ())]
         rendering = " ".join(word for word in words if word)
         if rendering:
             pairs.append((term.source, rendering))
     return pairs
+
+
+def glossary_synonyms(terms: Iterable, lang: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Per term, (its source-language words: the term and its ``synonyms``; its words in ``lang``:
+    renderings and the language's ``synonyms``): a page that says one of them is indexed as
+    saying the others too (searchindex.build's ``synonyms``), so "2FA" finds "two-factor
+    authentication" and "invoice" typed on the Spanish site finds "factura"."""
+    classes = []
+    for term in terms:
+        english = (term.source, *getattr(term, "synonyms", ()))
+        local = () if getattr(term, "dnt", False) else tuple(
+            word for word in (term.preferred.get(lang, ""), *term.admitted.get(lang, ()),
+                              *getattr(term, "reader_words", {}).get(lang, ())) if word)
+        if len(english) + len(local) > 1:
+            classes.append((english, local))
+    return classes
 
 
 def minify_worker(site: Path) -> None:

@@ -132,6 +132,25 @@ def group_pages(docs: list[dict]) -> list[list[dict]]:
     return pages
 
 
+def says(hay: str, phrase: str) -> bool:
+    """``hay`` (lowercased) has ``phrase`` as whole words (Chinese/Japanese: anywhere, no spaces)."""
+    needle = phrase.lower()
+    if searchtext.is_cjk(needle[:1]):
+        return needle in hay
+    return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", hay) is not None
+
+
+def related(doc: dict, classes: list[tuple[str, ...]]) -> str:
+    """The words a glossary class gives a section that says one of its members (the others)."""
+    hay = f"{plain(doc.get('title', ''))} {plain(doc.get('text', ''))}".lower()
+    out: list[str] = []
+    for members in classes:
+        present = [m for m in members if says(hay, m)]
+        if present:
+            out += [m for m in members if m not in present]
+    return " ".join(out)
+
+
 def bridged(doc: dict, bridge: list[tuple[str, str]]) -> list[str]:
     """Renderings of the glossary terms an English section uses."""
     hay = f"{doc.get('title', '')} {plain(doc.get('text', ''))}".lower()
@@ -200,7 +219,9 @@ class _Builder:
 
 def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = None,
           english_lang: str = "en", heading: str = "Results in English",
-          bridge: list[tuple[str, str]] | None = None, lexicon: lexicon_mod.Lexicon | None = None) -> dict:
+          bridge: list[tuple[str, str]] | None = None, lexicon: lexicon_mod.Lexicon | None = None,
+          drafted: dict[str, tuple[str, str]] | None = None,
+          synonyms: list[tuple[tuple[str, ...], tuple[str, ...]]] | None = None) -> dict:
     """Write the chunked index of the language folder ``folder`` (its ``search/`` holds the
     lunr-format ``search_index.json`` helpglot wrote); ``path`` is ``search/`` relative to the
     site root (e.g. ``ru/search/``). Returns figures for the build log and the benchmark."""
@@ -217,9 +238,18 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
     builder = _Builder()
     fragments: list[dict] = []
     learned = lexicon or lexicon_mod.Lexicon()
+    # the glossary's words for one thing: the language's pages by all of them, English pages by the English
+    own_classes = [english + local if lang != english_lang else english for english, local in synonyms or []]
+    english_classes = [english for english, _ in synonyms or [] if len(english) > 1]
     for number, (page, page_lang) in enumerate([(p, lang) for p in own] + [(p, english_lang) for p in extra]):
         for section, doc in enumerate(page):
             builder.add(number, section, doc, page_lang)
+            said = related(doc, own_classes if page_lang == lang else english_classes)
+            if said:
+                builder.add(number, section, {"text": said}, page_lang, weight=0.5)
+            if page_lang != lang and section == 0 and (draft := (drafted or {}).get(doc.get("location", ""))):
+                # its machine draft (awaiting review) says what it is about in the reader's words
+                builder.add(number, section, {"title": draft[0], "text": draft[1]}, lang, weight=0.8)
             if page_lang != lang:  # the term base's renderings lead this language's words here
                 for rendering in bridged(doc, bridge or []):
                     builder.add(number, section, {"text": rendering}, lang)

@@ -27,7 +27,9 @@ def write_search_indexes(site: Path, entries: dict[str, list[dict]], base: dict,
                          chunked: bool = False, headings: dict[str, str] | None = None,
                          bridges: dict[str, list[tuple[str, str]]] | None = None,
                          english: dict[str, list[dict]] | None = None,
-                         lexicons: dict[str, lexicon.Lexicon] | None = None) -> None:
+                         lexicons: dict[str, lexicon.Lexicon] | None = None,
+                         drafts: dict[str, dict[str, tuple[str, str]]] | None = None,
+                         synonyms: dict[str, list] | None = None) -> None:
     """``<lang>/search/search_index.json`` per language, locations relative to the language root;
     with ``chunked``, each language folder then gets the chunked index (:mod:`helpglot.site.searchindex`),
     with ``english[lang]`` (the language's English stand-in pages, as built) as its English results."""
@@ -40,7 +42,8 @@ def write_search_indexes(site: Path, entries: dict[str, list[dict]], base: dict,
             stand_ins = search.strip_prefix((english or {}).get(lang, []), prefix) if prefix else []
             searchindex.build(folder, lang, prefix + "search/", english=stand_ins, english_lang=source_lang,
                               heading=(headings or {}).get(lang, "Results in English"),
-                              bridge=(bridges or {}).get(lang, []), lexicon=(lexicons or {}).get(lang))
+                              bridge=(bridges or {}).get(lang, []), lexicon=(lexicons or {}).get(lang),
+                              drafted=(drafts or {}).get(lang), synonyms=(synonyms or {}).get(lang))
 
 
 def route_404(html: str, site_url: str | None, langs: list[str]) -> str:
@@ -122,9 +125,13 @@ def finish(site: Path, settings: Settings, gathered: Gathered, *, built: list[st
         lexicons = {lang: lexicon.learn(lexicon.published_pairs(settings.docs_dir, state.translations, lang), lang,
                                         settings.source_lang)
                     for lang in gathered.search_entries if chunked and lang != settings.source_lang}
+        drafts = {lang: lexicon.drafted(state.translations, lang,
+                                        lambda rel: crosslang.page_url(rel, use_directory_urls))
+                  for lang in lexicons}
         write_search_indexes(site, gathered.search_entries, gathered.search_base, settings.source_lang,
                              chunked=chunked, headings=search_headings, bridges=bridges,
-                             english=gathered.search_english, lexicons=lexicons)
+                             english=gathered.search_english, lexicons=lexicons, drafts=drafts,
+                             synonyms={lang: search.glossary_synonyms(terms, lang) for lang in gathered.search_entries})
     if gathered.not_found:
         write_404s(site, gathered.not_found, settings, site_url)
     pages = crosslang.site_pages(settings, state.translations, state.source_dates, use_directory_urls)

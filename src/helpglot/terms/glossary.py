@@ -13,6 +13,9 @@ Shape (one or several files)::
       - en: sign in
         search_only: true  # what readers type, not a rule for translators (see below)
         translations: {ru: {preferred: войти, admitted: [вход]}}
+      - en: two-factor authentication
+        synonyms: [2FA, two-step verification]   # what readers type; search only
+        translations: {ru: {preferred: двухфакторная аутентификация, synonyms: [2FA]}}
 
 Validation names file and line for: a missing or empty source value, a
 duplicate term (also across files), a ``dnt`` term with translations, a
@@ -27,6 +30,11 @@ the English-only articles that use the English term: a verb such as "sign in"
 inflects too much to be checked ("войдите", "входа", Turkish "oturum açamıyorum"),
 but a Russian reader typing "не могу войти" should still find "I cannot sign in".
 
+``synonyms`` (on the term, in the source language; under a language, in that language) are
+the other words readers type for the term: search treats a page that says the term or any of
+its renderings as saying them too (2FA finds "two-factor authentication", in every language
+the term is rendered in). Engines, exports and checks ignore them.
+
 This module loads and validates the file and gives each language pair its
 entries (preferred renderings; ``dnt`` terms map to themselves) with a version
 hash of their content, so engines re-sync a glossary only when it changed.
@@ -37,7 +45,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -57,6 +65,9 @@ class Term:
     path: str
     line: int
     search_only: bool = False  # only for site search: no engine, export or check uses it
+    #: words readers type for the term (search only): in the source language, and per language
+    synonyms: tuple[str, ...] = ()
+    reader_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def load(settings: Settings) -> list[Term]:
@@ -123,10 +134,13 @@ def as_dict(term: Term, source_lang: str) -> dict:
         item["dnt"] = True
     if term.search_only:
         item["search_only"] = True
+    if term.synonyms:
+        item["synonyms"] = list(term.synonyms)
     translations: dict = {}
     for lang, preferred in term.preferred.items():
         admitted, deprecated = term.admitted.get(lang, ()), term.deprecated.get(lang, ())
-        if not admitted and not deprecated:
+        said = term.reader_words.get(lang, ())
+        if not admitted and not deprecated and not said:
             translations[lang] = preferred
             continue
         value: dict = {"preferred": preferred}
@@ -134,6 +148,8 @@ def as_dict(term: Term, source_lang: str) -> dict:
             value["admitted"] = list(admitted)
         if deprecated:
             value["deprecated"] = list(deprecated)
+        if said:
+            value["synonyms"] = list(said)
         translations[lang] = value
     if translations:
         item["translations"] = translations
@@ -215,8 +231,8 @@ def _term(item: object, shown: str, line: int, settings: Settings, seen: dict[st
     return _validate(item, _Lines(shown, None, line), settings, seen)
 
 
-_TERM_KEYS = frozenset({"note", "dnt", "search_only", "translations"})
-_LANG_KEYS = frozenset({"preferred", "admitted", "deprecated"})
+_TERM_KEYS = frozenset({"note", "dnt", "search_only", "translations", "synonyms"})
+_LANG_KEYS = frozenset({"preferred", "admitted", "deprecated", "synonyms"})
 
 
 def _validate(item: object, where_: _Lines, settings: Settings, seen: dict[str, str]) -> Term:
@@ -229,7 +245,7 @@ def _validate(item: object, where_: _Lines, settings: Settings, seen: dict[str, 
     unknown = sorted(str(k) for k in item if k != src and k not in _TERM_KEYS)
     if unknown:
         raise ContentError(f"{where_.at(unknown[0])}: '{source}': unknown key '{unknown[0]}' "
-                           f"(a term has '{src}', 'note', 'dnt', 'search_only', 'translations')")
+                           f"(a term has '{src}', 'note', 'dnt', 'search_only', 'synonyms', 'translations')")
     key = source.casefold()
     if key in seen:
         raise ContentError(f"{where}: duplicate term '{source}' (first defined at {seen[key]}); merge them")
@@ -255,6 +271,11 @@ def _validate(item: object, where_: _Lines, settings: Settings, seen: dict[str, 
     preferred: dict[str, str] = {}
     admitted: dict[str, tuple[str, ...]] = {}
     deprecated: dict[str, tuple[str, ...]] = {}
+    reader_words: dict[str, tuple[str, ...]] = {}
+    synonyms = item.get("synonyms") or []
+    if not isinstance(synonyms, list) or not all(isinstance(v, str) and v.strip() for v in synonyms):
+        raise ContentError(f"{where_.at('synonyms')}: '{source}': 'synonyms' must be a list of non-empty words, "
+                           "e.g. [2FA, two-step verification]")
     for lang, value in translations.items():
         at = where_.at("translations", str(lang))
         if lang not in settings.targets:
@@ -268,10 +289,10 @@ def _validate(item: object, where_: _Lines, settings: Settings, seen: dict[str, 
         extra = sorted(str(k) for k in value if k not in _LANG_KEYS)
         if extra:
             raise ContentError(f"{at}: '{source}' → {lang}: unknown key '{extra[0]}' "
-                               "(use 'preferred', 'admitted', 'deprecated')")
+                               "(use 'preferred', 'admitted', 'deprecated', 'synonyms')")
         preferred[lang] = value["preferred"].strip()
         lists = {}
-        for kind in ("admitted", "deprecated"):
+        for kind in ("admitted", "deprecated", "synonyms"):
             raw = value.get(kind)
             if raw is None:
                 lists[kind] = ()
@@ -286,8 +307,10 @@ def _validate(item: object, where_: _Lines, settings: Settings, seen: dict[str, 
                                "preferred or admitted; keep one")
         admitted[lang] = lists["admitted"]
         deprecated[lang] = lists["deprecated"]
+        if lists["synonyms"]:
+            reader_words[lang] = lists["synonyms"]
     return Term(source, dnt, preferred, admitted, deprecated, note.strip() if note else None,
-                where_.shown, where_.line, search_only)
+                where_.shown, where_.line, search_only, tuple(v.strip() for v in synonyms), reader_words)
 
 
 def _visible(item: dict, where: str) -> None:
