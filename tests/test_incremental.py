@@ -212,3 +212,62 @@ def test_untracked_plugin_means_a_full_build(tmp_path: Path) -> None:
     proc = helpglot("build", "--jobs", "2", "-v", cwd=root)
     assert "may read anything" in proc.stderr and "every page of 'en' is rebuilt" in proc.stderr
     assert not reused(proc.stderr)
+
+
+def test_a_second_build_into_the_same_folder_waits_for_the_first(tmp_path: Path) -> None:
+    """Two builds into one folder would start from one state and leave whichever state was
+    committed last next to the other build's site; the second build waits instead."""
+    import sys
+    import time
+
+    from filelock import FileLock
+
+    from helpglot.config import load_settings
+    from helpglot.site import reusing
+
+    root = tmp_path / "project"
+    root.mkdir()
+    make_project(root, prune_above=100)
+    build(root)
+    before = tree(root / "site")
+    apply(root, ("body", 3, "export"), 1)
+    settings = load_settings(str(root / "mkdocs.yml"))
+    lock = FileLock(reusing.state_dir(settings, root / "site") / "build.lock")
+    with lock:  # "another build" holds the folder
+        proc = subprocess.Popen([str(Path(sys.executable).parent / "helpglot"), "build", "--jobs", "2", "-v"],
+                                cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 120
+        line = ""
+        while "waiting" not in line and time.monotonic() < deadline and proc.poll() is None:
+            line = proc.stderr.readline()
+        assert "another build into" in line and "waiting for it to finish" in line, line
+        time.sleep(2)
+        assert proc.poll() is None, "the build went ahead while another one held the folder"
+        assert tree(root / "site") == before
+    out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err
+    assert tree(root / "site") != before
+    full_build(root, tmp_path / "full")
+    assert_same_site(tmp_path / "full", root / "site", "a build that waited for another")
+
+
+def test_concurrent_builds_leave_a_state_that_matches_the_site(tmp_path: Path) -> None:
+    """Two real builds started at once after an edit, then another edit: the incremental build
+    that follows starts from the state of whichever build swapped its site in, and equals a full build."""
+    import sys
+
+    root = tmp_path / "project"
+    root.mkdir()
+    make_project(root, prune_above=0)
+    build(root)
+    apply(root, ("title", 3, "export"), 1)
+    cmd = [str(Path(sys.executable).parent / "helpglot"), "build", "--jobs", "1"]
+    procs = [subprocess.Popen(cmd, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    errors = [p.communicate(timeout=600)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errors
+    apply(root, ("body", 5, "report"), 2)
+    counts = build(root)
+    assert counts["en"][0] > 0, counts  # pages were reused: the state survived both builds
+    full_build(root, tmp_path / "full")
+    assert_same_site(tmp_path / "full", root / "site", "an edit after two concurrent builds")

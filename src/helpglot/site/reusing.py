@@ -6,14 +6,23 @@ folder never reuses pages it does not hold). A worker writes ``<lang>.json.new``
 ``<lang>.json`` only once the site it describes is in place (:func:`commit`), so a failed or
 killed build leaves the previous state, which then no longer matches the files on disk
 (their inode, size and time are in it) and nothing wrong is reused.
+
+Two builds into the same folder at once (a writer's ``helpglot serve`` and a ``helpglot build``
+in another terminal, two CI steps) would both start from one state, write the same
+``<lang>.json.new`` and swap in their sites in either order, leaving a state that describes the
+other build's pages. :func:`exclusive` makes the second wait for the first: an OS lock
+(``flock``, released by the kernel when its holder dies, so a killed build never leaves it held).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from helpglot.settings import Settings
 from helpglot.site.parallel import Reuse
@@ -22,6 +31,25 @@ from helpglot.site.parallel import Reuse
 def state_dir(settings: Settings, output: Path) -> Path:
     ident = hashlib.sha256(str(output.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
     return (settings.cache_dir or settings.root / ".helpglot") / "build" / ident
+
+
+@contextmanager
+def exclusive(settings: Settings, output: Path, waiting: Callable[[], None]) -> Iterator[None]:
+    """Hold the lock of the builds into ``output`` (the site, or the folder of ``--lang``'s parts)
+    for the whole build: planning, building, swapping the site in and committing the state.
+    ``waiting`` is called once if another build holds it."""
+    folder = state_dir(settings, output)
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(folder / "build.lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        waiting()
+        lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def plan(settings: Settings, output: Path, lang: str, full: bool) -> Reuse:
