@@ -220,9 +220,8 @@ def test_a_second_build_into_the_same_folder_waits_for_the_first(tmp_path: Path)
     import sys
     import time
 
-    from filelock import FileLock
-
     from helpglot.config import load_settings
+    from helpglot.fsutil import Lock
     from helpglot.site import reusing
 
     root = tmp_path / "project"
@@ -232,7 +231,7 @@ def test_a_second_build_into_the_same_folder_waits_for_the_first(tmp_path: Path)
     before = tree(root / "site")
     apply(root, ("body", 3, "export"), 1)
     settings = load_settings(str(root / "mkdocs.yml"))
-    lock = FileLock(reusing.state_dir(settings, root / "site") / "build.lock")
+    lock = Lock(reusing.state_dir(settings, root / "site") / "build.lock")
     with lock:  # "another build" holds the folder
         proc = subprocess.Popen([str(Path(sys.executable).parent / "helpglot"), "build", "--jobs", "2", "-v"],
                                 cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -62,7 +62,7 @@ def build(config_file: str, langs: tuple[str, ...], jobs: int | None, site_dir: 
         outdir.check(parts_root, sources, option, containers=project, contents=False)
         for code in langs:
             outdir.check(parts_root / code, sources, option, containers=project)
-        with reusing.exclusive(settings, parts_root, lambda: _waiting(parts_root)):
+        with reusing.exclusive(settings, parts_root, lambda pid: _waiting(parts_root, pid)):
             tmp = parts_root / ".building"
             shutil.rmtree(tmp, ignore_errors=True)
             reuse = {code: reusing.plan(settings, parts_root / code, code, full) for code in langs}
@@ -82,7 +82,7 @@ def build(config_file: str, langs: tuple[str, ...], jobs: int | None, site_dir: 
         return
     site = Path(site_dir) if site_dir else _site_dir(config_file)
     outdir.check(site, sources, option, containers=project)
-    with reusing.exclusive(settings, site, lambda: _waiting(site)):
+    with reusing.exclusive(settings, site, lambda pid: _waiting(site, pid)):
         parts = site.with_name(site.name + ".helpglot-parts")
         outdir.check(parts, sources, option, containers=project, contents=None)
         if parts.exists():
@@ -102,8 +102,9 @@ def build(config_file: str, langs: tuple[str, ...], jobs: int | None, site_dir: 
                f"({jobs} at a time)")
 
 
-def _waiting(output: Path) -> None:
-    click.echo(f"helpglot build: another build into {output} is running; waiting for it to finish", err=True)
+def _waiting(output: Path, pid: str) -> None:
+    click.echo(f"helpglot build: another build into {output} is running (process {pid}); waiting for it to finish",
+               err=True)
 
 
 def _sources(settings, config_file: str) -> tuple[list[tuple[str, Path]], list[tuple[str, Path]]]:

@@ -22,8 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
+from helpglot.fsutil import Lock
 from helpglot.settings import Settings
 from helpglot.site.parallel import Reuse
 
@@ -34,22 +33,12 @@ def state_dir(settings: Settings, output: Path) -> Path:
 
 
 @contextmanager
-def exclusive(settings: Settings, output: Path, waiting: Callable[[], None]) -> Iterator[None]:
+def exclusive(settings: Settings, output: Path, waiting: Callable[[str], None]) -> Iterator[None]:
     """Hold the lock of the builds into ``output`` (the site, or the folder of ``--lang``'s parts)
     for the whole build: planning, building, swapping the site in and committing the state.
-    ``waiting`` is called once if another build holds it."""
-    folder = state_dir(settings, output)
-    folder.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(folder / "build.lock")
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        waiting()
-        lock.acquire()
-    try:
+    ``waiting`` is called with the holder's process id if another build holds it."""
+    with Lock(state_dir(settings, output) / "build.lock", on_wait=waiting):
         yield
-    finally:
-        lock.release()
 
 
 def plan(settings: Settings, output: Path, lang: str, full: bool) -> Reuse:
