@@ -188,7 +188,15 @@ def test_a_body_edit_renders_only_that_article(tmp_path: Path) -> None:
     assert first == {code: (0, 11) for code in ("en", "es", "lt")}, first
     assert build(root) == {code: (11, 0) for code in ("en", "es", "lt")}
     apply(root, ("body", 3, "export"), 1)
-    assert build(root) == {code: (10, 1) for code in ("en", "es", "lt")}
+    proc = helpglot("build", "--jobs", "2", "-v", cwd=root)
+    assert reused(proc.stderr) == {code: (10, 1) for code in ("en", "es", "lt")}
+    # the search index and the lexicon recomputed only the edited article's texts and pairs
+    found = re.findall(r"search index '(\w+)': (\d+) of (\d+) texts", proc.stderr)
+    memo = {code: (int(hits), int(total)) for code, hits, total in found}
+    assert set(memo) == {"en", "es", "lt"} and all(0 < hits < total for hits, total in memo.values()), memo
+    pairs = {code: (int(hits), int(total))
+             for code, hits, total in re.findall(r"lexicon '(\w+)': (\d+) of (\d+) translations", proc.stderr)}
+    assert pairs["es"] == (10, 11), pairs  # Spanish publishes 11 reviewed translations; one's English changed
     full_build(root, tmp_path / "full")
     assert_same_site(tmp_path / "full", root / "site", "a body edit")
     # setup/topic-2: its category's index + 4 articles (not one of the five first articles every

@@ -47,7 +47,7 @@ def plan(settings: Settings, output: Path, lang: str, full: bool) -> Reuse:
     folder = state_dir(settings, output)
     state = folder / f"{lang}.json"
     return Reuse(state=folder / f"{lang}.none.json" if full else state, site=output if output.is_dir() else None,
-                 new_state=folder / f"{lang}.json.new")
+                 new_state=folder / f"{lang}.json.new", full=full)
 
 
 def commit(reuse: Reuse) -> None:
