@@ -278,3 +278,36 @@ def test_concurrent_builds_leave_a_state_that_matches_the_site(tmp_path: Path) -
     assert counts["en"][0] > 0, counts  # pages were reused: the state survived both builds
     full_build(root, tmp_path / "full")
     assert_same_site(tmp_path / "full", root / "site", "an edit after two concurrent builds")
+
+
+def _poison_search_memos(root: Path) -> int:
+    """Replace every remembered value of the search memos by an empty one (keys and stamp kept)."""
+    import json
+
+    poisoned = 0
+    for shard in (root / ".helpglot" / "search").glob("index-*/*.json"):
+        data = json.loads(shard.read_text(encoding="utf-8"))
+        data["memo"] = {key: ([[], []] if len(value) == 2 and isinstance(value[0], list) else [])
+                        for key, value in data["memo"].items()}
+        poisoned += len(data["memo"])
+        shard.write_text(json.dumps(data), encoding="utf-8")
+    return poisoned
+
+
+def test_only_incremental_builds_read_the_search_memos(tmp_path: Path) -> None:
+    """The property test can vouch for the memos only if the full build it compares with computes
+    the search index afresh: a memo that lied would change an incremental build's index and
+    not a --full one's."""
+    root = tmp_path / "project"
+    root.mkdir()
+    make_project(root, prune_above=100)
+    build(root)
+    before = tree(root / "site")
+    assert _poison_search_memos(root) > 0
+    build(root)
+    after = tree(root / "site")
+    changed = sorted(rel for rel in before if before[rel] != after.get(rel))
+    assert changed and all("/search/" in f"/{rel}" for rel in changed), changed  # the memo was read
+    _poison_search_memos(root)
+    full_build(root, tmp_path / "full")
+    assert tree(tmp_path / "full") == before  # and --full did not read it
