@@ -6,13 +6,14 @@ medians:
 
 * one-paragraph edit of an English article, then `helpglot build` (reuses the previous build);
 * a title edit of an English article (front matter and heading), then `helpglot build`;
-* after the last round, the incremental site is compared file by file with a fresh full build.
+* whenever a round's full build directly follows an incremental one (no edit between), the
+  incremental site is compared file by file with the full build's (from the second round on).
 
 With ``--serve`` it also measures `helpglot serve`: a real Chromium (Playwright, /usr/bin/chromium)
 shows an English article; the article is saved with a new paragraph and the time until the
 browser shows it (live reload) is taken, with one language previewed and with all six.
 
-Usage: bench/incremental.py [--articles 300] [--rounds 3] [--jobs N] [--serve] [--keep DIR]
+Usage: bench/incremental.py [--articles 300] [--rounds 3] [--jobs N] [--serve] [--serve-edits 3] [--keep DIR [--again]]
 (bench/build.py --incremental runs this.) Run it under `nice` on a shared machine.
 """
 
@@ -83,12 +84,18 @@ def rendered(stderr: str) -> int:
     return sum(int(n) for n in re.findall(r"pages reused, (\d+) rendered", stderr))
 
 
-def build_rounds(root: Path, rounds: int, jobs: int) -> dict[str, list[tuple[float, float, int]]]:
+def build_rounds(root: Path, rounds: int, jobs: int,
+                 started: bool = False) -> dict[str, list[tuple[float, float, int]]]:
+    """Every round: a full build, a paragraph edit and a title edit, in rotated order. Whenever a
+    full build follows an incremental one with no edit between (from the second round on), the
+    incremental site is compared file by file with the full build's."""
     site = root / "site"
     helpglot = [str(BIN / "helpglot"), "build", "--jobs", str(jobs), "-v"]
-    timed(helpglot + ["--full"], root)  # the previous build every incremental one starts from
+    if not started:
+        timed(helpglot + ["--full"], root)  # the previous build every incremental one starts from
     results: dict[str, list[tuple[float, float, int]]] = {"full": [], "paragraph": [], "title": []}
     kinds = list(results)
+    previous = "full"
     for round_no in range(rounds):
         order = kinds[round_no % 3:] + kinds[:round_no % 3]
         for kind in order:
@@ -97,15 +104,20 @@ def build_rounds(root: Path, rounds: int, jobs: int) -> dict[str, list[tuple[flo
                 edit_paragraph(root, k, round_no)
             elif kind == "title":
                 edit_title(root, k, round_no)
+            snapshot = root.parent / "incremental-site"
+            if kind == "full" and previous != "full":
+                shutil.rmtree(snapshot, ignore_errors=True)
+                subprocess.run(["cp", "-al", str(site), str(snapshot)], check=True)  # hard links: the same bytes
             wall, cpu, err = timed(helpglot + (["--full"] if kind == "full" else []), root)
             results[kind].append((wall, cpu, rendered(err)))
             print(f"round {round_no + 1} {kind}: {wall:.1f} s wall, {cpu:.1f} s CPU, {rendered(err)} pages rendered",
                   flush=True)
-    fresh = root.parent / "fresh-full"
-    timed([str(BIN / "helpglot"), "build", "--jobs", str(jobs), "--full", "--site-dir", str(fresh)], root)
-    same, count, different = full_bench.same_files(fresh, site)
-    print(f"incremental site vs a fresh full build: {count} files, "
-          + ("byte-identical" if same else f"DIFFERENT, e.g. {different}"), flush=True)
+            if kind == "full" and previous != "full":
+                same, count, different = full_bench.same_files(site, snapshot)
+                print(f"the {previous}-edit incremental site vs the full build after it: {count} files, "
+                      + ("byte-identical" if same else f"DIFFERENT, e.g. {different}"), flush=True)
+                shutil.rmtree(snapshot, ignore_errors=True)
+            previous = kind
     return results
 
 
@@ -167,12 +179,15 @@ def main() -> None:
     parser.add_argument("--serve", action="store_true", help="also measure helpglot serve in Chromium")
     parser.add_argument("--serve-edits", type=int, default=3)
     parser.add_argument("--keep", help="keep the generated project in this folder")
+    parser.add_argument("--again", action="store_true",
+                        help="with --keep: go on with the project (and its last build) a previous run kept there")
     args = parser.parse_args()
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="helpglot-incremental-bench-"))
     load = os.getloadavg()[0]
     try:
-        root = prepare(work, args.articles)
-        results = build_rounds(root, args.rounds, args.jobs)
+        again = args.again and (work / "helpglot" / "site").is_dir()
+        root = work / "helpglot" if again else prepare(work, args.articles)
+        results = build_rounds(root, args.rounds, args.jobs, started=again)
         serve = {}
         if args.serve:
             serve["en"] = serve_times(root, ["en"], args.serve_edits, args.jobs)

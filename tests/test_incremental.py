@@ -188,7 +188,15 @@ def test_a_body_edit_renders_only_that_article(tmp_path: Path) -> None:
     assert first == {code: (0, 11) for code in ("en", "es", "lt")}, first
     assert build(root) == {code: (11, 0) for code in ("en", "es", "lt")}
     apply(root, ("body", 3, "export"), 1)
-    assert build(root) == {code: (10, 1) for code in ("en", "es", "lt")}
+    proc = helpglot("build", "--jobs", "2", "-v", cwd=root)
+    assert reused(proc.stderr) == {code: (10, 1) for code in ("en", "es", "lt")}
+    # the search index and the lexicon recomputed only the edited article's texts and pairs
+    found = re.findall(r"search index '(\w+)': (\d+) of (\d+) texts", proc.stderr)
+    memo = {code: (int(hits), int(total)) for code, hits, total in found}
+    assert set(memo) == {"en", "es", "lt"} and all(0 < hits < total for hits, total in memo.values()), memo
+    pairs = {code: (int(hits), int(total))
+             for code, hits, total in re.findall(r"lexicon '(\w+)': (\d+) of (\d+) translations", proc.stderr)}
+    assert pairs["es"] == (10, 11), pairs  # Spanish publishes 11 reviewed translations; one's English changed
     full_build(root, tmp_path / "full")
     assert_same_site(tmp_path / "full", root / "site", "a body edit")
     # setup/topic-2: its category's index + 4 articles (not one of the five first articles every
@@ -212,3 +220,94 @@ def test_untracked_plugin_means_a_full_build(tmp_path: Path) -> None:
     proc = helpglot("build", "--jobs", "2", "-v", cwd=root)
     assert "may read anything" in proc.stderr and "every page of 'en' is rebuilt" in proc.stderr
     assert not reused(proc.stderr)
+
+
+def test_a_second_build_into_the_same_folder_waits_for_the_first(tmp_path: Path) -> None:
+    """Two builds into one folder would start from one state and leave whichever state was
+    committed last next to the other build's site; the second build waits instead."""
+    import sys
+    import time
+
+    from helpglot.config import load_settings
+    from helpglot.fsutil import Lock
+    from helpglot.site import reusing
+
+    root = tmp_path / "project"
+    root.mkdir()
+    make_project(root, prune_above=100)
+    build(root)
+    before = tree(root / "site")
+    apply(root, ("body", 3, "export"), 1)
+    settings = load_settings(str(root / "mkdocs.yml"))
+    lock = Lock(reusing.state_dir(settings, root / "site") / "build.lock")
+    with lock:  # "another build" holds the folder
+        proc = subprocess.Popen([str(Path(sys.executable).parent / "helpglot"), "build", "--jobs", "2", "-v"],
+                                cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 120
+        line = ""
+        while "waiting" not in line and time.monotonic() < deadline and proc.poll() is None:
+            line = proc.stderr.readline()
+        assert "another build into" in line and "waiting for it to finish" in line, line
+        time.sleep(2)
+        assert proc.poll() is None, "the build went ahead while another one held the folder"
+        assert tree(root / "site") == before
+    out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err
+    assert tree(root / "site") != before
+    full_build(root, tmp_path / "full")
+    assert_same_site(tmp_path / "full", root / "site", "a build that waited for another")
+
+
+def test_concurrent_builds_leave_a_state_that_matches_the_site(tmp_path: Path) -> None:
+    """Two real builds started at once after an edit, then another edit: the incremental build
+    that follows starts from the state of whichever build swapped its site in, and equals a full build."""
+    import sys
+
+    root = tmp_path / "project"
+    root.mkdir()
+    make_project(root, prune_above=0)
+    build(root)
+    apply(root, ("title", 3, "export"), 1)
+    cmd = [str(Path(sys.executable).parent / "helpglot"), "build", "--jobs", "1"]
+    procs = [subprocess.Popen(cmd, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    errors = [p.communicate(timeout=600)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errors
+    apply(root, ("body", 5, "report"), 2)
+    counts = build(root)
+    assert counts["en"][0] > 0, counts  # pages were reused: the state survived both builds
+    full_build(root, tmp_path / "full")
+    assert_same_site(tmp_path / "full", root / "site", "an edit after two concurrent builds")
+
+
+def _poison_search_memos(root: Path) -> int:
+    """Replace every remembered value of the search memos by an empty one (keys and stamp kept)."""
+    import json
+
+    poisoned = 0
+    for shard in (root / ".helpglot" / "search").glob("index-*/*.json"):
+        data = json.loads(shard.read_text(encoding="utf-8"))
+        data["memo"] = {key: ([[], []] if len(value) == 2 and isinstance(value[0], list) else [])
+                        for key, value in data["memo"].items()}
+        poisoned += len(data["memo"])
+        shard.write_text(json.dumps(data), encoding="utf-8")
+    return poisoned
+
+
+def test_only_incremental_builds_read_the_search_memos(tmp_path: Path) -> None:
+    """The property test can vouch for the memos only if the full build it compares with computes
+    the search index afresh: a memo that lied would change an incremental build's index and
+    not a --full one's."""
+    root = tmp_path / "project"
+    root.mkdir()
+    make_project(root, prune_above=100)
+    build(root)
+    before = tree(root / "site")
+    assert _poison_search_memos(root) > 0
+    build(root)
+    after = tree(root / "site")
+    changed = sorted(rel for rel in before if before[rel] != after.get(rel))
+    assert changed and all("/search/" in f"/{rel}" for rel in changed), changed  # the memo was read
+    _poison_search_memos(root)
+    full_build(root, tmp_path / "full")
+    assert tree(tmp_path / "full") == before  # and --full did not read it

@@ -62,42 +62,49 @@ def build(config_file: str, langs: tuple[str, ...], jobs: int | None, site_dir: 
         outdir.check(parts_root, sources, option, containers=project, contents=False)
         for code in langs:
             outdir.check(parts_root / code, sources, option, containers=project)
-        tmp = parts_root / ".building"
-        shutil.rmtree(tmp, ignore_errors=True)
-        reuse = {code: reusing.plan(settings, parts_root / code, code, full) for code in langs}
-        try:
-            results = parallel.build_parts(config_file, parallel.order(list(langs), settings.source_lang), tmp,
-                                           jobs, strict, verbose, reuse)
-            _report(results)
-            for code in langs:
-                if (parts_root / code).exists():
-                    shutil.rmtree(parts_root / code)
-                os.replace(tmp / code, parts_root / code)
-                reusing.commit(reuse[code])
-                click.echo(f"==> {code}: built into {parts_root / code} (assemble with `helpglot merge`)")
-        finally:
+        with reusing.exclusive(settings, parts_root, lambda pid: _waiting(parts_root, pid)):
+            tmp = parts_root / ".building"
             shutil.rmtree(tmp, ignore_errors=True)
-            reusing.discard(reuse.values())
+            reuse = {code: reusing.plan(settings, parts_root / code, code, full) for code in langs}
+            try:
+                results = parallel.build_parts(config_file, parallel.order(list(langs), settings.source_lang), tmp,
+                                               jobs, strict, verbose, reuse)
+                _report(results)
+                for code in langs:
+                    if (parts_root / code).exists():
+                        shutil.rmtree(parts_root / code)
+                    os.replace(tmp / code, parts_root / code)
+                    reusing.commit(reuse[code])
+                    click.echo(f"==> {code}: built into {parts_root / code} (assemble with `helpglot merge`)")
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+                reusing.discard(reuse.values())
         return
     site = Path(site_dir) if site_dir else _site_dir(config_file)
     outdir.check(site, sources, option, containers=project)
-    parts = site.with_name(site.name + ".helpglot-parts")
-    outdir.check(parts, sources, option, containers=project, contents=None)
-    if parts.exists():
-        shutil.rmtree(parts)
-    reuse = {code: reusing.plan(settings, site, code, full) for code in settings.codes}
-    try:
-        results = parallel.build_parts(config_file, parallel.order(list(settings.codes), settings.source_lang),
-                                       parts, jobs, strict, verbose, reuse)
-        _report(results)
-        sitemerge.merge([parts / code for code in settings.codes], site, move=True)
-        for plan in reuse.values():
-            reusing.commit(plan)
-    finally:
-        shutil.rmtree(parts, ignore_errors=True)
-        reusing.discard(reuse.values())
+    with reusing.exclusive(settings, site, lambda pid: _waiting(site, pid)):
+        parts = site.with_name(site.name + ".helpglot-parts")
+        outdir.check(parts, sources, option, containers=project, contents=None)
+        if parts.exists():
+            shutil.rmtree(parts)
+        reuse = {code: reusing.plan(settings, site, code, full) for code in settings.codes}
+        try:
+            results = parallel.build_parts(config_file, parallel.order(list(settings.codes), settings.source_lang),
+                                           parts, jobs, strict, verbose, reuse)
+            _report(results)
+            sitemerge.merge([parts / code for code in settings.codes], site, move=True)
+            for plan in reuse.values():
+                reusing.commit(plan)
+        finally:
+            shutil.rmtree(parts, ignore_errors=True)
+            reusing.discard(reuse.values())
     click.echo(f"==> built {len(settings.codes)} languages into {site} in {time.perf_counter() - start:.1f} s "
                f"({jobs} at a time)")
+
+
+def _waiting(output: Path, pid: str) -> None:
+    click.echo(f"helpglot build: another build into {output} is running (process {pid}); waiting for it to finish",
+               err=True)
 
 
 def _sources(settings, config_file: str) -> tuple[list[tuple[str, Path]], list[tuple[str, Path]]]:

@@ -20,7 +20,8 @@ for every page, from two keys kept in ``.helpglot/build/`` (JSON) with the previ
 A page that logged a warning, or whose meta does not survive JSON, is never reused, so its
 warnings are shown again and ``--strict`` sees them. Search entries are put back in page order
 before the search plugin writes its index; sitemaps, the 404 pages, redirects and the search
-index shards are written afresh by every build (:mod:`helpglot.site.siteout`).
+index shards are written afresh by every build (:mod:`helpglot.site.siteout`), the index and the
+lexicon from memos of what each unchanged text gave the previous one (:mod:`helpglot.site.searchmemo`).
 """
 
 from __future__ import annotations

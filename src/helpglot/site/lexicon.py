@@ -17,6 +17,7 @@ inflections find the page (searchindex.build's ``lexicon``); nothing of it is sh
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -61,27 +62,32 @@ class Lexicon:
     to_source: dict[str, list[str]] = field(default_factory=dict)
 
 
-def learn(pairs: Iterable[tuple[Path, Path]], lang: str, source_lang: str = "en") -> Lexicon:
+def learn(pairs: Iterable[tuple[Path, Path]], lang: str, source_lang: str = "en",
+          memo: dict[str, dict] | None = None, used: dict[str, dict] | None = None) -> Lexicon:
     """What (source file, translation file) pairs teach. Files that do not parse are skipped
-    (``check`` reports them)."""
-    blocks: list[tuple[set[str], set[str]]] = []
+    (``check`` reports them). ``memo`` holds what pairs taught a previous build, by the digest
+    of both files' text (:func:`pair_key`): a pair whose files did not change is not parsed,
+    aligned or stemmed again; ``used`` receives what this build's pairs teach, for the next."""
+    blocks: list[tuple[list[str], list[str]]] = []
     spellings: dict[str, Counter] = defaultdict(Counter)
     english_spellings: dict[str, Counter] = defaultdict(Counter)
     for source_path, target_path in pairs:
         try:
-            source = parse(source_path.read_text(encoding="utf-8"), str(source_path))
-            target = parse(target_path.read_text(encoding="utf-8"), str(target_path))
-        except Exception:  # noqa: BLE001 (a broken file teaches nothing; the checks name it)
+            source_text = source_path.read_text(encoding="utf-8")
+            target_text = target_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
             continue
-        for t, s in align(source, target, lang, skip_meta=True).pairs:
-            english, said = _stems(source.text[source.blocks[s].start:source.blocks[s].end], source_lang)
-            local, seen = _stems(target.text[target.blocks[t].start:target.blocks[t].end], lang)
-            if english and local:
-                blocks.append((english, local))
-                for stem, counts in seen.items():
-                    spellings[stem].update(counts)
-                for stem, counts in said.items():
-                    english_spellings[stem].update(counts)
+        key = pair_key(source_text, target_text, lang, source_lang)
+        taught = (memo or {}).get(key)
+        if taught is None:
+            taught = _teach(source_text, target_text, str(source_path), str(target_path), lang, source_lang)
+        if used is not None:
+            used[key] = taught
+        blocks += taught["b"]
+        for stem, counts in taught["t"].items():
+            spellings[stem].update(counts)
+        for stem, counts in taught["e"].items():
+            english_spellings[stem].update(counts)
     en_count: Counter = Counter()
     tr_count: Counter = Counter()
     both: Counter = Counter()
@@ -111,6 +117,39 @@ def learn(pairs: Iterable[tuple[Path, Path]], lang: str, source_lang: str = "en"
     return Lexicon(best(forward, spellings), best(backward, english_spellings))
 
 
+def pair_key(source_text: str, target_text: str, lang: str, source_lang: str) -> str:
+    h = hashlib.sha256(f"{lang}\0{source_lang}\0".encode())
+    for text in (source_text, target_text):
+        data = text.encode("utf-8", "surrogateescape")
+        h.update(str(len(data)).encode() + b"\0" + data)
+    return h.hexdigest()[:32]
+
+
+def _teach(source_text: str, target_text: str, source_name: str, target_name: str, lang: str,
+           source_lang: str) -> dict:
+    """One pair's aligned blocks as (English stems, target stems), and the spellings of each stem
+    in the order they were met (a tie in :func:`learn`'s ``most_common`` goes to the first met), as JSON."""
+    try:
+        source = parse(source_text, source_name)
+        target = parse(target_text, target_name)
+    except Exception:  # noqa: BLE001 (a broken file teaches nothing; the checks name it)
+        return {"b": [], "t": {}, "e": {}}
+    blocks: list[list[list[str]]] = []
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    english_spellings: dict[str, Counter] = defaultdict(Counter)
+    for t, s in align(source, target, lang, skip_meta=True).pairs:
+        english, said = _stems(source.text[source.blocks[s].start:source.blocks[s].end], source_lang)
+        local, seen = _stems(target.text[target.blocks[t].start:target.blocks[t].end], lang)
+        if english and local:
+            blocks.append([sorted(english), sorted(local)])
+            for stem, counts in seen.items():
+                spellings[stem].update(counts)
+            for stem, counts in said.items():
+                english_spellings[stem].update(counts)
+    return {"b": blocks, "t": {k: dict(v) for k, v in spellings.items()},
+            "e": {k: dict(v) for k, v in english_spellings.items()}}
+
+
 def published_pairs(docs_dir: Path, translations: Iterable, lang: str) -> list[tuple[Path, Path]]:
     """(English source, translation) of the language's published translations
     (:class:`helpglot.site.crosslang.Translation` with no ``why``)."""
@@ -123,8 +162,17 @@ def renderings(text: str, table: dict[str, list[str]], lang: str) -> str:
     (in ``lang``), as text to index."""
     if not table:
         return ""
+    return rendered(stems_of(text, lang), table)
+
+
+def stems_of(text: str, lang: str) -> list[str]:
+    """The stems of ``text``'s words (stop words, numbers and single letters left out), sorted."""
+    return sorted(_stems(text, lang)[0])
+
+
+def rendered(stems: list[str], table: dict[str, list[str]]) -> str:
     out: list[str] = []
-    for stem in sorted(_stems(text, lang)[0]):
+    for stem in stems:
         out += table.get(stem, [])
     return " ".join(out)
 

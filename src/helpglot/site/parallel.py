@@ -45,6 +45,7 @@ class Reuse:
     site: Path | None
     new_state: Path
     full_reason: str | None = None
+    full: bool = False  # --full: nothing of the previous build is reused (its state is still recorded)
 
 
 @dataclass(frozen=True)
@@ -64,10 +65,11 @@ def _preload() -> None:
 
     import helpglot.site.plugin  # noqa: F401
     from helpglot import messages
-    from helpglot.site import warm
+    from helpglot.site import searchmemo, warm
 
     messages.shipped()
     warm.theme_listing()
+    searchmemo.code_key()
 
 
 def _preload_site_state(config_file: str) -> None:
@@ -117,6 +119,7 @@ def build_one(config_file: str, lang: str, part_dir: Path, strict: bool = False,
     from mkdocs.config import load_config
 
     from helpglot.config import find_i18n, settings_from_mkdocs
+    from helpglot.site import searchmemo
 
     config = load_config(config_file, site_dir=str(part_dir), strict=strict)
     i18n = find_i18n(config)
@@ -129,6 +132,7 @@ def build_one(config_file: str, lang: str, part_dir: Path, strict: bool = False,
     i18n.current_language = lang
     i18n.building = True  # i18n builds no other language after this one
     plugin.single_lang = lang
+    searchmemo.read_memos(reuse is not None and not reuse.full)
     if reuse is not None:
         from helpglot.site.incremental import IncrementalPlugin
 

@@ -6,15 +6,23 @@ folder never reuses pages it does not hold). A worker writes ``<lang>.json.new``
 ``<lang>.json`` only once the site it describes is in place (:func:`commit`), so a failed or
 killed build leaves the previous state, which then no longer matches the files on disk
 (their inode, size and time are in it) and nothing wrong is reused.
+
+Two builds into the same folder at once (a writer's ``helpglot serve`` and a ``helpglot build``
+in another terminal, two CI steps) would both start from one state, write the same
+``<lang>.json.new`` and swap in their sites in either order, leaving a state that describes the
+other build's pages. :func:`exclusive` makes the second wait for the first: an OS lock
+(``flock``, released by the kernel when its holder dies, so a killed build never leaves it held).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from helpglot.fsutil import Lock
 from helpglot.settings import Settings
 from helpglot.site.parallel import Reuse
 
@@ -24,13 +32,22 @@ def state_dir(settings: Settings, output: Path) -> Path:
     return (settings.cache_dir or settings.root / ".helpglot") / "build" / ident
 
 
+@contextmanager
+def exclusive(settings: Settings, output: Path, waiting: Callable[[str], None]) -> Iterator[None]:
+    """Hold the lock of the builds into ``output`` (the site, or the folder of ``--lang``'s parts)
+    for the whole build: planning, building, swapping the site in and committing the state.
+    ``waiting`` is called with the holder's process id if another build holds it."""
+    with Lock(state_dir(settings, output) / "build.lock", on_wait=waiting):
+        yield
+
+
 def plan(settings: Settings, output: Path, lang: str, full: bool) -> Reuse:
     """``output`` is the folder the previous build wrote (the site, or ``--lang``'s part);
     with ``full`` nothing of it is reused, but the new state is recorded for the next build."""
     folder = state_dir(settings, output)
     state = folder / f"{lang}.json"
     return Reuse(state=folder / f"{lang}.none.json" if full else state, site=output if output.is_dir() else None,
-                 new_state=folder / f"{lang}.json.new")
+                 new_state=folder / f"{lang}.json.new", full=full)
 
 
 def commit(reuse: Reuse) -> None:

@@ -158,8 +158,18 @@ def bridged(doc: dict, bridge: list[tuple[str, str]]) -> list[str]:
             if re.search(rf"(?<!\w){re.escape(english.lower())}(?!\w)", hay)]
 
 
+def _memo_key(*parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
 class _Builder:
-    def __init__(self) -> None:
+    """Postings of every key. What one section's words add (:meth:`_counts`) and the stems of a
+    text (:meth:`stems`) are pure functions of their text and language: with a ``memo`` of a
+    previous build's (:mod:`helpglot.site.searchmemo`), the sections whose text did not change
+    are not split, folded and stemmed again; ``used`` receives this build's, for the next."""
+
+    def __init__(self, memo: dict | None = None, used: dict | None = None) -> None:
+        self.memo, self.used = memo or {}, used
         self.postings: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
         self.pages_of: dict[str, set[int]] = defaultdict(set)
         self.deletions: dict[str, set[str]] = defaultdict(set)
@@ -189,18 +199,45 @@ class _Builder:
 
     def add(self, page: int, section: int, doc: dict, lang: str, weight: float = 1.0) -> None:
         code = page * 256 + min(section, MAX_SECTIONS)
-        counts: dict[str, float] = defaultdict(float)
         # an article's own title says most about it; a section heading less; body words least
         title_weight = (30.0 if section == 0 else 10.0) * weight
-        title = doc.get("title", "")
-        for each, text in ((title_weight, title), (weight, plain(doc.get("text", "")))):
-            for word in searchtext.words(text):
-                for key in self._word_keys(word, lang):
-                    counts[key] += each
-        for key, count in counts.items():
+        for key, count in self._counts(doc.get("title", ""), doc.get("text", ""), lang, title_weight, weight):
             # log-damped: a word said ten times is not ten times as relevant
             self.postings[key][code] += round(10 * (1 + math.log(count)), 1) if count >= 1 else 10 * count
             self.pages_of[key].add(page)
+
+    def _counts(self, title: str, raw_text: str, lang: str, title_weight: float, weight: float) -> list:
+        """[[key, weight], ...] in the order the words first say them (and the words, whose typo
+        and stop-word keys are still listed through :meth:`_word_keys` when the memo answers)."""
+        key = _memo_key("c", lang, title_weight, weight, title, raw_text)
+        found = self.memo.get(key)
+        if found is None:
+            counts: dict[str, float] = defaultdict(float)
+            words: dict[str, None] = {}
+            for each, text in ((title_weight, title), (weight, plain(raw_text))):
+                for word in searchtext.words(text):
+                    words[word] = None
+                    for word_key in self._word_keys(word, lang):
+                        counts[word_key] += each
+            found = [[[k, v] for k, v in counts.items()], list(words)]
+        else:
+            for word in found[1]:
+                self._word_keys(word, lang)
+        if self.used is not None:
+            self.used[key] = found
+        return found[0]
+
+    def renderings(self, text: str, table: dict[str, list[str]], lang: str) -> str:
+        """:func:`helpglot.site.lexicon.renderings`, with the text's stems from the memo."""
+        if not table:
+            return ""
+        key = _memo_key("s", lang, text)
+        stems = self.memo.get(key)
+        if stems is None:
+            stems = lexicon_mod.stems_of(text, lang)
+        if self.used is not None:
+            self.used[key] = stems
+        return lexicon_mod.rendered(stems, table)
 
     def entries(self) -> dict[str, list]:
         result: dict[str, list] = {}
@@ -221,7 +258,8 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
           english_lang: str = "en", heading: str = "Results in English",
           bridge: list[tuple[str, str]] | None = None, lexicon: lexicon_mod.Lexicon | None = None,
           drafted: dict[str, tuple[str, str]] | None = None,
-          synonyms: list[tuple[tuple[str, ...], tuple[str, ...]]] | None = None) -> dict:
+          synonyms: list[tuple[tuple[str, ...], tuple[str, ...]]] | None = None,
+          memo: dict | None = None, used: dict | None = None) -> dict:
     """Write the chunked index of the language folder ``folder`` (its ``search/`` holds the
     lunr-format ``search_index.json`` helpglot wrote); ``path`` is ``search/`` relative to the
     site root (e.g. ``ru/search/``). Returns figures for the build log and the benchmark."""
@@ -235,7 +273,7 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
         atomic_write_text(full, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
     own = group_pages(data.get("docs", []))
     extra = group_pages(english or [])
-    builder = _Builder()
+    builder = _Builder(memo, used)
     fragments: list[dict] = []
     learned = lexicon or lexicon_mod.Lexicon()
     # the glossary's words for one thing: the language's pages by all of them, English pages by the English
@@ -256,15 +294,15 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
                 # and so do the words the reviewed translations render its English words with
                 # (the title's renderings weigh as a title: they are what a translation would say)
                 builder.add(number, section, {
-                    "title": lexicon_mod.renderings(plain(doc.get("title", "")), learned.to_target, english_lang)},
+                    "title": builder.renderings(plain(doc.get("title", "")), learned.to_target, english_lang)},
                     lang)
                 builder.add(number, section, {
-                    "text": lexicon_mod.renderings(plain(doc.get("text", "")), learned.to_target, english_lang)},
+                    "text": builder.renderings(plain(doc.get("text", "")), learned.to_target, english_lang)},
                     lang, weight=0.5)
             elif learned.to_source:  # an English word typed on this language's site
                 builder.add(number, section, {
-                    "title": lexicon_mod.renderings(plain(doc.get("title", "")), learned.to_source, lang),
-                    "text": lexicon_mod.renderings(plain(doc.get("text", "")), learned.to_source, lang)},
+                    "title": builder.renderings(plain(doc.get("title", "")), learned.to_source, lang),
+                    "text": builder.renderings(plain(doc.get("text", "")), learned.to_source, lang)},
                     english_lang, weight=0.5)
         head = page[0]
         fragment = {"l": head.get("location", ""), "t": plain(head.get("title", "")),

@@ -7,6 +7,7 @@ only gathers what each language build produced and calls these at the end.
 from __future__ import annotations
 
 import json
+import logging
 import posixpath
 from dataclasses import dataclass, field
 from html import escape
@@ -16,11 +17,13 @@ from urllib.parse import quote, urlsplit
 from helpglot.errors import HelpglotError
 from helpglot.fsutil import atomic_write_text
 from helpglot.settings import Settings
-from helpglot.site import crosslang, lexicon, pagemeta, search, searchindex, seo
+from helpglot.site import crosslang, lexicon, pagemeta, search, searchindex, searchmemo, seo
 from helpglot.site import statuspage as report
 from helpglot.terms import glossary
 from helpglot.tracking import gitdates
 from helpglot.tracking.freshness import Record
+
+log = logging.getLogger("mkdocs.plugins.helpglot")
 
 
 def write_search_indexes(site: Path, entries: dict[str, list[dict]], base: dict, source_lang: str,
@@ -29,7 +32,7 @@ def write_search_indexes(site: Path, entries: dict[str, list[dict]], base: dict,
                          english: dict[str, list[dict]] | None = None,
                          lexicons: dict[str, lexicon.Lexicon] | None = None,
                          drafts: dict[str, dict[str, tuple[str, str]]] | None = None,
-                         synonyms: dict[str, list] | None = None) -> None:
+                         synonyms: dict[str, list] | None = None, settings: Settings | None = None) -> None:
     """``<lang>/search/search_index.json`` per language, locations relative to the language root;
     with ``chunked``, each language folder then gets the chunked index (:mod:`helpglot.site.searchindex`),
     with ``english[lang]`` (the language's English stand-in pages, as built) as its English results."""
@@ -40,10 +43,17 @@ def write_search_indexes(site: Path, entries: dict[str, list[dict]], base: dict,
                            search.strip_prefix(docs, prefix))
         if chunked:
             stand_ins = search.strip_prefix((english or {}).get(lang, []), prefix) if prefix else []
+            memo = searchmemo.load(searchmemo.folder(settings, f"index-{lang}")) if settings is not None else None
+            used: dict = {}
             searchindex.build(folder, lang, prefix + "search/", english=stand_ins, english_lang=source_lang,
                               heading=(headings or {}).get(lang, "Results in English"),
                               bridge=(bridges or {}).get(lang, []), lexicon=(lexicons or {}).get(lang),
-                              drafted=(drafts or {}).get(lang), synonyms=(synonyms or {}).get(lang))
+                              drafted=(drafts or {}).get(lang), synonyms=(synonyms or {}).get(lang),
+                              memo=memo.known if memo else None, used=used)
+            if memo is not None:
+                searchmemo.save(memo, used)
+                log.info(f"helpglot build: search index '{lang}': {len(used.keys() & memo.known.keys())} of "
+                         f"{len(used)} texts' words from the previous build")
 
 
 def route_404(html: str, site_url: str | None, langs: list[str]) -> str:
@@ -122,8 +132,7 @@ def finish(site: Path, settings: Settings, gathered: Gathered, *, built: list[st
         except HelpglotError:
             terms = []  # a broken glossary is reported by the checks; search just goes without
         bridges = {lang: search.glossary_bridge(terms, lang) for lang in gathered.search_entries}
-        lexicons = {lang: lexicon.learn(lexicon.published_pairs(settings.docs_dir, state.translations, lang), lang,
-                                        settings.source_lang)
+        lexicons = {lang: _learn(settings, state, lang)
                     for lang in gathered.search_entries if chunked and lang != settings.source_lang}
         drafts = {lang: lexicon.drafted(state.translations, lang,
                                         lambda rel: crosslang.page_url(rel, use_directory_urls))
@@ -131,7 +140,8 @@ def finish(site: Path, settings: Settings, gathered: Gathered, *, built: list[st
         write_search_indexes(site, gathered.search_entries, gathered.search_base, settings.source_lang,
                              chunked=chunked, headings=search_headings, bridges=bridges,
                              english=gathered.search_english, lexicons=lexicons, drafts=drafts,
-                             synonyms={lang: search.glossary_synonyms(terms, lang) for lang in gathered.search_entries})
+                             synonyms={lang: search.glossary_synonyms(terms, lang) for lang in gathered.search_entries},
+                             settings=settings)
     if gathered.not_found:
         write_404s(site, gathered.not_found, settings, site_url)
     pages = crosslang.site_pages(settings, state.translations, state.source_dates, use_directory_urls)
@@ -140,6 +150,18 @@ def finish(site: Path, settings: Settings, gathered: Gathered, *, built: list[st
     if settings.source_lang in built:
         write_status_page(site, list(state.records.values()), settings)
         pagemeta.write_robots(site, site_url)
+
+
+def _learn(settings: Settings, state: crosslang.SiteState, lang: str) -> lexicon.Lexicon:
+    """The language's lexicon, with what unchanged (English, translation) pairs taught last time."""
+    memo = searchmemo.load(searchmemo.folder(settings, f"lexicon-{lang}"))
+    used: dict[str, dict] = {}
+    learned = lexicon.learn(lexicon.published_pairs(settings.docs_dir, state.translations, lang), lang,
+                            settings.source_lang, memo=memo.known, used=used)
+    searchmemo.save(memo, used)
+    log.info(f"helpglot build: lexicon '{lang}': {len(used.keys() & memo.known.keys())} of {len(used)} "
+             "translations' alignments from the previous build")
+    return learned
 
 
 _REDIRECT = """<!doctype html>
