@@ -23,7 +23,14 @@ from helpglot.tracking.provenance import BlockRecord, Provenance, write
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ("es", "ro", "tr", "ru", "lt")
+#: categories of a help center of up to 1,000 articles; bigger ones get one per 100 articles, as
+#: real help centers split their sections (10 categories of 1,000 would make every page's
+#: navigation list 1,000 links, which no help center does)
 CATEGORIES = 10
+
+
+def categories(count: int) -> int:
+    return max(CATEGORIES, -(-count // 100))
 WORDS = ("invoice payment workspace customer receipt bank feed plan owner admin accountant member settings "
          "billing export report tax currency draft send review team stripe slack api reminder client").split()
 #: a few words per language, so a translated page reads as another language to search and to eyes
@@ -95,14 +102,15 @@ def generate(root: Path, count: int, seed: int = 14) -> dict[str, int]:
             target = root / "translations" / lang / "index.md"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(sample_home.read_text(encoding="utf-8"), encoding="utf-8")
-    for c in range(CATEGORIES):
+    sections = categories(count)
+    for c in range(sections):
         rel = f"category-{c}/index.md"
         (docs / rel).parent.mkdir(parents=True, exist_ok=True)
         (docs / rel).write_text(category_index(c), encoding="utf-8")
         for lang in LANGS:
             _write_translation(root, lang, rel, category_index(c, lang), "reviewed")
     for k in range(count):
-        rel = f"category-{k % CATEGORIES}/article-{k:04d}.md"
+        rel = f"category-{k % sections}/article-{k:04d}.md"
         text = article(rng, k)
         (docs / rel).write_text(text, encoding="utf-8")
         stale = k % 17 == 0
