@@ -231,9 +231,7 @@ def test_the_pull_request_links_to_a_preview_that_holds_the_drafts(tmp_path: Pat
     # folder (the "previews" artifact), never into the production site
     deploy = tmp_path / "deploy"
     git(tmp_path, "clone", "-q", str(origin), "deploy")
-    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "build-previews"), "previews"], cwd=deploy,
-                          capture_output=True, text=True, env={**os.environ, **ENV})
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    proc = previews(deploy, "previews")
     page = deploy / "previews" / "lt" / "lt" / ARTICLE[:-3] / "index.html"
     words = [w.strip("[]") for w in draft.split()[:4]]
     html = page.read_text(encoding="utf-8")
@@ -242,6 +240,43 @@ def test_the_pull_request_links_to_a_preview_that_holds_the_drafts(tmp_path: Pat
     assert not (deploy / "site").exists()
     assert git(deploy, "status", "--porcelain", "--untracked-files=no").stdout == ""  # main stays as it was
 
+    # a second branch: the previews are built one after another into one folder, and the second
+    # renders only what differs from the first (its language, and lt put back as on main)
+    hg(bot, "sync-branch", "--lang", "es")  # Apertium, Spanish's engine
+    es_draft = block_text(bot / "translations" / "es" / ARTICLE, 2)
+    assert es_draft != block_text(writer / "translations" / "es" / ARTICLE, 2)
+    proc = previews(deploy, "previews")
+    rendered = {line.split(":")[0].strip(" '"): line for line in proc.stdout.splitlines() if "pages reused" in line}
+    es_words = [w for w in es_draft.split() if w.isalpha() and len(w) > 3][:4]
+    es_preview = (deploy / "previews" / "es" / "es" / ARTICLE[:-3] / "index.html").read_text(encoding="utf-8")
+    assert all(w in es_preview for w in es_words), es_words
+    lt_in_es = (deploy / "previews" / "es" / "lt" / ARTICLE[:-3] / "index.html").read_text(encoding="utf-8")
+    pseudo = [w for w in words if not w.isascii()]  # the pseudo-localised words, no name or number
+    assert pseudo and not any(w in lt_in_es for w in pseudo)  # the lt branch's draft is not in es's preview
+    assert all(w in (deploy / "previews" / "lt" / "lt" / ARTICLE[:-3] / "index.html").read_text(encoding="utf-8")
+               for w in words)
+    # the languages no branch changes render only the pages that show the branches' languages
+    # (their language menus): most of each is reused from the previous preview
+    reused = {lang: int(line.split(":")[1].split()[0]) for lang, line in rendered.items()}
+    assert all(reused[lang] >= 10 for lang in ("en", "ro", "tr", "ru")), proc.stdout
+    # ...and each preview is byte for byte the one a build of every page gives
+    previews(deploy, "full", "--full")
+    for lang in ("es", "lt"):
+        assert same_tree(deploy / "previews" / lang, deploy / "full" / lang)
+    assert git(deploy, "worktree", "list").stdout.count("\n") == 1  # its checkout is gone
+
+
+def previews(deploy: Path, out: str, *flags: str) -> subprocess.CompletedProcess:
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "build-previews"), *flags, out], cwd=deploy,
+                          capture_output=True, text=True, env={**os.environ, **ENV})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc
+
+
+def same_tree(a: Path, b: Path) -> bool:
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    return all((a / f).read_bytes() == (b / f).read_bytes() for f in files)
 
 SHORT = "getting-started/change-your-password.md"
 SHORT_EN = ("---\ntitle: Change your password\n---\n\n# Change your password\n\n"
