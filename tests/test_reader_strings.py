@@ -1,0 +1,212 @@
+"""Reader strings in every language a site declares (issue 21): for Arabic and Japanese, which
+helpglot ships no strings for, `helpglot translate` drafts them through the real deepl client
+against the fake DeepL server (placeholders kept as tags), takes Material's human translations
+where they exist, writes translations/<lang>/.helpglot-strings.yml for review; a real MkDocs
+build then shows no English helpglot string on an Arabic page. Translators' edits survive
+redrafts, approval clears `machine`, and a broken file is one clear error with nothing changed."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from conftest import mkdocs
+from fake_deepl import FakeDeepL
+from helpglot import messages
+from helpglot.cli import main
+from helpglot.site import materialstrings
+
+KEY = "0f8fad5b-d9cb-469f-a165-70867728950e:fx"
+MKDOCS = """\
+site_name: Strings
+site_url: https://strings.example/
+theme:
+  name: material
+markdown_extensions: [admonition]
+plugins:
+  - search
+  - i18n:
+      docs_structure: suffix
+      reconfigure_search: false
+      languages:
+        - {{locale: en, default: true, name: English}}
+        - {{locale: ar, name: العربية}}
+        - {{locale: ja, name: 日本語}}
+  - helpglot:
+      engines:
+        deepl: {{server_url: '{url}'}}
+      defaults: {{engine: deepl, publish_machine: true}}
+      contact_url: mailto:help@strings.example
+"""
+GUIDE = "---\ntitle: Guide\n---\n\n## Set up\n\nDo this first.\n\n!!! note\n    Keep your key safe.\n"
+
+
+def cli(root: Path, *args: str):
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and ".helpglot" not in p.parts and "site" not in p.parts}
+
+
+def strings_file(root: Path, lang: str) -> Path:
+    return root / "translations" / lang / ".helpglot-strings.yml"
+
+
+def entries(root: Path, lang: str) -> dict[str, dict]:
+    return yaml.safe_load(strings_file(root, lang).read_text(encoding="utf-8"))["strings"]
+
+
+def make_project(root: Path, url: str) -> Path:
+    (root / "docs").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text(MKDOCS.format(url=url), encoding="utf-8")
+    (root / "docs" / "index.md").write_text("---\ntitle: Home\n---\n\nWelcome.\n", encoding="utf-8")
+    (root / "docs" / "guide.md").write_text(GUIDE, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory: pytest.TempPathFactory):
+    """One project drafted once through the fake DeepL and built once with the real mkdocs."""
+    saved = os.environ.get("DEEPL_AUTH_KEY")
+    os.environ["DEEPL_AUTH_KEY"] = KEY
+    with FakeDeepL(auth_key=KEY) as fake:
+        root = make_project(tmp_path_factory.mktemp("strings"), fake.url)
+        result = cli(root, "translate")
+        assert result.exit_code == 0, result.output
+        first = list(fake.requests)
+        again = cli(root, "translate")
+        assert again.exit_code == 0, again.output
+        yield root, fake, first, again
+    if saved is None:
+        os.environ.pop("DEEPL_AUTH_KEY", None)
+    else:
+        os.environ["DEEPL_AUTH_KEY"] = saved
+
+
+@pytest.fixture(scope="module")
+def built(drafted) -> Path:
+    root = drafted[0]
+    done = mkdocs("build", cwd=root)
+    assert "no reader strings" not in done.stderr, done.stderr
+    return root / "site"
+
+
+def test_drafts_every_string_through_the_engine_with_placeholders_as_tags(drafted):
+    root, fake, first, _again = drafted
+    english = messages.shipped()["en"]
+    for lang in ("ar", "ja"):
+        found = entries(root, lang)
+        human = materialstrings.for_language(lang)
+        assert set(human) == {"skip", "updated"}
+        for key, text in human.items():
+            assert found[key] == {"text": text, "status": "material", "en": english[key]}
+        machine = {k: v for k, v in found.items() if v["status"] == "machine"}
+        assert set(machine) == set(english) - set(human) - {"date_format"}
+        assert found["stale_part"]["text"].startswith(f"[{lang.upper()}] PARAGRAPHS THAT MAY BE OUT OF DATE")
+        for key, entry in machine.items():  # every placeholder came back, exactly
+            assert sorted(re.findall(r"\{\w+\}", entry["text"])) == sorted(re.findall(r"\{\w+\}", english[key]))
+            assert entry["engine"] == "deepl" and entry["en"] == english[key]
+    sent = [text for call in first if call.endpoint == "translate" for text in call.texts]
+    assert '<x id="1"/> of <x id="2"/>' in next(t for t in sent if t.startswith("Paragraphs translated"))
+    assert not any("{" in text for text in sent), "a placeholder was sent as words"
+    assert not any("Skip to content" in text for text in sent), "Material's human text was drafted anyway"
+
+
+def test_a_rerun_sends_nothing_and_changes_nothing(drafted):
+    root, fake, first, again = drafted
+    assert len([r for r in fake.requests if r.endpoint == "translate"]) == \
+        len([r for r in first if r.endpoint == "translate"])
+    assert "Nothing to translate" in again.output or "0" in again.output
+
+
+def test_an_arabic_page_has_no_english_helpglot_string(built):
+    page = (built / "ar" / "guide" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<html[^>]*\bdir="rtl"', page) and 'data-helpglot-strings="machine"' in page
+    ar = yaml.safe_load(strings_file(built.parent, "ar").read_text(encoding="utf-8"))["strings"]
+    assert ar["skip"]["text"] in page  # Material's Arabic skip link
+    for key in ("admonition_note", "machine_title", "machine_text", "original_link", "feedback_question",
+                "contact_title", "made_with"):
+        assert ar[key]["text"].split("{")[0] in page, key
+    for key, value in messages.shipped()["en"].items():
+        for piece in re.split(r"\{\w+\}", value):
+            if key != "date_format" and len(piece.split()) >= 2:
+                assert piece.strip() not in page, f"English '{key}' on the Arabic page"
+    english = (built / "guide" / "index.html").read_text(encoding="utf-8")  # the check can fail: English has them
+    assert "Was this article helpful?" in english and "Skip to content" in english
+
+
+def test_translator_edits_survive_english_changes_mark_stale_and_approve_clears_machine(drafted, tmp_path):
+    root, fake, _first, _again = drafted
+    path = strings_file(root, "ar")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["strings"]["feedback_yes"]["text"] = "نعم"  # a translator's correction, not approved yet
+    data["strings"]["feedback_no"]["en"] = "Nope"  # untouched machine draft of English that changed since
+    data["strings"]["contact_link"].update(status="reviewed", text="اتصل بالدعم", en="Contact us")  # reviewed
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = cli(root, "translate", "--lang", "ar")
+    assert result.exit_code == 0, result.output
+    now = entries(root, "ar")
+    assert now["feedback_yes"]["text"] == "نعم" and now["feedback_yes"]["status"] == "machine"
+    assert now["feedback_no"]["en"] == "No" and now["feedback_no"]["text"] == "[AR] NO"
+    assert now["contact_link"]["text"] == "اتصل بالدعم" and now["contact_link"]["en"] == "Contact us"
+    assert now["contact_link"]["new_en"] == "Contact support"
+    assert now["contact_link"]["draft"] == "[AR] CONTACT SUPPORT"
+    from helpglot.site import ownstrings
+    from helpglot.config import load_settings
+
+    strings, warnings = ownstrings.for_build(load_settings(str(root / "mkdocs.yml")), "ar", None)
+    assert "feedback_yes" not in strings.machine and "feedback_no" in strings.machine and not warnings
+    result = cli(root, "approve", "--reviewer", "amira", str(path))
+    assert result.exit_code == 0, result.output
+    approved = entries(root, "ar")
+    assert {e["status"] for e in approved.values()} == {"reviewed", "material"}
+    contact = approved["contact_link"]
+    assert (contact["text"], contact["en"], contact["reviewer"]) == ("اتصل بالدعم", "Contact support", "amira")
+    assert "new_en" not in contact and "draft" not in contact and "drafted" not in contact
+
+
+@pytest.mark.parametrize("bad, where", [
+    ("  stale_text:\n    text: تم التحديث\n    status: machine\n    en: 'The English article was updated on {date}; "
+     "this translation may be out of date.'\n", ":4: strings.stale_text.text lost {date}"),
+    ("  skip:\n    text: '<script>alert(1)</script>'\n    status: reviewed\n    en: Skip to content\n",
+     ":4: strings.skip.text contains '<'"),
+    ("  skip: [unclosed\n", ":4: not valid YAML"),
+    ("  no_such_key:\n    text: x\n    status: machine\n    en: x\n", ":3: strings.no_such_key: unknown reader-string"),
+    ("  skip:\n    text: x\n    status: approved\n    en: Skip to content\n", ":5: strings.skip.status: 'approved'"),
+])
+def test_a_broken_strings_file_is_one_error_naming_its_line_and_nothing_changes(tmp_path, monkeypatch, bad, where):
+    monkeypatch.setenv("DEEPL_AUTH_KEY", KEY)  # nothing may reach the (closed) server: the file is read first
+    root = make_project(tmp_path, "http://127.0.0.1:9")
+    folder = root / "translations" / "ja"
+    folder.mkdir(parents=True)
+    (folder / ".helpglot-strings.yml").write_text("# reviewed\nstrings:\n" + bad, encoding="utf-8")
+    before = snapshot(root)
+    for args in (("translate", "--lang", "ja"),
+                 ("approve", "--reviewer", "x", "translations/ja/.helpglot-strings.yml")):
+        result = cli(root, *args)
+        assert result.exit_code != 0
+        assert "translations/ja/.helpglot-strings.yml" + where in result.output, result.output
+        assert snapshot(root) == before
+
+
+def test_a_draft_that_loses_a_placeholder_stays_english_and_is_reported(tmp_path, monkeypatch):
+    monkeypatch.setenv("DEEPL_AUTH_KEY", KEY)
+    with FakeDeepL(auth_key=KEY, drop_tags=True) as fake:
+        root = make_project(tmp_path, fake.url)
+        result = cli(root, "translate", "--lang", "ja")
+    assert result.exit_code == 1
+    assert "the draft of 'stale_part' the engine lost or repeated a placeholder" in result.output
+    found = entries(root, "ja")
+    assert "stale_part" not in found and found["machine_title"]["status"] == "machine"
