@@ -37,6 +37,7 @@ plugins:
         - {{locale: en, default: true, name: English}}
         - {{locale: ar, name: العربية}}
         - {{locale: ja, name: 日本語}}
+        - {{locale: he, name: עברית}}
   - helpglot:
       engines:
         deepl: {{server_url: '{url}'}}
@@ -83,10 +84,10 @@ def drafted(tmp_path_factory: pytest.TempPathFactory):
     os.environ["DEEPL_AUTH_KEY"] = KEY
     with FakeDeepL(auth_key=KEY) as fake:
         root = make_project(tmp_path_factory.mktemp("strings"), fake.url)
-        result = cli(root, "translate")
+        result = cli(root, "translate", "--lang", "ar", "--lang", "ja")  # he: never drafted
         assert result.exit_code == 0, result.output
         first = list(fake.requests)
-        again = cli(root, "translate")
+        again = cli(root, "translate", "--lang", "ar", "--lang", "ja")
         assert again.exit_code == 0, again.output
         yield root, fake, first, again
     if saved is None:
@@ -99,7 +100,10 @@ def drafted(tmp_path_factory: pytest.TempPathFactory):
 def built(drafted) -> Path:
     root = drafted[0]
     done = mkdocs("build", cwd=root)
-    assert "no reader strings" not in done.stderr, done.stderr
+    warned = [line for line in done.stderr.splitlines() if "no reader strings" in line]
+    keys = len(messages.shipped()["en"]) - 3  # all but date_format and Material's two
+    assert len(warned) == 1 and f"in 'he' for {keys} keys" in warned[0], done.stderr  # not for ar or ja
+    assert "Run `helpglot translate --lang he`" in warned[0] and "translations/he/.helpglot-strings.yml" in warned[0]
     return root / "site"
 
 
@@ -163,8 +167,8 @@ def test_translator_edits_survive_english_changes_mark_stale_and_approve_clears_
     assert now["contact_link"]["text"] == "اتصل بالدعم" and now["contact_link"]["en"] == "Contact us"
     assert now["contact_link"]["new_en"] == "Contact support"
     assert now["contact_link"]["draft"] == "[AR] CONTACT SUPPORT"
-    from helpglot.site import ownstrings
     from helpglot.config import load_settings
+    from helpglot.site import ownstrings
 
     strings, warnings = ownstrings.for_build(load_settings(str(root / "mkdocs.yml")), "ar", None)
     assert "feedback_yes" not in strings.machine and "feedback_no" in strings.machine and not warnings
@@ -210,3 +214,12 @@ def test_a_draft_that_loses_a_placeholder_stays_english_and_is_reported(tmp_path
     assert "the draft of 'stale_part' the engine lost or repeated a placeholder" in result.output
     found = entries(root, "ja")
     assert "stale_part" not in found and found["machine_title"]["status"] == "machine"
+
+
+def test_a_language_never_drafted_shows_materials_strings_and_tags_the_english_left(built):
+    page = (built / "he" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<html[^>]*\bdir="rtl"', page) and 'data-helpglot-strings="english"' in page
+    assert materialstrings.for_language("he")["skip"] in page  # Material's Hebrew skip link, no draft needed
+    assert '<span lang="en" dir="ltr">Still need help?</span>' in page
+    assert '<span lang="en" dir="ltr">Contact support</span>' in page
+    assert "Skip to content" not in page

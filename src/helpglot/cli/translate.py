@@ -115,8 +115,8 @@ def run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: s
     finds the first one's drafts in place and in the cache, so nothing is paid twice."""
     cache_dir = settings.cache_dir or settings.root / ".helpglot"
     # engines first: an unknown engine or a missing key is refused before anything is locked or cached
+    own = strings_files(settings, langs) if strings else {}  # (a broken one is bad input like a missing key)
     chosen = {lang: engine_for(settings, lang, override) for lang in langs}
-    own = strings_files(settings, langs) if strings else {}
     if dry_run:
         return _run(settings, langs, rels, chosen, dry_run, as_json, own)
     with fsutil.Lock(cache_dir / "translate.lock", on_wait=lambda pid: echo(
