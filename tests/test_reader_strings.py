@@ -223,3 +223,13 @@ def test_a_language_never_drafted_shows_materials_strings_and_tags_the_english_l
     assert '<span lang="en" dir="ltr">Still need help?</span>' in page
     assert '<span lang="en" dir="ltr">Contact support</span>' in page
     assert "Skip to content" not in page
+
+
+def test_the_status_page_counts_each_languages_reader_strings(built):
+    page = (built / "helpglot-status" / "index.html").read_text(encoding="utf-8")
+    machine = len(messages.shipped()["en"]) - 3
+    rows = dict(re.findall(r'<tr data-strings="(\w+)">(.*?)</tr>', page))
+    assert set(rows) == {"ar", "ja", "he"}
+    cells = {lang: re.findall(r"<td>(\d+)</td>", row) for lang, row in rows.items()}
+    assert cells["ja"] == [str(machine), "0", "0", "2", "0"]  # machine, stale, reviewed, Material, English
+    assert cells["he"] == ["0", "0", "0", "0", str(machine)]
