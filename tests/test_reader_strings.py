@@ -7,6 +7,7 @@ redrafts, approval clears `machine`, and a broken file is one clear error with n
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -203,6 +204,11 @@ def test_a_broken_strings_file_is_one_error_naming_its_line_and_nothing_changes(
         assert result.exit_code != 0
         assert "translations/ja/.helpglot-strings.yml" + where in result.output, result.output
         assert snapshot(root) == before
+    found = json.loads(cli(root, "check", "--lang", "ja", "--format", "json").output)
+    assert [(f["check"], f["severity"], f["path"]) for f in found] == [
+        ("reader-strings", "error", "translations/ja/.helpglot-strings.yml")]
+    line, text = where[1:].split(": ", 1)
+    assert found[0]["line"] == int(line.strip(":")) and found[0]["message"].startswith(text), found
 
 
 def test_a_draft_that_loses_a_placeholder_stays_english_and_is_reported(tmp_path, monkeypatch):
