@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import mkdocs
+from conftest import helpglot, mkdocs
 from fake_deepl import FakeDeepL
 from helpglot import messages
 from helpglot.cli import main
@@ -239,3 +240,17 @@ def test_the_status_page_counts_each_languages_reader_strings(built):
     cells = {lang: re.findall(r"<td>(\d+)</td>", row) for lang, row in rows.items()}
     assert cells["ja"] == [str(machine), "0", "0", "2", "0"]  # machine, stale, reviewed, Material, English
     assert cells["he"] == ["0", "0", "0", "0", str(machine)]
+
+
+def test_an_incremental_build_renders_a_language_again_when_its_strings_change(drafted, tmp_path):
+    root = tmp_path / "copy"
+    shutil.copytree(drafted[0], root, ignore=shutil.ignore_patterns("site", ".helpglot"))
+    helpglot("build", "--jobs", "1", cwd=root)
+    path = strings_file(root, "ja")
+    path.write_text(path.read_text(encoding="utf-8").replace("[JA] STILL NEED HELP?", "お困りですか？"),
+                    encoding="utf-8")
+    again = helpglot("build", "--jobs", "1", "-v", cwd=root)
+    counts = dict(re.findall(r"'(\w+)': (\d+ pages reused, \d+ rendered)", again.stderr))
+    assert counts["ja"] == "0 pages reused, 2 rendered" and counts["ar"] == "2 pages reused, 0 rendered", counts
+    page = (root / "site" / "ja" / "guide" / "index.html").read_text(encoding="utf-8")
+    assert "お困りですか？" in page and "[JA] STILL NEED HELP?" not in page

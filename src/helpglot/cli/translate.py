@@ -165,7 +165,10 @@ def _run(settings: Settings, langs: tuple[str, ...], rels: list[str], chosen: di
                 failed = True
                 break
             close()
-            if lang in (own or {}):
+            if lang in (own or {}) and engine.name == "pseudo":  # its text must never reach readers
+                echo(f"reader strings ({lang}): not drafted with 'pseudo' (they are shown to readers whatever "
+                     "publish_machine says); run with a real engine", err=True)
+            elif lang in (own or {}):
                 results.append(draft_strings(settings, lang, own[lang], engine, cache, dry_run))
     except HelpglotError:
         cache.close()
