@@ -89,7 +89,7 @@ def strings_files(settings: Settings, langs: tuple[str, ...]) -> dict[str, dict]
 
 
 def draft_strings(settings: Settings, lang: str, entries: dict, engine, cache: TranslationCache,
-                  dry_run: bool) -> sync.FileResult:
+                  dry_run: bool) -> sync.FileResult | None:
     """One language's reader strings through its engine (see :mod:`helpglot.drafting.readerstrings`),
     Material's human translations first; written only when something changed."""
     from helpglot.drafting import readerstrings as drafting_strings
@@ -106,7 +106,8 @@ def draft_strings(settings: Settings, lang: str, entries: dict, engine, cache: T
     if not dry_run and done.entries != entries:
         fsutil.atomic_write_text(path, readerstrings.dump(lang, done.entries))
         result.written = True
-    return result
+    busy = result.written or done.drafted or done.cached or done.errors
+    return result if busy else None  # (a file with nothing to do is no line in the report)
 
 
 def run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: str | None,
@@ -168,8 +169,8 @@ def _run(settings: Settings, langs: tuple[str, ...], rels: list[str], chosen: di
             if lang in (own or {}) and engine.name == "pseudo":  # its text must never reach readers
                 echo(f"reader strings ({lang}): not drafted with 'pseudo' (they are shown to readers whatever "
                      "publish_machine says); run with a real engine", err=True)
-            elif lang in (own or {}):
-                results.append(draft_strings(settings, lang, own[lang], engine, cache, dry_run))
+            elif lang in (own or {}) and (done := draft_strings(settings, lang, own[lang], engine, cache, dry_run)):
+                results.append(done)
     except HelpglotError:
         cache.close()
         raise

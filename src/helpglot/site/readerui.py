@@ -264,7 +264,18 @@ def mark_strings(text: str, strings: dict[str, str]) -> str:
     pattern = _english_texts(tuple(sorted(strings[key] for key in english if key != "date_format")))
     if pattern is None:
         return text
-    return pattern.sub(lambda m: f'>{m.group(1)}<span lang="en" dir="ltr">{m.group(2)}</span>{m.group(3)}<', text)
+
+    def tag(match: re.Match) -> str:
+        opening = _LAST_TAG.match(text, text.rfind("<", 0, match.start() + 1))
+        if opening and opening.group(1).lower() in _TEXT_ONLY:  # no markup inside <title>, <option>...
+            return match.group(0)
+        return f'>{match.group(1)}<span lang="en" dir="ltr">{match.group(2)}</span>{match.group(3)}<'
+
+    return pattern.sub(tag, text)
+
+
+_LAST_TAG = re.compile(r"<([A-Za-z][\w-]*)")
+_TEXT_ONLY = frozenset({"title", "textarea", "option", "script", "style"})
 
 
 def page_chrome(text: str, strings: dict[str, str], source_lang: str, fallback: bool,
