@@ -238,6 +238,7 @@ def test_a_language_never_drafted_shows_materials_strings_and_tags_the_english_l
     assert '<span lang="en" dir="ltr">Still need help?</span>' in page
     assert '<span lang="en" dir="ltr">Contact support</span>' in page
     assert "Skip to content" not in page
+    assert re.search(r'<span lang="en" dir="ltr">\s*Made with <a [^>]*>Material for MkDocs</a>\s*</span>', page)
 
 
 def test_the_status_page_counts_each_languages_reader_strings(built):

@@ -235,6 +235,7 @@ def frame(text: str, strings: dict[str, str]) -> str:
 
 
 _HTML_OPEN = re.compile(r"<html\b")
+_TAGGED_ELSEWHERE = ("date_format", "made_with")  # no text; copyright.html tags the whole credit
 
 
 @functools.lru_cache(maxsize=16)
@@ -261,7 +262,7 @@ def mark_strings(text: str, strings: dict[str, str]) -> str:
     if not states:
         return text
     text = _HTML_OPEN.sub(f'<html data-helpglot-strings="{" ".join(states)}"', text, count=1)
-    pattern = _english_texts(tuple(sorted(strings[key] for key in english if key != "date_format")))
+    pattern = _english_texts(tuple(sorted(strings[key] for key in english if key not in _TAGGED_ELSEWHERE)))
     if pattern is None:
         return text
 
