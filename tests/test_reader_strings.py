@@ -7,17 +7,20 @@ redrafts, approval clears `machine`, and a broken file is one clear error with n
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import os
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import helpglot, mkdocs
+from conftest import SiteHandler, helpglot, mkdocs
 from fake_deepl import FakeDeepL
 from helpglot import messages
 from helpglot.cli import main
@@ -263,3 +266,38 @@ def test_an_incremental_build_renders_a_language_again_when_its_strings_change(d
     assert counts["ja"] == "0 pages reused, 2 rendered" and counts["ar"] == "2 pages reused, 0 rendered", counts
     page = (root / "site" / "ja" / "guide" / "index.html").read_text(encoding="utf-8")
     assert "お困りですか？" in page and "[JA] STILL NEED HELP?" not in page
+
+
+LAYOUT = """() => {
+  const box = e => e.getBoundingClientRect();
+  const block = document.querySelector('.helpglot-block--machine');
+  const label = block.querySelector('.helpglot-block-label');
+  const style = getComputedStyle(block);
+  const english = [...document.querySelectorAll('span[lang="en"][dir="ltr"]')];
+  return {dir: document.documentElement.dir, overflow: document.documentElement.scrollWidth - innerWidth,
+          rule: [parseFloat(style.borderRightWidth), parseFloat(style.borderLeftWidth)],
+          labelAtStart: box(block).right - box(label).right < 40,
+          english: english.map(e => getComputedStyle(e).direction)};
+}"""
+
+
+@pytest.mark.browser
+def test_an_arabic_page_lays_out_right_to_left_on_a_phone(built: Path, page_factory):
+    """Chromium at 390 px: the page is RTL, helpglot's block rule and label sit at the inline start
+    (the right), nothing is wider than the screen; on the Hebrew page English strings run LTR."""
+    handler = functools.partial(SiteHandler, directory=str(built))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        page = page_factory(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        page.goto(f"http://127.0.0.1:{httpd.server_port}/ar/guide/")
+        found = page.evaluate(LAYOUT)
+        assert found["dir"] == "rtl" and found["overflow"] <= 0, found
+        assert found["rule"][0] > 0 and found["rule"][1] == 0 and found["labelAtStart"], found
+        assert found["english"] == [], found  # nothing of helpglot's left in English
+        page.goto(f"http://127.0.0.1:{httpd.server_port}/he/index.html")
+        english = page.evaluate("""() => [...document.querySelectorAll('span[lang="en"][dir="ltr"]')]
+                                   .map(e => [e.textContent.trim(), getComputedStyle(e).direction])""")
+        assert ["Still need help?", "ltr"] in english and all(d == "ltr" for _t, d in english), english
+    finally:
+        httpd.shutdown()
