@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import threading
 from pathlib import Path
 
@@ -301,3 +302,32 @@ def test_an_arabic_page_lays_out_right_to_left_on_a_phone(built: Path, page_fact
         assert ["Still need help?", "ltr"] in english and all(d == "ltr" for _t, d in english), english
     finally:
         httpd.shutdown()
+
+
+def test_approve_seen_covers_only_the_strings_the_reviewed_commit_had(drafted, tmp_path):
+    root = tmp_path / "repo"
+    shutil.copytree(drafted[0], root, ignore=shutil.ignore_patterns("site", ".helpglot"))
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@x"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "drafts"]):
+        subprocess.run(["git", *args], cwd=root, check=True, env={**os.environ, **env})
+    reviewed = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, check=True, capture_output=True,
+                              text=True).stdout.strip()
+    path = strings_file(root, "ja")
+    path.write_text(path.read_text(encoding="utf-8").replace("[JA] RELATED ARTICLES", "関連記事"), encoding="utf-8")
+    result = cli(root, "approve", "--reviewer", "kenji", "--seen", reviewed, "translations/ja/")
+    assert result.exit_code == 0, result.output
+    assert "1 changed after the reviewed commit stay unreviewed" in result.output
+    after = entries(root, "ja")
+    assert after["related"]["text"] == "関連記事" and after["related"]["status"] == "machine"  # nobody saw it
+    assert after["contact_title"]["status"] == "reviewed" and after["contact_title"]["reviewer"] == "kenji"
+    bad = cli(root, "approve", "--reviewer", "kenji", "--seen", "0123abc", str(path))
+    assert bad.exit_code != 0 and "0123abc" in bad.output
+
+
+def test_the_pull_request_body_asks_for_the_strings_review(drafted):
+    body = cli(drafted[0], "pr-body", "--lang", "ja")
+    assert body.exit_code == 0, body.output
+    machine = len(messages.shipped()["en"]) - 3
+    assert "### Reader strings" in body.output and f"{machine} machine draft(s)" in body.output
+    assert "/approve translations/ja/.helpglot-strings.yml" in body.output
+    assert "helpglot approve translations/ja/.helpglot-strings.yml" in body.output

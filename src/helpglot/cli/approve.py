@@ -86,6 +86,7 @@ def approve_strings(settings, paths: tuple[str, ...], name: str, blocks: str | N
     from pathlib import Path
 
     from helpglot import fsutil
+    from helpglot.review import seen as seen_mod
     from helpglot.tracking import readerstrings
 
     planned: list[tuple[Path, str, str]] = []
@@ -104,16 +105,20 @@ def approve_strings(settings, paths: tuple[str, ...], name: str, blocks: str | N
         if path.resolve().parent.parent != settings.translations_dir.resolve() or lang not in settings.targets:
             raise HelpglotError(f"{raw}: reader strings live in {settings.rel(settings.translations_dir)}/<lang>/"
                                 f"{readerstrings.FILE_NAME} for a language of mkdocs.yml")
-        if blocks or seen:
-            raise HelpglotError(f"{raw}: --blocks and --seen apply to articles; a reader-strings file is approved "
-                                "whole (correct any text first)")
+        if blocks:
+            raise HelpglotError(f"{raw}: --blocks applies to articles; a reader-strings file is approved whole "
+                                "(correct any text first)")
         entries = readerstrings.load(path, settings.rel(path))
+        saw = seen_mod.seen_strings(settings.root, path, seen) if seen else None
         today = dt.date.today().isoformat()
-        done = {key: (e.approved(name, today) if e.status != "material" or e.new_en else e)
+        done = {key: (e.approved(name, today) if (e.status != "material" or e.new_en) and
+                      (saw is None or (key, e.text, e.new_en or e.en) in saw) else e)
                 for key, e in entries.items()}
         changed = sum(1 for key in entries if done[key] != entries[key])
+        unseen = sum(1 for key, e in done.items() if e.status == "machine" or e.new_en)
+        note = f" ({unseen} changed after the reviewed commit stay unreviewed)" if saw is not None and unseen else ""
         planned.append((path, readerstrings.dump(lang, done), f"{settings.rel(path)}: {changed} reader strings "
-                        f"approved by {name}" if changed else f"{settings.rel(path)}: nothing to approve"))
+                        f"approved by {name}{note}" if changed else f"{settings.rel(path)}: nothing to approve{note}"))
 
     def write() -> list[str]:
         for path, text, _line in planned:

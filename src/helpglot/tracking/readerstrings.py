@@ -111,9 +111,15 @@ def load(path: Path, shown: str) -> dict[str, Entry]:
         return {}
     try:
         raw = path.read_bytes().decode("utf-8")
-        root = yaml.compose(raw)
     except UnicodeDecodeError as exc:
-        raise StringsError(f"{shown}: not UTF-8 (byte {exc.start}); save it as UTF-8") from None
+        raise StringsError(f"{shown}:1: not UTF-8 (byte {exc.start}); save it as UTF-8") from None
+    return parse(raw, shown)
+
+
+def parse(raw: str, shown: str) -> dict[str, Entry]:
+    """The entries of a strings file's text, checked (see :func:`load`)."""
+    try:
+        root = yaml.compose(raw)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
