@@ -170,6 +170,7 @@ def test_translator_edits_survive_english_changes_mark_stale_and_approve_clears_
     path = strings_file(root, "ar")
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["strings"]["feedback_yes"]["text"] = "نعم"  # a translator's correction, not approved yet
+    data["strings"]["skip"]["text"] = "تخطَّ إلى المحتوى"  # a translator's better word than Material's
     data["strings"]["feedback_no"]["en"] = "Nope"  # untouched machine draft of English that changed since
     data["strings"]["contact_link"].update(status="reviewed", text="اتصل بالدعم", en="Contact us")  # reviewed
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
@@ -177,6 +178,7 @@ def test_translator_edits_survive_english_changes_mark_stale_and_approve_clears_
     assert result.exit_code == 0, result.output
     now = entries(root, "ar")
     assert now["feedback_yes"]["text"] == "نعم" and now["feedback_yes"]["status"] == "machine"
+    assert now["skip"]["text"] == "تخطَّ إلى المحتوى"
     assert now["feedback_no"]["en"] == "No" and now["feedback_no"]["text"] == "[AR] NO"
     assert now["contact_link"]["text"] == "اتصل بالدعم" and now["contact_link"]["en"] == "Contact us"
     assert now["contact_link"]["new_en"] == "Contact support"
@@ -190,6 +192,7 @@ def test_translator_edits_survive_english_changes_mark_stale_and_approve_clears_
     assert result.exit_code == 0, result.output
     approved = entries(root, "ar")
     assert {e["status"] for e in approved.values()} == {"reviewed", "material"}
+    assert approved["skip"]["status"] == "reviewed" and approved["updated"]["status"] == "material"
     contact = approved["contact_link"]
     assert (contact["text"], contact["en"], contact["reviewer"]) == ("اتصل بالدعم", "Contact support", "amira")
     assert "new_en" not in contact and "draft" not in contact and "drafted" not in contact
@@ -201,6 +204,8 @@ def test_translator_edits_survive_english_changes_mark_stale_and_approve_clears_
     ("  skip:\n    text: '<script>alert(1)</script>'\n    status: reviewed\n    en: Skip to content\n",
      ":4: strings.skip.text contains '<'"),
     ("  skip: [unclosed\n", ":4: not valid YAML"),
+    ("  skip:\n    text: '{evil} x'\n    status: reviewed\n    en: '{evil} Skip'\n",
+     ":4: strings.skip.text has {evil}, which helpglot never fills in"),
     ("  no_such_key:\n    text: x\n    status: machine\n    en: x\n", ":3: strings.no_such_key: unknown reader-string"),
     ("  skip:\n    text: x\n    status: approved\n    en: Skip to content\n", ":5: strings.skip.status: 'approved'"),
 ])

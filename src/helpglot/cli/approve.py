@@ -87,6 +87,7 @@ def approve_strings(settings, paths: tuple[str, ...], name: str, blocks: str | N
 
     from helpglot import fsutil
     from helpglot.review import seen as seen_mod
+    from helpglot.site import materialstrings
     from helpglot.tracking import readerstrings
 
     planned: list[tuple[Path, str, str]] = []
@@ -111,7 +112,8 @@ def approve_strings(settings, paths: tuple[str, ...], name: str, blocks: str | N
         entries = readerstrings.load(path, settings.rel(path))
         saw = seen_mod.seen_strings(settings.root, path, seen) if seen else None
         today = dt.date.today().isoformat()
-        done = {key: (e.approved(name, today) if (e.status != "material" or e.new_en) and
+        human = materialstrings.for_language(lang)  # Material's text as it is stays Material's; an edit is reviewed
+        done = {key: (e.approved(name, today) if (e.status != "material" or e.new_en or e.text != human.get(key)) and
                       (saw is None or (key, e.text, e.new_en or e.en) in saw) else e)
                 for key, e in entries.items()}
         changed = sum(1 for key in entries if done[key] != entries[key])

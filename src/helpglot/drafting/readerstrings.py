@@ -94,7 +94,7 @@ def plan(entries: dict[str, Entry], human: dict[str, str]) -> tuple[dict[str, En
                 result[key] = entries[key]
             continue
         entry = entries.get(key)
-        if key in human and (entry is None or entry.status == "material" and entry.text in (human[key], "")):
+        if key in human and (entry is None or entry.status == "material" and entry.text == human[key]):
             fresh = Entry(human[key], "material", en)
             taken += entry != fresh
             result[key] = fresh
@@ -102,7 +102,7 @@ def plan(entries: dict[str, Entry], human: dict[str, str]) -> tuple[dict[str, En
             todo.append(key)  # new, or an untouched machine draft of English that changed
         elif entry.en != en:  # a person's text whose English changed: kept, marked, a draft beside it
             newly_stale += entry.new_en != en
-            result[key] = entry if entry.new_en == en and entry.draft else replace(entry, new_en=en)
+            result[key] = entry if entry.new_en == en and entry.draft else replace(entry, new_en=en, draft=None)
             if not result[key].draft:
                 todo.append(key)
         else:

@@ -159,7 +159,11 @@ def parse(raw: str, shown: str) -> dict[str, Entry]:
         if fields["status"] not in STATES:
             raise StringsError(f"{shown}:{lines['status']}: strings.{key}.status: '{fields['status']}' is not "
                                f"one of {', '.join(STATES)}")
+        invented = set(PLACEHOLDER.findall(fields["text"])) - set(PLACEHOLDER.findall(english[key]))
         why = problem(key, fields["en"], fields["text"])
+        if not why and invented and key != "date_format":
+            why = (f"has {', '.join('{' + p + '}' for p in sorted(invented))}, which helpglot never fills in "
+                   f"for this key (its English: '{english[key]}')")
         if why:
             raise StringsError(f"{shown}:{lines['text']}: strings.{key}.text {why}")
         entries[key] = Entry(**fields)
