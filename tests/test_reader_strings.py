@@ -336,3 +336,12 @@ def test_the_pull_request_body_asks_for_the_strings_review(drafted):
     assert "### Reader strings" in body.output and f"{machine} machine draft(s)" in body.output
     assert "/approve translations/ja/.helpglot-strings.yml" in body.output
     assert "helpglot approve translations/ja/.helpglot-strings.yml" in body.output
+
+
+def test_one_override_no_longer_silences_the_warning_for_the_rest():
+    """A site that sets one `messages.he` key still hears about the others (the old warning went quiet)."""
+    total = len(messages.shipped()["en"]) - 1  # all but date_format
+    warning = messages.missing("he", "en", {"he": {"skip": "דלג"}})
+    assert f"for {total - 1} keys" in warning and "skip" not in warning.split("(")[1].split(")")[0]
+    full = {key: "x" for key in messages.shipped()["en"]}
+    assert messages.missing("he", "en", {"he": full}) is None and messages.missing("es", "en", None) is None

@@ -65,8 +65,3 @@ def for_language(lang: str) -> dict[str, str]:
         if text and text.strip() and (lang.split("-")[0] == "en" or text != english.get(theirs)):
             result[key] = form.format(text.strip())
     return result
-
-
-def direction(lang: str) -> str | None:
-    """``rtl`` or ``ltr`` as Material's language file says, None without one."""
-    return language_file(lang).get("direction")
