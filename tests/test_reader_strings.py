@@ -26,6 +26,7 @@ from fake_deepl import FakeDeepL
 from helpglot import messages
 from helpglot.cli import main
 from helpglot.site import materialstrings
+from test_a11y import AXE, axe
 
 KEY = "0f8fad5b-d9cb-469f-a165-70867728950e:fx"
 MKDOCS = """\
@@ -290,7 +291,10 @@ LAYOUT = """() => {
 @pytest.mark.browser
 def test_an_arabic_page_lays_out_right_to_left_on_a_phone(built: Path, page_factory):
     """Chromium at 390 px: the page is RTL, helpglot's block rule and label sit at the inline start
-    (the right), nothing is wider than the screen; on the Hebrew page English strings run LTR."""
+    (the right), nothing is wider than the screen, axe-core finds nothing; on the Hebrew page English
+    strings run LTR."""
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} missing: run `npm ci --prefix tests/node` (scripts/test does)")
     handler = functools.partial(SiteHandler, directory=str(built))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -301,10 +305,12 @@ def test_an_arabic_page_lays_out_right_to_left_on_a_phone(built: Path, page_fact
         assert found["dir"] == "rtl" and found["overflow"] <= 0, found
         assert found["rule"][0] > 0 and found["rule"][1] == 0 and found["labelAtStart"], found
         assert found["english"] == [], found  # nothing of helpglot's left in English
+        assert axe(page) == []
         page.goto(f"http://127.0.0.1:{httpd.server_port}/he/index.html")
         english = page.evaluate("""() => [...document.querySelectorAll('span[lang="en"][dir="ltr"]')]
                                    .map(e => [e.textContent.trim(), getComputedStyle(e).direction])""")
         assert ["Still need help?", "ltr"] in english and all(d == "ltr" for _t, d in english), english
+        assert axe(page) == []
     finally:
         httpd.shutdown()
 
