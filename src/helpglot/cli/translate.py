@@ -84,7 +84,7 @@ def strings_files(settings: Settings, langs: tuple[str, ...]) -> dict[str, dict]
     for lang in langs:
         if not messages.has_language(lang):
             path = readerstrings.path_for(settings.translations_dir, lang)
-            found[lang] = readerstrings.load(path, settings.rel(path))
+            found[lang] = readerstrings.load(path, settings.rel(path), strict=False)
     return found
 
 

@@ -99,7 +99,9 @@ def plan(entries: dict[str, Entry], human: dict[str, str]) -> tuple[dict[str, En
             taken += entry != fresh
             result[key] = fresh
         elif entry is None or (entry.machine and entry.en != en):
-            todo.append(key)  # new, or an untouched machine draft of English that changed
+            todo.append(key)  # new, or an untouched machine draft of English that changed (kept until redrafted)
+            if entry is not None:
+                result[key] = entry
         elif entry.en != en:  # a person's text whose English changed: kept, marked, a draft beside it
             newly_stale += entry.new_en != en
             result[key] = entry if entry.new_en == en and entry.draft else replace(entry, new_en=en, draft=None)

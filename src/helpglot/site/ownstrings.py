@@ -22,7 +22,7 @@ from helpglot.tracking import readerstrings
 @lru_cache(maxsize=64)
 def _read(path: str, shown: str, stamp: tuple[int, int]) -> tuple[dict[str, str], frozenset[str], str | None]:
     try:
-        entries = readerstrings.load(Path(path), shown)
+        entries = readerstrings.load(Path(path), shown, strict=False)
     except readerstrings.StringsError as exc:
         return {}, frozenset(), f"{exc.message}; its reader strings are shown in English until it is fixed"
     return ({key: entry.text for key, entry in entries.items()},

@@ -132,7 +132,7 @@ def reader_strings(settings: Settings) -> list[dict]:
             continue
         row: dict = {"lang": lang, "name": settings.language(lang).name, "error": None}
         try:
-            entries = readerstrings.load(path, settings.rel(path))
+            entries = readerstrings.load(path, settings.rel(path), strict=False)
         except readerstrings.StringsError as exc:
             row["error"] = exc.message
             rows.append(row)

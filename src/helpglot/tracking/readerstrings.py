@@ -104,19 +104,21 @@ def _scalar(node: yaml.Node, where: str) -> str:
     return str(node.value)
 
 
-def load(path: Path, shown: str) -> dict[str, Entry]:
+def load(path: Path, shown: str, strict: bool = True) -> dict[str, Entry]:
     """The entries of one file (empty when there is none), checked; :class:`StringsError` names
-    ``shown`` (the file as the user knows it) and the line."""
+    ``shown`` (the file as the user knows it) and the line. ``strict=False`` skips keys helpglot
+    does not have (a key a newer or older helpglot dropped must not stop a build or a redraft,
+    which leaves it out of the file it writes); ``helpglot check`` and ``approve`` name them."""
     if not path.is_file():
         return {}
     try:
         raw = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         raise StringsError(f"{shown}:1: not UTF-8 (byte {exc.start}); save it as UTF-8") from None
-    return parse(raw, shown)
+    return parse(raw, shown, strict)
 
 
-def parse(raw: str, shown: str) -> dict[str, Entry]:
+def parse(raw: str, shown: str, strict: bool = True) -> dict[str, Entry]:
     """The entries of a strings file's text, checked (see :func:`load`)."""
     try:
         root = yaml.compose(raw)
@@ -140,8 +142,10 @@ def parse(raw: str, shown: str) -> dict[str, Entry]:
         key = _scalar(key_node, f"{shown}:{key_node.start_mark.line + 1}")
         where = f"{shown}:{key_node.start_mark.line + 1}: strings.{key}"
         if key not in english:
-            raise StringsError(f"{where}: unknown reader-string key; use one of the keys of helpglot's "
-                               "messages.yml (run `helpglot translate` to regenerate the file)")
+            if not strict:
+                continue
+            raise StringsError(f"{where}: unknown reader-string key; remove it (`helpglot translate` drops "
+                               "keys this helpglot does not have) or use one of the keys of helpglot's messages.yml")
         if not isinstance(value, yaml.MappingNode):
             raise StringsError(f"{where}: give `text:`, `status:` and `en:`")
         fields: dict[str, str] = {}
