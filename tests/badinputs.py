@@ -69,6 +69,10 @@ def _both(*steps: Callable[[Path], None]) -> Callable[[Path], None]:
 
 ES = "translations/es/getting-started/invite-your-team.md"
 SRC = "docs/getting-started/invite-your-team.md"
+# a language helpglot ships no reader strings for, with its strings file (translations/ar/.helpglot-strings.yml)
+AR = _edit("mkdocs.yml", "        - locale: lt\n",
+           "        - locale: ar\n          name: العربية\n        - locale: lt\n")
+STRINGS = "translations/ar/.helpglot-strings.yml"
 XLF = '<?xml version="1.0"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"/>\n'
 TMX = '<?xml version="1.0"?>\n<tmx version="1.4"><header srclang="en"/><body/></tmx>\n'
 
@@ -166,6 +170,9 @@ def _verb_cases() -> list[Case]:
         c("approve: not a translator", ("approve", "--require-translator", "--reviewer", "mallory", ES),
           ("mallory",)),
         c("approve: an English source", ("approve", SRC), (SRC,)),
+        c("approve: reader strings with markup", ("approve", "--reviewer", "r", STRINGS), (f"{STRINGS}:3", "'<'"),
+          _both(AR, w(STRINGS, "strings:\n  skip:\n    text: '<b>x</b>'\n    status: machine\n"
+                               "    en: Skip to content\n"))),
         # build
         c("build: undeclared language", ("build", "--lang", "xx"), ("xx",)),
         c("build: zero jobs", ("build", "-j", "0"), ("--jobs",)),
@@ -327,6 +334,9 @@ def _verb_cases() -> list[Case]:
         c("translate: missing path", ("translate", "docs/nope.md"), ("nope.md",)),
         c("translate: deepl without a key", ("translate", "--lang", "ro"), ("DEEPL_AUTH_KEY",)),
         c("translate: a translation as source", ("translate", ES), (ES,)),
+        c("translate: reader strings lose a placeholder", ("translate", "--lang", "ar"), (f"{STRINGS}:4", "{date}"),
+          _both(AR, w(STRINGS, "strings:\n  stale_text:\n    status: machine\n    text: x\n    en: 'The English "
+                               "article was updated on {date}; this translation may be out of date.'\n"))),
         c("translate: source not utf-8", ("translate", "--lang", "es"), ("invite-your-team.md",),
           w(SRC, b"# Invite\xff\n\nx\n")),
         # verify-reviews

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -351,6 +352,53 @@ def test_export_import_round_trip(tmp_path: Path, fmt: str) -> None:
     assert "4 added, 0 updated" in result.output
     assert terms_of(root) == before
     assert terms_yml.read_text(encoding="utf-8").startswith("# our terms\nterms:\n  - en: Tallybird\n")
+
+
+SYNONYMS = GLOSSARY + """\
+  - en: two-factor authentication
+    synonyms: [2FA, two-step verification]
+    translations:
+      ru: {preferred: двухфакторная аутентификация, synonyms: [2FA, двухэтапная проверка]}
+      es: autenticación en dos pasos
+"""
+
+
+@pytest.mark.parametrize("fmt", ["tbx", "csv"])
+def test_synonyms_round_trip_and_survive_a_file_without_them(tmp_path: Path, fmt: str) -> None:
+    root = copy_sample(tmp_path)
+    terms_yml = root / "glossary/terms.yml"
+    terms_yml.write_text(SYNONYMS, encoding="utf-8")
+    before = terms_of(root)
+    assert before[-1]["synonyms"] == ["2FA", "two-step verification"]
+    out = tmp_path / f"g.{fmt}"
+    assert cli(root, "export", "--format", fmt, "-o", str(out)).exit_code == 0
+    exported = out.read_bytes().decode("utf-8-sig")
+    if fmt == "tbx":  # a variant with the note a CAT tool shows, never an admitted rendering
+        assert exported.count("<note>search synonym: what readers type, not a rendering</note>") == 4
+        assert "admittedTerm-admn-sts</termNote>" not in exported.split("two-factor")[1]
+    else:
+        header = exported.splitlines()[0].split(",")
+        assert header[:4] == ["en", "note", "dnt", "synonyms"] and "ru_synonyms" in header
+        assert "2FA; two-step verification" in exported and "2FA; двухэтапная проверка" in exported
+    terms_yml.write_text("terms:\n", encoding="utf-8")
+    result = cli(root, "import", str(out))
+    assert result.exit_code == 0 and "4 added, 0 updated" in result.output, result.output
+    assert terms_of(root) == before
+    # the same term base from a tool that drops them (an older export): synonyms are kept
+    if fmt == "tbx":
+        plain = re.sub(r"\s*<termSec>\s*<term>[^<]*</term>\s*<termNote type=\"termType\">variant</termNote>"
+                       r"\s*<note>search synonym[^<]*</note>\s*</termSec>", "", exported)
+    else:
+        rows = list(csv.reader(io.StringIO(exported)))
+        keep = [i for i, name in enumerate(rows[0]) if not name.endswith("synonyms")]
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows([[row[i] for i in keep] for row in rows])
+        plain = buffer.getvalue()
+    assert "2FA" not in plain
+    (tmp_path / f"plain.{fmt}").write_text(plain, encoding="utf-8")
+    result = cli(root, "import", str(tmp_path / f"plain.{fmt}"))
+    assert result.exit_code == 0 and "0 added, 0 updated, 4 unchanged" in result.output, result.output
+    assert terms_of(root) == before
 
 
 def test_import_reads_tbx_v2_from_other_tools(tmp_path: Path) -> None:

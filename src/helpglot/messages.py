@@ -1,9 +1,12 @@
 """Reader-facing strings (notices, badges) in every site language.
 
 Shipped defaults live in ``messages.yml`` next to this module; a site can
-override any key per language in ``plugins.helpglot.messages``. A language
-without strings falls back to English, and the caller is told so once, because
-a notice in the wrong language is exactly what helpglot exists to prevent.
+override any key per language in ``plugins.helpglot.messages``. Any other language
+gets its strings through helpglot's own pipeline (``helpglot translate`` drafts them
+into ``translations/<lang>/.helpglot-strings.yml``, see
+:mod:`helpglot.tracking.readerstrings`). A key still without a text falls back to
+English, and the caller is told so once, because a notice in the wrong language is
+exactly what helpglot exists to prevent.
 """
 
 from __future__ import annotations
@@ -80,21 +83,53 @@ def has_language(lang: str) -> bool:
     return lang in shipped() or lang.split("-")[0] in shipped()
 
 
-def missing(lang: str, source_lang: str, overrides: dict[str, Any] | None) -> str | None:
-    """The warning for a language helpglot has no reader strings for (None: it has them)."""
-    if lang == source_lang or has_language(lang) or lang in (overrides or {}):
+class ReaderStrings(dict):
+    """A language's strings (key -> text) that also knows which keys are still English
+    (``english``: tagged ``lang``/``dir`` on the page) and which are unreviewed machine drafts
+    (``machine``: marked on the page and the status page)."""
+
+    english: frozenset[str] = frozenset()
+    machine: frozenset[str] = frozenset()
+
+
+ISO_DATE = "%Y-%m-%d"
+
+
+def missing(lang: str, source_lang: str, overrides: dict[str, Any] | None,
+            drafted: dict[str, str] | None = None, where: str = "") -> str | None:
+    """The warning for a language with reader strings still in English (None: it has them all)."""
+    if lang == source_lang:
         return None
-    return (f"helpglot has no reader notices in '{lang}'; English is used. Add them under "
-            f"plugins.helpglot.messages.{lang} in mkdocs.yml (keys: {', '.join(KEYS)}).")
+    left = sorted(messages_for(lang, overrides, drafted).english)
+    if not left:
+        return None
+    shown = ", ".join(left[:6]) + (f" and {len(left) - 6} more" if len(left) > 6 else "")
+    place = where or f"translations/{lang}/.helpglot-strings.yml"
+    return (f"helpglot has no reader strings in '{lang}' for {len(left)} keys ({shown}); they are shown "
+            f"in English (tagged lang=\"en\"). Run `helpglot translate --lang {lang}` to draft them with the "
+            f"language's engine into {place} for review, or set plugins.helpglot.messages.{lang}.<key> "
+            "in mkdocs.yml.")
 
 
-def messages_for(lang: str, overrides: dict[str, Any] | None = None) -> dict[str, str]:
-    """All strings for ``lang``: English defaults < shipped language < site overrides."""
+def messages_for(lang: str, overrides: dict[str, Any] | None = None, drafted: dict[str, str] | None = None,
+                 machine: frozenset[str] = frozenset()) -> ReaderStrings:
+    """All strings for ``lang``: English defaults < the project's drafted strings (``drafted``,
+    from ``translations/<lang>/.helpglot-strings.yml``; ``machine`` the unreviewed ones) <
+    shipped language < site overrides."""
     table = shipped()
-    result = dict(table["en"])
-    result.update(table.get(lang.split("-")[0], {}))
-    result.update(table.get(lang, {}))
-    result.update((overrides or {}).get(lang, {}) or {})
+    english = table["en"]
+    layers = [drafted or {}, table.get(lang.split("-")[0], {}), table.get(lang, {}),
+              (overrides or {}).get(lang, {}) or {}]
+    result = ReaderStrings(english)
+    if lang.split("-")[0] != "en" and not has_language(lang):
+        result["date_format"] = ISO_DATE  # never English month names on another language's page
+    for layer in layers:
+        result.update(layer)
+    if lang.split("-")[0] != "en":
+        given = {key for layer in layers for key in layer} | {"date_format"}
+        result.english = frozenset(key for key in english if key not in given)
+        later = {key for layer in layers[1:] for key in layer}
+        result.machine = frozenset(key for key in machine if key not in later)
     return result
 
 

@@ -40,7 +40,9 @@ def approve(config_file: str, reviewer: str | None, blocks: str | None, force: b
             require_translator: bool, seen: str | None, paths: tuple[str, ...]) -> None:
     """Mark the machine-drafted blocks of translations as reviewed.
 
-    PATH is a translation file or folder under translations/<lang>/. The reviewer
+    PATH is a translation file or folder under translations/<lang>/, or a
+    language's reader strings (translations/<lang>/.helpglot-strings.yml, also
+    approved with its language folder): every string is then reviewed. The reviewer
     and today's date go into the provenance; the text is not touched. Refused,
     with nothing written, for a file that is not a tracked translation, whose
     source changed since it was drafted (run `helpglot translate` or `helpglot
@@ -63,11 +65,70 @@ def approve(config_file: str, reviewer: str | None, blocks: str | None, force: b
                     f"{name} is not a translator of '{tfile.lang}' (mkdocs.yml plugins.helpglot.translators."
                     f"{tfile.lang}: {', '.join(settings.translators.get(tfile.lang, ())) or 'nobody'}); "
                     "add them there (and run `helpglot codeowners`) or ask a listed translator; nothing was changed")
+    strings, paths = approve_strings(settings, paths, name, blocks, seen)
+    if not paths:
+        for line in strings():
+            echo(line)
+        return
     request = approval.ApprovalRequest(name, dt.date.today(), approval.parse_blocks(blocks), force, reason, seen)
     notes: list[str] = []
     planned = approval.plan_approve(settings, list(paths), request, notes)
     for line in tracking.apply_and_report(planned, notes, "approved"):
         echo(line)
+    for line in strings():
+        echo(line)
+
+
+def approve_strings(settings, paths: tuple[str, ...], name: str, blocks: str | None, seen: str | None):
+    """Split off reader-strings files (``translations/<lang>/.helpglot-strings.yml``, see
+    :mod:`helpglot.tracking.readerstrings`): every string in them is checked now and approved by
+    the returned writer (run after the articles' approval); the other paths are returned."""
+    from pathlib import Path
+
+    from helpglot import fsutil
+    from helpglot.review import seen as seen_mod
+    from helpglot.site import materialstrings
+    from helpglot.tracking import readerstrings
+
+    planned: list[tuple[Path, str, str]] = []
+    rest = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir() and path.resolve().parent == settings.translations_dir.resolve():
+            rest.append(raw)  # a language folder: its articles, and its strings if it has any
+            path = path / readerstrings.FILE_NAME
+            if not path.is_file():
+                continue
+        elif path.name != readerstrings.FILE_NAME:
+            rest.append(raw)
+            continue
+        lang = path.resolve().parent.name
+        if path.resolve().parent.parent != settings.translations_dir.resolve() or lang not in settings.targets:
+            raise HelpglotError(f"{raw}: reader strings live in {settings.rel(settings.translations_dir)}/<lang>/"
+                                f"{readerstrings.FILE_NAME} for a language of mkdocs.yml")
+        if blocks:
+            raise HelpglotError(f"{raw}: --blocks applies to articles; a reader-strings file is approved whole "
+                                "(correct any text first)")
+        entries = readerstrings.load(path, settings.rel(path))
+        saw = seen_mod.seen_strings(settings.root, path, seen) if seen else None
+        today = dt.date.today().isoformat()
+        human = materialstrings.for_language(lang)  # Material's text as it is stays Material's; an edit is reviewed
+        done = {key: (e.approved(name, today) if (e.status != "material" or e.new_en or e.text != human.get(key)) and
+                      (saw is None or (key, e.text, e.new_en or e.en) in saw) else e)
+                for key, e in entries.items()}
+        changed = sum(1 for key in entries if done[key] != entries[key])
+        unseen = sum(1 for key, e in done.items() if e.status == "machine" or e.new_en)
+        note = f" ({unseen} changed after the reviewed commit stay unreviewed)" if saw is not None and unseen else ""
+        planned.append((path, readerstrings.dump(lang, done), f"{settings.rel(path)}: {changed} reader strings "
+                        f"approved by {name}{note}" if changed else f"{settings.rel(path)}: nothing to approve{note}"))
+
+    def write() -> list[str]:
+        for path, text, _line in planned:
+            if path.read_text(encoding="utf-8") != text:
+                fsutil.atomic_write_text(path, text)
+        return [line for _p, _t, line in planned]
+
+    return write, tuple(rest)
 
 
 @click.command()

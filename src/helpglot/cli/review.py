@@ -241,6 +241,22 @@ def _template(settings: Settings) -> tuple[str, str]:
                           "fix the path or remove the setting to use the default template") from None
 
 
+def _strings_to_review(settings: Settings, lang: str) -> dict | None:
+    """The language's reader strings awaiting review (machine drafts, stale texts), if any."""
+    from helpglot.tracking import readerstrings
+
+    path = readerstrings.path_for(settings.translations_dir, lang)
+    try:
+        entries = readerstrings.load(path, settings.rel(path))
+    except readerstrings.StringsError as exc:
+        return {"path": settings.rel(path), "machine": 0, "stale": 0, "error": exc.message}
+    machine = sum(1 for e in entries.values() if e.machine)
+    stale = sum(1 for e in entries.values() if e.new_en)
+    if not machine and not stale:
+        return None
+    return {"path": settings.rel(path), "machine": machine, "stale": stale, "error": None}
+
+
 def render_pr_body(settings: Settings, lang: str, items: list[review.QueueItem]) -> str:
     """The pull-request description; a template error names the template file and line."""
     text, shown = _template(settings)
@@ -269,6 +285,7 @@ def render_pr_body(settings: Settings, lang: str, items: list[review.QueueItem])
         # translations whose English article was renamed or deleted: never hidden from the reviewer
         "orphans": [{"path": settings.rel(t.path), "source": settings.rel(t.source)}
                     for t in layout.translation_files(settings, (lang,)) if not t.has_source],
+        "strings": _strings_to_review(settings, lang),
         "qa": {"errors": errors, "warnings": len(active) - errors, "suppressed": len(findings) - len(active),
                "top": [f.as_json() for f in ranked[:TOP_FINDINGS]], "more": max(0, len(ranked) - TOP_FINDINGS)},
     }

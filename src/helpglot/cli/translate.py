@@ -74,26 +74,63 @@ def screen_for(settings: Settings) -> runner.Screen:
     return screen
 
 
+def strings_files(settings: Settings, langs: tuple[str, ...]) -> dict[str, dict]:
+    """The reader-strings files of the languages helpglot ships no strings for, read and checked
+    before anything is drafted (a broken one stops the run with its file and line)."""
+    from helpglot import messages
+    from helpglot.tracking import readerstrings
+
+    found = {}
+    for lang in langs:
+        if not messages.has_language(lang):
+            path = readerstrings.path_for(settings.translations_dir, lang)
+            found[lang] = readerstrings.load(path, settings.rel(path), strict=False)
+    return found
+
+
+def draft_strings(settings: Settings, lang: str, entries: dict, engine, cache: TranslationCache,
+                  dry_run: bool) -> sync.FileResult | None:
+    """One language's reader strings through its engine (see :mod:`helpglot.drafting.readerstrings`),
+    Material's human translations first; written only when something changed."""
+    from helpglot.drafting import readerstrings as drafting_strings
+    from helpglot.site import materialstrings
+    from helpglot.tracking import readerstrings
+
+    path = readerstrings.path_for(settings.translations_dir, lang)
+    done = drafting_strings.draft(lang, settings.source_lang, entries, materialstrings.for_language(lang), engine,
+                                  cache, runner.load_glossary(settings, lang), settings.policy(lang).formality,
+                                  dry_run=dry_run)
+    result = sync.FileResult(lang, settings.rel(path), blocks_sent=done.drafted, chars_sent=done.chars,
+                             blocks_cached=done.cached, blocks_reused=done.material, errors=done.errors)
+    result.requests = -(-done.drafted // max(1, min(engine.max_texts, 50)))
+    if not dry_run and done.entries != entries:
+        fsutil.atomic_write_text(path, readerstrings.dump(lang, done.entries))
+        result.written = True
+    busy = result.written or done.drafted or done.cached or done.errors
+    return result if busy else None  # (a file with nothing to do is no line in the report)
+
+
 def run(settings: Settings, langs: tuple[str, ...], rels: list[str], override: str | None,
-        dry_run: bool, as_json: bool) -> int:
+        dry_run: bool, as_json: bool, strings: bool = True) -> int:
     """One ``translate`` at a time per project (a lock in the cache folder): a second run waits, then
     finds the first one's drafts in place and in the cache, so nothing is paid twice."""
     cache_dir = settings.cache_dir or settings.root / ".helpglot"
     # engines first: an unknown engine or a missing key is refused before anything is locked or cached
+    own = strings_files(settings, langs) if strings else {}  # (a broken one is bad input like a missing key)
     chosen = {lang: engine_for(settings, lang, override) for lang in langs}
     if dry_run:
-        return _run(settings, langs, rels, chosen, dry_run, as_json)
+        return _run(settings, langs, rels, chosen, dry_run, as_json, own)
     with fsutil.Lock(cache_dir / "translate.lock", on_wait=lambda pid: echo(
             f"waiting for another `helpglot translate` (pid {pid}) to finish...", err=True)):
         for line in writeset.replay(settings.root):  # before the clean-up: its temp files are the new texts
             echo(line, err=True)
         for stale in fsutil.clean_stale_temps(settings.translations_dir, cache_dir, older_than=5.0):
             echo(f"removed {settings.rel(stale)}, left by a run that was killed", err=True)
-        return _run(settings, langs, rels, chosen, dry_run, as_json)
+        return _run(settings, langs, rels, chosen, dry_run, as_json, own)
 
 
 def _run(settings: Settings, langs: tuple[str, ...], rels: list[str], chosen: dict,
-         dry_run: bool, as_json: bool) -> int:
+         dry_run: bool, as_json: bool, own: dict | None = None) -> int:
     cache = TranslationCache((settings.cache_dir or settings.root / ".helpglot") / "cache.sqlite")
     results: list[sync.FileResult] = []
     skipped: list[str] = []  # files that cannot be aligned: reported, the rest is drafted
@@ -129,6 +166,11 @@ def _run(settings: Settings, langs: tuple[str, ...], rels: list[str], chosen: di
                 failed = True
                 break
             close()
+            if lang in (own or {}) and engine.name == "pseudo":  # its text must never reach readers
+                echo(f"reader strings ({lang}): not drafted with 'pseudo' (they are shown to readers whatever "
+                     "publish_machine says); run with a real engine", err=True)
+            elif lang in (own or {}) and (done := draft_strings(settings, lang, own[lang], engine, cache, dry_run)):
+                results.append(done)
     except HelpglotError:
         cache.close()
         raise
@@ -213,12 +255,17 @@ def translate(config_file: str, langs: tuple[str, ...], engine_name: str | None,
     Reviewed translations of identical blocks are reused first; engine results
     are cached in .helpglot/, so a rerun after a crash or quota stop sends only
     what never came back. PATH limits the run to some source articles.
+
+    Without PATH, a language helpglot ships no reader strings for (notices,
+    badges, search words) also gets them drafted into
+    translations/<lang>/.helpglot-strings.yml, marked `machine` for review
+    (Material for MkDocs' own translations where it has them).
     """
     from helpglot import layout
 
     settings = load_settings(config_file)
     wanted = check_langs(settings, langs)
     rels = [source_rel_arg(settings, p) for p in paths] or layout.source_articles(settings)
-    code = run(settings, wanted, rels, engine_name, dry_run, as_json)
+    code = run(settings, wanted, rels, engine_name, dry_run, as_json, strings=not paths)
     if code:
         sys.exit(code)

@@ -271,7 +271,27 @@ def run(settings: Settings, langs: tuple[str, ...], paths: tuple[str, ...] = (),
     findings: list[Finding] = []
     for tf in targets(settings, langs, paths):
         findings.extend(check_file(settings, tf, loaded, terms))
+    if not paths:
+        findings.extend(reader_strings(settings, langs))
     return findings
+
+
+def reader_strings(settings: Settings, langs: tuple[str, ...]) -> list[Finding]:
+    """A language's reader strings (``translations/<lang>/.helpglot-strings.yml``) that the build
+    cannot use: a lost placeholder, HTML, an unknown key (one error, at the file's line)."""
+    from helpglot.tracking import readerstrings
+
+    found = []
+    for lang in langs:
+        path = readerstrings.path_for(settings.translations_dir, lang)
+        try:
+            readerstrings.load(path, settings.rel(path))
+        except readerstrings.StringsError as exc:
+            where = re.match(r"(.*?):(\d+): (.*)", exc.message, re.S)
+            line, message = (int(where.group(2)), where.group(3)) if where else (1, exc.message)
+            found.append(Finding("reader-strings", ERROR, settings.rel(path), line,
+                                 f"{message}; until it is fixed the build shows {lang}'s reader strings in English"))
+    return found
 
 
 def failed(findings: list[Finding]) -> bool:

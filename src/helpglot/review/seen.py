@@ -24,15 +24,35 @@ def _fold(text: str) -> str:
     return " ".join(text.split())
 
 
-def seen_blocks(root: Path, path: Path, commit: str, shown: str) -> set[tuple[str, str]]:
-    """(source hash, text) of every block ``path`` had at ``commit``; empty if it did not exist."""
+def _at(root: Path, path: Path, commit: str) -> str | None:
+    """``path`` as ``commit`` had it (None: it did not exist); a bad commit is refused."""
     if not _SHA.fullmatch(commit):
         raise HelpglotError(f"--seen {commit}: not a commit id (the review's commit_id); nothing was changed")
     if git(root, "cat-file", "-e", f"{commit}^{{commit}}") is None:
         raise HelpglotError(f"--seen {commit}: no such commit in this clone (fetch the branch's history: "
                             "actions/checkout with fetch-depth: 0); nothing was changed")
     rel = path.resolve().relative_to(root.resolve()).as_posix()
-    text = git(root, "show", f"{commit}:{rel}")
+    return git(root, "show", f"{commit}:{rel}")
+
+
+def seen_strings(root: Path, path: Path, commit: str) -> set[tuple[str, str, str]]:
+    """(key, text, English) of every reader string ``path`` (a ``.helpglot-strings.yml``) had at
+    ``commit``: what the reviewer saw; empty if it did not exist or could not be read then."""
+    from helpglot.tracking import readerstrings
+
+    text = _at(root, path, commit)
+    if text is None:
+        return set()
+    try:
+        entries = readerstrings.parse(text, f"{commit}:{path.name}")
+    except readerstrings.StringsError:
+        return set()
+    return {(key, entry.text, entry.new_en or entry.en) for key, entry in entries.items()}
+
+
+def seen_blocks(root: Path, path: Path, commit: str, shown: str) -> set[tuple[str, str]]:
+    """(source hash, text) of every block ``path`` had at ``commit``; empty if it did not exist."""
+    text = _at(root, path, commit)
     if text is None:
         return set()
     try:

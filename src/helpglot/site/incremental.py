@@ -36,6 +36,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from helpglot.fsutil import atomic_write_text
 from helpglot.site import buildkey, pagekeys
+from helpglot.tracking import readerstrings
 
 log = logging.getLogger("mkdocs.plugins.helpglot")
 
@@ -104,6 +105,7 @@ class IncrementalPlugin(BasePlugin):
             return nav
         settings, site = self.helpglot.settings, self.helpglot.site
         extra = [Path(os.environ["HELPGLOT_WITHHOLD"])] if os.environ.get("HELPGLOT_WITHHOLD") else []
+        extra.append(readerstrings.path_for(settings.translations_dir, self.lang))  # on every page of the language
         gkey = buildkey.global_key(config, files, self.lang, settings.glossary_dir, extra)
         previous = _load(self.previous_state)
         entries = previous.get("pages", {}) if previous.get("global") == gkey else {}

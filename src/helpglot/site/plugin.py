@@ -24,12 +24,12 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from helpglot import layout, messages
+from helpglot import layout
 from helpglot.config import HelpglotConfig, find_i18n, settings_from_mkdocs
 from helpglot.errors import HelpglotError, one_line
 from helpglot.qa import publish
 from helpglot.settings import Settings
-from helpglot.site import anchors, crosslang, furniture, pagemeta, readerui, search, seo, siteout, theme
+from helpglot.site import anchors, crosslang, furniture, ownstrings, pagemeta, readerui, search, seo, siteout, theme
 from helpglot.site import context as page_context
 from helpglot.site import files as files_mod
 from helpglot.site import notices as block_notices
@@ -76,10 +76,10 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             (log.info if level == "info" else log.warning)(message)
 
     def _messages(self, lang: str) -> dict[str, str]:
-        missing = messages.missing(lang, self.settings.source_lang, self.config.messages)
-        if missing:
-            self._warn_once(missing)
-        return messages.messages_for(lang, self.config.messages)
+        strings, warnings = ownstrings.for_build(self.settings, lang, self.config.messages)
+        for message in warnings:
+            self._warn_once(message)
+        return strings
 
     @event_priority(100)
     def _validate(self, config: Any) -> Any:

@@ -12,6 +12,7 @@ values, so the plugin stays a thin adapter and each rule is testable alone.
 from __future__ import annotations
 
 import copy
+import functools
 import html
 import re
 from typing import Any
@@ -228,8 +229,54 @@ def section_titles(items: list, source: bool) -> None:
 
 
 def frame(text: str, strings: dict[str, str]) -> str:
-    """The skip link and named landmarks every page gets, the 404 page included."""
-    return landmarks(skip_link(text, strings["skip"]), strings["breadcrumb"])
+    """The skip link and named landmarks every page gets, the 404 page included, and the
+    state of the language's reader strings (:func:`mark_strings`)."""
+    return mark_strings(landmarks(skip_link(text, strings["skip"]), strings["breadcrumb"]), strings)
+
+
+_HTML_OPEN = re.compile(r"<html\b")
+_TAGGED_ELSEWHERE = ("date_format", "made_with")  # no text; copyright.html tags the whole credit
+
+
+@functools.lru_cache(maxsize=16)
+def _english_texts(texts: tuple[str, ...]) -> re.Pattern | None:
+    """Element text that is one of these English strings (a ``{placeholder}`` matches any text)."""
+    alternatives = []
+    for value in sorted(texts, key=len, reverse=True):
+        pieces = re.split(r"\{\w+\}", value)
+        if any("<" in p or ">" in p for p in pieces):
+            continue
+        alternatives.append("[^<>]*?".join(re.escape(html.escape(p, quote=False)) for p in pieces))
+    if not alternatives:
+        return None
+    return re.compile(r">(\s*)(" + "|".join(alternatives) + r")(\s*)<")
+
+
+def mark_strings(text: str, strings: dict[str, str]) -> str:
+    """``data-helpglot-strings`` on ``<html>``: ``machine`` when some of the page's reader strings are
+    unreviewed machine drafts, ``english`` when some are still English; and every such English text
+    in the page tagged ``lang="en" dir="ltr"``, so a screen reader says it in English and an Arabic
+    page does not put its full stop on the wrong side."""
+    english = getattr(strings, "english", frozenset())
+    states = [name for name, keys in (("machine", getattr(strings, "machine", ())), ("english", english)) if keys]
+    if not states:
+        return text
+    text = _HTML_OPEN.sub(f'<html data-helpglot-strings="{" ".join(states)}"', text, count=1)
+    pattern = _english_texts(tuple(sorted(strings[key] for key in english if key not in _TAGGED_ELSEWHERE)))
+    if pattern is None:
+        return text
+
+    def tag(match: re.Match) -> str:
+        opening = _LAST_TAG.match(text, text.rfind("<", 0, match.start() + 1))
+        if opening and opening.group(1).lower() in _TEXT_ONLY:  # no markup inside <title>, <option>...
+            return match.group(0)
+        return f'>{match.group(1)}<span lang="en" dir="ltr">{match.group(2)}</span>{match.group(3)}<'
+
+    return pattern.sub(tag, text)
+
+
+_LAST_TAG = re.compile(r"<([A-Za-z][\w-]*)")
+_TEXT_ONLY = frozenset({"title", "textarea", "option", "script", "style"})
 
 
 def page_chrome(text: str, strings: dict[str, str], source_lang: str, fallback: bool,

@@ -118,6 +118,35 @@ def sections(sources: list[str], grid: dict[tuple[str, str], Record]) -> list[di
     return result
 
 
+def reader_strings(settings: Settings) -> list[dict]:
+    """Per language helpglot ships no reader strings for (or with a strings file): how many of
+    them are machine drafts, stale, reviewed, Material's, or still English."""
+    from helpglot import messages
+    from helpglot.site import materialstrings
+    from helpglot.tracking import readerstrings
+
+    rows = []
+    for lang in settings.targets:
+        path = readerstrings.path_for(settings.translations_dir, lang)
+        if messages.has_language(lang) and not path.is_file():
+            continue
+        row: dict = {"lang": lang, "name": settings.language(lang).name, "error": None}
+        try:
+            entries = readerstrings.load(path, settings.rel(path), strict=False)
+        except readerstrings.StringsError as exc:
+            row["error"] = exc.message
+            rows.append(row)
+            continue
+        states = Counter("machine" if e.machine else "material" if e.status == "material" else "reviewed"
+                         for e in entries.values())
+        texts = {**materialstrings.for_language(lang), **{key: entry.text for key, entry in entries.items()}}
+        row.update(machine=states["machine"], reviewed=states["reviewed"], material=states["material"],
+                   stale=sum(1 for e in entries.values() if e.new_en),
+                   english=len(messages.messages_for(lang, None, texts).english))
+        rows.append(row)
+    return rows
+
+
 def render(records: list[Record], settings: Settings, base_url: str = "", today: dt.date | None = None) -> str:
     """The whole report; ``base_url`` prefixes cell links ('' for site-root-relative)."""
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
@@ -138,5 +167,6 @@ def render(records: list[Record], settings: Settings, base_url: str = "", today:
         labels=LABELS,
         titles={source: article_title(settings.docs_dir, source) for source in sources},
         screenshots=l10nassets.english_screenshots(settings, records),
+        strings=reader_strings(settings),
         url=lambda rel, lang: base_url + page_url(rel, lang, settings.source_lang),
     )

@@ -10,7 +10,11 @@ one ``langSec`` per language and one ``termSec`` per rendering, its
 ``admittedTerm-admn-sts`` or ``deprecatedTerm-admn-sts``. A term's note is a
 concept-level ``note``; a do-not-translate term carries the concept-level note
 ``dnt: do not translate`` (TBX-Basic has no data category for it; the text reads
-right in any tool and is recognised exactly on import). Import also reads TBX v2
+right in any tool and is recognised exactly on import). A glossary synonym (``synonyms:``,
+the words readers type, search only) is a ``termSec`` of its language after the renderings,
+with ``termNote type="termType"`` ``variant`` and the note ``search synonym: what readers
+type, not a rendering``: a CAT tool shows it as a variant with that note, and import
+recognises the note exactly (it is never read as an admitted rendering). Import also reads TBX v2
 (``martif/termEntry/langSet/tig|ntig``); a ``termSec`` without a status is the
 preferred rendering when it comes first and admitted otherwise; ``es-ES`` counts
 as ``es`` when the site has ``es`` and not ``es-ES``.
@@ -19,10 +23,12 @@ CSV: UTF-8 *with* a byte-order mark, because Excel reads a BOM-less UTF-8 CSV as
 the local code page and turns "sąskaita" and "счёт" into mojibake (LibreOffice,
 Numbers and Google Sheets accept the BOM; import accepts both). Header
 ``en, note, dnt, es, es_admitted, es_deprecated, ...``; ``dnt`` is ``yes`` or
-empty; lists are joined with ``"; "`` (so a rendering cannot contain one). A cell that
-starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is written with a ``'``
-in front, so a spreadsheet shows it as text instead of running it as a formula
-(``=HYPERLINK(...)`` in a term a translator sent); import takes that ``'`` off again.
+empty; a term base with synonyms adds ``synonyms`` (after ``dnt``) and ``es_synonyms``
+(after ``es_deprecated``) columns, which import also accepts in any file; lists are joined
+with ``"; "`` (so a rendering cannot contain one). A cell that starts with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return is written with a ``'`` in front, so a
+spreadsheet shows it as text instead of running it as a formula (``=HYPERLINK(...)`` in a
+term a translator sent); import takes that ``'`` off again.
 
 TBX import refuses a DOCTYPE (and so entity declarations): a term base never needs one,
 and nested entities are how a 1 KB file expands to gigabytes. Text is collected in
@@ -46,6 +52,7 @@ from helpglot.settings import Settings
 from helpglot.terms import glossary as g
 
 DNT_NOTE = "dnt: do not translate"
+SYNONYM_NOTE = "search synonym: what readers type, not a rendering"
 STATUS = {"preferred": "preferredTerm-admn-sts", "admitted": "admittedTerm-admn-sts",
           "deprecated": "deprecatedTerm-admn-sts"}
 _TRUE, _FALSE = {"yes", "y", "true", "1", "x"}, {"", "no", "n", "false", "0"}
@@ -74,6 +81,10 @@ def to_tbx(terms: list[g.Term], settings: Settings, langs: tuple[str, ...]) -> b
            "    </fileDesc>", "  </tbxHeader>", "  <text>", "    <body>"]
 
     def term_sec(text: str, status: str) -> list[str]:
+        if status == "synonym":
+            return ["        <termSec>", f"          <term>{escape(text)}</term>",
+                    '          <termNote type="termType">variant</termNote>', f"          <note>{SYNONYM_NOTE}</note>",
+                    "        </termSec>"]
         return ["        <termSec>", f"          <term>{escape(text)}</term>",
                 f'          <termNote type="administrativeStatus">{STATUS[status]}</termNote>', "        </termSec>"]
 
@@ -85,6 +96,8 @@ def to_tbx(terms: list[g.Term], settings: Settings, langs: tuple[str, ...]) -> b
             out.append(f"        <note>{escape(term.note)}</note>")
         out.append(f"        <langSec xml:lang={quoteattr(src)}>")
         out += [" " * 2 + line for line in term_sec(term.source, "preferred")]
+        for synonym in term.synonyms:
+            out += [" " * 2 + line for line in term_sec(synonym, "synonym")]
         out.append("        </langSec>")
         for lang in langs:
             if lang not in term.preferred:
@@ -93,6 +106,7 @@ def to_tbx(terms: list[g.Term], settings: Settings, langs: tuple[str, ...]) -> b
             rows = [(term.preferred[lang], "preferred")]
             rows += [(a, "admitted") for a in term.admitted.get(lang, ())]
             rows += [(d, "deprecated") for d in term.deprecated.get(lang, ())]
+            rows += [(w, "synonym") for w in term.reader_words.get(lang, ())]
             for text, status in rows:
                 out += [" " * 2 + line for line in term_sec(text, status)]
             out.append("        </langSec>")
@@ -101,25 +115,31 @@ def to_tbx(terms: list[g.Term], settings: Settings, langs: tuple[str, ...]) -> b
     return "\n".join(out).encode("utf-8")
 
 
-def csv_header(settings: Settings, langs: tuple[str, ...]) -> list[str]:
-    return [settings.source_lang, "note", "dnt"] + [f"{lang}{s}" for lang in langs
-                                                    for s in ("", "_admitted", "_deprecated")]
+def csv_header(settings: Settings, langs: tuple[str, ...], synonyms: bool = False) -> list[str]:
+    extra = ("_synonyms",) if synonyms else ()
+    return [settings.source_lang, "note", "dnt", *(("synonyms",) if synonyms else ())] + [
+        f"{lang}{s}" for lang in langs for s in ("", "_admitted", "_deprecated", *extra)]
 
 
 def to_csv(terms: list[g.Term], settings: Settings, langs: tuple[str, ...]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(csv_header(settings, langs))
-    for term in g.rules(terms):
+    rules = g.rules(terms)
+    synonyms = any(t.synonyms or t.reader_words for t in rules)  # (no empty columns for term bases without)
+    writer.writerow(csv_header(settings, langs, synonyms))
+    for term in rules:
         row = [_cell(term.source), _cell(term.note or ""), "yes" if term.dnt else ""]
+        lists = [term.synonyms] if synonyms else []
         for lang in langs:
-            for values in ((term.preferred[lang],) if lang in term.preferred else (),
-                           term.admitted.get(lang, ()), term.deprecated.get(lang, ())):
-                bad = next((v for v in values if SEP.strip() in v), None)
-                if bad:
-                    raise HelpglotError(f"{term.path}:{term.line}: '{bad}' contains ';', which CSV export uses "
-                                        "to join renderings; use TBX for this term base")
-                row.append(_cell(SEP.join(values)))
+            lists += [(term.preferred[lang],) if lang in term.preferred else (),
+                      term.admitted.get(lang, ()), term.deprecated.get(lang, ())]
+            lists += [term.reader_words.get(lang, ())] if synonyms else []
+        for values in lists:
+            bad = next((v for v in values if SEP.strip() in v), None)
+            if bad:
+                raise HelpglotError(f"{term.path}:{term.line}: '{bad}' contains ';', which CSV export uses "
+                                    "to join renderings; use TBX for this term base")
+            row.append(_cell(SEP.join(values)))
         writer.writerow(row)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -165,12 +185,13 @@ def read_csv(data: bytes, shown: str, settings: Settings) -> list[Imported]:
         raise ContentError(f"{shown}:1: the first column must be '{src}' (header like: {example}, ...)")
     columns: list[tuple[str, str]] = []  # (field, lang) per column
     for name in (h.strip() for h in header):
-        if name in (src, "note", "dnt"):
+        if name in (src, "note", "dnt", "synonyms"):
             columns.append((name, ""))
             continue
         lang, _, kind = name.partition("_")
-        if kind not in ("", "admitted", "deprecated"):
-            raise ContentError(f"{shown}:1: unknown column '{name}' (use LANG, LANG_admitted, LANG_deprecated)")
+        if kind not in ("", "admitted", "deprecated", "synonyms"):
+            raise ContentError(f"{shown}:1: unknown column '{name}' (use LANG, LANG_admitted, LANG_deprecated, "
+                               "LANG_synonyms)")
         columns.append((kind or "preferred", _lang(lang, settings, f"{shown}:1")))
     out: list[Imported] = []
     end = reader.line_num
@@ -190,6 +211,9 @@ def read_csv(data: bytes, shown: str, settings: Settings) -> list[Imported]:
             elif name == "note":
                 if cell:
                     item["note"] = cell
+            elif name == "synonyms" and not lang:
+                if cell:
+                    item["synonyms"] = [v.strip() for v in cell.split(";") if v.strip()]
             elif name == "dnt":
                 if cell.lower() not in _TRUE | _FALSE:
                     raise ContentError(f"{shown}:{line}: dnt '{cell}': write 'yes' or leave it empty")
@@ -287,11 +311,14 @@ def read_tbx(data: bytes, shown: str, settings: Settings) -> list[Imported]:
         for sec in entry.find("langSec", "langSet"):
             code = sec.attrs.get("lang", "")
             lang = _lang(code, settings, f"{shown}:{sec.line}")
-            ranked: dict[str, list[str]] = {"preferred": [], "admitted": [], "deprecated": []}
+            ranked: dict[str, list[str]] = {"preferred": [], "admitted": [], "deprecated": [], "synonyms": []}
             for tsec in sec.find("termSec", "tig", "ntig"):
                 terms = _walk(tsec, "term")
                 if not terms or not terms[0].text.strip():
                     raise ContentError(f"{shown}:{tsec.line}: empty or missing <term>")
+                if any(n.text.strip() == SYNONYM_NOTE for n in _walk(tsec, "note")):
+                    ranked["synonyms"].append(" ".join(terms[0].text.split()))
+                    continue
                 status = next((n.text.strip() for n in _walk(tsec, "termNote")
                                if n.attrs.get("type") == "administrativeStatus"), "")
                 kind = next((k for k, v in STATUS.items() if v == status), None)
@@ -304,6 +331,8 @@ def read_tbx(data: bytes, shown: str, settings: Settings) -> list[Imported]:
                 if not ranked["preferred"]:
                     raise ContentError(f"{shown}:{sec.line}: no {src} term")
                 item[src] = ranked["preferred"][0]
+                if ranked["synonyms"]:
+                    item["synonyms"] = ranked["synonyms"]
                 continue
             if not ranked["preferred"] and (ranked["admitted"] or ranked["deprecated"]):
                 raise ContentError(f"{shown}:{sec.line}: {lang}: admitted or deprecated terms but no preferred one")
@@ -313,6 +342,8 @@ def read_tbx(data: bytes, shown: str, settings: Settings) -> list[Imported]:
                 value["admitted"] = admitted
             if ranked["deprecated"]:
                 value["deprecated"] = ranked["deprecated"]
+            if ranked["synonyms"]:
+                value["synonyms"] = ranked["synonyms"]
             if value:
                 translations[lang] = value
         if not item[src]:

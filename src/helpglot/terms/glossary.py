@@ -191,7 +191,7 @@ def to_yaml(item: dict, indent: int = 2) -> str:
     for k, (key, value) in enumerate(item.items()):
         lead = f"{pad}- " if k == 0 else f"{pad}  "
         if key != "translations":
-            lines.append(f"{lead}{_scalar(key)}: {_scalar(value)}")
+            lines.append(f"{lead}{_scalar(key)}: {_flow(value) if isinstance(value, list) else _scalar(value)}")
         elif all(isinstance(v, str) for v in value.values()):
             lines.append(f"{lead}translations: {_flow(value)}")
         else:

@@ -26,7 +26,7 @@ class ImportReport:
 
 def _describe(old: dict, new: dict) -> tuple[str, ...]:
     changes = []
-    for key in ("note", "dnt"):
+    for key in ("note", "dnt", "synonyms"):
         if old.get(key) != new.get(key):
             before, after = old.get(key, "(none)"), new.get(key, "(none)")
             changes.append(f"{key}: {g._flow(before)} → {g._flow(after)}")
@@ -69,12 +69,18 @@ def merge(settings: Settings, imported: list[Imported], shown: str) -> tuple[str
         item = {k: v for k, v in old.items() if k != "translations"}
         if "note" in imp.item:
             item["note"] = imp.item["note"]
+        if "synonyms" in imp.item:
+            item["synonyms"] = imp.item["synonyms"]
         if imp.decides_dnt:
             item["dnt"] = bool(imp.item.get("dnt"))
             if item["dnt"] and old.get("translations"):
                 raise ContentError(f"{shown}:{imp.line}: '{mine[key].source}' is marked dnt here but has "
                                    f"translations in {rel}:{mine[key].line}; remove them there first")
         translations = {**old.get("translations", {}), **imp.item.get("translations", {})}
+        for lang, value in imp.item.get("translations", {}).items():  # a file without synonyms keeps them
+            kept = old.get("translations", {}).get(lang)
+            if isinstance(kept, dict) and kept.get("synonyms") and "synonyms" not in value:
+                translations[lang] = {**value, "synonyms": kept["synonyms"]}
         if translations:
             item["translations"] = translations
         new = g.as_dict(g.term_from_dict(item, shown, imp.line, settings), src)
