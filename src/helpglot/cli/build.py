@@ -71,9 +71,12 @@ def build(config_file: str, langs: tuple[str, ...], jobs: int | None, site_dir: 
                                                jobs, strict, verbose, reuse)
                 _report(results)
                 for code in langs:
-                    if (parts_root / code).exists():
-                        shutil.rmtree(parts_root / code)
-                    os.replace(tmp / code, parts_root / code)
+                    if reuse[code].in_place and (parts_root / code).is_dir():
+                        _in_place(parts_root / code, [tmp / code], [reuse[code]])
+                    else:
+                        if (parts_root / code).exists():
+                            shutil.rmtree(parts_root / code)
+                        os.replace(tmp / code, parts_root / code)
                     reusing.commit(reuse[code])
                     click.echo(f"==> {code}: built into {parts_root / code} (assemble with `helpglot merge`)")
             finally:
@@ -92,7 +95,12 @@ def build(config_file: str, langs: tuple[str, ...], jobs: int | None, site_dir: 
             results = parallel.build_parts(config_file, parallel.order(list(settings.codes), settings.source_lang),
                                            parts, jobs, strict, verbose, reuse)
             _report(results)
-            sitemerge.merge([parts / code for code in settings.codes], site, move=True)
+            if all(plan.in_place for plan in reuse.values()) and site.is_dir():
+                outdir.recover(site)
+                _in_place(site, [parts / code for code in settings.codes], list(reuse.values()),
+                          frozenset({sitemerge.MANIFEST}))
+            else:
+                sitemerge.merge([parts / code for code in settings.codes], site, move=True)
             for plan in reuse.values():
                 reusing.commit(plan)
         finally:
@@ -100,6 +108,20 @@ def build(config_file: str, langs: tuple[str, ...], jobs: int | None, site_dir: 
             reusing.discard(reuse.values())
     click.echo(f"==> built {len(settings.codes)} languages into {site} in {time.perf_counter() - start:.1f} s "
                f"({jobs} at a time)")
+
+
+def _in_place(target: Path, parts: list[Path], plans: list, skip: frozenset[str] = frozenset()) -> None:
+    """Bring the previous site (or part) to the new build's files, writing only what changed."""
+    from helpglot.site import inplace
+
+    kept: set[str] = set()
+    pages: set[str] = set()
+    for plan in plans:
+        found = inplace.read_outputs(plan.new_state)
+        if found is not None:
+            kept |= found[0]
+            pages |= found[1]
+    inplace.update(target, parts, kept, pages, skip)
 
 
 def _waiting(output: Path, pid: str) -> None:

@@ -46,6 +46,7 @@ class Reuse:
     new_state: Path
     full_reason: str | None = None
     full: bool = False  # --full: nothing of the previous build is reused (its state is still recorded)
+    in_place: bool = False  # the previous site is updated in place (helpglot.site.inplace)
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def build_one(config_file: str, lang: str, part_dir: Path, strict: bool = False,
         from helpglot.site.incremental import IncrementalPlugin
 
         config.plugins["helpglot-incremental"] = IncrementalPlugin(plugin, lang, reuse.state, reuse.new_state,
-                                                                   reuse.site, reuse.full_reason)
+                                                                   reuse.site, reuse.full_reason, reuse.in_place)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config, dirty=reuse is not None)

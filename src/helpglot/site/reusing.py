@@ -24,6 +24,7 @@ from pathlib import Path
 
 from helpglot.fsutil import Lock
 from helpglot.settings import Settings
+from helpglot.site import inplace
 from helpglot.site.parallel import Reuse
 
 
@@ -46,8 +47,9 @@ def plan(settings: Settings, output: Path, lang: str, full: bool) -> Reuse:
     with ``full`` nothing of it is reused, but the new state is recorded for the next build."""
     folder = state_dir(settings, output)
     state = folder / f"{lang}.json"
-    return Reuse(state=folder / f"{lang}.none.json" if full else state, site=output if output.is_dir() else None,
-                 new_state=folder / f"{lang}.json.new", full=full)
+    exists = output.is_dir()
+    return Reuse(state=folder / f"{lang}.none.json" if full else state, site=output if exists else None,
+                 new_state=folder / f"{lang}.json.new", full=full, in_place=exists and not full)
 
 
 def commit(reuse: Reuse) -> None:
@@ -64,6 +66,7 @@ def commit(reuse: Reuse) -> None:
 
 def discard(reuses: Iterable[Reuse]) -> None:
     for reuse in reuses:
+        inplace.drop_outputs(reuse.new_state)
         try:
             reuse.new_state.unlink()
         except OSError:
