@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,9 +112,10 @@ def _listing(root: Path, skip: frozenset[str] = frozenset()) -> list[str]:
 
 
 def update(site: Path, parts: list[Path], kept: set[str], pages: set[str],
-           skip: frozenset[str] = frozenset()) -> Updated:
+           skip: frozenset[str] = frozenset(), keep: Callable[[str], bool] | None = None) -> Updated:
     """Make ``site`` hold exactly the files of ``parts`` (relative paths; ``skip`` excepted) plus the
-    ``kept`` ones already in it. ``pages``: files renamed in even when their bytes are unchanged."""
+    ``kept`` ones already in it, and the ones ``keep`` says (a language not built this time).
+    ``pages``: files renamed in even when their bytes are unchanged."""
     written = unchanged = 0
     wanted = set(kept)
     for part in parts:
@@ -135,7 +136,7 @@ def update(site: Path, parts: list[Path], kept: set[str], pages: set[str],
     deleted = 0
     emptied: set[Path] = set()
     for rel in _listing(site):
-        if rel not in wanted:
+        if rel not in wanted and not (keep is not None and keep(rel)):
             path = site / rel
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path)
