@@ -63,6 +63,11 @@ def compute(settings: Settings) -> SiteState:
     return SiteState(records, chosen, gitdates.last_changed(settings.docs_dir))
 
 
+def file_facts() -> filefacts.FileFacts | None:
+    """The file facts of the state computed last in this process (or the parent it was forked from)."""
+    return _FACTS[0] if _FACTS else None
+
+
 def _refusal(settings: Settings, path: Path, source: Path) -> str | None:
     """:func:`publish.refusal`, its reading of the two files' content kept per file by stat."""
     where = publish.refusal(settings, path, content=False, source=source)

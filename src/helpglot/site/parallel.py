@@ -67,9 +67,10 @@ def _preload() -> None:
 
     import helpglot.site.plugin  # noqa: F401
     from helpglot import messages
-    from helpglot.site import searchmemo, warm
+    from helpglot.site import searchmemo, statuspage, warm
 
     messages.shipped()
+    statuspage.template()
     warm.theme_listing()
     searchmemo.code_key()
 
@@ -80,7 +81,7 @@ def _preload_site_state(config_file: str) -> tuple | None:
     from mkdocs.config import load_config
 
     from helpglot.config import settings_from_mkdocs
-    from helpglot.site import crosslang
+    from helpglot.site import crosslang, pagekeys
 
     quiet = logging.getLogger("mkdocs")
     level = quiet.level
@@ -91,7 +92,9 @@ def _preload_site_state(config_file: str) -> tuple | None:
         if plugin is None:
             return None  # build_one says what is missing
         settings = settings_from_mkdocs(config, plugin.config)
-        return config, settings, crosslang.preload(settings)
+        state = crosslang.preload(settings)
+        pagekeys.prehash(settings)
+        return config, settings, state
     except Exception:  # noqa: BLE001 - each worker meets the same problem and reports it by name
         return None
     finally:
