@@ -107,7 +107,10 @@ class IncrementalPlugin(BasePlugin):
             return nav
         settings, site = self.helpglot.settings, self.helpglot.site
         extra = [Path(os.environ["HELPGLOT_WITHHOLD"])] if os.environ.get("HELPGLOT_WITHHOLD") else []
-        gkey = buildkey.global_key(config, files, self.lang, settings.glossary_dir, extra)
+        # the settings as helpglot read them too: an environment variable (a preview's
+        # HELPGLOT_PREVIEW) changes the languages' publishing policies, not mkdocs.yml
+        gkey = buildkey.digest(buildkey.global_key(config, files, self.lang, settings.glossary_dir, extra),
+                               repr(settings))
         previous = _load(self.previous_state)
         entries = previous.get("pages", {}) if previous.get("global") == gkey else {}
         self.state_global = gkey

@@ -17,6 +17,8 @@ The key covers everything a language's files are made from, conservatively:
   selector's marks), the freshness records (the language's own; all for the source language),
   every page's URL and dates in every language (the sitemaps), the English pages' git dates and
   the renames git saw (redirects);
+* the site's settings as helpglot read them (the languages' publishing policies, which an
+  environment variable can change: a preview's ``HELPGLOT_PREVIEW``);
 * what the global key of :mod:`helpglot.site.buildkey` covers outside the trees: ``mkdocs.yml``
   (what it inherits and the ``!ENV`` values it reads), ``custom_dir``, the glossary, the
   ``--withhold`` report, the helpglot package's files, the versions of MkDocs and its plugins,
@@ -79,7 +81,8 @@ def shared_key(config: Any, settings: Settings, state: crosslang.SiteState) -> s
     extra = [Path(os.environ["HELPGLOT_WITHHOLD"])] if os.environ.get("HELPGLOT_WITHHOLD") else []
     pages = crosslang.site_pages(settings, state.translations, state.source_dates, bool(config.use_directory_urls))
     return buildkey.digest(
-        buildkey.FORMAT, searchmemo.code_key(), buildkey.files_hash(sources + [settings.glossary_dir, *extra]), env,
+        buildkey.FORMAT, repr(settings), searchmemo.code_key(),
+        buildkey.files_hash(sources + [settings.glossary_dir, *extra]), env,
         _tree_stats(settings.docs_dir), [repr(t) for t in state.translations],
         {rel: [repr(v) for v in versions.values()] for rel, versions in pages.items()},
         sorted((k, v.isoformat()) for k, v in state.source_dates.items()),
