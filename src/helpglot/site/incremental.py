@@ -14,8 +14,9 @@ for every page, from two keys kept in ``.helpglot/build/`` (JSON) with the previ
   title, meta and English-stand-in flag, for every page the page's navigation can show (the
   whole navigation; with ``navigation.prune`` its own category and the tabs), previous/next,
   and the pages related articles and home cards pick from. Unchanged, and the previous output
-  file still the one this build wrote (same inode, size and time), the output is hard-linked
-  from the previous site; otherwise the page is rendered (and read first if it was not).
+  file still the one this build wrote (same inode, size and time), the output is kept: left in
+  place when the previous site is updated in place (:mod:`helpglot.site.inplace`), else
+  hard-linked from it; otherwise the page is rendered (and read first if it was not).
 
 A page that logged a warning, or whose meta does not survive JSON, is never reused, so its
 warnings are shown again and ``--strict`` sees them. Search entries are put back in page order
