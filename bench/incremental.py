@@ -13,7 +13,11 @@ With ``--serve`` it also measures `helpglot serve`: a real Chromium (Playwright,
 shows an English article; the article is saved with a new paragraph and the time until the
 browser shows it (live reload) is taken, with one language previewed and with all six.
 
-Usage: bench/incremental.py [--articles 300] [--rounds 3] [--jobs N] [--serve] [--serve-edits 3] [--keep DIR [--again]]
+* with ``--kinds``, also (or instead) a Spanish translator's edit (``translation``: the title of
+  one translation) and a build with nothing changed (``nothing``).
+
+Usage: bench/incremental.py [--articles 300] [--rounds 3] [--jobs N] [--kinds full,paragraph,title,translation,nothing]
+       [--serve] [--serve-edits 3] [--keep DIR [--again]]
 (bench/build.py --incremental runs this.) Run it under `nice` on a shared machine.
 """
 
@@ -65,6 +69,19 @@ def edit_title(root: Path, k: int, n: int) -> None:
     path.write_text(re.sub(r"How to \w+ invoice case", f"How to settle{n} invoice case", text), encoding="utf-8")
 
 
+def edit_translation(root: Path, k: int, n: int) -> None:
+    """A Spanish translator's edit: the title of one translation."""
+    files = sorted((root / "translations" / "es").rglob("article-*.md"))
+    path = files[k % len(files)]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^title: (.*)$", lambda m: f"title: {m.group(1)} ({n})", text, count=1, flags=re.M),
+                    encoding="utf-8")
+
+
+def not_built(stderr: str) -> str:
+    return ",".join(re.findall(r"(\w+): unchanged, not built", stderr))
+
+
 def timed(cmd: list[str], cwd: Path) -> tuple[float, float, str]:
     """Wall seconds, CPU seconds of the whole process tree (wait4), and the messages."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -84,8 +101,13 @@ def rendered(stderr: str) -> int:
     return sum(int(n) for n in re.findall(r"pages reused, (\d+) rendered", stderr))
 
 
-def build_rounds(root: Path, rounds: int, jobs: int,
-                 started: bool = False) -> dict[str, list[tuple[float, float, int]]]:
+KINDS = ("full", "paragraph", "title", "translation", "nothing")
+LABELS = {"full": "full `helpglot build --full`", "paragraph": "one-paragraph edit", "title": "title edit",
+          "translation": "a Spanish translation's title edit", "nothing": "no edit"}
+
+
+def build_rounds(root: Path, rounds: int, jobs: int, started: bool = False,
+                 kinds: tuple[str, ...] = ("full", "paragraph", "title")) -> dict[str, list[tuple[float, float, int]]]:
     """Every round: a full build, a paragraph edit and a title edit, in rotated order. Whenever a
     full build follows an incremental one with no edit between (from the second round on), the
     incremental site is compared file by file with the full build's."""
@@ -93,25 +115,27 @@ def build_rounds(root: Path, rounds: int, jobs: int,
     helpglot = [str(BIN / "helpglot"), "build", "--jobs", str(jobs), "-v"]
     if not started:
         timed(helpglot + ["--full"], root)  # the previous build every incremental one starts from
-    results: dict[str, list[tuple[float, float, int]]] = {"full": [], "paragraph": [], "title": []}
+    results: dict[str, list[tuple[float, float, int]]] = {kind: [] for kind in kinds}
     kinds = list(results)
     previous = "full"
     for round_no in range(rounds):
-        order = kinds[round_no % 3:] + kinds[:round_no % 3]
+        order = kinds[round_no % len(kinds):] + kinds[:round_no % len(kinds)]
         for kind in order:
             k = 5 + 7 * round_no + kinds.index(kind)
             if kind == "paragraph":
                 edit_paragraph(root, k, round_no)
             elif kind == "title":
                 edit_title(root, k, round_no)
+            elif kind == "translation":
+                edit_translation(root, k, round_no)
             snapshot = root.parent / "incremental-site"
             if kind == "full" and previous != "full":
                 shutil.rmtree(snapshot, ignore_errors=True)
                 subprocess.run(["cp", "-al", str(site), str(snapshot)], check=True)  # hard links: the same bytes
             wall, cpu, err = timed(helpglot + (["--full"] if kind == "full" else []), root)
             results[kind].append((wall, cpu, rendered(err)))
-            print(f"round {round_no + 1} {kind}: {wall:.1f} s wall, {cpu:.1f} s CPU, {rendered(err)} pages rendered",
-                  flush=True)
+            print(f"round {round_no + 1} {kind}: {wall:.1f} s wall, {cpu:.1f} s CPU, {rendered(err)} pages rendered"
+                  + (f", not built: {not_built(err)}" if not_built(err) else ""), flush=True)
             if kind == "full" and previous != "full":
                 same, count, different = full_bench.same_files(site, snapshot)
                 print(f"the {previous}-edit incremental site vs the full build after it: {count} files, "
@@ -178,16 +202,21 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--serve", action="store_true", help="also measure helpglot serve in Chromium")
     parser.add_argument("--serve-edits", type=int, default=3)
+    parser.add_argument("--kinds", default="full,paragraph,title",
+                        help=f"the builds of each round, from {', '.join(KINDS)} (full is the baseline)")
     parser.add_argument("--keep", help="keep the generated project in this folder")
     parser.add_argument("--again", action="store_true",
                         help="with --keep: go on with the project (and its last build) a previous run kept there")
     args = parser.parse_args()
+    kinds = tuple(dict.fromkeys(["full", *args.kinds.split(",")]))
+    if any(kind not in KINDS for kind in kinds):
+        parser.error(f"--kinds: choose from {', '.join(KINDS)}")
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="helpglot-incremental-bench-"))
     load = os.getloadavg()[0]
     try:
         again = args.again and (work / "helpglot" / "site").is_dir()
         root = work / "helpglot" if again else prepare(work, args.articles)
-        results = build_rounds(root, args.rounds, args.jobs, started=again)
+        results = build_rounds(root, args.rounds, args.jobs, started=again, kinds=kinds)
         serve = {}
         if args.serve:
             serve["en"] = serve_times(root, ["en"], args.serve_edits, args.jobs)
@@ -207,8 +236,8 @@ def report(args: argparse.Namespace, results: dict, serve: dict[str, list[float]
     print()
     print("| build | wall s | CPU s | pages rendered | wall vs full `helpglot build` | CPU vs full |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for kind, label in (("full", "full `helpglot build --full`"), ("paragraph", "one-paragraph edit"),
-                        ("title", "title edit")):
+    for kind in results:
+        label = LABELS[kind]
         wall = statistics.median(r[0] for r in results[kind])
         cpu = statistics.median(r[1] for r in results[kind])
         pages = statistics.median(r[2] for r in results[kind])

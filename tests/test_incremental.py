@@ -142,6 +142,14 @@ def reused(output: str) -> dict[str, tuple[int, int]]:
     return {m[0]: (int(m[1]), int(m[2])) for m in re.findall(r"'(\w+)': (\d+) pages reused, (\d+) rendered", output)}
 
 
+def skipped(output: str) -> set[str]:
+    return set(re.findall(r"(\w+): unchanged, not built", output))
+
+
+def inodes(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+
+
 def build(root: Path) -> dict[str, tuple[int, int]]:
     proc = helpglot("build", "--jobs", "2", "-v", cwd=root)
     return reused(proc.stderr)
@@ -186,10 +194,17 @@ def test_a_body_edit_renders_only_that_article(tmp_path: Path) -> None:
     make_project(root, prune_above=0)
     first = build(root)
     assert first == {code: (0, 11) for code in ("en", "es", "lt")}, first
-    assert build(root) == {code: (11, 0) for code in ("en", "es", "lt")}
+    again = helpglot("build", "--jobs", "2", "-v", cwd=root)  # nothing changed: no language is built
+    assert not reused(again.stderr) and skipped(again.stderr) == {"en", "es", "lt"}, again.stderr
+    before, before_inodes = tree(root / "site"), inodes(root / "site")
     apply(root, ("body", 3, "export"), 1)
     proc = helpglot("build", "--jobs", "2", "-v", cwd=root)
     assert reused(proc.stderr) == {code: (10, 1) for code in ("en", "es", "lt")}
+    # the site was updated in place: every file whose bytes did not change is the same file
+    after, after_inodes = tree(root / "site"), inodes(root / "site")
+    same = [rel for rel in after if before.get(rel) == after[rel]]
+    assert len(same) > len(after) / 2, (len(same), len(after))
+    assert [rel for rel in same if before_inodes[rel] != after_inodes[rel]] == []
     # the search index and the lexicon recomputed only the edited article's texts and pairs
     found = re.findall(r"search index '(\w+)': (\d+) of (\d+) texts", proc.stderr)
     memo = {code: (int(hits), int(total)) for code, hits, total in found}
@@ -202,11 +217,13 @@ def test_a_body_edit_renders_only_that_article(tmp_path: Path) -> None:
     # setup/topic-2: its category's index + 4 articles (not one of the five first articles every
     # search box lists as "popular": a title edit of those renders every page of the language)
     apply(root, ("translation", 5, "export"), 2)
-    counts = build(root)
-    assert counts["en"] == (11, 0) and counts["lt"] == (11, 0), counts
-    assert 0 < counts["es"][1] < 11, counts
+    proc = helpglot("build", "--jobs", "2", "-v", cwd=root)
     full_build(root, tmp_path / "full")
     assert_same_site(tmp_path / "full", root / "site", "a translated title edit")
+    counts, unchanged = reused(proc.stderr), skipped(proc.stderr)
+    assert "lt" in unchanged and "lt" not in counts, proc.stderr  # nothing Lithuanian is made from changed
+    assert "en" in unchanged or counts["en"] == (11, 0), counts  # (its status page lists Spanish)
+    assert 0 < counts["es"][1] < 11, counts
 
 
 def test_untracked_plugin_means_a_full_build(tmp_path: Path) -> None:
@@ -304,6 +321,9 @@ def test_only_incremental_builds_read_the_search_memos(tmp_path: Path) -> None:
     build(root)
     before = tree(root / "site")
     assert _poison_search_memos(root) > 0
+    home = root / "docs" / "index.md"
+    st = home.stat()
+    os.utime(home, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))  # saved again, unchanged: every language built
     build(root)
     after = tree(root / "site")
     changed = sorted(rel for rel in before if before[rel] != after.get(rel))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -18,6 +19,7 @@ import click
 from helpglot.cli.options import CONFIG_OPTION, lang_option
 from helpglot.config import load_settings
 from helpglot.errors import ConfigError
+from helpglot.settings import Settings
 from helpglot.site import outdir
 
 
@@ -69,11 +71,17 @@ def build(config_file: str, langs: tuple[str, ...], jobs: int | None, site_dir: 
             try:
                 results = parallel.build_parts(config_file, parallel.order(list(langs), settings.source_lang), tmp,
                                                jobs, strict, verbose, reuse)
-                _report(results)
+                skipped = _report(results)
                 for code in langs:
-                    if (parts_root / code).exists():
-                        shutil.rmtree(parts_root / code)
-                    os.replace(tmp / code, parts_root / code)
+                    if code in skipped:
+                        click.echo(f"==> {code}: unchanged since its files in {parts_root / code} were built; kept")
+                        continue
+                    if reuse[code].in_place and (parts_root / code).is_dir():
+                        _in_place(parts_root / code, [tmp / code], [reuse[code]])
+                    else:
+                        if (parts_root / code).exists():
+                            shutil.rmtree(parts_root / code)
+                        os.replace(tmp / code, parts_root / code)
                     reusing.commit(reuse[code])
                     click.echo(f"==> {code}: built into {parts_root / code} (assemble with `helpglot merge`)")
             finally:
@@ -91,15 +99,49 @@ def build(config_file: str, langs: tuple[str, ...], jobs: int | None, site_dir: 
         try:
             results = parallel.build_parts(config_file, parallel.order(list(settings.codes), settings.source_lang),
                                            parts, jobs, strict, verbose, reuse)
-            _report(results)
-            sitemerge.merge([parts / code for code in settings.codes], site, move=True)
-            for plan in reuse.values():
-                reusing.commit(plan)
+            skipped = _report(results)
+            if all(plan.in_place for plan in reuse.values()) and site.is_dir():
+                outdir.recover(site)
+                built = [code for code in settings.codes if code not in skipped]
+                owner = _owner(settings)
+                _in_place(site, [parts / code for code in built], [reuse[code] for code in built],
+                          frozenset({sitemerge.MANIFEST}), keep=lambda rel: owner(rel) in skipped)
+            else:
+                sitemerge.merge([parts / code for code in settings.codes], site, move=True)
+            for code, plan in reuse.items():
+                if code not in skipped:
+                    reusing.commit(plan)
         finally:
             shutil.rmtree(parts, ignore_errors=True)
             reusing.discard(reuse.values())
     click.echo(f"==> built {len(settings.codes)} languages into {site} in {time.perf_counter() - start:.1f} s "
                f"({jobs} at a time)")
+
+
+def _owner(settings: Settings) -> Callable[[str], str]:
+    """The language whose part holds a file of the site: a target language its folder, the source the rest."""
+    targets = set(settings.targets)
+
+    def owner(rel: str) -> str:
+        first = rel.split("/", 1)[0]
+        return first if first in targets else settings.source_lang
+
+    return owner
+
+
+def _in_place(target: Path, parts: list[Path], plans: list, skip: frozenset[str] = frozenset(),
+              keep: Callable[[str], bool] | None = None) -> None:
+    """Bring the previous site (or part) to the new build's files, writing only what changed."""
+    from helpglot.site import inplace
+
+    kept: set[str] = set()
+    pages: set[str] = set()
+    for plan in plans:
+        found = inplace.read_outputs(plan.new_state)
+        if found is not None:
+            kept |= found[0]
+            pages |= found[1]
+    inplace.update(target, parts, kept, pages, skip, keep)
 
 
 def _waiting(output: Path, pid: str) -> None:
@@ -122,14 +164,19 @@ def _site_dir(config_file: str) -> Path:
     return Path(load_config(config_file).site_dir)
 
 
-def _report(results: list) -> None:
+def _report(results: list) -> set[str]:
+    """The languages skipped (nothing they are made from changed); raises if one failed."""
     failed = [r.lang for r in results if not r.ok]
     for result in sorted(results, key=lambda r: r.lang):
+        if result.skipped:
+            click.echo(f"    {result.lang}: unchanged, not built (its previous files are kept)", err=True)
+            continue
         click.echo(f"    {result.lang}: {'built' if result.ok else 'FAILED'} in {result.seconds:.1f} s", err=True)
     if failed:
         from helpglot.site.parallel import BuildError
 
         raise BuildError(f"the build of {', '.join(failed)} failed (messages above); nothing was written")
+    return {r.lang for r in results if r.skipped}
 
 
 @click.command()

@@ -22,7 +22,7 @@ from helpglot import layout
 from helpglot.errors import HelpglotError
 from helpglot.qa import publish
 from helpglot.settings import Settings
-from helpglot.site import seo
+from helpglot.site import filefacts, seo
 from helpglot.tracking import gitdates
 from helpglot.tracking import status as freshness_status
 from helpglot.tracking.freshness import Record
@@ -48,9 +48,32 @@ def _key(settings: Settings) -> tuple[Path, Path, Path]:
     return (settings.root.resolve(), settings.docs_dir.resolve(), settings.translations_dir.resolve())
 
 
+#: what was read out of each translation file, by its stat (:mod:`helpglot.site.filefacts`)
+_FACTS: list[filefacts.FileFacts] = []
+
+
 def compute(settings: Settings) -> SiteState:
     records = {(r.source, r.lang): r for r in freshness_status.collect(settings, jobs=1)}
-    return SiteState(records, select(settings, records), gitdates.last_changed(settings.docs_dir))
+    _FACTS[:] = [filefacts.FileFacts.of(settings)]
+    chosen = select(settings, records)
+    for translation in chosen:  # read here once: the workers forked from here find them in memory
+        if translation.why is None:
+            reviewed_date(translation.path)
+    _FACTS[0].save()
+    return SiteState(records, chosen, gitdates.last_changed(settings.docs_dir))
+
+
+def file_facts() -> filefacts.FileFacts | None:
+    """The file facts of the state computed last in this process (or the parent it was forked from)."""
+    return _FACTS[0] if _FACTS else None
+
+
+def _refusal(settings: Settings, path: Path, source: Path) -> str | None:
+    """:func:`publish.refusal`, its reading of the two files' content kept per file by stat."""
+    where = publish.refusal(settings, path, content=False, source=source)
+    if where is not None or not _FACTS:
+        return where or publish.refusal(settings, path, source=source)
+    return _FACTS[0].get("refusal", path, source, lambda: publish.refusal(settings, path, source=source))
 
 
 def preload(settings: Settings) -> SiteState:
@@ -93,7 +116,7 @@ def select(settings: Settings, records: Mapping[tuple[str, str], Record]) -> lis
                    "exist (renamed or deleted?); this translation is not published. Move it to "
                    "the new path or delete it.")
         else:
-            refused = publish.refusal(settings, tfile.path, source=tfile.source)
+            refused = _refusal(settings, tfile.path, tfile.source)
             record = records.get((tfile.rel, tfile.lang))
             if refused is not None:
                 why = f"{settings.rel(tfile.path)} {refused}; the English article is shown instead"
@@ -151,7 +174,15 @@ def _unreviewed(record: Record | None, path: Path) -> str | None:
 
 
 def reviewed_date(path: Path) -> dt.date | None:
-    """The provenance's ``reviewed:`` date, read without a YAML parse (5,000 files add up)."""
+    """The provenance's ``reviewed:`` date, read without a YAML parse (5,000 files add up), and
+    kept per file by stat while a build's state is computed."""
+    if not _FACTS:
+        return _read_reviewed_date(path)
+    return filefacts.date_from(_FACTS[0].get("reviewed", path, None,
+                                             lambda: filefacts.date_value(_read_reviewed_date(path))))
+
+
+def _read_reviewed_date(path: Path) -> dt.date | None:
     try:
         head = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):

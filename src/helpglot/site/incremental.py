@@ -14,8 +14,9 @@ for every page, from two keys kept in ``.helpglot/build/`` (JSON) with the previ
   title, meta and English-stand-in flag, for every page the page's navigation can show (the
   whole navigation; with ``navigation.prune`` its own category and the tabs), previous/next,
   and the pages related articles and home cards pick from. Unchanged, and the previous output
-  file still the one this build wrote (same inode, size and time), the output is hard-linked
-  from the previous site; otherwise the page is rendered (and read first if it was not).
+  file still the one this build wrote (same inode, size and time), the output is kept: left in
+  place when the previous site is updated in place (:mod:`helpglot.site.inplace`), else
+  hard-linked from it; otherwise the page is rendered (and read first if it was not).
 
 A page that logged a warning, or whose meta does not survive JSON, is never reused, so its
 warnings are shown again and ``--strict`` sees them. Search entries are put back in page order
@@ -35,7 +36,7 @@ from typing import Any
 from mkdocs.plugins import BasePlugin, event_priority
 
 from helpglot.fsutil import atomic_write_text
-from helpglot.site import buildkey, pagekeys
+from helpglot.site import buildkey, inplace, pagekeys
 from helpglot.tracking import readerstrings
 
 log = logging.getLogger("mkdocs.plugins.helpglot")
@@ -62,8 +63,11 @@ class IncrementalPlugin(BasePlugin):
     """Added to one language's config by :func:`helpglot.site.parallel.build_one`."""
 
     def __init__(self, helpglot: Any, lang: str, previous_state: Path, new_state: Path, previous_site: Path | None,
-                 full_reason: str | None = None) -> None:
+                 full_reason: str | None = None, in_place: bool = False) -> None:
         super().__init__()
+        #: the previous site is updated in place (:mod:`helpglot.site.inplace`): pages kept are left
+        #: there and only named, instead of linked into the new part
+        self.in_place = in_place
         self.helpglot, self.lang = helpglot, lang
         self.previous_state, self.new_state, self.previous_site = previous_state, new_state, previous_site
         self.full_reason = full_reason
@@ -106,7 +110,10 @@ class IncrementalPlugin(BasePlugin):
         settings, site = self.helpglot.settings, self.helpglot.site
         extra = [Path(os.environ["HELPGLOT_WITHHOLD"])] if os.environ.get("HELPGLOT_WITHHOLD") else []
         extra.append(readerstrings.path_for(settings.translations_dir, self.lang))  # on every page of the language
-        gkey = buildkey.global_key(config, files, self.lang, settings.glossary_dir, extra)
+        # the settings as helpglot read them too: an environment variable (a preview's
+        # HELPGLOT_PREVIEW) changes the languages' publishing policies, not mkdocs.yml
+        gkey = buildkey.digest(buildkey.global_key(config, files, self.lang, settings.glossary_dir, extra),
+                               repr(settings))
         previous = _load(self.previous_state)
         entries = previous.get("pages", {}) if previous.get("global") == gkey else {}
         self.state_global = gkey
@@ -192,15 +199,23 @@ class IncrementalPlugin(BasePlugin):
         entries = _search_entries(config)
         ordered: list[dict] = []
         pages: dict[str, dict] = {}
+        kept: list[str] = []
+        rendered: list[str] = []
         for file in self._doc_files:
             uri = file.src_uri
             out = Path(file.abs_dest_path)
             rel = out.relative_to(site_dir).as_posix()
             if uri in self.reuse:
                 entry = dict(self.reuse[uri])
-                out.parent.mkdir(parents=True, exist_ok=True)
-                _link(Path(entry.pop("from")), out)
+                previous = Path(entry.pop("from"))
                 search = entry.get("search") or []
+                if self.in_place:  # left where it is; its stat is the one just checked
+                    kept.append(rel)
+                    ordered.extend(search)
+                    pages[uri] = entry
+                    continue
+                out.parent.mkdir(parents=True, exist_ok=True)
+                _link(previous, out)
             else:
                 search = self.search.get(uri, [])
                 entry = pagekeys.page_entry(file.page, self.helpglot._is_fallback(file.page, self.lang))
@@ -209,6 +224,7 @@ class IncrementalPlugin(BasePlugin):
                     continue
                 entry.update({"in": self.input_keys[uri], "render": self.render_keys[uri], "out": rel,
                               "search": search})
+                rendered.append(rel)
             st = out.stat()
             entry["stat"] = [st.st_ino, st.st_size, st.st_mtime_ns]
             ordered.extend(search)
@@ -217,6 +233,8 @@ class IncrementalPlugin(BasePlugin):
             entries[:] = ordered
         if "" in self.warned.pages:
             pages = {}  # a warning outside any page: show it again next time (nothing reused)
+        if self.in_place:
+            inplace.write_outputs(self.new_state, kept, rendered)
         self.new_state.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_text(self.new_state, json.dumps({"global": self.state_global, "pages": pages},
                                                      ensure_ascii=False, separators=(",", ":")))

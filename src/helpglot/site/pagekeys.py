@@ -10,13 +10,14 @@ is still covered.
 from __future__ import annotations
 
 import hashlib
+import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from helpglot.settings import Settings
-from helpglot.site import buildkey, furniture
+from helpglot.site import buildkey, crosslang, furniture
 
 
 @dataclass(frozen=True)
@@ -32,13 +33,35 @@ class CrossFacts:
         return cls(dict(site.records), {(t.rel, t.lang): t for t in site.translations}, dict(site.source_dates))
 
 
-def _file_hash(path: str | Path | None) -> str:
-    if not path:
-        return ""
+def _read_hash(path: str | Path) -> str:
     try:
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError:
         return "unreadable"
+
+
+def _file_hash(path: str | Path | None) -> str:
+    """The file's SHA-256, from the build's file facts when its stat did not change."""
+    if not path:
+        return ""
+    facts = crosslang.file_facts()
+    if facts is None:
+        return _read_hash(path)
+    return facts.get("sha256", path, None, lambda: _read_hash(path))
+
+
+def prehash(settings: Settings) -> None:
+    """Every Markdown file's hash, in the parent before it forks the workers (which find them in
+    memory), read only for the files whose stat changed; kept for the next build."""
+    facts = crosslang.file_facts()
+    if facts is None:
+        return
+    for root in (settings.docs_dir, settings.translations_dir):
+        for folder, _dirs, names in os.walk(root):
+            for name in names:
+                if name.endswith((".md", ".markdown")):
+                    _file_hash(os.path.join(folder, name))
+    facts.save()
 
 
 def input_key(global_key: str, file: Any, lang: str, settings: Settings, facts: CrossFacts) -> str:

@@ -46,6 +46,7 @@ class Reuse:
     new_state: Path
     full_reason: str | None = None
     full: bool = False  # --full: nothing of the previous build is reused (its state is still recorded)
+    in_place: bool = False  # the previous site is updated in place (helpglot.site.inplace)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class LanguageResult:
     lang: str
     seconds: float
     ok: bool
+    skipped: bool = False  # nothing it is made from changed: its previous files are kept
 
 
 def _preload() -> None:
@@ -65,19 +67,21 @@ def _preload() -> None:
 
     import helpglot.site.plugin  # noqa: F401
     from helpglot import messages
-    from helpglot.site import searchmemo, warm
+    from helpglot.site import searchmemo, statuspage, warm
 
     messages.shipped()
+    statuspage.template()
     warm.theme_listing()
     searchmemo.code_key()
 
 
-def _preload_site_state(config_file: str) -> None:
-    """Read every translation's state once here, before forking, rather than once per worker."""
+def _preload_site_state(config_file: str) -> tuple | None:
+    """Read every translation's state once here, before forking, rather than once per worker;
+    (config, settings, state), or None when the workers will meet (and report) a problem."""
     from mkdocs.config import load_config
 
     from helpglot.config import settings_from_mkdocs
-    from helpglot.site import crosslang
+    from helpglot.site import crosslang, pagekeys
 
     quiet = logging.getLogger("mkdocs")
     level = quiet.level
@@ -86,10 +90,13 @@ def _preload_site_state(config_file: str) -> None:
         config = load_config(config_file)
         plugin = config.plugins.get("helpglot")
         if plugin is None:
-            return  # build_one says what is missing
-        crosslang.preload(settings_from_mkdocs(config, plugin.config))
+            return None  # build_one says what is missing
+        settings = settings_from_mkdocs(config, plugin.config)
+        state = crosslang.preload(settings)
+        pagekeys.prehash(settings)
+        return config, settings, state
     except Exception:  # noqa: BLE001 - each worker meets the same problem and reports it by name
-        return
+        return None
     finally:
         quiet.setLevel(level)
 
@@ -137,13 +144,31 @@ def build_one(config_file: str, lang: str, part_dir: Path, strict: bool = False,
         from helpglot.site.incremental import IncrementalPlugin
 
         config.plugins["helpglot-incremental"] = IncrementalPlugin(plugin, lang, reuse.state, reuse.new_state,
-                                                                   reuse.site, reuse.full_reason)
+                                                                   reuse.site, reuse.full_reason, reuse.in_place)
+    warned = _Warned()
+    logging.getLogger("mkdocs").addHandler(warned)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config, dirty=reuse is not None)
     finally:
         config.plugins.on_shutdown()
+        logging.getLogger("mkdocs").removeHandler(warned)
+    if warned.count and reuse is not None:  # shown again next time: this language is never skipped
+        from helpglot.site import langskip
+
+        langskip.record(reuse.new_state, None)
     sitemerge.keep_own_files(part_dir, lang, settings.source_lang, settings.codes)
+
+
+class _Warned(logging.Handler):
+    """Counts the warnings of a language's build (any: a page's, a plugin's, MkDocs')."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 def _worker(config_file: str, lang: str, part_dir: str, strict: bool, verbose: bool, reuse: Reuse | None) -> None:
@@ -172,11 +197,13 @@ def build_parts(config_file: str, langs: list[str], parts: Path, jobs: int, stri
     """Build each language into ``parts/<lang>``, at most ``jobs`` at a time, one process each
     (incrementally for the languages ``reuse`` names)."""
     _preload()
-    _preload_site_state(config_file)
-    context = multiprocessing.get_context("fork")
-    pending = list(langs)
-    running: dict[object, tuple[str, float, multiprocessing.process.BaseProcess]] = {}
+    prepared = _preload_site_state(config_file)
     results: list[LanguageResult] = []
+    skipped = _unchanged(prepared, langs, reuse or {})
+    results += [LanguageResult(lang, 0.0, True, skipped=True) for lang in langs if lang in skipped]
+    context = multiprocessing.get_context("fork")
+    pending = [lang for lang in langs if lang not in skipped]
+    running: dict[object, tuple[str, float, multiprocessing.process.BaseProcess]] = {}
     while pending or running:
         while pending and len(running) < max(1, jobs):
             lang = pending.pop(0)
@@ -189,3 +216,23 @@ def build_parts(config_file: str, langs: list[str], parts: Path, jobs: int, stri
             proc.join()
             results.append(LanguageResult(lang, time.perf_counter() - start, proc.exitcode == 0))
     return results
+
+
+def _unchanged(prepared: tuple | None, langs: list[str], reuse: dict[str, Reuse]) -> set[str]:
+    """The languages none of whose inputs changed since their files in the output were written
+    (:mod:`helpglot.site.langskip`); every language's key is recorded for the next build."""
+    from helpglot.site import langskip
+
+    found: set[str] = set()
+    planned = [lang for lang in langs if lang in reuse]
+    if not planned:
+        return found
+    shared = langskip.shared_key(*prepared) if prepared is not None else None
+    for lang in planned:
+        plan = reuse[lang]
+        key = langskip.language_key(shared, prepared[1], prepared[2], lang) if shared is not None else None
+        langskip.record(plan.new_state, key)
+        if (key is not None and not plan.full and plan.in_place and plan.state.is_file()
+                and key == langskip.recorded(plan.state)):
+            found.add(lang)
+    return found

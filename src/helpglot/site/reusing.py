@@ -24,6 +24,7 @@ from pathlib import Path
 
 from helpglot.fsutil import Lock
 from helpglot.settings import Settings
+from helpglot.site import inplace
 from helpglot.site.parallel import Reuse
 
 
@@ -46,24 +47,37 @@ def plan(settings: Settings, output: Path, lang: str, full: bool) -> Reuse:
     with ``full`` nothing of it is reused, but the new state is recorded for the next build."""
     folder = state_dir(settings, output)
     state = folder / f"{lang}.json"
-    return Reuse(state=folder / f"{lang}.none.json" if full else state, site=output if output.is_dir() else None,
-                 new_state=folder / f"{lang}.json.new", full=full)
+    exists = output.is_dir()
+    return Reuse(state=folder / f"{lang}.none.json" if full else state, site=output if exists else None,
+                 new_state=folder / f"{lang}.json.new", full=full, in_place=exists and not full)
 
 
 def commit(reuse: Reuse) -> None:
     """The site is in place: its state becomes the one the next build starts from."""
     final = reuse.new_state.with_name(reuse.new_state.name[: -len(".new")])
+    key, new_key = final.with_suffix(".lang"), final.with_suffix(".lang.new")
     if reuse.new_state.exists():
         os.replace(reuse.new_state, final)
+        if new_key.exists():
+            os.replace(new_key, key)
+        else:
+            _unlink(key)
     else:
-        try:
-            final.unlink()
-        except OSError:
-            pass
+        _unlink(final)
+        _unlink(key)
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
 
 
 def discard(reuses: Iterable[Reuse]) -> None:
     for reuse in reuses:
+        inplace.drop_outputs(reuse.new_state)
+        _unlink(reuse.new_state.with_name(reuse.new_state.name.removesuffix(".json.new") + ".lang.new"))
         try:
             reuse.new_state.unlink()
         except OSError:

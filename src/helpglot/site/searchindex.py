@@ -34,6 +34,7 @@ import hashlib
 import html
 import json
 import math
+import os
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -254,6 +255,22 @@ class _Builder:
         return result
 
 
+def _write(path: Path, text: str) -> None:
+    """A shard or fragment: a new file (the usual case: a build's part starts empty) is created and
+    written directly, without the temporary file and rename an existing one is replaced by (a reader
+    may be looking at that one). Thousands per language: the rename and temporary name add up."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        atomic_write_text(path, text, durable=False)
+        return
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(text.encode("utf-8"))
+
+
 def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = None,
           english_lang: str = "en", heading: str = "Results in English",
           bridge: list[tuple[str, str]] | None = None, lexicon: lexicon_mod.Lexicon | None = None,
@@ -323,11 +340,11 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
     for number, shard in enumerate(shards):
         text = json.dumps(shard, ensure_ascii=False, separators=(",", ":"))
         digest.update(text.encode("utf-8"))
-        atomic_write_text(search / "t" / f"{number}.json", text, durable=False)
+        _write(search / "t" / f"{number}.json", text)
     for number, fragment in enumerate(fragments):
         text = json.dumps(fragment, ensure_ascii=False, separators=(",", ":"))
         digest.update(text.encode("utf-8"))
-        atomic_write_text(search / "f" / f"{number}.json", text, durable=False)
+        _write(search / "f" / f"{number}.json", text)
     for stale in (*(search / "t").glob("*.json"), *(search / "f").glob("*.json")):
         limit = shards_n if stale.parent.name == "t" else len(fragments)
         if stale.stem.isdigit() and int(stale.stem) >= limit:

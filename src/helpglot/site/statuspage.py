@@ -9,6 +9,7 @@ as ``helpglot-status/index.html`` (out of the navigation and the search index).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from importlib import resources
@@ -147,13 +148,21 @@ def reader_strings(settings: Settings) -> list[dict]:
     return rows
 
 
-def render(records: list[Record], settings: Settings, base_url: str = "", today: dt.date | None = None) -> str:
-    """The whole report; ``base_url`` prefixes cell links ('' for site-root-relative)."""
+@functools.lru_cache(maxsize=1)
+def _template() -> jinja2.Template:
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True)
-    template = env.from_string(
-        resources.files("helpglot").joinpath("site/status.html.j2").read_text(encoding="utf-8")
-    )
+    return env.from_string(resources.files("helpglot").joinpath("site/status.html.j2").read_text(encoding="utf-8"))
+
+
+def template() -> None:
+    """Compile the report's template now (``helpglot build`` does, before it forks the workers)."""
+    _template()
+
+
+def render(records: list[Record], settings: Settings, base_url: str = "", today: dt.date | None = None) -> str:
+    """The whole report; ``base_url`` prefixes cell links ('' for site-root-relative)."""
+    template = _template()
     sources = sorted({r.source for r in records})
     grid = {(r.source, r.lang): r for r in records}
     return template.render(

@@ -1,0 +1,110 @@
+"""What the build reads out of each source and translation file, kept per file between builds.
+
+Before it starts the language workers, ``helpglot build`` decides for every translation whether
+it may be published (:func:`helpglot.qa.publish.refusal`: its bytes decoded, its length budgets,
+its front matter parsed with YAML and compared with its English source's) and reads its review
+date. At 1,000 articles x 6 languages that is 5,000 YAML parses on every build, for a save that
+changed one file. The answers depend only on the bytes of the translation and of its source, so
+they are kept in ``.helpglot/file-facts.json`` (JSON, like the status cache) under each file's
+path, size, modification time and inode (and the source's), and recomputed only for a file
+whose stat changed (or that was modified in the last two seconds, when a save of the same size
+could still share its time stamp: git's "racily clean" files). The file is stamped with a hash
+of the helpglot package: other code, other answers, so a new version starts cold. As with the
+status cache, a cache file git tracks is not read (a cache reaching a checkout from outside must
+not decide what is published).
+
+The same cache holds each page file's SHA-256 for the incremental build's input keys
+(:func:`helpglot.site.pagekeys.input_key`): computed in the parent for every Markdown file of
+``docs/`` and ``translations/`` whose stat changed, found in memory by each forked worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from helpglot.fsutil import atomic_write_text
+from helpglot.settings import Settings
+from helpglot.tracking import statuscache
+
+NAME = "file-facts.json"
+_MISS = object()
+
+
+def _stamp(path: Path | None) -> list[int] | None:
+    if path is None:
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+#: a file modified less than this long ago may be saved again within its time stamp's granularity
+#: with other bytes of the same size (git's "racily clean" files): its answer is not kept
+RACY_NS = 2_000_000_000
+
+
+def _settled(stamps: list) -> bool:
+    now = time.time_ns()
+    return all(stamp is None or stamp[1] < now - RACY_NS for stamp in stamps)
+
+
+class FileFacts:
+    """Answers per (question, file, source), valid while both files' stats are unchanged."""
+
+    def __init__(self, path: Path | None, code: str) -> None:
+        self.path, self.code = path, code
+        self.old: dict[str, list] = {}
+        self.new: dict[str, list] = {}
+        if path is None or not path.is_file() or statuscache._tracked(path):  # (a committed cache: not ours)
+            return
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(data, dict) and data.get("code") == code and isinstance(data.get("facts"), dict):
+            self.old = data["facts"]
+
+    @classmethod
+    def of(cls, settings: Settings) -> FileFacts:
+        from helpglot.site import searchmemo
+
+        return cls((settings.cache_dir or settings.root / ".helpglot") / NAME, searchmemo.code_key())
+
+    def get(self, question: str, path: Path | str, source: Path | None, compute: Callable[[], Any]) -> Any:
+        key = f"{question}\0{os.path.abspath(path)}\0{os.path.abspath(source) if source else ''}"
+        stamps = [_stamp(path), _stamp(source)]
+        found = self.old.get(key, _MISS)
+        if found is not _MISS and isinstance(found, list) and len(found) == 2 and found[0] == stamps \
+                and stamps[0] is not None:
+            value = found[1]
+        else:
+            value = compute()
+        if _settled(stamps):
+            self.new[key] = [stamps, value]
+        return value
+
+    def save(self) -> None:
+        if self.path is None or self.new == self.old:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(self.path, json.dumps({"code": self.code, "facts": self.new}, ensure_ascii=False,
+                                                    separators=(",", ":")), durable=False)
+        except OSError:
+            pass
+
+
+def date_value(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def date_from(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else None

@@ -1,0 +1,67 @@
+"""The answers kept per file (publish decision, review date, hash) are recomputed as soon as the
+file or its source changes, never kept for a file saved a moment ago, and never taken from a
+cache git tracks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+
+from helpglot.site.filefacts import FileFacts
+
+HOUR = 3600 * 10**9
+
+
+def write(path: Path, text: str, hours_ago: int) -> None:
+    path.write_text(text, encoding="utf-8")
+    when = time.time_ns() - hours_ago * HOUR
+    os.utime(path, ns=(when, when))
+
+
+def test_an_answer_is_kept_until_the_file_or_its_source_changes(tmp_path: Path) -> None:
+    path, source, cache = tmp_path / "x.es.md", tmp_path / "x.md", tmp_path / "facts.json"
+    write(path, "uno\n", 5)
+    write(source, "one\n", 5)
+    calls: list[str] = []
+
+    def ask(facts: FileFacts) -> str:
+        return facts.get("q", path, source, lambda: calls.append("computed") or path.read_text(encoding="utf-8"))
+
+    first = FileFacts(cache, "code-1")
+    assert ask(first) == "uno\n" and calls == ["computed"]
+    first.save()
+    assert ask(FileFacts(cache, "code-1")) == "uno\n" and calls == ["computed"]  # from the cache
+    assert ask(FileFacts(cache, "code-2")) == "uno\n" and len(calls) == 2  # other code: cold
+    write(path, "dos\n", 4)  # the same size, another time
+    assert ask(FileFacts(cache, "code-1")) == "dos\n" and len(calls) == 3
+    first = FileFacts(cache, "code-1")
+    ask(first)
+    first.save()
+    write(source, "two\n", 3)  # the source saved again
+    ask(FileFacts(cache, "code-1"))
+    assert len(calls) == 5
+
+
+def test_a_file_saved_a_moment_ago_is_read_again(tmp_path: Path) -> None:
+    """Saved twice within its time stamp's granularity, with the same size, a file would keep its
+    stat: an answer about a file that new is not kept (git's "racily clean" files)."""
+    path, cache = tmp_path / "x.es.md", tmp_path / "facts.json"
+    path.write_text("uno\n", encoding="utf-8")
+    facts = FileFacts(cache, "c")
+    facts.get("q", path, None, lambda: "first")
+    facts.save()
+    assert FileFacts(cache, "c").get("q", path, None, lambda: "second") == "second"
+
+
+def test_a_cache_git_tracks_is_not_read(tmp_path: Path) -> None:
+    path, cache = tmp_path / "x.es.md", tmp_path / "facts.json"
+    write(path, "uno\n", 5)
+    facts = FileFacts(cache, "c")
+    facts.get("q", path, None, lambda: "computed")
+    facts.save()
+    assert FileFacts(cache, "c").get("q", path, None, lambda: "again") == "computed"
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "add", "facts.json"], cwd=tmp_path, check=True)
+    assert FileFacts(cache, "c").get("q", path, None, lambda: "again") == "again"
