@@ -43,8 +43,9 @@
   /* searchtext.CJK_RANGES */
   var CJK = "\u3005-\u3007\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{2ffff}";
   var CJK_SPLIT = new RegExp("([" + CJK + "]+)", "u"), IS_CJK = new RegExp("^[" + CJK + "]", "u");
-  var SOFT = { p: "b", t: "d", k: "g" };
-  var ABSENT = Math.log(11);  // the idf of a word in one page of ten (assemble)  // Turkish: kitap / kitabı, renk / rengi (folded)
+  var SOFT = { p: "b", t: "d", k: "g" };  // Turkish: kitap / kitabı, renk / rengi (folded)
+  var ABSENT_DF = 10, TITLED = 40, PARTIAL_TITLED = 1;  // a word found nowhere weighs as a word in this many pages (assemble)
+  var SURE_PREFIX = 1, SURE_TYPO = 0.7;  // (matchTerm, assemble: how much of a word such a match covers)
 
   function lower(word, lang) {
     word = word.normalize("NFC");
@@ -143,15 +144,20 @@
   /* Per term: code (page*256+section) -> weight; the forms to highlight; whether every list
      it matched is whole (then a page it does not list truly lacks the word). */
   function matchTerm(term, loaded) {
-    var f = term.f, x = term.x, hits = {}, roots = [], n = meta.pages, complete = true, found = false, df = 0, exactDf = 0;
+    var f = term.f, x = term.x, hits = {}, quality = {}, field = {}, roots = [], n = meta.pages, complete = true, found = false, df = 0, strongDf = 0;
     var turkic = !!TURKIC[meta.lang.split("-")[0]];
+    /* how surely a page says the word: the word itself, its stem or base form fully; a word it
+       only begins (the reader may still be typing) less (assemble's share) */
     function add(postings, weight) {
-      var idf = Math.log(1 + n / Math.max(1, postings[0]));
+      var idf = Math.log(1 + n / Math.max(1, postings[0])), sure = weight >= 0.85 ? 1 : SURE_PREFIX;
+      if (sure === 1) strongDf = Math.max(strongDf, postings[0]);
       df = Math.max(df, postings[0]);
       if ((postings.length - 1) / 2 < postings[0]) complete = false;
       for (var i = 1; i < postings.length; i += 2) {
         var score = weight * postings[i + 1] * idf;
         if (!(hits[postings[i]] >= score)) hits[postings[i]] = score;
+        if (!(quality[postings[i]] >= sure)) quality[postings[i]] = sure;
+        if (!(field[postings[i]] >= postings[i + 1])) field[postings[i]] = postings[i + 1];
       }
       found = true;
     }
@@ -170,7 +176,6 @@
       if (kind === "=") { if (body === f + "|" + x) add(main[key], 1.15); }
       else if (kind === "" && body === f) {
         add(main[key], 1.0); roots.push({ text: f, whole: true }); plainStop(body);
-        exactDf = main[key][0];  // the word as typed: its own page count says how specific it is
       }
       else if (term.cjk) continue;
       else if (kind === "" && flen >= 3 && body.indexOf(f) === 0) {  // typing: words it begins
@@ -182,9 +187,11 @@
         add(main[key], 0.85); roots.push({ text: body, whole: true });  // the base form ("аккаунт")
       }
     }
-    return { hits: hits, roots: roots, found: found, complete: complete,
+    /* how specific the word is: the pages that say it, its inflections or its base form (a rare
+       spelling of a common stem is a common word; completions count only when nothing else matched) */
+    return { hits: hits, quality: quality, field: field, roots: roots, found: found, complete: complete,
              stop: main["!" + f] === 1 || (plainWords > 0 && plainStops === plainWords),
-             idf: found ? Math.log(1 + n / Math.max(1, exactDf || df)) : 0 };
+             idf: found ? Math.log(1 + n / Math.max(1, strongDf || df)) : 0 };
   }
 
   function typoWords(term, loaded) {
@@ -248,8 +255,10 @@
           candidates.forEach(function (w) {
             var fixed = matchTerm({ f: w, x: "" }, loaded);
             for (var code in fixed.hits) {
-              var score = 0.45 * fixed.hits[code];
+              var score = 0.45 * fixed.hits[code], sure = SURE_TYPO * fixed.quality[code];
               if (!(matches[i].hits[code] >= score)) matches[i].hits[code] = score;
+              if (!(matches[i].quality[code] >= sure)) matches[i].quality[code] = sure;
+              if (!(matches[i].field[code] >= fixed.field[code])) matches[i].field[code] = fixed.field[code];
             }
             matches[i].roots = matches[i].roots.concat(fixed.roots);
             matches[i].complete = matches[i].complete && fixed.complete;
@@ -277,8 +286,10 @@
     matches.forEach(function (m, i) {
       for (var code in m.hits) {
         var p = Math.floor(code / 256), s = code % 256, page = pages[p];
-        if (!page) page = pages[p] = { p: p, best: {}, sum: {}, sections: {}, score: 0 };
+        if (!page) page = pages[p] = { p: p, best: {}, sum: {}, sure: {}, sections: {}, score: 0 };
         page.best[i] = Math.max(page.best[i] || 0, m.hits[code]);
+        page.sure[i] = Math.max(page.sure[i] || 0, m.quality[code] || 0);
+        if (content[i] && (m.field[code] || 0) >= TITLED) page.titled = true;
         page.sum[i] = (page.sum[i] || 0) + m.hits[code];
         var sec = page.sections[s] || (page.sections[s] = { score: 0, terms: {} });
         sec.score += m.hits[code];
@@ -289,10 +300,11 @@
        asks about ("bitcoin" in "pay with bitcoin") or a synonym the help center does not use
        ("квитанции" where it says "чеки"): it weighs as a word in one page of ten, so a page
        that has the query's other words answers only if they are specific ones. */
+    var absent = Math.log(1 + meta.pages / ABSENT_DF);
     var mass = matches.map(function (m, i) {
       if (!content[i]) return 0;
       if (m.found) return Math.max(m.idf, 0.1);
-      return (terms[i].cjk ? 0.5 : 1) * ABSENT;  // (a bigram across two words is in no page)
+      return (terms[i].cjk ? 0.5 : 1) * absent;  // (a bigram across two words is in no page)
     });
     var total = mass.reduce(function (a, b) { return a + b; }, 0);
     /* One list, by score: a page's words (its best section each, plus a little for each other
@@ -303,14 +315,17 @@
     var ranked = Object.keys(pages).map(function (p) {
       var page = pages[p];
       page.covered = Object.keys(page.best).filter(function (i) { return content[i]; }).length;
-      var share = Object.keys(page.best).reduce(function (sum, i) { return sum + mass[i]; }, 0) / total;
+      var share = Object.keys(page.best).reduce(function (sum, i) { return sum + mass[i] * page.sure[i]; }, 0) / total;
       var raw = Object.keys(page.best).reduce(function (sum, i) {
         return sum + (content[i] ? 1 : 0.15) * (page.best[i] + 0.3 * (page.sum[i] - page.best[i]));
       }, 0);
       page.share = share;
+      page.whole = page.covered === content.filter(Boolean).length;
       page.score = raw * share * share * (page.p >= meta.en_from ? 0.85 : 1);
       return page;
-    }).filter(function (page) { return page.covered > 0 && page.share >= (cjk ? 0.33 : 0.4) - 1e-9; })
+    }).filter(function (page) {
+      return page.covered > 0 && page.share >= (cjk ? 0.33 : 0.4) - 1e-9 && (page.whole || page.titled || !PARTIAL_TITLED);
+    })
       .sort(function (a, b) { return b.score - a.score || a.p - b.p; });
     var roots = [].concat.apply([], matches.map(function (m) { return m.roots; }));
     var chosen = ranked.slice(0, limit);
