@@ -88,6 +88,11 @@
         (s(a, i + 2) === s(b, i + 2) && a[i] === b[i + 1] && a[i + 1] === b[i]);
     return la > lb ? s(a, i + 1) === s(b, i) : s(a, i) === s(b, i + 1);
   }
+  /* The shortest word a typo is forgiven in. Arabic and Hebrew write no short vowels, so their
+     words are short and dense: one letter off a five-letter word is usually another real word
+     (تحميل "download" -> تحمي "protects"); there it takes six letters (Latin, Cyrillic, Greek: five). */
+  var ABJAD = /[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/;
+  function typoLength(word) { return ABJAD.test(word) ? 6 : 5; }
   function fnv1a(text) {
     var bytes = new TextEncoder().encode(text), h = 0x811c9dc5;
     for (var i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
@@ -183,7 +188,7 @@
       } else if (kind === "~" && blen >= 3 && blen >= flen - 4 && (blen >= 4 || flen - blen <= 2) &&
                  stemOf(body, f, turkic)) {  // ("pay" is no stem of "payroll")
         add(main[key], 0.9); roots.push({ text: body.indexOf(f) === 0 ? f : body });
-      } else if (kind === "" && blen >= 4 && blen < flen && blen >= flen - 3 && stemOf(body, f, turkic)) {
+      } else if (kind === "" && blen >= typoLength(f) - 1 && blen < flen && blen >= flen - 3 && stemOf(body, f, turkic)) {
         add(main[key], 0.85); roots.push({ text: body, whole: true });  // the base form ("аккаунт")
       }
     }
@@ -206,8 +211,8 @@
       (s["-" + d] || []).forEach(function (w) { if (distance1(f, w)) words[w] = 1; });
     });
     delete words[f];
-    /* four letters: only a word that starts the same ("счот" / "счет", never "iade" / "vade") */
-    if (Array.from(f).length === 4)
+    /* one letter short of the least: only a word that starts the same ("счот" / "счет", never "iade" / "vade") */
+    if (Array.from(f).length < typoLength(f))
       Object.keys(words).forEach(function (w) { if (Array.from(w).slice(0, 2).join("") !== Array.from(f).slice(0, 2).join("")) delete words[w]; });
     return Object.keys(words);
   }
@@ -237,7 +242,8 @@
       var anyFound = matches.some(function (m) { return m.found; });
       var typo = terms.map(function (t, i) {
         var len = Array.from(t.f).length;
-        return !t.cjk && !matches[i].found && (len >= 5 || (len === 4 && !anyFound));
+        var least = typoLength(t.f);
+        return !t.cjk && !matches[i].found && (len >= least || (len === least - 1 && !anyFound));
       });
       /* the shards of the word less one of its first letters: only for a word found nowhere */
       var lookups = [];
@@ -321,7 +327,7 @@
       }, 0);
       page.share = share;
       page.whole = page.covered === content.filter(Boolean).length;
-      page.score = raw * share * share * (page.p >= meta.en_from ? 0.85 : 1);
+      page.score = raw * share * (page.p >= meta.en_from ? 0.85 : 1);
       return page;
     }).filter(function (page) {
       return page.covered > 0 && page.share >= (cjk ? 0.33 : 0.4) - 1e-9 && (page.whole || page.titled || !PARTIAL_TITLED);
