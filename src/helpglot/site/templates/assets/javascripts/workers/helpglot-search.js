@@ -306,7 +306,7 @@
        asks about ("bitcoin" in "pay with bitcoin") or a synonym the help center does not use
        ("квитанции" where it says "чеки"): it weighs as a word in one page of ten, so a page
        that has the query's other words answers only if they are specific ones. */
-    var absent = Math.log(1 + meta.pages / ABSENT_DF);
+    var absent = Math.log(1 + meta.pages / Math.min(ABSENT_DF, Math.max(1, meta.pages / 10)));
     var mass = matches.map(function (m, i) {
       if (!content[i]) return 0;
       if (m.found) return Math.max(m.idf, 0.1);
