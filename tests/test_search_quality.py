@@ -118,6 +118,18 @@ def test_a_query_nothing_answers_says_so_and_offers_a_way_out(page_factory, serv
     assert "mailto:support@tallybird.com" in links and len(links) >= 3, links
 
 
+@pytest.mark.parametrize(("lang", "text"), [("ru", "оплата криптовалютой"), ("en", "payroll taxes")])
+def test_one_common_word_beside_one_the_help_center_never_says_is_no_answer(page_factory, server, lang, text):
+    """"Оплата" is in a title, but no article is about paying in crypto: a word found nowhere weighs
+    as a rare word, so a page with the other word covers less than 40% of the query, and a page
+    that lacks a word must say the rest in its title (issue 21: no filler)."""
+    page = page_factory()
+    open_search(page, server + home(lang))
+    results = query(page, text)
+    assert not [item for item in results if item["href"]], results
+    assert messages.messages_for(lang)["search_none"].split("{query}")[0] in page.evaluate(NOTICE)
+
+
 def test_a_corrected_query_says_what_it_shows_and_a_word_nowhere_is_not_corrected(page_factory, server):
     """"fatcura" is shown as "factura" and says so; Turkish "ıade" (refund, in no article) is not
     turned into "vade" (due date): a four-letter word is corrected only when its first two

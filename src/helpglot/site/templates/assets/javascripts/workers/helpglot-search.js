@@ -90,7 +90,9 @@
   }
   /* The shortest word a typo is forgiven in. Arabic and Hebrew write no short vowels, so their
      words are short and dense: one letter off a five-letter word is usually another real word
-     (تحميل "download" -> تحمي "protects"); there it takes six letters (Latin, Cyrillic, Greek: five). */
+     (العمل "work" -> العميل "the customer"); there it takes six letters (Latin, Cyrillic, Greek:
+     five, or four when nothing else matches and the first two letters stay; in Arabic those two
+     are often the article). */
   var ABJAD = /[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/;
   function typoLength(word) { return ABJAD.test(word) ? 6 : 5; }
   function fnv1a(text) {
@@ -243,7 +245,7 @@
       var typo = terms.map(function (t, i) {
         var len = Array.from(t.f).length;
         var least = typoLength(t.f);
-        return !t.cjk && !matches[i].found && (len >= least || (len === least - 1 && !anyFound));
+        return !t.cjk && !matches[i].found && (len >= least || (len === least - 1 && !anyFound && !ABJAD.test(t.f)));
       });
       /* the shards of the word less one of its first letters: only for a word found nowhere */
       var lookups = [];
