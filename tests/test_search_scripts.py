@@ -171,3 +171,12 @@ def test_an_arabic_word_is_not_corrected_onto_another_real_word(built: Path, pag
     work, typo = ask(page_factory, built, "ar", ["العمل", "فاتوره"])
     assert not work["items"] and not work["helpglot"]["corrected"], work
     assert typo["items"] and typo["items"][0][0]["location"].startswith("invoice/"), typo
+
+
+def test_a_katakana_word_is_one_word_not_its_bigrams(built: Path, page_factory):
+    """"ワードプレス" (WordPress, in no article) shares the bigrams ワー and ード with パスワード
+    (password): a page must hold at least half of a katakana run's bigrams to say the word,
+    so nothing answers, while パスワード still finds its article."""
+    other, password = ask(page_factory, built, "ja", ["ワードプレス", "パスワードを忘れた"])
+    assert not other["items"], other
+    assert password["items"][0][0]["location"].startswith("password/"), password

@@ -42,6 +42,7 @@
   var FOLDED = /[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
   /* searchtext.CJK_RANGES */
   var CJK = "\u3005-\u3007\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{2ffff}";
+  var KATAKANA = /[\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]{3,}/gu;
   var CJK_SPLIT = new RegExp("([" + CJK + "]+)", "u"), IS_CJK = new RegExp("^[" + CJK + "]", "u");
   var SOFT = { p: "b", t: "d", k: "g" };  // Turkish: kitap / kitabı, renk / rengi (folded)
   var ABSENT_DF = 10, TITLED = 40, PARTIAL_TITLED = 1;  // a word found nowhere weighs as a word in this many pages (assemble)
@@ -236,6 +237,11 @@
           terms.push({ word: cjk ? token : word, f: f, x: lower(word, lang), cjk: cjk });
         }
       });
+      /* a katakana run is one (loan)word: ビットコイン is bitcoin, not its bigrams ット and イン */
+      (token.match(KATAKANA) || []).forEach(function (run) {
+        var grams = words(run), id = run;
+        terms.forEach(function (t) { if (t.cjk && !t.run && grams.indexOf(t.f) >= 0) t.run = id; });
+      });
     });
     if (!terms.length) return Promise.resolve({ items: [], suggest: [] });
     var loaded = {};
@@ -294,10 +300,10 @@
     matches.forEach(function (m, i) {
       for (var code in m.hits) {
         var p = Math.floor(code / 256), s = code % 256, page = pages[p];
-        if (!page) page = pages[p] = { p: p, best: {}, sum: {}, sure: {}, sections: {}, score: 0 };
+        if (!page) page = pages[p] = { p: p, best: {}, sum: {}, sure: {}, titledBy: {}, sections: {}, score: 0 };
         page.best[i] = Math.max(page.best[i] || 0, m.hits[code]);
         page.sure[i] = Math.max(page.sure[i] || 0, m.quality[code] || 0);
-        if (content[i] && (m.field[code] || 0) >= TITLED) page.titled = true;
+        if (content[i] && (m.field[code] || 0) >= TITLED) page.titledBy[i] = true;
         page.sum[i] = (page.sum[i] || 0) + m.hits[code];
         var sec = page.sections[s] || (page.sections[s] = { score: 0, terms: {} });
         sec.score += m.hits[code];
@@ -320,8 +326,17 @@
        pages shown in English weigh a little less than the reader's own. A page must cover 40%
        of it (a third with Chinese/Japanese bigrams, which cross word boundaries): less is not
        an answer, and saying so beats five confident unrelated articles. */
+    /* a page that has fewer than half of a katakana word's bigrams does not say that word */
+    var runs = {};
+    terms.forEach(function (t, i) { if (t.run) (runs[t.run] = runs[t.run] || []).push(i); });
     var ranked = Object.keys(pages).map(function (p) {
       var page = pages[p];
+      Object.keys(runs).forEach(function (run) {
+        var held = runs[run].filter(function (i) { return i in page.best; });
+        if (2 * held.length < runs[run].length)
+          held.forEach(function (i) { delete page.best[i]; delete page.sum[i]; delete page.titledBy[i]; });
+      });
+      page.titled = Object.keys(page.titledBy).length > 0;
       page.covered = Object.keys(page.best).filter(function (i) { return content[i]; }).length;
       var share = Object.keys(page.best).reduce(function (sum, i) { return sum + mass[i] * page.sure[i]; }, 0) / total;
       var raw = Object.keys(page.best).reduce(function (sum, i) {
