@@ -311,6 +311,11 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
                           excerpt(plain(doc.get("text", "")), 160)] for doc in page[1: MAX_SECTIONS + 1]]
         fragments.append(fragment)
     entries = builder.entries()
+    # every stop word of the language is marked, said or not: a reader's "cant" or "much" that the
+    # help center never writes is no rare word of the query but grammar (the worker reads the mark)
+    for word in searchtext.stop_words(lang):
+        if not searchtext.is_cjk(word[:1]) and searchtext.tokens(word) == [word]:
+            entries.setdefault("!" + word, 1)
     sizes = {key: len(json.dumps({key: value}, ensure_ascii=False)) for key, value in entries.items()}
     split = crowded(sizes)
     entries, sizes = fit_buckets(entries, sizes, split)
