@@ -13,9 +13,12 @@
  * character bigrams, as they are indexed. The exact spelling ranks first, then
  * the folded word, words it begins (search as you type), the index's Snowball
  * stems the word can be the inflection of (its stem less an ending; Turkish
- * p/t/k soften to b/d/ğ), and one typo for words of five letters or more (four,
- * first two letters kept, when nothing else matches). Stop words (stopwords-iso,
- * marked in the index) weigh little and are never "missing".
+ * p/t/k soften to b/d/ğ), and one typo for words of five letters or more (six in
+ * Arabic and Hebrew; four, first two letters kept, when nothing else matches).
+ * Stop words (stopwords-iso, all of them marked in the index) weigh little and
+ * are never "missing"; a katakana run is one word. A page answers when it covers
+ * 40% of the query's idf-weighted words and, if it lacks one, says another in
+ * its title (assemble).
  *
  * Pages of the language and pages it shows in English are ranked together by
  * score; English ones carry lang="en" and a translated badge. RESULT carries
@@ -45,8 +48,10 @@
   var KATAKANA = /[\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]{3,}/gu;
   var CJK_SPLIT = new RegExp("([" + CJK + "]+)", "u"), IS_CJK = new RegExp("^[" + CJK + "]", "u");
   var SOFT = { p: "b", t: "d", k: "g" };  // Turkish: kitap / kitabı, renk / rengi (folded)
-  var ABSENT_DF = 10, TITLED = 40, PARTIAL_TITLED = 1;  // a word found nowhere weighs as a word in this many pages (assemble)
-  var SURE_PREFIX = 1, SURE_TYPO = 0.7;  // (matchTerm, assemble: how much of a word such a match covers)
+  /* assemble: a word found nowhere weighs as a word in ten pages (a tenth of a small help center);
+     a corrected word covers 70% of what the typed one would; a posting weight of 40 is a title's
+     (searchindex: a title word counts 30, log-damped to 10 * (1 + ln 30) = 44; a heading's 33) */
+  var ABSENT_DF = 10, SURE_TYPO = 0.7, TITLED = 40;
 
   function lower(word, lang) {
     word = word.normalize("NFC");
@@ -154,17 +159,17 @@
   function matchTerm(term, loaded) {
     var f = term.f, x = term.x, hits = {}, quality = {}, field = {}, roots = [], n = meta.pages, complete = true, found = false, df = 0, strongDf = 0;
     var turkic = !!TURKIC[meta.lang.split("-")[0]];
-    /* how surely a page says the word: the word itself, its stem or base form fully; a word it
-       only begins (the reader may still be typing) less (assemble's share) */
+    /* per page: the score, how surely it says the word (1; a corrected word less, in search) and
+       the posting's weight (a title's or not: assemble) */
     function add(postings, weight) {
-      var idf = Math.log(1 + n / Math.max(1, postings[0])), sure = weight >= 0.85 ? 1 : SURE_PREFIX;
-      if (sure === 1) strongDf = Math.max(strongDf, postings[0]);
+      var idf = Math.log(1 + n / Math.max(1, postings[0]));
+      if (weight >= 0.85) strongDf = Math.max(strongDf, postings[0]);  // (not a completion)
       df = Math.max(df, postings[0]);
       if ((postings.length - 1) / 2 < postings[0]) complete = false;
       for (var i = 1; i < postings.length; i += 2) {
         var score = weight * postings[i + 1] * idf;
         if (!(hits[postings[i]] >= score)) hits[postings[i]] = score;
-        if (!(quality[postings[i]] >= sure)) quality[postings[i]] = sure;
+        quality[postings[i]] = 1;
         if (!(field[postings[i]] >= postings[i + 1])) field[postings[i]] = postings[i + 1];
       }
       found = true;
@@ -310,10 +315,11 @@
         sec.terms[i] = true;
       }
     });
-    /* What each word of the query says: its idf. A word found nowhere may be what the reader
-       asks about ("bitcoin" in "pay with bitcoin") or a synonym the help center does not use
-       ("квитанции" where it says "чеки"): it weighs as a word in one page of ten, so a page
-       that has the query's other words answers only if they are specific ones. */
+    /* What each word of the query says: its idf (from the pages that say it, its stem or base
+       form). A word found nowhere may be what the reader asks about ("bitcoin" in "pay with
+       bitcoin") or a synonym the help center does not use ("квитанции" where it says "чеки"): it
+       weighs as a word in ten pages (a tenth of a small help center), so a page that has the
+       query's other words answers only if they are specific ones. */
     var absent = Math.log(1 + meta.pages / Math.min(ABSENT_DF, Math.max(1, meta.pages / 10)));
     var mass = matches.map(function (m, i) {
       if (!content[i]) return 0;
@@ -322,10 +328,13 @@
     });
     var total = mass.reduce(function (a, b) { return a + b; }, 0);
     /* One list, by score: a page's words (its best section each, plus a little for each other
-       section that has them), times the share of the query's meaning it covers, squared;
-       pages shown in English weigh a little less than the reader's own. A page must cover 40%
-       of it (a third with Chinese/Japanese bigrams, which cross word boundaries): less is not
-       an answer, and saying so beats five confident unrelated articles. */
+       section that has them), times the share of the query's meaning it covers (a corrected
+       word counts 70%); pages shown in English weigh a little less than the reader's own. A
+       page must cover 40% of it (a third with Chinese/Japanese bigrams, which cross word
+       boundaries), and a page that lacks one of the query's words must say another in its
+       title: less is not an answer ("import" said in passing is no answer to "import from
+       quickbooks"), and saying so beats five confident unrelated articles. (Not squared: a page
+       that says half the query in its title outranks one that says all of it in passing.) */
     /* a page that has fewer than half of a katakana word's bigrams does not say that word */
     var runs = {};
     terms.forEach(function (t, i) { if (t.run) (runs[t.run] = runs[t.run] || []).push(i); });
@@ -347,7 +356,7 @@
       page.score = raw * share * (page.p >= meta.en_from ? 0.85 : 1);
       return page;
     }).filter(function (page) {
-      return page.covered > 0 && page.share >= (cjk ? 0.33 : 0.4) - 1e-9 && (page.whole || page.titled || !PARTIAL_TITLED);
+      return page.covered > 0 && page.share >= (cjk ? 0.33 : 0.4) - 1e-9 && (page.whole || page.titled);
     })
       .sort(function (a, b) { return b.score - a.score || a.p - b.p; });
     var roots = [].concat.apply([], matches.map(function (m) { return m.roots; }));
