@@ -48,10 +48,10 @@
   var KATAKANA = /[\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]{3,}/gu;
   var CJK_SPLIT = new RegExp("([" + CJK + "]+)", "u"), IS_CJK = new RegExp("^[" + CJK + "]", "u");
   var SOFT = { p: "b", t: "d", k: "g" };  // Turkish: kitap / kitabı, renk / rengi (folded)
-  /* assemble: a word found nowhere weighs as a word in ten pages (a tenth of a small help center);
-     a corrected word covers 70% of what the typed one would; a posting weight of 40 is a title's
+  /* assemble: a word found nowhere weighs as a word in one page of ten; a corrected word covers
+     70% of what the typed one would; a posting weight of 40 is a title's
      (searchindex: a title word counts 30, log-damped to 10 * (1 + ln 30) = 44; a heading's 33) */
-  var ABSENT_DF = 10, SURE_TYPO = 0.7, TITLED = 40;
+  var ABSENT = Math.log(11), SURE_TYPO = 0.7, TITLED = 40;
 
   function lower(word, lang) {
     word = word.normalize("NFC");
@@ -318,13 +318,12 @@
     /* What each word of the query says: its idf (from the pages that say it, its stem or base
        form). A word found nowhere may be what the reader asks about ("bitcoin" in "pay with
        bitcoin") or a synonym the help center does not use ("квитанции" where it says "чеки"): it
-       weighs as a word in ten pages (a tenth of a small help center), so a page that has the
-       query's other words answers only if they are specific ones. */
-    var absent = Math.log(1 + meta.pages / Math.min(ABSENT_DF, Math.max(1, meta.pages / 10)));
+       weighs as a word in one page of ten, so a page that has the query's other words answers
+       only if they are specific ones (and, lacking this one, says one of them in its title). */
     var mass = matches.map(function (m, i) {
       if (!content[i]) return 0;
       if (m.found) return Math.max(m.idf, 0.1);
-      return (terms[i].cjk ? 0.5 : 1) * absent;  // (a bigram across two words is in no page)
+      return (terms[i].cjk ? 0.5 : 1) * ABSENT;  // (a bigram across two words is in no page)
     });
     var total = mass.reduce(function (a, b) { return a + b; }, 0);
     /* One list, by score: a page's words (its best section each, plus a little for each other
