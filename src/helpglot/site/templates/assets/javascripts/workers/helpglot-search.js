@@ -256,7 +256,9 @@
       var typo = terms.map(function (t, i) {
         var len = Array.from(t.f).length;
         var least = typoLength(t.f);
-        return !t.cjk && !matches[i].found && (len >= least || (len === least - 1 && !anyFound && !ABJAD.test(t.f)));
+        /* (a stop word is a known form, said or not: "didnt" is never corrected to another word) */
+        return !t.cjk && !matches[i].found && !matches[i].stop &&
+          (len >= least || (len === least - 1 && !anyFound && !ABJAD.test(t.f)));
       });
       /* the shards of the word less one of its first letters: only for a word found nowhere */
       var lookups = [];
