@@ -165,7 +165,14 @@
       var idf = Math.log(1 + n / Math.max(1, postings[0]));
       if (weight >= 0.85) strongDf = Math.max(strongDf, postings[0]);  // (not a completion)
       df = Math.max(df, postings[0]);
-      if ((postings.length - 1) / 2 < postings[0]) complete = false;
+      /* whole when it lists every page that says the key (postings are per section: a list of
+         100 sections cut from more can hold fewer pages than the key's page count) */
+      var listed = {}, pagesListed = 0;
+      for (var j = 1; j < postings.length; j += 2) {
+        var pg = Math.floor(postings[j] / 256);
+        if (!listed[pg]) { listed[pg] = 1; pagesListed++; }
+      }
+      if (pagesListed < postings[0]) complete = false;
       for (var i = 1; i < postings.length; i += 2) {
         var score = weight * postings[i + 1] * idf;
         if (!(hits[postings[i]] >= score)) hits[postings[i]] = score;
@@ -181,8 +188,8 @@
     var plainWords = 0, plainStops = 0;
     function plainStop(body) { plainWords++; if (main["!" + body] === 1) plainStops++; }
     for (var key in main) {
-      var kind = "=~-!".indexOf(key[0]) >= 0 ? key[0] : "", body = kind ? key.slice(1) : key;
-      if (kind === "-" || kind === "!") continue;
+      var kind = "=~-!^".indexOf(key[0]) >= 0 ? key[0] : "", body = kind ? key.slice(1) : key;
+      if (kind === "-" || kind === "!" || kind === "^") continue;
       var blen = Array.from(body).length;
       /* the same spelling first, but only just: in a stemmed language the stem is what
          matches inflected titles ("счёт" / "Отправка первого счёта") */
@@ -200,6 +207,12 @@
         add(main[key], 0.85); roots.push({ text: body, whole: true });  // the base form ("аккаунт")
       }
     }
+    /* the same stem: where Snowball changed letters ("eroare" / "erori": "eror"), the word names
+       its stem (same first three letters, so the same shard) */
+    var named = main["^" + f];
+    if (typeof named === "string" && main["~" + named] && !term.cjk) {
+      add(main["~" + named], 0.9); roots.push({ text: named });
+    }
     /* how specific the word is: the pages that say it, its inflections or its base form (a rare
        spelling of a common stem is a common word; completions count only when nothing else matched) */
     return { hits: hits, quality: quality, field: field, roots: roots, found: found, complete: complete,
@@ -211,11 +224,11 @@
     var f = term.f, words = {};
     var main = loaded[shardOf(f)] || {};
     for (var key in main)
-      if ("=~-!".indexOf(key[0]) < 0 && distance1(f, key)) words[key] = 1;
+      if ("=~-!^".indexOf(key[0]) < 0 && distance1(f, key)) words[key] = 1;
     (main["-" + f] || []).forEach(function (w) { words[w] = 1; });
     deletions(f).forEach(function (d) {
       var s = loaded[shardOf(d)] || {};
-      if (s[d] && "=~-!".indexOf(d[0]) < 0) words[d] = 1;
+      if (s[d] && "=~-!^".indexOf(d[0]) < 0) words[d] = 1;
       (s["-" + d] || []).forEach(function (w) { if (distance1(f, w)) words[w] = 1; });
     });
     delete words[f];
