@@ -300,8 +300,9 @@ def test_on_a_phone_an_english_only_answer_is_in_reach_and_fits_the_screen(page_
 
 def test_worker_same_stem_and_missing_only_when_truly_missing(page_factory, site, tmp_path):
     """Stems matched by equality where Snowball changes letters (the index says "pricing" has the
-    stem "price", so it finds a page that says only "prices"), and "Missing" never said of a page that has the word although its
-    posting list was cut: a list of 100 sections can hold fewer pages than the word's page count."""
+    stem "price", so it finds a page that says only "prices"), and "Missing" never said of a page
+    that has the word although its posting list was cut: a list of 100 sections can hold fewer
+    pages than the word's page count."""
     root = tmp_path / "site"
     workers = root / "assets/javascripts/workers"
     workers.mkdir(parents=True)
