@@ -14,7 +14,8 @@ query, wait for the first result. Bytes = every search file the browser fetched 
 load to that result (index, worker, lunr scripts, shards, fragments); time = from the
 keystroke that sends the query to the first result on screen.
 
-Usage: bench/search.py [ARTICLES] [--keep DIR] [--only lunr,chunked,pagefind]   (prints Markdown tables)
+Usage: bench/search.py [ARTICLES] [--keep DIR] [--only lunr,chunked,pagefind] [--set NAME|FILE.yml]
+       [--width PX]   (prints Markdown tables; --set customers / heldout: issue 21's query sets)
 """
 
 from __future__ import annotations
@@ -276,6 +277,18 @@ def option(args: list[str], name: str) -> str | None:
     return value
 
 
+def query_file(query_set: str) -> Path:
+    """``--set``: a name (``customers``: bench/search_customers.yml; ``heldout``: the held-out set,
+    bench/search_heldout.yml) or the path of a YAML file in the same format."""
+    given = Path(query_set)
+    if given.suffix in (".yml", ".yaml") and given.exists():
+        return given.resolve()
+    file = ROOT / "bench" / (query_set if query_set.endswith(".yml") else f"search_{query_set}.yml")
+    if not file.exists():
+        raise SystemExit(f"--set {query_set}: no query set {file} (a name under bench/ or a .yml path)")
+    return file
+
+
 def false_missing(site: Path, lang: str, href: str, words: list[str]) -> list[str]:
     """The words a result says are missing although its page has them (the same folded word or
     the same Snowball stem), read from the built page itself."""
@@ -303,6 +316,7 @@ def main() -> None:
     query_set = option(args, "--set") or "search_queries"  # customers: issue 21's query set
     width = option(args, "--width")  # 390: a phone
     articles = int(args[0]) if args else 1000
+    file = query_file(query_set)  # (before the build: a wrong name fails at once)
     work = keep or Path(tempfile.mkdtemp(prefix="helpglot-search-bench-"))
     project = work / "project"
     if not (project / "site" / "search" / "search_index.json").exists():
@@ -322,7 +336,6 @@ def main() -> None:
         if (work / "pagefind").exists():
             folders["pagefind"] = work / "pagefind"
     folders = {name: folder for name, folder in folders.items() if only_set is None or name in only_set}
-    file = ROOT / "bench" / (query_set if query_set.endswith(".yml") else f"search_{query_set}.yml")
     queries = yaml.safe_load(file.read_text(encoding="utf-8"))
     queries = {lang: rows for lang, rows in queries.items() if lang in LANGS}
     from playwright.sync_api import sync_playwright
@@ -352,7 +365,7 @@ def main() -> None:
             server.wait()
         if keep is None:
             shutil.rmtree(work, ignore_errors=True)
-    report(articles, queries, results, width)
+    report(articles, queries, results, width, file.name)
 
 
 def summary(rows: list[tuple[dict, dict]]) -> dict:
@@ -370,9 +383,10 @@ def summary(rows: list[tuple[dict, dict]]) -> dict:
             "ms": statistics.median(r["ms"] for _, r in rows)}
 
 
-def report(articles: int, queries: dict, results: dict, width: str | None = None) -> None:
+def report(articles: int, queries: dict, results: dict, width: str | None = None, name: str = "") -> None:
     where = f"{width} px wide (a phone)" if width else "desktop width"
-    print(f"## Search on a {articles:,}-article x {len(LANGS)}-language help center (typed, cold cache, {where})\n")
+    print(f"## Search on a {articles:,}-article x {len(LANGS)}-language help center (typed, cold cache, {where})"
+          + (f", queries: {name}" if name else "") + "\n")
     print("| language | index | answerable in top 3 | English-only answers in top 3 | no-answer queries with results "
           "| false missing | median bytes | max bytes | median ms |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")

@@ -118,6 +118,18 @@ def test_a_query_nothing_answers_says_so_and_offers_a_way_out(page_factory, serv
     assert "mailto:support@tallybird.com" in links and len(links) >= 3, links
 
 
+@pytest.mark.parametrize(("lang", "text"), [("ru", "оплата криптовалютой"), ("en", "payroll taxes")])
+def test_one_common_word_beside_one_the_help_center_never_says_is_no_answer(page_factory, server, lang, text):
+    """"Оплата" is in a title, but no article is about paying in crypto: a word found nowhere weighs
+    as a rare word, so a page with the other word covers less than 40% of the query, and a page
+    that lacks a word must say the rest in its title (issue 21: no filler)."""
+    page = page_factory()
+    open_search(page, server + home(lang))
+    results = query(page, text)
+    assert not [item for item in results if item["href"]], results
+    assert messages.messages_for(lang)["search_none"].split("{query}")[0] in page.evaluate(NOTICE)
+
+
 def test_a_corrected_query_says_what_it_shows_and_a_word_nowhere_is_not_corrected(page_factory, server):
     """"fatcura" is shown as "factura" and says so; Turkish "ıade" (refund, in no article) is not
     turned into "vade" (due date): a four-letter word is corrected only when its first two
@@ -284,3 +296,45 @@ def test_on_a_phone_an_english_only_answer_is_in_reach_and_fits_the_screen(page_
     box = page.eval_on_selector(".md-search-result", "e => e.getBoundingClientRect().right")
     assert box <= 390, f"the result list ends at {box} px on a 390 px screen"
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_worker_same_stem_and_missing_only_when_truly_missing(page_factory, site, tmp_path):
+    """Stems matched by equality where Snowball changes letters (the index says "pricing" has the
+    stem "price", so it finds a page that says only "prices"), and "Missing" never said of a page
+    that has the word although its posting list was cut: a list of 100 sections can hold fewer
+    pages than the word's page count."""
+    root = tmp_path / "site"
+    workers = root / "assets/javascripts/workers"
+    workers.mkdir(parents=True)
+    shutil.copy2(site / "assets/javascripts/workers/helpglot-search.js", workers)
+    docs = [{"location": "plans/", "title": "Plans", "text": "<p>Our prices per month.</p>"},
+            {"location": "faq/", "title": "Questions", "text": "<p>About pricing.</p>"}]
+    for n in range(60):  # "ledger" in 60 pages, two sections each: its list is cut to 100 sections
+        said = "Ledger" if n < 50 else "Notes"
+        docs += [{"location": f"p{n}/", "title": f"{said} {n}", "text": "<p>ledger entries and the ledger</p>"},
+                 {"location": f"p{n}/#more", "title": said, "text": "<p>ledger</p>" if n < 50 else "<p>other</p>"}]
+    docs[-2]["title"] = "Zebra 59"  # the page a query for "zebra ledger" shows: it says both
+    (root / "search").mkdir(parents=True)
+    (root / "search/search_index.json").write_text(json.dumps({"config": {}, "docs": docs}), encoding="utf-8")
+    searchindex.build(root, "en", "search/")
+    config = json.loads((root / "search/search_index.json").read_text(encoding="utf-8"))["config"]
+    handler = functools.partial(SiteHandler, directory=str(root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        page = page_factory()
+        page.goto(f"http://127.0.0.1:{httpd.server_port}/assets/")
+        pricing, zebra = page.evaluate("""async ([config, queries]) => {
+            const worker = new Worker('javascripts/workers/helpglot-search.js');
+            const next = () => new Promise(resolve =>
+                worker.addEventListener('message', e => resolve(e.data), {once: true}));
+            worker.postMessage({type: 0, data: {config, docs: [], options: {suggest: false}}});
+            await next();
+            const out = [];
+            for (const q of queries) { worker.postMessage({type: 2, data: q}); out.push((await next()).data); }
+            return out; }""", [config, ["pricing", "zebra ledger"]])
+    finally:
+        httpd.shutdown()
+    assert {group[0]["location"] for group in pricing["items"]} == {"plans/", "faq/"}, pricing
+    first = zebra["items"][0][0]
+    assert first["location"] == "p59/" and first["terms"] == {"zebra": True, "ledger": True}, first

@@ -163,3 +163,21 @@ def test_english_on_a_right_to_left_page_lays_out_left_to_right(built: Path, pag
     reply = ask(page_factory, built, "ar", ["export"])[0]
     first = reply["items"][0][0]
     assert first["location"].startswith("export/") and 'lang="en" dir="ltr"' in first["title"], first
+
+
+def test_an_arabic_word_is_not_corrected_onto_another_real_word(built: Path, page_factory):
+    """Arabic writes no short vowels, so a five-letter word one letter off another is usually a
+    different word: "العمل" (work) is not turned into "العميل" (the customer) of the invoice article,
+    while a six-letter typo still is ("فاتوره" for "فاتورة", the final ha for ta marbuta)."""
+    work, typo = ask(page_factory, built, "ar", ["العمل", "فاتوره"])
+    assert not work["items"] and not work["helpglot"]["corrected"], work
+    assert typo["items"] and typo["items"][0][0]["location"].startswith("invoice/"), typo
+
+
+def test_a_katakana_word_is_one_word_not_its_bigrams(built: Path, page_factory):
+    """"ワードプレス" (WordPress, in no article) shares the bigrams ワー and ード with パスワード
+    (password): a page must hold at least half of a katakana run's bigrams to say the word,
+    so nothing answers, while パスワード still finds its article."""
+    other, password = ask(page_factory, built, "ja", ["ワードプレス", "パスワードを忘れた"])
+    assert not other["items"], other
+    assert password["items"][0][0]["location"].startswith("password/"), password

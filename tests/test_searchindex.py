@@ -68,3 +68,19 @@ def test_rare_words_keep_every_posting(tmp_path: Path):
     search = site(tmp_path, 400)
     assert postings(search, "unikalus7")[:1] == [1]
     assert (len(postings(search, "puslapis")) - 1) // 2 == searchindex.MAX_POSTINGS  # (not crowded: "pus")
+
+
+def test_every_stop_word_is_marked_said_or_not(tmp_path: Path):
+    """A reader's "cant" or "much" is grammar even where the help center never writes it: the
+    index marks all of the language's stop words (stopwords-iso), not only those its pages say,
+    so the worker never weighs one as a rare word of the query."""
+    folder = tmp_path / "en"
+    (folder / "search").mkdir(parents=True)
+    docs = [{"location": "sign-in/", "title": "I cannot sign in", "text": "Reset your password."}]
+    (folder / "search" / "search_index.json").write_text(json.dumps({"config": {}, "docs": docs}), encoding="utf-8")
+    searchindex.build(folder, "en", "search/")
+    keys: dict = {}
+    for shard in (folder / "search" / "t").glob("*.json"):
+        keys.update(json.loads(shard.read_text(encoding="utf-8")))
+    assert keys["!cant"] == 1 and keys["!much"] == 1 and "cant" not in keys
+    assert "password" in keys and "!password" not in keys

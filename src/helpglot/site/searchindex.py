@@ -63,7 +63,7 @@ def fnv1a(text: str) -> int:
 
 def bucket(key: str, split: frozenset[str] = frozenset()) -> str:
     """Keys starting with the same three letters share a shard; four for a crowded prefix."""
-    body = key[1:] if key[:1] in "=~-!" else key
+    body = key[1:] if key[:1] in "=~-!^" else key
     return body[:4] if body[:3] in split else body[:3]
 
 
@@ -89,7 +89,7 @@ def fit_buckets(entries: dict[str, list], sizes: dict[str, int],
     """
     per_bucket: dict[str, list[str]] = defaultdict(list)
     for key in entries:
-        if key[:1] not in "-!":  # (typo lists are short and must stay whole; "!" marks a stop word)
+        if key[:1] not in "-!^":  # (typo lists are short and must stay whole; "!" marks a stop word)
             per_bucket[bucket(key, split)].append(key)
     for keys in per_bucket.values():
         size = sum(sizes[key] for key in keys)
@@ -175,6 +175,7 @@ class _Builder:
         self.pages_of: dict[str, set[int]] = defaultdict(set)
         self.deletions: dict[str, set[str]] = defaultdict(set)
         self.stops: set[str] = set()
+        self.stem_of: dict[str, str] = {}
         # a help center says the same few thousand words over and over: fold, stem and list the
         # typo keys of each spelling once (this was most of the index step at 1,000 articles)
         self._keys: dict[tuple[str, str], tuple[str, ...]] = {}
@@ -190,6 +191,10 @@ class _Builder:
             stem = searchtext.stem(word, lang)
             if stem != folded:
                 keys.append("~" + stem)
+                if not folded.startswith(stem) and stem[:3] == folded[:3]:
+                    # the worker finds a stem as the word less an ending; Snowball also changes
+                    # letters (Romanian "eroare" / "erori": "eror"): the word names its stem
+                    self.stem_of[folded] = stem
             if folded in searchtext.stop_words(lang):
                 self.stops.add("!" + folded)
             if len(folded) >= 4 and not searchtext.is_cjk(folded):
@@ -252,6 +257,8 @@ class _Builder:
             result[key] = sorted(words)
         for key in self.stops:
             result[key] = 1
+        for word, stem in self.stem_of.items():
+            result["^" + word] = stem
         return result
 
 
@@ -328,6 +335,11 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
                           excerpt(plain(doc.get("text", "")), 160)] for doc in page[1: MAX_SECTIONS + 1]]
         fragments.append(fragment)
     entries = builder.entries()
+    # every stop word of the language is marked, said or not: a reader's "cant" or "much" that the
+    # help center never writes is no rare word of the query but grammar (the worker reads the mark)
+    for word in searchtext.stop_words(lang):
+        if not searchtext.is_cjk(word[:1]) and searchtext.tokens(word) == [word]:
+            entries.setdefault("!" + word, 1)
     sizes = {key: len(json.dumps({key: value}, ensure_ascii=False)) for key, value in entries.items()}
     split = crowded(sizes)
     entries, sizes = fit_buckets(entries, sizes, split)

@@ -13,9 +13,12 @@
  * character bigrams, as they are indexed. The exact spelling ranks first, then
  * the folded word, words it begins (search as you type), the index's Snowball
  * stems the word can be the inflection of (its stem less an ending; Turkish
- * p/t/k soften to b/d/ğ), and one typo for words of five letters or more (four,
- * first two letters kept, when nothing else matches). Stop words (stopwords-iso,
- * marked in the index) weigh little and are never "missing".
+ * p/t/k soften to b/d/ğ), and one typo for words of five letters or more (six in
+ * Arabic and Hebrew; four, first two letters kept, when nothing else matches).
+ * Stop words (stopwords-iso, all of them marked in the index) weigh little and
+ * are never "missing"; a katakana run is one word. A page answers when it covers
+ * 40% of the query's idf-weighted words and, if it lacks one, says another in
+ * its title (assemble).
  *
  * Pages of the language and pages it shows in English are ranked together by
  * score; English ones carry lang="en" and a translated badge. RESULT carries
@@ -42,9 +45,13 @@
   var FOLDED = /[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
   /* searchtext.CJK_RANGES */
   var CJK = "\u3005-\u3007\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{2ffff}";
+  var KATAKANA = /[\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]{3,}/gu;
   var CJK_SPLIT = new RegExp("([" + CJK + "]+)", "u"), IS_CJK = new RegExp("^[" + CJK + "]", "u");
-  var SOFT = { p: "b", t: "d", k: "g" };
-  var ABSENT = Math.log(11);  // the idf of a word in one page of ten (assemble)  // Turkish: kitap / kitabı, renk / rengi (folded)
+  var SOFT = { p: "b", t: "d", k: "g" };  // Turkish: kitap / kitabı, renk / rengi (folded)
+  /* assemble: a word found nowhere weighs as a word in one page of ten; a corrected word covers
+     70% of what the typed one would; a posting weight of 40 is a title's
+     (searchindex: a title word counts 30, log-damped to 10 * (1 + ln 30) = 44; a heading's 33) */
+  var ABSENT = Math.log(11), SURE_TYPO = 0.7, TITLED = 40;
 
   function lower(word, lang) {
     word = word.normalize("NFC");
@@ -87,6 +94,13 @@
         (s(a, i + 2) === s(b, i + 2) && a[i] === b[i + 1] && a[i + 1] === b[i]);
     return la > lb ? s(a, i + 1) === s(b, i) : s(a, i) === s(b, i + 1);
   }
+  /* The shortest word a typo is forgiven in. Arabic and Hebrew write no short vowels, so their
+     words are short and dense: one letter off a five-letter word is usually another real word
+     (العمل "work" -> العميل "the customer"); there it takes six letters (Latin, Cyrillic, Greek:
+     five, or four when nothing else matches and the first two letters stay; in Arabic those two
+     are often the article). */
+  var ABJAD = /[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/;
+  function typoLength(word) { return ABJAD.test(word) ? 6 : 5; }
   function fnv1a(text) {
     var bytes = new TextEncoder().encode(text), h = 0x811c9dc5;
     for (var i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
@@ -143,15 +157,27 @@
   /* Per term: code (page*256+section) -> weight; the forms to highlight; whether every list
      it matched is whole (then a page it does not list truly lacks the word). */
   function matchTerm(term, loaded) {
-    var f = term.f, x = term.x, hits = {}, roots = [], n = meta.pages, complete = true, found = false, df = 0, exactDf = 0;
+    var f = term.f, x = term.x, hits = {}, quality = {}, field = {}, roots = [], n = meta.pages, complete = true, found = false, df = 0, strongDf = 0;
     var turkic = !!TURKIC[meta.lang.split("-")[0]];
+    /* per page: the score, how surely it says the word (1; a corrected word less, in search) and
+       the posting's weight (a title's or not: assemble) */
     function add(postings, weight) {
       var idf = Math.log(1 + n / Math.max(1, postings[0]));
+      if (weight >= 0.85) strongDf = Math.max(strongDf, postings[0]);  // (not a completion)
       df = Math.max(df, postings[0]);
-      if ((postings.length - 1) / 2 < postings[0]) complete = false;
+      /* whole when it lists every page that says the key (postings are per section: a list of
+         100 sections cut from more can hold fewer pages than the key's page count) */
+      var listed = {}, pagesListed = 0;
+      for (var j = 1; j < postings.length; j += 2) {
+        var pg = Math.floor(postings[j] / 256);
+        if (!listed[pg]) { listed[pg] = 1; pagesListed++; }
+      }
+      if (pagesListed < postings[0]) complete = false;
       for (var i = 1; i < postings.length; i += 2) {
         var score = weight * postings[i + 1] * idf;
         if (!(hits[postings[i]] >= score)) hits[postings[i]] = score;
+        quality[postings[i]] = 1;
+        if (!(field[postings[i]] >= postings[i + 1])) field[postings[i]] = postings[i + 1];
       }
       found = true;
     }
@@ -162,15 +188,14 @@
     var plainWords = 0, plainStops = 0;
     function plainStop(body) { plainWords++; if (main["!" + body] === 1) plainStops++; }
     for (var key in main) {
-      var kind = "=~-!".indexOf(key[0]) >= 0 ? key[0] : "", body = kind ? key.slice(1) : key;
-      if (kind === "-" || kind === "!") continue;
+      var kind = "=~-!^".indexOf(key[0]) >= 0 ? key[0] : "", body = kind ? key.slice(1) : key;
+      if (kind === "-" || kind === "!" || kind === "^") continue;
       var blen = Array.from(body).length;
       /* the same spelling first, but only just: in a stemmed language the stem is what
          matches inflected titles ("счёт" / "Отправка первого счёта") */
       if (kind === "=") { if (body === f + "|" + x) add(main[key], 1.15); }
       else if (kind === "" && body === f) {
         add(main[key], 1.0); roots.push({ text: f, whole: true }); plainStop(body);
-        exactDf = main[key][0];  // the word as typed: its own page count says how specific it is
       }
       else if (term.cjk) continue;
       else if (kind === "" && flen >= 3 && body.indexOf(f) === 0) {  // typing: words it begins
@@ -178,29 +203,37 @@
       } else if (kind === "~" && blen >= 3 && blen >= flen - 4 && (blen >= 4 || flen - blen <= 2) &&
                  stemOf(body, f, turkic)) {  // ("pay" is no stem of "payroll")
         add(main[key], 0.9); roots.push({ text: body.indexOf(f) === 0 ? f : body });
-      } else if (kind === "" && blen >= 4 && blen < flen && blen >= flen - 3 && stemOf(body, f, turkic)) {
+      } else if (kind === "" && blen >= typoLength(f) - 1 && blen < flen && blen >= flen - 3 && stemOf(body, f, turkic)) {
         add(main[key], 0.85); roots.push({ text: body, whole: true });  // the base form ("аккаунт")
       }
     }
-    return { hits: hits, roots: roots, found: found, complete: complete,
+    /* the same stem: where Snowball changed letters ("eroare" / "erori": "eror"), the word names
+       its stem (same first three letters, so the same shard) */
+    var named = main["^" + f];
+    if (typeof named === "string" && main["~" + named] && !term.cjk) {
+      add(main["~" + named], 0.9); roots.push({ text: named });
+    }
+    /* how specific the word is: the pages that say it, its inflections or its base form (a rare
+       spelling of a common stem is a common word; completions count only when nothing else matched) */
+    return { hits: hits, quality: quality, field: field, roots: roots, found: found, complete: complete,
              stop: main["!" + f] === 1 || (plainWords > 0 && plainStops === plainWords),
-             idf: found ? Math.log(1 + n / Math.max(1, exactDf || df)) : 0 };
+             idf: found ? Math.log(1 + n / Math.max(1, strongDf || df)) : 0 };
   }
 
   function typoWords(term, loaded) {
     var f = term.f, words = {};
     var main = loaded[shardOf(f)] || {};
     for (var key in main)
-      if ("=~-!".indexOf(key[0]) < 0 && distance1(f, key)) words[key] = 1;
+      if ("=~-!^".indexOf(key[0]) < 0 && distance1(f, key)) words[key] = 1;
     (main["-" + f] || []).forEach(function (w) { words[w] = 1; });
     deletions(f).forEach(function (d) {
       var s = loaded[shardOf(d)] || {};
-      if (s[d] && "=~-!".indexOf(d[0]) < 0) words[d] = 1;
+      if (s[d] && "=~-!^".indexOf(d[0]) < 0) words[d] = 1;
       (s["-" + d] || []).forEach(function (w) { if (distance1(f, w)) words[w] = 1; });
     });
     delete words[f];
-    /* four letters: only a word that starts the same ("счот" / "счет", never "iade" / "vade") */
-    if (Array.from(f).length === 4)
+    /* one letter short of the least: only a word that starts the same ("счот" / "счет", never "iade" / "vade") */
+    if (Array.from(f).length < typoLength(f))
       Object.keys(words).forEach(function (w) { if (Array.from(w).slice(0, 2).join("") !== Array.from(f).slice(0, 2).join("")) delete words[w]; });
     return Object.keys(words);
   }
@@ -222,6 +255,11 @@
           terms.push({ word: cjk ? token : word, f: f, x: lower(word, lang), cjk: cjk });
         }
       });
+      /* a katakana run is one (loan)word: ビットコイン is bitcoin, not its bigrams ット and イン */
+      (token.match(KATAKANA) || []).forEach(function (run) {
+        var grams = words(run), id = run;
+        terms.forEach(function (t) { if (t.cjk && !t.run && grams.indexOf(t.f) >= 0) t.run = id; });
+      });
     });
     if (!terms.length) return Promise.resolve({ items: [], suggest: [] });
     var loaded = {};
@@ -230,7 +268,10 @@
       var anyFound = matches.some(function (m) { return m.found; });
       var typo = terms.map(function (t, i) {
         var len = Array.from(t.f).length;
-        return !t.cjk && !matches[i].found && (len >= 5 || (len === 4 && !anyFound));
+        var least = typoLength(t.f);
+        /* (a stop word is a known form, said or not: "didnt" is never corrected to another word) */
+        return !t.cjk && !matches[i].found && !matches[i].stop &&
+          (len >= least || (len === least - 1 && !anyFound && !ABJAD.test(t.f)));
       });
       /* the shards of the word less one of its first letters: only for a word found nowhere */
       var lookups = [];
@@ -248,8 +289,10 @@
           candidates.forEach(function (w) {
             var fixed = matchTerm({ f: w, x: "" }, loaded);
             for (var code in fixed.hits) {
-              var score = 0.45 * fixed.hits[code];
+              var score = 0.45 * fixed.hits[code], sure = SURE_TYPO * fixed.quality[code];
               if (!(matches[i].hits[code] >= score)) matches[i].hits[code] = score;
+              if (!(matches[i].quality[code] >= sure)) matches[i].quality[code] = sure;
+              if (!(matches[i].field[code] >= fixed.field[code])) matches[i].field[code] = fixed.field[code];
             }
             matches[i].roots = matches[i].roots.concat(fixed.roots);
             matches[i].complete = matches[i].complete && fixed.complete;
@@ -277,18 +320,21 @@
     matches.forEach(function (m, i) {
       for (var code in m.hits) {
         var p = Math.floor(code / 256), s = code % 256, page = pages[p];
-        if (!page) page = pages[p] = { p: p, best: {}, sum: {}, sections: {}, score: 0 };
+        if (!page) page = pages[p] = { p: p, best: {}, sum: {}, sure: {}, titledBy: {}, sections: {}, score: 0 };
         page.best[i] = Math.max(page.best[i] || 0, m.hits[code]);
+        page.sure[i] = Math.max(page.sure[i] || 0, m.quality[code] || 0);
+        if (content[i] && (m.field[code] || 0) >= TITLED) page.titledBy[i] = true;
         page.sum[i] = (page.sum[i] || 0) + m.hits[code];
         var sec = page.sections[s] || (page.sections[s] = { score: 0, terms: {} });
         sec.score += m.hits[code];
         sec.terms[i] = true;
       }
     });
-    /* What each word of the query says: its idf. A word found nowhere may be what the reader
-       asks about ("bitcoin" in "pay with bitcoin") or a synonym the help center does not use
-       ("квитанции" where it says "чеки"): it weighs as a word in one page of ten, so a page
-       that has the query's other words answers only if they are specific ones. */
+    /* What each word of the query says: its idf (from the pages that say it, its stem or base
+       form). A word found nowhere may be what the reader asks about ("bitcoin" in "pay with
+       bitcoin") or a synonym the help center does not use ("квитанции" where it says "чеки"): it
+       weighs as a word in one page of ten, so a page that has the query's other words answers
+       only if they are specific ones (and, lacking this one, says one of them in its title). */
     var mass = matches.map(function (m, i) {
       if (!content[i]) return 0;
       if (m.found) return Math.max(m.idf, 0.1);
@@ -296,21 +342,36 @@
     });
     var total = mass.reduce(function (a, b) { return a + b; }, 0);
     /* One list, by score: a page's words (its best section each, plus a little for each other
-       section that has them), times the share of the query's meaning it covers, squared;
-       pages shown in English weigh a little less than the reader's own. A page must cover 40%
-       of it (a third with Chinese/Japanese bigrams, which cross word boundaries): less is not
-       an answer, and saying so beats five confident unrelated articles. */
+       section that has them), times the share of the query's meaning it covers (a corrected
+       word counts 70%); pages shown in English weigh a little less than the reader's own. A
+       page must cover 40% of it (a third with Chinese/Japanese bigrams, which cross word
+       boundaries), and a page that lacks one of the query's words must say another in its
+       title: less is not an answer ("import" said in passing is no answer to "import from
+       quickbooks"), and saying so beats five confident unrelated articles. (Not squared: a page
+       that says half the query in its title outranks one that says all of it in passing.) */
+    /* a page that has fewer than half of a katakana word's bigrams does not say that word */
+    var runs = {};
+    terms.forEach(function (t, i) { if (t.run) (runs[t.run] = runs[t.run] || []).push(i); });
     var ranked = Object.keys(pages).map(function (p) {
       var page = pages[p];
+      Object.keys(runs).forEach(function (run) {
+        var held = runs[run].filter(function (i) { return i in page.best; });
+        if (2 * held.length < runs[run].length)
+          held.forEach(function (i) { delete page.best[i]; delete page.sum[i]; delete page.titledBy[i]; });
+      });
+      page.titled = Object.keys(page.titledBy).length > 0;
       page.covered = Object.keys(page.best).filter(function (i) { return content[i]; }).length;
-      var share = Object.keys(page.best).reduce(function (sum, i) { return sum + mass[i]; }, 0) / total;
+      var share = Object.keys(page.best).reduce(function (sum, i) { return sum + mass[i] * page.sure[i]; }, 0) / total;
       var raw = Object.keys(page.best).reduce(function (sum, i) {
         return sum + (content[i] ? 1 : 0.15) * (page.best[i] + 0.3 * (page.sum[i] - page.best[i]));
       }, 0);
       page.share = share;
-      page.score = raw * share * share * (page.p >= meta.en_from ? 0.85 : 1);
+      page.whole = page.covered === content.filter(Boolean).length;
+      page.score = raw * share * (page.p >= meta.en_from ? 0.85 : 1);
       return page;
-    }).filter(function (page) { return page.covered > 0 && page.share >= (cjk ? 0.33 : 0.4) - 1e-9; })
+    }).filter(function (page) {
+      return page.covered > 0 && page.share >= (cjk ? 0.33 : 0.4) - 1e-9 && (page.whole || page.titled);
+    })
       .sort(function (a, b) { return b.score - a.score || a.p - b.p; });
     var roots = [].concat.apply([], matches.map(function (m) { return m.roots; }));
     var chosen = ranked.slice(0, limit);
