@@ -387,12 +387,14 @@
   }
 
   /* Material's "Missing: ..." line: a word is missing only when the page truly lacks it: not
-     in its matches, every list the word matched is whole, and not in what the fragment says. */
+     in its matches, every list the word matched is whole, and not in what the fragment says.
+     A word the index has in no form ("creando" where pages say "crear") is never called
+     missing: the browser has no stemmer to tell whether the page says another form of it. */
   function termsOf(terms, matched, matches, content, said, lang) {
     var out = {};
     terms.forEach(function (t, i) {
       if (!content[i]) return;
-      var present = !!matched[i] || !matches[i].complete || !!said[t.f];
+      var present = !!matched[i] || !matches[i].complete || !matches[i].found || !!said[t.f];
       out[t.word] = out[t.word] || present;
     });
     return out;
