@@ -272,7 +272,10 @@ def test_an_incremental_build_renders_a_language_again_when_its_strings_change(d
                     encoding="utf-8")
     again = helpglot("build", "--jobs", "1", "-v", cwd=root)
     counts = dict(re.findall(r"'(\w+)': (\d+ pages reused, \d+ rendered)", again.stderr))
-    assert counts["ja"] == "0 pages reused, 2 rendered" and counts["ar"] == "2 pages reused, 0 rendered", counts
+    assert counts["ja"] == "0 pages reused, 2 rendered", counts
+    # Arabic's inputs did not change: not built at all (its pages kept), or every page reused
+    assert ("ar: unchanged, not built" in again.stdout + again.stderr
+            or counts.get("ar") == "2 pages reused, 0 rendered"), (counts, again.stdout)
     page = (root / "site" / "ja" / "guide" / "index.html").read_text(encoding="utf-8")
     assert "お困りですか？" in page and "[JA] STILL NEED HELP?" not in page
 
