@@ -616,8 +616,16 @@ def test_status_cache_gives_the_same_answers_and_sees_edits(tmp_path):
     root = copy_sample(tmp_path)
     cold = helpglot("status", "--json", "--no-cache", cwd=root).stdout
     helpglot("status", "--json", cwd=root)  # fills .helpglot/status-cache.json
-    assert (root / ".helpglot" / "status-cache.json").is_file()
+    cache = root / ".helpglot" / "status-cache.json"
+    assert cache.is_file()
+    full = cache.read_bytes()
+    # a status of one article or one language keeps what the cache knows of the others
+    helpglot("status", "--json", "--lang", "es", "docs/getting-started/create-your-account.md", cwd=root)
+    assert cache.read_bytes() == full
+    # a warm run with every answer from the cache does not write it again
+    stamp = cache.stat().st_mtime_ns, cache.stat().st_ino
     assert helpglot("status", "--json", cwd=root).stdout == cold
+    assert (cache.stat().st_mtime_ns, cache.stat().st_ino) == stamp
     source = root / "docs" / "getting-started" / "create-your-account.md"
     text = source.read_text(encoding="utf-8")
     source.write_text(text.replace("## ", "## Now ", 1), encoding="utf-8")

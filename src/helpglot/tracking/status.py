@@ -293,7 +293,14 @@ def collect(
         for record, (src, translation) in zip(fresh, fresh_stamps, strict=True):
             if record.state != "error":
                 cache.new[key(record.source, record.lang, src, translation)] = record
-        cache.save()
+        if paths or langs != settings.targets:  # a part of the site: the other entries stay
+            seen = set(sources)
+            for old_key, record in cache.old.items():
+                if old_key[0] not in seen or old_key[1] not in langs:
+                    cache.new.setdefault(old_key, record)
+        # every entry a hit and none gone: the file would be written again byte for byte
+        if fresh or len(cache.new) != len(cache.old):
+            cache.save()
     records.extend(fresh)
     records.extend(_chunk((settings, [], langs, dates, today, orphans))[0])
     if any(r.state == "orphaned" for r in records):
