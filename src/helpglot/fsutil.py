@@ -138,6 +138,19 @@ def _unlink(path: str) -> None:
         pass
 
 
+def walk_stats(root: Path | str):
+    """``(path, stat or None)`` of every file under ``root``, in a stable order: what a build or a
+    preview compares with the previous run's to know whether anything was saved since."""
+    for folder, dirs, names in os.walk(root):
+        dirs.sort()
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            try:
+                yield path, os.stat(path)
+            except OSError:
+                yield path, None
+
+
 STALE_TEMP = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 
 

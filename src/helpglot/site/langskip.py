@@ -36,6 +36,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from helpglot.fsutil import walk_stats
 from helpglot.settings import Settings
 from helpglot.site import buildkey, crosslang, searchmemo
 from helpglot.tracking import gitdates
@@ -43,18 +44,8 @@ from helpglot.tracking import gitdates
 
 def _tree_stats(root: Path) -> list:
     """(path, size, mtime_ns, inode) of every file under ``root``, in a stable order."""
-    found = []
-    for folder, dirs, names in os.walk(root):
-        dirs.sort()
-        for name in sorted(names):
-            path = os.path.join(folder, name)
-            try:
-                st = os.stat(path)
-            except OSError:
-                found.append([path, None])
-                continue
-            found.append([path, st.st_size, st.st_mtime_ns, st.st_ino])
-    return found
+    return [[path, st.st_size, st.st_mtime_ns, st.st_ino] if st else [path, None]
+            for path, st in walk_stats(root)]
 
 
 def _config_inputs(config: Any) -> tuple[list[Path], dict[str, str | None]]:

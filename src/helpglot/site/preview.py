@@ -28,6 +28,7 @@ from pathlib import Path
 
 from mkdocs.livereload import LiveReloadServer
 
+from helpglot.fsutil import walk_stats
 from helpglot.settings import Settings
 
 log = logging.getLogger("mkdocs.helpglot.serve")
@@ -43,14 +44,8 @@ def signature(paths: Iterable[Path]) -> str:
             st = root.stat()
             h.update(f"{root}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
             continue
-        for folder, dirs, names in os.walk(root):
-            dirs.sort()
-            for name in sorted(names):
-                path = os.path.join(folder, name)
-                try:
-                    st = os.stat(path)
-                except OSError:
-                    continue
+        for path, st in walk_stats(root):
+            if st is not None:
                 h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
     return h.hexdigest()
 
