@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import helpglot
@@ -172,6 +172,9 @@ EDITS = st.tuples(
 @settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck), database=None,
           phases=[Phase.explicit, Phase.generate])
 @given(prune_above=st.sampled_from([0, 100]), edits=st.lists(EDITS, min_size=1, max_size=3))
+# (found by CI: the redirect at a moved article's old URL was dropped by the in-place update of
+# the next build, which rendered only the edited page and so never saw the new page in its folder)
+@example(prune_above=100, edits=[("move", 16, "currency"), ("body", 9, "receipt")])
 def test_incremental_builds_equal_full_builds(prune_above: int, edits: list[tuple]) -> None:
     with tempfile.TemporaryDirectory(prefix="helpglot-incr-") as tmp:
         root = Path(tmp) / "project"

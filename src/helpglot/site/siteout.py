@@ -146,7 +146,7 @@ def finish(site: Path, settings: Settings, gathered: Gathered, *, built: list[st
         write_404s(site, gathered.not_found, settings, site_url)
     pages = crosslang.site_pages(settings, state.translations, state.source_dates, use_directory_urls)
     write_sitemaps(site, pages, settings, site_url, langs=built)
-    write_redirects(site, settings, built, use_directory_urls)
+    write_redirects(site, settings, built, use_directory_urls, pages)
     if settings.source_lang in built:
         write_status_page(site, list(state.records.values()), settings)
         pagemeta.write_robots(site, site_url)
@@ -173,12 +173,15 @@ _REDIRECT = """<!doctype html>
 """
 
 
-def write_redirects(site: Path, settings: Settings, built: list[str], use_directory_urls: bool) -> None:
+def write_redirects(site: Path, settings: Settings, built: list[str], use_directory_urls: bool,
+                    pages: dict[str, dict[str, seo.PageVersion]] | None = None) -> None:
     """A renamed article keeps its old URL in every language: a page there sends the reader (and
     the #section) on to the new one. Renames come from git (``helpglot mv``, ``git mv``); a URL
-    some page now uses is never overwritten."""
+    some page now uses is never overwritten. Which pages the site has comes from ``pages`` (the
+    trees), not from ``site``: an incremental build's folder holds only the pages it rendered."""
     moves = {old: new for old, new in gitdates.renamed(settings.docs_dir).items()
              if old.endswith(".md") and new.endswith(".md")}
+    urls = {version.url for versions in (pages or {}).values() for version in versions.values()}
     for lang in built:
         prefix = "" if lang == settings.source_lang else f"{lang}/"
         for old, new in sorted(moves.items()):
@@ -186,7 +189,7 @@ def write_redirects(site: Path, settings: Settings, built: list[str], use_direct
             new_url = prefix + crosslang.page_url(new, use_directory_urls)
             page, built_page = (site / (url + "index.html" if url.endswith("/") or not url else url)
                                 for url in (old_url, new_url))
-            if page.exists() or not built_page.exists():
+            if page.exists() or old_url in urls or not (built_page.exists() or new_url in urls):
                 continue
             target = posixpath.relpath("/" + new_url, "/" + posixpath.dirname(page.relative_to(site).as_posix()))
             target = target + "/" if new_url.endswith("/") and not target.endswith("/") else target
