@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import time
 from pathlib import Path
 
 from helpglot.site.filefacts import FileFacts
@@ -16,7 +15,7 @@ HOUR = 3600 * 10**9
 
 def write(path: Path, text: str, hours_ago: int) -> None:
     path.write_text(text, encoding="utf-8")
-    when = time.time_ns() - hours_ago * HOUR
+    when = path.stat().st_mtime_ns - hours_ago * HOUR  # the file system's clock, not the process's
     os.utime(path, ns=(when, when))
 
 

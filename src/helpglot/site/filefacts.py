@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -51,9 +52,26 @@ def _stamp(path: Path | None) -> list[int] | None:
 RACY_NS = 2_000_000_000
 
 
-def _settled(stamps: list) -> bool:
-    now = time.time_ns()
+def _settled(stamps: list, now: int) -> bool:
     return all(stamp is None or stamp[1] < now - RACY_NS for stamp in stamps)
+
+
+def _file_clock(folder: Path | None) -> int:
+    """The time files written now get, read from a file written now in ``folder`` (as git compares
+    with its index file's time): the system clock may differ from the file system's (a network
+    file system, a clock set ahead), and a file would then look settled the moment it is saved."""
+    if folder is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=".clock.", suffix=".tmp", dir=folder)
+            try:
+                return os.fstat(fd).st_mtime_ns
+            finally:
+                os.close(fd)
+                os.unlink(name)
+        except OSError:
+            pass
+    return time.time_ns()
 
 
 class FileFacts:
@@ -63,6 +81,7 @@ class FileFacts:
         self.path, self.code = path, code
         self.old: dict[str, list] = {}
         self.new: dict[str, list] = {}
+        self._now: int | None = None
         if path is None or not path.is_file() or statuscache._tracked(path):  # (a committed cache: not ours)
             return
         try:
@@ -87,7 +106,9 @@ class FileFacts:
             value = found[1]
         else:
             value = compute()
-        if _settled(stamps):
+        if self._now is None:
+            self._now = _file_clock(self.path.parent if self.path is not None else None)
+        if _settled(stamps, self._now):
             self.new[key] = [stamps, value]
         return value
 
