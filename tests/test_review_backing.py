@@ -68,3 +68,53 @@ def test_a_review_needs_an_approval_on_github(tmp_path, reviewer, approved, back
     assert step.outcome == ("success" if backed else "failure"), step.output[-1500:]
     if not backed:
         assert f"{PAGE}:" in step.output and "block(s)" in step.output
+
+
+STRINGS = "translations/ro/.helpglot-strings.yml"
+
+
+def _strings_file(entries: dict) -> str:
+    import yaml
+
+    return yaml.safe_dump({"strings": entries}, allow_unicode=True, sort_keys=False)
+
+
+def _strings_branch(tmp_path, branch_entries: dict) -> tuple:
+    """main holds machine-drafted reader strings; the branch writes ``branch_entries`` over them."""
+    origin = seed(tmp_path, "http://127.0.0.1:9")
+    work = tmp_path / "work"
+    git(tmp_path, "clone", "-q", str(origin), str(work))
+    machine = {"machine_title": {"text": "Traducere automată", "status": "machine", "en": "Machine translation"},
+               "skip": {"text": "Sari la conținut", "status": "machine", "en": "Skip to content"}}
+    (work / STRINGS).write_text(_strings_file(machine), encoding="utf-8")
+    git(work, "add", STRINGS)
+    git(work, "commit", "-qm", "ro: drafted reader strings")
+    git(work, "push", "-q", "origin", "main")
+    base = git(work, "rev-parse", "HEAD").strip()
+    git(work, "checkout", "-q", "-b", "l10n/ro")
+    (work / STRINGS).write_text(_strings_file({**machine, **branch_entries}), encoding="utf-8")
+    git(work, "commit", "-qam", "ro: strings")
+    git(work, "push", "-q", "origin", "l10n/ro")
+    return origin, base, git(work, "rev-parse", "HEAD").strip()
+
+
+REVIEWED = {"machine_title": {"text": "Traducere automată", "status": "reviewed", "en": "Machine translation",
+                              "reviewer": "'@andrei-popescu'", "reviewed": "2026-11-30"}}
+
+
+@pytest.mark.parametrize("entries, approved, backed, named", [
+    (REVIEWED, [], False, "reader string machine_title"),  # written by hand: nobody approved
+    (REVIEWED, ["andrei-popescu"], True, ""),  # what review-record.yml writes after his approval
+    # labelled as Material's own translation, but Material says something else
+    ({"skip": {"text": "Mergi direct la text", "status": "material", "en": "Skip to content"}}, ["andrei-popescu"],
+     False, "reader string skip says `status: material`"),
+])
+def test_a_reader_string_review_needs_an_approval_too(tmp_path, entries, approved, backed, named) -> None:
+    """Reader strings carry their own reviewer per string: a hand-written `reviewed` (or a text
+    passed off as Material's human translation) is caught like an article block."""
+    entries = {key: {k: (v.strip("'") if k == "reviewer" else v) for k, v in e.items()} for key, e in entries.items()}
+    origin, base, head = _strings_branch(tmp_path, entries)
+    step = _step(_check(tmp_path, origin, base, head, approved))
+    assert step.outcome == ("success" if backed else "failure"), step.output[-1500:]
+    if not backed:
+        assert f"{STRINGS}:" in step.output and named in step.output, step.output[-1500:]

@@ -170,13 +170,16 @@ def verify_reviews(config_file: str, lang: str, base: str, approvers: tuple[str,
 
     Every block reviewed here and not reviewed with the same text at BASE needs a reviewer
     @login who is among the --approver logins (check.yml reads them from the pull request's
-    reviews) and one of the language's translators. A review marker written by hand, or by
+    reviews) and one of the language's translators; so does every reader string newly marked
+    reviewed in translations/LANG/.helpglot-strings.yml, and one marked `material` must say
+    what Material's own translation says. A review marker written by hand, or by
     someone else, is named with its file and line. Exits 1 when any is found.
     """
     from helpglot.review.backing import unbacked
+    from helpglot.site import materialstrings
 
     settings = load_settings(config_file)
-    found = unbacked(settings, lang, base, set(approvers))
+    found = unbacked(settings, lang, base, set(approvers), materialstrings.for_language(lang))
     for item in found:
         click.echo(f"error: {item.message()}", err=True)
     if found:

@@ -14,14 +14,18 @@ branch protection keeps it from merging.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from helpglot import layout
 from helpglot.errors import ConfigError, ContentError
 from helpglot.markdown.segment import parse, parse_file
 from helpglot.settings import Settings
-from helpglot.tracking import provenance
+from helpglot.tracking import provenance, readerstrings
 from helpglot.tracking.history import git
+
+MATERIAL = "Material for MkDocs"
+_KEY_LINE = re.compile(r"^  ([\w-]+):\s*$")
 
 
 @dataclass(frozen=True)
@@ -31,10 +35,15 @@ class Unbacked:
     blocks: tuple[int, ...]
     reviewer: str
     why: str
+    key: str = ""  # a reader string's key (``.helpglot-strings.yml``) instead of article blocks
 
     def message(self) -> str:
+        if self.key and self.reviewer == MATERIAL:
+            return (f"{self.path}:{self.line}: reader string {self.key} says `status: material` in this "
+                    f"pull request, but {self.why}")
         numbers = ", ".join(str(n) for n in self.blocks)
-        return (f"{self.path}:{self.line}: block(s) {numbers} marked reviewed by {self.reviewer or '(nobody)'} "
+        what = f"reader string {self.key}" if self.key else f"block(s) {numbers}"
+        return (f"{self.path}:{self.line}: {what} marked reviewed by {self.reviewer or '(nobody)'} "
                 f"in this pull request, but {self.why}. Approve the pull request on GitHub (Review changes, "
                 "Approve) as one of the language's translators: the review workflow records it")
 
@@ -51,8 +60,22 @@ def _reviewed(text: str, where: str) -> set[tuple[str, str]]:
     return {(r.hash, b.text) for b, r in zip(doc.blocks, prov.blocks, strict=False) if r.status == "reviewed"}
 
 
-def unbacked(settings: Settings, lang: str, base: str, approvers: set[str]) -> list[Unbacked]:
-    """Files whose newly reviewed blocks no GitHub approval backs (see the module docstring)."""
+def _why(reviewer: str, approved: set[str], translators: set[str], lang: str) -> str:
+    """Why ``reviewer`` cannot back a new review ("" when they can)."""
+    handle = reviewer.lstrip("@").casefold()
+    if not reviewer.startswith("@"):
+        return "that is no GitHub login (@name), so no approval on GitHub can back it"
+    if handle not in approved:
+        return f"{reviewer} has not approved it on GitHub"
+    if handle not in translators:
+        return f"{reviewer} is not one of the {lang} translators in mkdocs.yml"
+    return ""
+
+
+def unbacked(settings: Settings, lang: str, base: str, approvers: set[str],
+             material: dict[str, str] | None = None) -> list[Unbacked]:
+    """Files whose newly reviewed blocks no GitHub approval backs (see the module docstring),
+    and the language's reader strings (``material``: Material's own texts for them) likewise."""
     if lang not in settings.targets:
         raise ConfigError(f"--lang {lang}: not a translation language of this site "
                           f"(mkdocs.yml plugins.i18n.languages: {', '.join(settings.targets)})")
@@ -80,17 +103,54 @@ def unbacked(settings: Settings, lang: str, base: str, approvers: set[str]) -> l
         if not new:
             continue
         reviewer = (prov.reviewer or "").strip()
-        handle = reviewer.lstrip("@").casefold()
         why = ""
         if any(not edited for _, edited in new):  # drafts (or nothing) at the base, reviewed now
-            if not reviewer.startswith("@"):
-                why = "that is no GitHub login (@name), so no approval on GitHub can back it"
-            elif handle not in approved:
-                why = f"{reviewer} has not approved it on GitHub"
-            elif handle not in translators:
-                why = f"{reviewer} is not one of the {lang} translators in mkdocs.yml"
+            why = _why(reviewer, approved, translators, lang)
         if not why and not approved & translators:  # reviewed text edited here: a translator approves it
             why = f"no {lang} translator has approved the pull request on GitHub"
         if why:
             out.append(Unbacked(shown, provenance.key_line(doc), tuple(n for n, _ in new), reviewer, why))
+    return out + _strings(settings, lang, base, approved, translators, material or {})
+
+
+def _strings(settings: Settings, lang: str, base: str, approved: set[str], translators: set[str],
+             material: dict[str, str]) -> list[Unbacked]:
+    """Reader strings newly marked ``reviewed`` (or ``material``) on the branch: the same rules as
+    blocks, per string, since each string names its own reviewer. A ``material`` string must say
+    exactly what Material's own human translation says, or anyone could label their text so."""
+    path = readerstrings.path_for(settings.translations_dir, lang)
+    shown = settings.rel(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+        now = readerstrings.parse(raw, shown, strict=False)
+    except (OSError, UnicodeDecodeError, readerstrings.StringsError):
+        return []  # no file, or a broken one: `check` names it
+    before = git(settings.root, "show", f"{base}:{shown}")
+    try:
+        old = readerstrings.parse(before, shown, strict=False) if before else {}
+    except readerstrings.StringsError:
+        old = {}
+    lines = {m.group(1): n for n, text in enumerate(raw.splitlines(), 1) if (m := _KEY_LINE.match(text))}
+    out = []
+    for key, entry in now.items():
+        was = old.get(key)
+        if entry.status == "material":
+            if (was and was.status == "material" and was.text == entry.text) or material.get(key) == entry.text:
+                continue
+            theirs = material.get(key)
+            why = (f"Material's own {lang} text for it is '{theirs}'" if theirs else
+                   f"Material has no {lang} text for it")
+            out.append(Unbacked(shown, lines.get(key, 1), (), MATERIAL,
+                                why + "; set `status: machine` and approve it as a translator", key))
+            continue
+        if entry.status != "reviewed" or (was and was.status == "reviewed" and was.text == entry.text
+                                          and was.en == entry.en):
+            continue
+        reviewer = (entry.reviewer or "").strip()
+        if was and was.status == "reviewed" and was.en == entry.en:  # reviewed text edited here
+            why = "" if approved & translators else f"no {lang} translator has approved the pull request on GitHub"
+        else:
+            why = _why(reviewer, approved, translators, lang)
+        if why:
+            out.append(Unbacked(shown, lines.get(key, 1), (), reviewer, why, key))
     return out
