@@ -340,19 +340,27 @@ def main() -> None:
     folders = {name: folder for name, folder in folders.items() if only_set is None or name in only_set}
     queries = yaml.safe_load(file.read_text(encoding="utf-8"))
     queries = {lang: rows for lang, rows in queries.items() if lang in LANGS}
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
+    hung: list[tuple[str, str, str]] = []
     servers = {name: serve(folder) for name, folder in folders.items()}
     results: dict[str, dict[str, list]] = {name: {} for name in folders}
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
+                "--no-sandbox", "--disable-background-networking", "--disable-component-update"])
             for lang in queries:  # interleaved: each language through every index in turn
                 for name, (url, _) in servers.items():
                     run = pagefind_search if name == "pagefind" else first_search
                     rows = []
                     for row in queries[lang]:
-                        got = run(browser, url, lang, row["q"], row.get("expect"), int(width) if width else None)
+                        try:
+                            got = run(browser, url, lang, row["q"], row.get("expect"), int(width) if width else None)
+                        except PlaywrightTimeout:  # counted as a failure of that index, and named
+                            print(f"{name} {lang}: no settled answer in 120 s to {row['q']!r}", file=sys.stderr)
+                            hung.append((name, lang, row["q"]))
+                            got = {"rank": None, "bytes": 0, "ms": 120000.0, "shown": 1, "missing": [], "notice": ""}
                         got["false_missing"] = [w for href, words in got["missing"]
                                                 for w in false_missing(folders[name], lang, href, words)]
                         rows.append(got)
@@ -368,6 +376,8 @@ def main() -> None:
         if keep is None:
             shutil.rmtree(work, ignore_errors=True)
     report(articles, queries, results, width, file.name)
+    for name, lang, query in hung:
+        print(f"\n{name} {lang}: {query!r} never settled (counted as not found, or as results shown)")
 
 
 def summary(rows: list[tuple[dict, dict]]) -> dict:
