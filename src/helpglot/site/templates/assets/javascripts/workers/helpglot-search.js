@@ -114,7 +114,7 @@
   self.helpglotFold = { fold: fold, lower: lower, tokens: tokens, words: words };  // for tests
 
   /* ---- chunked index ---- */
-  var meta = null, base = null, latest = 0, shards = {}, fragments = {};
+  var meta = null, base = null, latest = 0, shards = {}, fragments = {}, arabic = false;
 
   function getJSON(path, cache, key) {
     if (!cache[key]) cache[key] = fetch(new URL(path + "?v=" + meta.v, base))
@@ -148,8 +148,14 @@
   }
   /* The body is a stem the word can be an inflection of: the word less an ending (Snowball
      only cuts endings), or, in Turkish, with the stem's last p/t/k softened. */
+  /* Arabic: Snowball's Arabic stemmer cuts only suffixes made of these letters (ه ك ي ن ا م و ت ة ى:
+     pronoun, plural, feminine, verb endings), plus the hamza that ends a weak verb's other forms
+     (أنشئ "create", stem انش, and إنشاء "creating"); a "stem" whose cut-off rest has any other letter
+     is another word's (أداة "tool", stem ادا, is no stem of إدارة "management": رة is no ending) */
+  var ARABIC_ENDING = /^[\u0647\u0643\u064a\u0646\u0627\u0645\u0648\u062a\u0629\u0649\u0621]*$/;
   function stemOf(body, f, turkic) {
-    if (f.indexOf(body) === 0) return true;
+    if (f.indexOf(body) === 0)
+      return !arabic || ARABIC_ENDING.test(f.slice(body.length));
     var last = body.slice(-1);
     return turkic && SOFT[last] && f.indexOf(body.slice(0, -1) + SOFT[last]) === 0;
   }
@@ -478,6 +484,7 @@
   function chunked(message) {
     if (message.type === SETUP) {
       meta = message.data.config.helpglot;
+      arabic = meta.lang.split("-")[0] === "ar";
       base = new URL(meta.path, new URL("../../../", self.location.href));
       post({ type: READY });
     } else if (message.type === QUERY) {
