@@ -75,3 +75,30 @@ def test_another_form_of_the_word_is_never_missing(page_factory, tmp_path):
     assert shown["es/nueva/"] == {"crear": True, "factura": True}, shown
     assert shown["es/pagada/"]["crear"] is False, shown  # no form of "crear" in it: truly missing
 
+
+
+def test_a_named_stem_in_another_shard_is_fetched(page_factory, tmp_path):
+    """Arabic writes the article into the word: "الحساب" has the stem "حساب", which lives in
+    another shard than the word (a shard is picked by a key's first letters). The worker fetches
+    the named stem's shard, so "الحساب" finds the page that says only "حسابك" ("your account")."""
+    letters = "بتثجخدذرزسشصضطظعغفقكلمنهوي"
+    docs = [{"location": "close/", "title": "أغلق حسابك", "text": "<p>يمكنك إغلاق حسابك في أي وقت.</p>"},
+            {"location": "other/", "title": "الحساب والفواتير", "text": "<p>إعدادات الحساب.</p>"}]
+    for count in range(40, 400, 20):  # filler words until the word and its stem sit in different shards
+        filler = [{"location": f"f{n}/", "title": f"صفحة {n}", "text": "<p>" + " ".join(
+            letters[n % 26] + letters[(n // 26 + k) % 26] + letters[k % 26] + letters[(n + k) % 26]
+            for k in range(12)) + "</p>"} for n in range(count)]
+        root = tmp_path / f"site{count}"
+        search = root / "ar" / "search"
+        search.mkdir(parents=True)
+        (search / "search_index.json").write_text(json.dumps({"config": {}, "docs": docs + filler}), encoding="utf-8")
+        searchindex.build(root / "ar", "ar", "ar/search/")
+        meta = json.loads((search / "search_index.json").read_text(encoding="utf-8"))["config"]["helpglot"]
+        split = frozenset(meta["split"])
+        shard = [searchindex.fnv1a(searchindex.bucket(key, split)) % meta["shards"] for key in ("الحساب", "حساب")]
+        if shard[0] != shard[1]:
+            break
+    assert shard[0] != shard[1], "no filler size put the word and its stem in different shards"
+    shutil.rmtree(root)
+    (reply,) = ask(page_factory, root, "ar", "ar", docs + filler, ["الحساب"])
+    assert "close/" in terms_by_page(reply), reply

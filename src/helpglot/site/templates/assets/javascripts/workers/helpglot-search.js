@@ -215,9 +215,9 @@
     }
     /* the same stem: where Snowball changed letters ("eroare" / "erori": "eror"), the word names
        its stem (same first three letters, so the same shard) */
-    var named = main["^" + f];
-    if (typeof named === "string" && main["~" + named] && !term.cjk) {
-      add(main["~" + named], 0.9); roots.push({ text: named });
+    var named = main["^" + f], home = typeof named === "string" ? loaded[shardOf(named)] || {} : {};
+    if (typeof named === "string" && home["~" + named] && !term.cjk) {
+      add(home["~" + named], 0.9); roots.push({ text: named });
     }
     /* how specific the word is: the pages that say it, its inflections or its base form (a rare
        spelling of a common stem is a common word; completions count only when nothing else matched) */
@@ -271,6 +271,15 @@
     if (!terms.length) return Promise.resolve({ items: [], suggest: [] });
     var loaded = {};
     return loadShards(terms.map(function (t) { return shardOf(t.f); }), loaded).then(function () {
+      /* a stem the index names can live in another shard (Arabic: الحساب -> حساب, without the
+         article, as the index also lists the word): fetched too, so the query matches every form */
+      var named = [];
+      terms.forEach(function (t) {
+        var stem = (loaded[shardOf(t.f)] || {})["^" + t.f];
+        if (typeof stem === "string" && !t.cjk) named.push(shardOf(stem));
+      });
+      return loadShards(named, loaded);
+    }).then(function () {
       var matches = terms.map(function (t) { return matchTerm(t, loaded); });
       var anyFound = matches.some(function (m) { return m.found; });
       var typo = terms.map(function (t, i) {
