@@ -14,7 +14,8 @@ Layout, all under ``<lang>/search/``:
   third letter, and all stems that are a prefix of it sit in the query's shard.
   Keys: ``w`` folded word, ``=w|exact`` its exact lower-case spelling (only when it has accents),
   ``~s`` folded Snowball stem, ``-d`` the word less one of its first four letters
-  (value: the words, for typos among the first letters), ``!w`` marks a stop word (value 1).
+  (value: the words, for typos among the first letters), ``!w`` marks a stop word (value 1),
+  ``^w`` the stem of a word that is no prefix of it (value: the stem).
   Postings: ``[df, code, weight, ...]`` with ``code = page * 256 + section``, at most
   :data:`MAX_POSTINGS` per key, best first. A list shorter than its ``df`` was cut: the
   worker then never says a page lacks that word (it cannot know).
@@ -191,9 +192,11 @@ class _Builder:
             stem = searchtext.stem(word, lang)
             if stem != folded:
                 keys.append("~" + stem)
-                if not folded.startswith(stem) and stem[:3] == folded[:3]:
+                if not folded.startswith(stem):
                     # the worker finds a stem as the word less an ending; Snowball also changes
-                    # letters (Romanian "eroare" / "erori": "eror"): the word names its stem
+                    # letters (Romanian "eroare" / "erori": "eror"; English "closing": "close";
+                    # Arabic drops the article): the word names its stem, so "Missing" is never
+                    # said of a page that has another form of it (the worker runs no stemmer)
                     self.stem_of[folded] = stem
             if folded in searchtext.stop_words(lang):
                 self.stops.add("!" + folded)

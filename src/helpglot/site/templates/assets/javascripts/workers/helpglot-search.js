@@ -114,7 +114,7 @@
   self.helpglotFold = { fold: fold, lower: lower, tokens: tokens, words: words };  // for tests
 
   /* ---- chunked index ---- */
-  var meta = null, base = null, latest = 0, shards = {}, fragments = {};
+  var meta = null, base = null, latest = 0, shards = {}, fragments = {}, arabic = false;
 
   function getJSON(path, cache, key) {
     if (!cache[key]) cache[key] = fetch(new URL(path + "?v=" + meta.v, base))
@@ -148,8 +148,14 @@
   }
   /* The body is a stem the word can be an inflection of: the word less an ending (Snowball
      only cuts endings), or, in Turkish, with the stem's last p/t/k softened. */
+  /* Arabic: Snowball's Arabic stemmer cuts only suffixes made of these letters (ه ك ي ن ا م و ت ة ى:
+     pronoun, plural, feminine, verb endings), plus the hamza that ends a weak verb's other forms
+     (أنشئ "create", stem انش, and إنشاء "creating"); a "stem" whose cut-off rest has any other letter
+     is another word's (أداة "tool", stem ادا, is no stem of إدارة "management": رة is no ending) */
+  var ARABIC_ENDING = /^[\u0647\u0643\u064a\u0646\u0627\u0645\u0648\u062a\u0629\u0649\u0621]*$/;
   function stemOf(body, f, turkic) {
-    if (f.indexOf(body) === 0) return true;
+    if (f.indexOf(body) === 0)
+      return !arabic || ARABIC_ENDING.test(f.slice(body.length));
     var last = body.slice(-1);
     return turkic && SOFT[last] && f.indexOf(body.slice(0, -1) + SOFT[last]) === 0;
   }
@@ -209,13 +215,14 @@
     }
     /* the same stem: where Snowball changed letters ("eroare" / "erori": "eror"), the word names
        its stem (same first three letters, so the same shard) */
-    var named = main["^" + f];
-    if (typeof named === "string" && main["~" + named] && !term.cjk) {
-      add(main["~" + named], 0.9); roots.push({ text: named });
+    var named = main["^" + f], home = typeof named === "string" ? loaded[shardOf(named)] || {} : {};
+    if (typeof named === "string" && home["~" + named] && !term.cjk) {
+      add(home["~" + named], 0.9); roots.push({ text: named });
     }
     /* how specific the word is: the pages that say it, its inflections or its base form (a rare
        spelling of a common stem is a common word; completions count only when nothing else matched) */
     return { hits: hits, quality: quality, field: field, roots: roots, found: found, complete: complete,
+             said: Array.isArray(main[f]),
              stop: main["!" + f] === 1 || (plainWords > 0 && plainStops === plainWords),
              idf: found ? Math.log(1 + n / Math.max(1, strongDf || df)) : 0 };
   }
@@ -264,6 +271,15 @@
     if (!terms.length) return Promise.resolve({ items: [], suggest: [] });
     var loaded = {};
     return loadShards(terms.map(function (t) { return shardOf(t.f); }), loaded).then(function () {
+      /* a stem the index names can live in another shard (Arabic: الحساب -> حساب, without the
+         article, as the index also lists the word): fetched too, so the query matches every form */
+      var named = [];
+      terms.forEach(function (t) {
+        var stem = (loaded[shardOf(t.f)] || {})["^" + t.f];
+        if (typeof stem === "string" && !t.cjk) named.push(shardOf(stem));
+      });
+      return loadShards(named, loaded);
+    }).then(function () {
       var matches = terms.map(function (t) { return matchTerm(t, loaded); });
       var anyFound = matches.some(function (m) { return m.found; });
       var typo = terms.map(function (t, i) {
@@ -303,12 +319,12 @@
           });
           if (best) { corrected = corrected || terms.map(function (t) { return t.word; }); corrected[i] = best; }
         });
-        return assemble(terms, matches, limit || 10, corrected && corrected.join(" "));
+        return assemble(terms, matches, limit || 10, corrected && corrected.join(" "), loaded);
       });
     });
   }
 
-  function assemble(terms, matches, limit, corrected) {
+  function assemble(terms, matches, limit, corrected, loaded) {
     var pages = {};
     /* Stop words ("mi", "как", "не") weigh little and never count as missing, unless the query
        has nothing else. */
@@ -375,9 +391,19 @@
       .sort(function (a, b) { return b.score - a.score || a.p - b.p; });
     var roots = [].concat.apply([], matches.map(function (m) { return m.roots; }));
     var chosen = ranked.slice(0, limit);
-    return Promise.all(chosen.map(function (page) { return fragment(page.p); })).then(function (frags) {
+    var frags = [];
+    return Promise.all(chosen.map(function (page) { return fragment(page.p); })).then(function (got) {
+      frags = got;
+      /* the lists that prove a shown page lacks a word it did not match (often the same shard) */
+      var wanted = [];
+      matches.forEach(function (m, i) {
+        if (content[i] && m.said && chosen.some(function (page) { return !page.best[i]; }))
+          wanted = wanted.concat(evidenceShards(terms[i], loaded));
+      });
+      return loadShards(wanted, loaded);
+    }).then(function () {
       var items = chosen.map(function (page, k) {
-        return render(page, frags[k] || {}, terms, matches, content, roots, page.p >= meta.en_from);
+        return render(page, frags[k] || {}, terms, matches, content, roots, page.p >= meta.en_from, loaded);
       }).filter(Boolean);
       var query = terms.map(function (t) { return t.word; });
       return { items: items, suggest: [],
@@ -386,21 +412,54 @@
     });
   }
 
-  /* Material's "Missing: ..." line: a word is missing only when the page truly lacks it: not
-     in its matches, every list the word matched is whole, and not in what the fragment says.
-     A word the index has in no form ("creando" where pages say "crear") is never called
-     missing: the browser has no stemmer to tell whether the page says another form of it. */
-  function termsOf(terms, matched, matches, content, said, lang) {
+  /* Material's "Missing: ..." line: a word is missing only when the page truly lacks it in any
+     form. The browser runs no stemmer, so that is proved only for a word the help center says
+     (a word it never says, "creando" where pages say "crear", may be another form of one a
+     page says: never missing). A said word's stem is one of its prefixes, or the index names it
+     (^word: Snowball changed letters); the page lacks the word when it is in none of the lists
+     of the word, its prefixes (as words and as stems) and its named stem, every one of them
+     whole (a list cut to its best postings proves nothing), and not in what the fragment says.
+     (Prefixes that are not the stem only make the proof stricter: fewer "missing" lines.) */
+  function evidence(term, loaded) {
+    var chars = Array.from(term.f), keys = [];
+    if (term.cjk) return [term.f];  // (a bigram has no other form)
+    for (var k = Math.min(3, chars.length); k <= chars.length; k++) {
+      var p = chars.slice(0, k).join("");
+      keys.push(p, "~" + p);
+    }
+    var named = (loaded[shardOf(term.f)] || {})["^" + term.f];
+    if (typeof named === "string") keys.push(named, "~" + named);
+    return keys;
+  }
+  function evidenceShards(term, loaded) {
+    return evidence(term, loaded).map(function (key) { return shardOf(key.replace(/^~/, "")); });
+  }
+  function lacks(term, p, loaded) {
+    return evidence(term, loaded).every(function (key) {
+      var n = shardOf(key.replace(/^~/, ""));
+      if (!(n in loaded)) return false;  // (not fetched: nothing proved)
+      var postings = loaded[n][key];
+      if (!Array.isArray(postings)) return true;
+      var listed = {}, pages = 0, here = false;
+      for (var j = 1; j < postings.length; j += 2) {
+        var pg = Math.floor(postings[j] / 256);
+        if (pg === p) here = true;
+        if (!listed[pg]) { listed[pg] = 1; pages++; }
+      }
+      return !here && pages >= postings[0];
+    });
+  }
+  function termsOf(terms, page, matches, content, said, loaded) {
     var out = {};
     terms.forEach(function (t, i) {
       if (!content[i]) return;
-      var present = !!matched[i] || !matches[i].complete || !matches[i].found || !!said[t.f];
+      var present = !!page.best[i] || !matches[i].said || !!said[t.f] || !lacks(t, page.p, loaded);
       out[t.word] = out[t.word] || present;
     });
     return out;
   }
 
-  function render(page, frag, terms, matches, content, roots, english) {
+  function render(page, frag, terms, matches, content, roots, english, loaded) {
     if (!frag.l && frag.l !== "") return null;
     var lang = english ? meta.en : meta.lang, said = {};
     words([frag.t, frag.x].concat((frag.s || []).map(function (s) { return s[1] + " " + s[2]; })).join(" "))
@@ -415,7 +474,7 @@
     }
     var top = Math.max(page.score, 0.001);
     var items = [{ location: frag.l, title: title(frag.t), text: text(frag.x), score: top,
-                   terms: termsOf(terms, page.best, matches, content, said) }];
+                   terms: termsOf(terms, page, matches, content, said, loaded) }];
     Object.keys(page.sections).map(Number)
       .filter(function (s) {
         return s > 0 && frag.s[s - 1] && Object.keys(page.sections[s].terms).filter(function (i) { return content[i]; }).length >= page.covered;
@@ -426,7 +485,7 @@
         var sec = frag.s[s - 1];
         items.push({ location: sec[0], title: title(sec[1]), text: text(sec[2]),
                      score: Math.min(page.sections[s].score, top * 0.99),
-                     terms: termsOf(terms, page.best, matches, content, said) });  // (the page's words)
+                     terms: termsOf(terms, page, matches, content, said, loaded) });  // (the page's words)
       });
     return items;
   }
@@ -434,6 +493,7 @@
   function chunked(message) {
     if (message.type === SETUP) {
       meta = message.data.config.helpglot;
+      arabic = meta.lang.split("-")[0] === "ar";
       base = new URL(meta.path, new URL("../../../", self.location.href));
       post({ type: READY });
     } else if (message.type === QUERY) {
