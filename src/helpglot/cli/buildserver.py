@@ -31,7 +31,7 @@ def main() -> None:
     for line in sys.stdin:
         args = json.loads(line)
         if os.environ.get("HELPGLOT_LANG_WORKERS", "1") != "0":  # 0: a forked worker per build, as before
-            langworker.start(_languages(args))
+            langworker.start(_languages(args), parallel.run_logged)
         with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as log:
             pid = os.fork()
             if pid == 0:  # the child: one build

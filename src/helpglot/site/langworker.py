@@ -34,12 +34,12 @@ import logging
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, Pipe
 from pathlib import Path
 from typing import Any
 
-from helpglot.errors import HelpglotError, no_commands
 from helpglot.site import buildkey
 
 log = logging.getLogger("helpglot.build")
@@ -96,9 +96,10 @@ def config_key(config_file: str) -> str:
     return buildkey.files_hash(sources)
 
 
-def start(langs: list[str]) -> None:
+def start(langs: list[str], build: Callable[..., bool]) -> None:
     """In the warm process: make sure each language has a live worker (forked from here, so it
-    starts with everything imported)."""
+    starts with everything imported); ``build`` (:func:`helpglot.site.parallel.run_logged`) builds
+    one language with the arguments of a :class:`Request`, messages on stderr, True if it succeeded."""
     for lang in langs:
         handle = _WORKERS.get(lang)
         if handle is not None and _alive(handle):
@@ -117,7 +118,7 @@ def start(langs: list[str]) -> None:
             os.close(null)
             code = 0
             try:
-                _serve(theirs, lang)
+                _serve(theirs, lang, build)
             except BaseException:  # noqa: BLE001 - a worker never returns into the warm process
                 code = 1
             finally:
@@ -182,7 +183,7 @@ def receive(conn: Connection) -> Answer:
 
 # -- in the worker ---------------------------------------------------------------------------
 
-def _serve(conn: Connection, lang: str) -> None:
+def _serve(conn: Connection, lang: str, build: Callable[..., bool]) -> None:
     from helpglot.site import warm
 
     warm.i18n_files()
@@ -202,21 +203,20 @@ def _serve(conn: Connection, lang: str) -> None:
             return  # the warm process starts a new one for the next build
         config = (request.config_file, config_key(request.config_file))
         builds += 1
-        answer = _build(request, builds)
+        answer = _build(request, builds, build)
         conn.send(answer)
         if not answer.ok:
             return  # a failed build leaves nothing behind: the next one starts a new worker
 
 
-def _build(request: Request, number: int) -> Answer:
-    from helpglot.site import crosslang, parallel
+def _build(request: Request, number: int, build: Callable[..., bool]) -> Answer:
+    from helpglot.site import crosslang
 
     os.chdir(request.cwd)
     os.environ.clear()
     os.environ.update(request.environ)
     if request.prepared is not None:
         crosslang.adopt(*request.prepared)
-    ok = True
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as out:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -224,17 +224,8 @@ def _build(request: Request, number: int) -> Answer:
         os.dup2(out.fileno(), 1)
         os.dup2(out.fileno(), 2)
         try:
-            parallel._log_to_stderr(request.lang, request.verbose)
-            try:
-                parallel.build_one(request.config_file, request.lang, Path(request.part_dir), request.strict,
-                                   request.reuse)
-            except HelpglotError as exc:
-                print(f"[{request.lang}] Error: {no_commands(exc.message)}", file=sys.stderr)
-                ok = False
-            except BaseException as exc:  # noqa: BLE001 - MkDocs' Abort, PluginError, ConfigurationError ...
-                message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-                print(f"[{request.lang}] Error: {no_commands(message)}", file=sys.stderr)
-                ok = False
+            ok = build(request.config_file, request.lang, request.part_dir, request.strict, request.verbose,
+                       request.reuse)
         finally:
             sys.stdout.flush()
             sys.stderr.flush()

@@ -172,20 +172,26 @@ class _Warned(logging.Handler):
         self.count += 1
 
 
-def _worker(config_file: str, lang: str, part_dir: str, strict: bool, verbose: bool, reuse: Reuse | None) -> None:
+def run_logged(config_file: str, lang: str, part_dir: str, strict: bool, verbose: bool, reuse: Reuse | None) -> bool:
+    """One language's build with its messages on stderr, a failure said in one line; True if it succeeded."""
     _log_to_stderr(lang, verbose)
     try:
         build_one(config_file, lang, Path(part_dir), strict, reuse)
     except HelpglotError as exc:
         print(f"[{lang}] Error: {no_commands(exc.message)}", file=sys.stderr)
-        os._exit(1)
-    except BaseException as exc:  # MkDocs' Abort, PluginError, ConfigurationError ...
+        return False
+    except BaseException as exc:  # noqa: BLE001 - MkDocs' Abort, PluginError, ConfigurationError ...
         message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
         print(f"[{lang}] Error: {no_commands(message)}", file=sys.stderr)
-        os._exit(1)
+        return False
+    return True
+
+
+def _worker(config_file: str, lang: str, part_dir: str, strict: bool, verbose: bool, reuse: Reuse | None) -> None:
+    ok = run_logged(config_file, lang, part_dir, strict, verbose, reuse)
     sys.stdout.flush()
     sys.stderr.flush()
-    os._exit(0)
+    os._exit(0 if ok else 1)
 
 
 def order(langs: list[str], source_lang: str) -> list[str]:
