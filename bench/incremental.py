@@ -182,10 +182,6 @@ def build_rounds(root: Path, rounds: int, jobs: int, started: bool = False,
     kinds = list(results)
     previous = "full"
     warm = None
-    if rounds and any(kind.startswith("warm-") for kind in kinds):
-        warm = WarmServer(root, jobs)
-        edit_paragraph(root, 4, 900)  # its first build warms the workers: not counted
-        warm.build()
     for round_no in range(rounds):
         order = kinds[round_no % len(kinds):] + kinds[:round_no % len(kinds)]
         for kind in order:
@@ -201,6 +197,10 @@ def build_rounds(root: Path, rounds: int, jobs: int, started: bool = False,
                 shutil.rmtree(snapshot, ignore_errors=True)
                 subprocess.run(["cp", "-al", str(site), str(snapshot)], check=True)  # hard links: the same bytes
             if kind.startswith("warm-"):
+                if warm is None:  # started at its first use; its first build warms the workers: not counted
+                    warm = WarmServer(root, jobs)
+                    edit_paragraph(root, 4, 900 + round_no)
+                    warm.build()
                 wall, cpu, err = warm.build()
             else:
                 wall, cpu, err = timed(helpglot + (["--full"] if kind == "full" else []), root)
