@@ -176,7 +176,7 @@ def build_rounds(root: Path, rounds: int, jobs: int, started: bool = False,
     incremental site is compared file by file with the full build's."""
     site = root / "site"
     helpglot = [str(BIN / "helpglot"), "build", "--jobs", str(jobs), "-v"]
-    if not started:
+    if not started and rounds:
         timed(helpglot + ["--full"], root)  # the previous build every incremental one starts from
     results: dict[str, list[tuple[float, float, int]]] = {kind: [] for kind in kinds}
     kinds = list(results)
