@@ -186,6 +186,11 @@ def build_rounds(root: Path, rounds: int, jobs: int, started: bool = False,
         order = kinds[round_no % len(kinds):] + kinds[:round_no % len(kinds)]
         for kind in order:
             k = 5 + 7 * round_no + kinds.index(kind)
+            if kind.startswith("warm-") and warm is None:
+                # started at its first use; its first build (of another edit) warms the workers: not counted
+                warm = WarmServer(root, jobs)
+                edit_paragraph(root, 4, 900 + round_no)
+                warm.build()
             if kind.endswith("paragraph"):
                 edit_paragraph(root, k, round_no)
             elif kind.endswith("title"):
@@ -197,10 +202,6 @@ def build_rounds(root: Path, rounds: int, jobs: int, started: bool = False,
                 shutil.rmtree(snapshot, ignore_errors=True)
                 subprocess.run(["cp", "-al", str(site), str(snapshot)], check=True)  # hard links: the same bytes
             if kind.startswith("warm-"):
-                if warm is None:  # started at its first use; its first build warms the workers: not counted
-                    warm = WarmServer(root, jobs)
-                    edit_paragraph(root, 4, 900 + round_no)
-                    warm.build()
                 wall, cpu, err = warm.build()
             else:
                 wall, cpu, err = timed(helpglot + (["--full"] if kind == "full" else []), root)
@@ -246,7 +247,7 @@ def serve_times(root: Path, langs: list[str], edits: int, jobs: int, workers: bo
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM)
             page = browser.new_page()
-            deadline = time.time() + 600
+            deadline = time.time() + 3600  # the first build (of every page) on a busy machine
             while True:
                 try:
                     page.goto(url, timeout=600_000)
@@ -284,6 +285,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--serve", action="store_true", help="also measure helpglot serve in Chromium")
     parser.add_argument("--serve-edits", type=int, default=3)
+    parser.add_argument("--serve-langs", default="en,six", help="serve sessions: en (English only), six (all)")
     parser.add_argument("--kinds", default="full,paragraph,title",
                         help=f"the builds of each round, from {', '.join(KINDS)} (full is the baseline)")
     parser.add_argument("--keep", help="keep the generated project in this folder")
@@ -302,7 +304,8 @@ def main() -> None:
         serve = {}
         if args.serve:
             six = list(sitegen.LANGS) + ["en"]
-            for label, langs in (("English only", ["en"]), ("all six", six)):
+            sets = {"en": ("English only", ["en"]), "six": ("all six", six)}
+            for label, langs in (sets[name] for name in args.serve_langs.split(",")):
                 for workers in (False, True):  # interleaved: before and after, same project, same run
                     name = f"{label}, {'long-lived workers' if workers else 'forked per build (before)'}"
                     serve[name] = serve_times(root, langs, args.serve_edits, args.jobs, workers)
