@@ -298,7 +298,8 @@ def main() -> None:
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="helpglot-incremental-bench-"))
     load = os.getloadavg()[0]
     try:
-        again = args.again and (work / "helpglot" / "site").is_dir()
+        # (serve only, --rounds 0: the project is enough; builds go on from the last build's site)
+        again = args.again and (work / "helpglot" / ("site" if args.rounds else "mkdocs.yml")).exists()
         root = work / "helpglot" if again else prepare(work, args.articles)
         results = build_rounds(root, args.rounds, args.jobs, started=again, kinds=kinds)
         serve = {}
