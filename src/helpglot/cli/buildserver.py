@@ -6,6 +6,10 @@ process once; it imports everything, then for each request (one JSON line on std
 arguments of ``helpglot build``) forks a child that runs the command and answers with one JSON
 line (exit code and messages). The process has a single thread, so forking it is safe, and
 each build starts from the same clean state (nothing of one build stays for the next).
+
+What is worth keeping between builds lives in one long-lived worker per language built
+(:mod:`helpglot.site.langworker`), forked from here once: the command forked for each build
+hands its languages to them.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import tempfile
 
 
 def main() -> None:
-    from helpglot.site import parallel
+    from helpglot.site import langworker, parallel
 
     parallel._preload()
     import helpglot.cli  # noqa: F401 - the command itself, imported before forking
@@ -26,6 +30,8 @@ def main() -> None:
     sys.stdout = sys.stderr  # nothing but answers on the protocol's stream
     for line in sys.stdin:
         args = json.loads(line)
+        if os.environ.get("HELPGLOT_LANG_WORKERS", "1") != "0":  # 0: a forked worker per build, as before
+            langworker.start(_languages(args), parallel.run_logged)
         with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as log:
             pid = os.fork()
             if pid == 0:  # the child: one build
@@ -52,6 +58,26 @@ def main() -> None:
             answer = {"code": os.waitstatus_to_exitcode(status), "output": log.read()}
         out.write(json.dumps(answer) + "\n")
         out.flush()
+    langworker.stop()
+
+
+def _languages(args: list[str]) -> list[str]:
+    """The languages a ``helpglot build`` request builds: its ``--lang`` ones, else every one."""
+    if not args or args[0] != "build":
+        return []
+    langs = [args[i + 1] for i, arg in enumerate(args[:-1]) if arg in ("--lang", "-l")]
+    if langs:
+        return langs
+    config = "mkdocs.yml"
+    for i, arg in enumerate(args[:-1]):
+        if arg in ("-f", "--config-file"):
+            config = args[i + 1]
+    try:
+        from helpglot.config import load_settings
+
+        return list(load_settings(config).codes)
+    except Exception:  # noqa: BLE001 - the build itself reports a config it cannot read
+        return []
 
 
 if __name__ == "__main__":

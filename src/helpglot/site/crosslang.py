@@ -83,6 +83,14 @@ def preload(settings: Settings) -> SiteState:
     return state
 
 
+def adopt(settings: Settings, state: SiteState, facts: filefacts.FileFacts | None) -> None:
+    """What :func:`preload` computed in another process (a long-lived worker is handed it, where a
+    forked one inherits it: :mod:`helpglot.site.langworker`)."""
+    _PRELOADED.clear()
+    _PRELOADED[_key(settings)] = state
+    _FACTS[:] = [facts] if facts is not None else []
+
+
 def state(settings: Settings) -> SiteState:
     """The preloaded state of this site if ``helpglot build`` computed it, else computed now."""
     return _PRELOADED.get(_key(settings)) or compute(settings)

@@ -63,12 +63,16 @@ class Lexicon:
 
 
 def learn(pairs: Iterable[tuple[Path, Path]], lang: str, source_lang: str = "en",
-          memo: dict[str, dict] | None = None, used: dict[str, dict] | None = None) -> Lexicon:
+          memo: dict[str, dict] | None = None, used: dict[str, dict] | None = None,
+          kept: dict | None = None) -> Lexicon:
     """What (source file, translation file) pairs teach. Files that do not parse are skipped
     (``check`` reports them). ``memo`` holds what pairs taught a previous build, by the digest
     of both files' text (:func:`pair_key`): a pair whose files did not change is not parsed,
-    aligned or stemmed again; ``used`` receives what this build's pairs teach, for the next."""
-    blocks: list[tuple[list[str], list[str]]] = []
+    aligned or stemmed again; ``used`` receives what this build's pairs teach, for the next.
+    ``kept`` (a process that learns again: :mod:`helpglot.site.langworker`) keeps the counts of
+    this build, and the next one adds and takes away only the pairs that changed (see :func:`_counts`)."""
+    keys: list[str] = []
+    taught_of: dict[str, dict] = {}
     spellings: dict[str, Counter] = defaultdict(Counter)
     english_spellings: dict[str, Counter] = defaultdict(Counter)
     for source_path, target_path in pairs:
@@ -83,20 +87,13 @@ def learn(pairs: Iterable[tuple[Path, Path]], lang: str, source_lang: str = "en"
             taught = _teach(source_text, target_text, str(source_path), str(target_path), lang, source_lang)
         if used is not None:
             used[key] = taught
-        blocks += taught["b"]
+        keys.append(key)
+        taught_of[key] = taught
         for stem, counts in taught["t"].items():
             spellings[stem].update(counts)
         for stem, counts in taught["e"].items():
             english_spellings[stem].update(counts)
-    en_count: Counter = Counter()
-    tr_count: Counter = Counter()
-    both: Counter = Counter()
-    for english, local in blocks:
-        en_count.update(english)
-        tr_count.update(local)
-        for e in english:
-            for t in local:
-                both[(e, t)] += 1
+    en_count, tr_count, both = _counts(keys, taught_of, kept, f"{lang}\0{source_lang}")
     forward: dict[str, list[tuple[float, str]]] = defaultdict(list)
     backward: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for (e, t), n in both.items():
@@ -115,6 +112,39 @@ def learn(pairs: Iterable[tuple[Path, Path]], lang: str, source_lang: str = "en"
         return {key: kept(found) for key, found in sorted(table.items())}
 
     return Lexicon(best(forward, spellings), best(backward, english_spellings))
+
+
+def _counts(keys: list[str], taught_of: dict[str, dict], kept: dict | None, ident: str) -> tuple[Counter, ...]:
+    """How often each English stem, target stem and (English, target) pair of stems is in an aligned
+    block of the pairs ``keys``. Sums over pairs, so the previous build's counts (in ``kept``) less
+    the pairs gone plus the pairs new are the same numbers; and nothing depends on their order
+    (every list made from them is sorted). Taken out of ``kept`` while they change: a build that
+    fails midway leaves none behind."""
+    now = Counter(keys)
+    previous = kept.pop("counts", None) if kept is not None else None
+    if previous is not None and previous[0] == ident:
+        _ident, before, taught_before, en_count, tr_count, both = previous
+        for key, n in (before - now).items():
+            _add(taught_before[key]["b"], -n, en_count, tr_count, both)
+        for key, n in (now - before).items():
+            _add(taught_of[key]["b"], n, en_count, tr_count, both)
+    else:
+        en_count, tr_count, both = Counter(), Counter(), Counter()
+        for key, n in now.items():
+            _add(taught_of[key]["b"], n, en_count, tr_count, both)
+    if kept is not None:
+        kept["counts"] = (ident, now, taught_of, en_count, tr_count, both)
+    return en_count, tr_count, both
+
+
+def _add(blocks: list, n: int, en_count: Counter, tr_count: Counter, both: Counter) -> None:
+    for english, local in blocks:
+        for e in english:
+            en_count[e] += n
+            for t in local:
+                both[(e, t)] += n
+        for t in local:
+            tr_count[t] += n
 
 
 def pair_key(source_text: str, target_text: str, lang: str, source_lang: str) -> str:

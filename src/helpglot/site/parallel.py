@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import shutil
 import sys
 import time
 from dataclasses import dataclass
@@ -171,20 +172,26 @@ class _Warned(logging.Handler):
         self.count += 1
 
 
-def _worker(config_file: str, lang: str, part_dir: str, strict: bool, verbose: bool, reuse: Reuse | None) -> None:
+def run_logged(config_file: str, lang: str, part_dir: str, strict: bool, verbose: bool, reuse: Reuse | None) -> bool:
+    """One language's build with its messages on stderr, a failure said in one line; True if it succeeded."""
     _log_to_stderr(lang, verbose)
     try:
         build_one(config_file, lang, Path(part_dir), strict, reuse)
     except HelpglotError as exc:
         print(f"[{lang}] Error: {no_commands(exc.message)}", file=sys.stderr)
-        os._exit(1)
-    except BaseException as exc:  # MkDocs' Abort, PluginError, ConfigurationError ...
+        return False
+    except BaseException as exc:  # noqa: BLE001 - MkDocs' Abort, PluginError, ConfigurationError ...
         message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
         print(f"[{lang}] Error: {no_commands(message)}", file=sys.stderr)
-        os._exit(1)
+        return False
+    return True
+
+
+def _worker(config_file: str, lang: str, part_dir: str, strict: bool, verbose: bool, reuse: Reuse | None) -> None:
+    ok = run_logged(config_file, lang, part_dir, strict, verbose, reuse)
     sys.stdout.flush()
     sys.stderr.flush()
-    os._exit(0)
+    os._exit(0 if ok else 1)
 
 
 def order(langs: list[str], source_lang: str) -> list[str]:
@@ -195,7 +202,10 @@ def order(langs: list[str], source_lang: str) -> list[str]:
 def build_parts(config_file: str, langs: list[str], parts: Path, jobs: int, strict: bool = False,
                 verbose: bool = False, reuse: dict[str, Reuse] | None = None) -> list[LanguageResult]:
     """Build each language into ``parts/<lang>``, at most ``jobs`` at a time, one process each
-    (incrementally for the languages ``reuse`` names)."""
+    (incrementally for the languages ``reuse`` names): a long-lived worker's where the warm
+    process of ``helpglot serve`` keeps one (:mod:`helpglot.site.langworker`), else a forked one."""
+    from helpglot.site import langworker
+
     _preload()
     prepared = _preload_site_state(config_file)
     results: list[LanguageResult] = []
@@ -203,19 +213,60 @@ def build_parts(config_file: str, langs: list[str], parts: Path, jobs: int, stri
     results += [LanguageResult(lang, 0.0, True, skipped=True) for lang in langs if lang in skipped]
     context = multiprocessing.get_context("fork")
     pending = [lang for lang in langs if lang not in skipped]
-    running: dict[object, tuple[str, float, multiprocessing.process.BaseProcess]] = {}
+    warm = _warm_request(prepared, config_file, parts, strict, verbose, reuse or {})
+    running: dict[object, tuple[str, float, multiprocessing.process.BaseProcess | None]] = {}
     while pending or running:
         while pending and len(running) < max(1, jobs):
             lang = pending.pop(0)
+            conn = langworker.connection(lang) if warm is not None else None
+            if conn is not None:
+                langworker.submit(conn, warm(lang))
+                running[conn] = (lang, time.perf_counter(), None)
+                continue
             proc = context.Process(target=_worker, args=(config_file, lang, str(parts / lang), strict, verbose,
                                                          (reuse or {}).get(lang)))
             proc.start()
             running[proc.sentinel] = (lang, time.perf_counter(), proc)
         for sentinel in wait(list(running)):
             lang, start, proc = running.pop(sentinel)
+            if proc is None:  # a long-lived worker's answer
+                answer = langworker.receive(sentinel)
+                sys.stderr.write(answer.output)
+                sys.stderr.flush()
+                if answer.declined is not None:
+                    _say(verbose, f"'{lang}' is built by a new process: {answer.declined}")
+                    shutil.rmtree(parts / lang, ignore_errors=True)
+                    langworker.forget(lang)
+                    pending.insert(0, lang)
+                    continue
+                results.append(LanguageResult(lang, time.perf_counter() - start, answer.ok))
+                continue
             proc.join()
             results.append(LanguageResult(lang, time.perf_counter() - start, proc.exitcode == 0))
     return results
+
+
+def _warm_request(prepared: tuple | None, config_file: str, parts: Path, strict: bool, verbose: bool,
+                  reuse: dict[str, Reuse]):  # noqa: ANN202 - lang -> langworker.Request, or None
+    """How a language's build is handed to a long-lived worker, or None when none may take it
+    (none is running, or the config has inputs helpglot cannot track: said with ``-v``)."""
+    from helpglot.site import crosslang, langworker
+
+    if not langworker.running():
+        return None
+    reason = langworker.why_not(prepared[0] if prepared is not None else None)
+    if reason is not None:
+        _say(verbose, f"the languages are built by new processes, not the long-lived ones: {reason}")
+        return None
+    state = (prepared[1], prepared[2], crosslang.file_facts())
+    environ, cwd = dict(os.environ), os.getcwd()
+    return lambda lang: langworker.Request(str(Path(config_file).resolve()), lang, str((parts / lang).resolve()),
+                                           strict, verbose, reuse.get(lang), state, environ, cwd)
+
+
+def _say(verbose: bool, message: str) -> None:
+    if verbose:
+        print(f"helpglot build: {message}", file=sys.stderr, flush=True)
 
 
 def _unchanged(prepared: tuple | None, langs: list[str], reuse: dict[str, Reuse]) -> set[str]:

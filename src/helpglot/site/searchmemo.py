@@ -58,18 +58,51 @@ def folder(settings: Settings, name: str) -> Path:
     return (settings.cache_dir or settings.root / ".helpglot") / "search" / name
 
 
+#: what this process read or wrote of each memo file, by the file's stat: a process that builds
+#: again (a long-lived worker, :mod:`helpglot.site.langworker`) reads only the files that changed
+_KEPT: dict[Path, tuple[tuple[int, int, int], dict, frozenset]] = {}
+
+
+_STORES: dict[str, dict] = {}
+
+
+def kept(name: str) -> dict | None:
+    """A place for what this process computed, for its next incremental build (a long-lived worker,
+    :mod:`helpglot.site.langworker`, builds again; a forked one finds it empty): only incremental
+    builds use it, so a full build computes everything, as the property tests require."""
+    return _STORES.setdefault(name, {}) if _reading else None
+
+
+def _stat(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
 def load(where: Path) -> Memo:
     memo = Memo(where)
     if not _reading:
         return memo
     for shard in SHARDS:
+        path = where / f"{shard}.json"
+        stat = _stat(path)
+        kept = _KEPT.get(path)
+        if stat is not None and kept is not None and kept[0] == stat:  # (every write renames a new inode in)
+            memo.known.update(kept[1])
+            memo.shards[shard] = kept[2]
+            continue
         try:
-            data = json.loads((where / f"{shard}.json").read_text(encoding="utf-8"))
+            data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
         if isinstance(data, dict) and data.get("code") == code_key() and isinstance(data.get("memo"), dict):
-            memo.known.update((k, v) for k, v in data["memo"].items() if k[:1] == shard)
-            memo.shards[shard] = frozenset(k for k in data["memo"] if k[:1] == shard)
+            entries = {k: v for k, v in data["memo"].items() if k[:1] == shard}
+            memo.known.update(entries)
+            memo.shards[shard] = frozenset(entries)
+            if stat is not None and stat == _stat(path):
+                _KEPT[path] = (stat, entries, memo.shards[shard])
     return memo
 
 
@@ -85,7 +118,11 @@ def save(memo: Memo, used: dict) -> None:
         for shard, entries in by_shard.items():
             if memo.shards.get(shard) == frozenset(entries):
                 continue
-            atomic_write_text(memo.folder / f"{shard}.json", json.dumps(
+            path = memo.folder / f"{shard}.json"
+            atomic_write_text(path, json.dumps(
                 {"code": code_key(), "memo": entries}, ensure_ascii=False, separators=(",", ":")), durable=False)
+            stat = _stat(path)
+            if stat is not None:
+                _KEPT[path] = (stat, entries, frozenset(entries))
     except OSError:
         pass  # a memo not kept only costs the next build the time

@@ -157,7 +157,8 @@ def _learn(settings: Settings, state: crosslang.SiteState, lang: str) -> lexicon
     memo = searchmemo.load(searchmemo.folder(settings, f"lexicon-{lang}"))
     used: dict[str, dict] = {}
     learned = lexicon.learn(lexicon.published_pairs(settings.docs_dir, state.translations, lang), lang,
-                            settings.source_lang, memo=memo.known, used=used)
+                            settings.source_lang, memo=memo.known, used=used,
+                            kept=searchmemo.kept(f"lexicon-{lang}"))
     searchmemo.save(memo, used)
     log.info(f"helpglot build: lexicon '{lang}': {len(used.keys() & memo.known.keys())} of {len(used)} "
              "translations' alignments from the previous build")
