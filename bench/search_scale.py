@@ -18,7 +18,8 @@ What is not the build's: the generated pages' HTML is not rendered into the them
 results link to pages that are not there; bytes do not depend on it), and the helpglot
 plugin's per-page additions to a translation (notices) are not in their index entries.
 
-Usage: bench/search_scale.py [--sizes 1000,10000] [--keep DIR]
+Usage: bench/search_scale.py [--sizes 1000,10000] [--langs en,es,...] [--keep DIR]
+(``--langs``: only these languages' indexes and queries, for a machine too busy for all eight)
 """
 
 from __future__ import annotations
@@ -111,9 +112,11 @@ def make_site(shell: Path, project: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--langs", default=",".join(search.LANGS))
     parser.add_argument("--keep", help="work folder to keep (and reuse: a size already made is not made again)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    search.LANGS = tuple(lang for lang in search.LANGS if lang in args.langs.split(","))  # (chunk() reads it)
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="helpglot-search-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
@@ -127,8 +130,11 @@ def main() -> None:
         for size in sizes:
             project = work / str(size) / "project"
             if not (work / str(size) / "chunked" / "search" / "search_index.json").exists():
-                shutil.rmtree(project.parent, ignore_errors=True)
-                search.generate(project, size)
+                if not (project / "generated.done").exists():
+                    shutil.rmtree(project.parent, ignore_errors=True)
+                    search.generate(project, size)
+                    (project / "generated.done").write_text("")
+                shutil.rmtree(project / "site", ignore_errors=True)
                 cpu = make_site(shell / "site", project)
                 seconds = search.chunk(project / "site", work / str(size) / "chunked")
                 print(f"{size} articles: index entries made in {cpu:.0f} CPU s, chunked in {seconds:.0f} s",
