@@ -140,7 +140,7 @@ def main() -> None:
                 print(f"{size} articles: index entries made in {cpu:.0f} CPU s, chunked in {seconds:.0f} s",
                       file=sys.stderr, flush=True)
             folders[size] = work / str(size) / "chunked"
-        queries = yaml.safe_load(search.query_file("search_queries").read_text(encoding="utf-8"))
+        queries = yaml.safe_load(search.query_file("search_queries.yml").read_text(encoding="utf-8"))
         queries = {lang: rows for lang, rows in queries.items() if lang in search.LANGS}
         from playwright.sync_api import sync_playwright
 
