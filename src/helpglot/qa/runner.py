@@ -141,15 +141,19 @@ def _suppress(finding: Finding, rules: list[Suppression]) -> Finding:
 
 
 def check_file(settings: Settings, tf: layout.TranslationFile, loaded: registry.Loaded,
-               terms: tuple) -> list[Finding]:
-    """Every finding for one translation, suppressions applied, sorted by line."""
+               terms: tuple, shared: SharedSource | None = None) -> list[Finding]:
+    """Every finding for one translation, suppressions applied, sorted by line.
+
+    ``shared``: the parsed source, kept by :func:`run` while it checks that source's translations
+    (the caller then drops the per-file caches); without it, every call parses the source again."""
     shown, source_shown = settings.rel(tf.path), settings.rel(tf.source)
     conventions = getattr(settings, "checks", None)
     excluded = _excluded(conventions, tf.rel)
     try:
-        findings = _check_file(settings, tf, loaded, terms, shown, source_shown)
+        findings = _check_file(settings, tf, loaded, terms, shown, source_shown, shared)
     finally:
-        registry.forget()
+        if shared is None:
+            registry.forget()
     severity = conventions.severity if conventions is not None else {}
     out = []
     for f in findings:
@@ -173,13 +177,34 @@ def _excluded(conventions, rel: str) -> set[str]:  # noqa: ANN001
     return out
 
 
+class SharedSource:
+    """One source article, parsed once for all its translations in a run: the checks' caches kept
+    on the :class:`Document` (the source's rendering, its domains) then serve every language.
+    A parse error is kept too, so each translation reports it as it would alone."""
+
+    def __init__(self, path: Path, shown: str, langs: tuple[str, ...] = ()) -> None:
+        self.path, self.shown = path, shown
+        self.langs = langs  # every language the run checks (length ratios are learned together)
+        self._parsed: Document | ContentError | None = None
+
+    def document(self) -> Document:
+        if self._parsed is None:
+            try:
+                self._parsed = parse_file(str(self.path), self.shown)
+            except ContentError as exc:
+                self._parsed = exc
+        if isinstance(self._parsed, ContentError):
+            raise self._parsed
+        return self._parsed
+
+
 def _check_file(settings: Settings, tf: layout.TranslationFile, loaded: registry.Loaded, terms: tuple,
-                shown: str, source_shown: str) -> list[Finding]:
+                shown: str, source_shown: str, shared: SharedSource | None = None) -> list[Finding]:
     if not tf.has_source:
         return [Finding("structure", ERROR, shown, 1, f"no source article {source_shown}; delete or move "
                         "this translation (see `helpglot status`)")]
     try:
-        source = parse_file(str(tf.source), source_shown)
+        source = (shared or SharedSource(tf.source, source_shown)).document()
     except ContentError as exc:
         return [Finding("structure", ERROR, shown, 1, f"the source cannot be read: {exc}; fix the source first")]
     why = refusal(settings, tf.path, content=False)  # (what it holds: the checks below say)
@@ -198,7 +223,7 @@ def _check_file(settings: Settings, tf: layout.TranslationFile, loaded: registry
     source, stale = madefrom.source_for(tf.source, source, translation)  # stale is a state, not an error
     alignment = align_blocks(source, translation, tf.lang)
     pair = Pair(settings, tf.lang, source, translation, source_shown, shown, alignment.pairs,
-                terms, {"source_rel": tf.rel, "alignment": alignment})
+                terms, {"source_rel": tf.rel, "alignment": alignment, "langs": shared.langs if shared else ()})
     findings = [Finding(name, ERROR, shown, 1, f"check {name} could not be loaded ({why}); fix or "
                         "uninstall the plugin that provides it") for name, why in loaded.failed]
     for check in loaded.checks:
@@ -268,9 +293,22 @@ def run(settings: Settings, langs: tuple[str, ...], paths: tuple[str, ...] = (),
     else:
         terms = tuple(glossary_mod.load(settings))
     loaded = registry.load()
-    findings: list[Finding] = []
-    for tf in targets(settings, langs, paths):
-        findings.extend(check_file(settings, tf, loaded, terms))
+    chosen = targets(settings, langs, paths)
+    # each source's translations one after another (its parse and the checks' caches shared), the
+    # findings reported in the order of ``chosen`` all the same
+    groups: dict[Path, list[int]] = {}
+    for index, tf in enumerate(chosen):
+        groups.setdefault(tf.source, []).append(index)
+    results: list[list[Finding]] = [[] for _ in chosen]
+    run_langs = tuple(dict.fromkeys(tf.lang for tf in chosen))
+    for source, indexes in groups.items():
+        shared = SharedSource(source, settings.rel(source), run_langs)
+        try:
+            for index in indexes:
+                results[index] = check_file(settings, chosen[index], loaded, terms, shared)
+        finally:
+            registry.forget()
+    findings = [f for found in results for f in found]
     if not paths:
         findings.extend(reader_strings(settings, langs))
     return findings

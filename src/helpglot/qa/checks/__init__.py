@@ -79,6 +79,7 @@ def _protected(text: str) -> tuple[str, tuple[Span, ...]]:
 def forget() -> None:
     """Drop the per-file caches; qa calls it after each file so memory stays per file."""
     _PROTECTED.clear()
+    _PLAIN.clear()
 
 
 def spans(text: str, *roles: str) -> list[Span]:
@@ -87,9 +88,18 @@ def spans(text: str, *roles: str) -> list[Span]:
     return [s for s in found if not roles or s.role in roles]
 
 
+_PLAIN: dict[str, str] = {}
+
+
 def plain(text: str) -> str:
-    """The words a reader sees: the block without code, URLs, HTML, placeholders or link targets."""
-    return " ".join(html.unescape(_TAG.sub(" ", _protected(text)[0])).split())
+    """The words a reader sees: the block without code, URLs, HTML, placeholders or link targets.
+    (Every check asks for the same blocks' words: kept with the spans, per file.)"""
+    found = _PLAIN.get(text)
+    if found is None:
+        if len(_PLAIN) > 200_000:
+            _PLAIN.clear()
+        found = _PLAIN[text] = " ".join(html.unescape(_TAG.sub(" ", _protected(text)[0])).split())
+    return found
 
 
 _TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
@@ -150,7 +160,16 @@ class Fence:
 
 
 def fences(doc: Document) -> list[Fence]:
-    """The fenced code blocks of a document (outside front matter), in order."""
+    """The fenced code blocks of a document (outside front matter), in order. Several checks ask
+    for them: found once per document and kept on it (as safety keeps what it renders)."""
+    cached = doc.__dict__.get("_helpglot_fences")
+    if cached is None:
+        cached = _fences(doc)
+        object.__setattr__(doc, "_helpglot_fences", cached)
+    return list(cached)
+
+
+def _fences(doc: Document) -> tuple[Fence, ...]:
     lines = doc.text.split("\n")
     first = doc.line_of(doc.front_matter[1]) + 1 if doc.front_matter else 1
     block_lines = [b.line for b in doc.blocks]
@@ -171,4 +190,4 @@ def fences(doc: Document) -> list[Fence]:
         after = sum(1 for n in block_lines if n <= k + 1) - 1
         found.append(Fence(k + 1, after, m.group("info").strip(), body))
         k = j + 1
-    return found
+    return tuple(found)

@@ -218,7 +218,7 @@ class LengthCheck:
                    f"translations, CJK-aware) on blocks of {MIN_LENGTH}+ characters.")
 
     def run(self, pair: Pair) -> Iterator[Finding]:
-        usual, basis = ratios.expected(pair.settings, pair.lang)
+        usual, basis = ratios.expected(pair.settings, pair.lang, pair.extra.get("langs", ()))
         for t, tb, sb in pair.aligned():
             src, tr = plain(sb.text), plain(_own_code_as_text(tb.text, sb.text))
             if len(src) < MIN_LENGTH:

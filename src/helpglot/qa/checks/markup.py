@@ -94,6 +94,8 @@ def _page_title(pair: Pair, target_: str) -> set[str]:
 
 def _diff(name: str, src: list[str], tr: list[str]) -> str | None:
     """"inline code `a` changed to `b`" style text for two multisets, or None if equal."""
+    if src == tr:  # (most blocks: nothing of the kind, or the same in the same order)
+        return None
     lost = list((Counter(src) - Counter(tr)).elements())
     added = list((Counter(tr) - Counter(src)).elements())
     if not lost and not added:
@@ -109,6 +111,9 @@ def _formatting_only(src: list[str], tr: list[str], source_doc: str, tr_text: st
     """Inline code that only changed formatting is left out: code a translation adds around a word
     the source has (the source writes yield, the translation `yield`), and code whose text the
     translation still has without backticks. What was lost or changed is kept."""
+    if src == tr:  # nothing lost or added: both sides are what they share, in the source's order
+        common = list(Counter(src).elements())
+        return common, list(common)
     lost = list((Counter(src) - Counter(tr)).elements())
     added = list((Counter(tr) - Counter(src)).elements())
     if lost and added:

@@ -85,12 +85,19 @@ def _size(text: str) -> int:
     return max(1, len(plain(text)))
 
 
+def _usual(pair: Pair) -> float:
+    """The language's usual length ratio (learned with the run's other languages, see ratios)."""
+    if pair.settings is None:
+        return 1.0
+    return ratios.expected(pair.settings, pair.lang, pair.extra.get("langs", ()))[0]
+
+
 def _merged(pair: Pair, result) -> dict[int, tuple[int, int]]:  # noqa: ANN001
     """Missing source blocks whose text the translated neighbour holds: a translation block paired
     with the source block before (or after) is as long as the two source blocks together would give,
     and far longer than the one it is paired with. {missing source block: (translation block, neighbour)}."""
     src, tr = pair.source.blocks, pair.translation.blocks
-    usual = ratios.expected(pair.settings, pair.lang)[0] if pair.settings is not None else 1.0
+    usual = _usual(pair)
     by_source = {s: t for t, s in result.pairs}
     out: dict[int, tuple[int, int]] = {}
     for i in result.missing:
@@ -110,7 +117,7 @@ def _split(pair: Pair, result) -> dict[int, int]:  # noqa: ANN001
     """Extra translation blocks that, with the paired block before them, translate one source block.
     {extra translation block: source block}."""
     src, tr = pair.source.blocks, pair.translation.blocks
-    usual = ratios.expected(pair.settings, pair.lang)[0] if pair.settings is not None else 1.0
+    usual = _usual(pair)
     by_translation = dict(result.pairs)
     out: dict[int, int] = {}
     for t in result.extra:
