@@ -315,7 +315,7 @@ def main() -> None:
     keep = Path(keep) if keep else None
     only = option(args, "--only")  # e.g. --only chunked: rerun one side on a kept site
     only_set = set(only.split(",")) if only else None
-    query_set = option(args, "--set") or "search_queries"  # customers: issue 21's query set
+    query_set = option(args, "--set") or "queries"  # customers: issue 21's query set
     width = option(args, "--width")  # 390: a phone
     articles = int(args[0]) if args else 1000
     file = query_file(query_set)  # (before the build: a wrong name fails at once)
