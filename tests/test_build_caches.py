@@ -85,3 +85,29 @@ def test_a_words_stem_is_the_languages() -> None:
     assert lexicon._stems("the invoice", "en")[0] == {searchtext.stem("invoice", "en")}  # a stop word left out
     assert searchtext.words("同期できない sync") == ["同期", "期で", "でき", "きな", "ない", "sync"]
     assert searchtext.words("Café ﬁle") == ["Café", "ﬁle"]
+
+
+def test_warm_compiles_what_a_language_build_renders(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """``helpglot build`` compiles the templates before forking (parallel._preload_site_state): the
+    worker then compiles only what is named at render time (icons, the language's strings), and
+    never helpglot's or Material's page templates again."""
+    from mkdocs.config import load_config
+
+    from conftest import ROOT
+    from helpglot.site import parallel
+
+    monkeypatch.chdir(ROOT)
+    jinjacache.CACHE.clear()
+    assert jinjacache.warm(load_config(str(ROOT / "mkdocs.yml"))) > 20
+    compiled: list[str] = []
+    real = jinja2.Environment.compile
+
+    def counting(self, source, name=None, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        compiled.append(name)
+        return real(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    parallel.build_one(str(ROOT / "mkdocs.yml"), "es", tmp_path / "es")
+    assert (tmp_path / "es" / "es" / "index.html").is_file()
+    assert compiled, "the language's own strings are named at render time"
+    assert not {"main.html", "base.html", "404.html", "partials/nav-item.html", "partials/header.html"} & set(compiled)

@@ -13,6 +13,7 @@ an environment whose settings cannot be told apart (a callable ``autoescape``) i
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -69,3 +70,55 @@ def install(env: Any) -> None:
     """Let ``env`` (a build's theme environment) use the process's compiled templates."""
     if isinstance(env, jinja2.Environment) and env.bytecode_cache is None:
         env.bytecode_cache = CACHE
+
+
+def warm(config: Any) -> int:
+    """Compile, before ``helpglot build`` forks its workers, the templates each language's build
+    renders (its page templates and 404 page, the theme's static templates, and what they extend,
+    include and import by name), so the workers inherit them instead of each compiling them.
+    The environment is the one MkDocs makes for a build (with helpglot's templates where
+    :func:`helpglot.site.theme.install` puts them); a template named only at render time is
+    compiled by the worker, as before. Returns how many templates were compiled; never fails
+    (the worker meets and reports whatever is wrong)."""
+    from jinja2 import meta
+
+    from helpglot.site.theme import TEMPLATES
+
+    try:
+        theme = config.theme
+        dirs = list(theme.dirs)
+        if str(TEMPLATES) not in dirs:
+            dirs.insert(1 if theme.custom_dir else 0, str(TEMPLATES))
+        before, theme.dirs = theme.dirs, dirs
+        try:
+            env = theme.get_env()
+        finally:
+            theme.dirs = before
+        i18n = config.plugins.get("i18n")
+        if i18n is not None:
+            i18n.on_env(env, config, None)  # (as in the build: it adds Jinja's loop controls)
+        install(env)
+        names = ["main.html", "404.html", *theme.static_templates]
+        for folder in dirs[: dirs.index(str(TEMPLATES)) + 1]:  # page templates: the user's and helpglot's
+            names += sorted(p.name for p in Path(folder).glob("*.html"))
+        seen: set[str] = set()
+        compiled = 0
+        while names:
+            name = names.pop(0)
+            if name in seen:
+                continue
+            seen.add(name)
+            try:
+                source, filename, _uptodate = env.loader.get_source(env, name)
+                tree = env.parse(source, name, filename)
+            except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):
+                continue
+            names += [ref for ref in meta.find_referenced_templates(tree) if isinstance(ref, str)]
+            bucket = CACHE.get_bucket(env, name, filename, source)
+            if bucket.code is None and bucket.key:
+                bucket.code = env.compile(tree, name, filename)
+                CACHE.set_bucket(bucket)
+                compiled += 1
+        return compiled
+    except Exception:  # noqa: BLE001 - only a head start: the workers compile what is missing
+        return 0
