@@ -95,19 +95,19 @@ def _allowed_attr(tag: str, name: str, source: trust.SourceTrust) -> bool:
 
 
 class _Scanner(HTMLParser):
-    """Every element (with offsets), and the elements and attribute names the sanitiser drops."""
+    """Every element (with offsets), comments and what no source can allow (elements outside the
+    allow-list, declarations); the attributes are judged afterwards, per source (:func:`_judged`),
+    so one scan of a page serves every question asked about it."""
 
-    def __init__(self, text: str, source: trust.SourceTrust = trust.EMPTY, everything: bool = False) -> None:
+    def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)
         self.text = text
-        self.source = source
-        self.everything = everything  # collect every attribute (of a trusted source page)
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.starts: list[tuple[str, int, int, bool]] = []  # tag, start, end of start tag, self-closing
         self.ends: list[tuple[str, int, int]] = []
-        self.problems: list[str] = []
         self.comments: list[str] = []
-        self.attributes: list[tuple[str, str, str]] = []  # allowed (tag, name, value), for the source's trust
+        #: in document order: a problem (str), or an allowed element and its attributes (lower-cased names)
+        self.items: list[str | tuple[str, list[tuple[str, str]]]] = []
 
     def _offset(self) -> int:
         line, col = self.getpos()
@@ -118,18 +118,9 @@ class _Scanner(HTMLParser):
         raw = self.get_starttag_text() or ""
         self.starts.append((tag, start, start + len(raw), closed))
         if tag not in TAGS:
-            self.problems.append(f"<{tag}> element")
-            return
-        for name, value in attrs:
-            name = name.lower()
-            if self.everything:
-                self.attributes.append((tag, name, value or ""))
-            elif name.startswith("on"):
-                self.problems.append(f"event handler {name}= on <{tag}>")
-            elif not _allowed_attr(tag, name, self.source):
-                self.problems.append(f"attribute {name}= on <{tag}>")
-            else:
-                self.attributes.append((tag, name, value or ""))
+            self.items.append(f"<{tag}> element")
+        elif attrs:
+            self.items.append((tag, [(name.lower(), value or "") for name, value in attrs]))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._start(tag, attrs, False)
@@ -146,19 +137,53 @@ class _Scanner(HTMLParser):
         self.comments.append(data)
 
     def handle_decl(self, decl: str) -> None:
-        self.problems.append("<!...> declaration")
+        self.items.append("<!...> declaration")
 
     def unknown_decl(self, data: str) -> None:  # CDATA and the like
-        self.problems.append("<![...]> section")
+        self.items.append("<![...]> section")
 
     def handle_pi(self, data: str) -> None:
-        self.problems.append("<?...> processing instruction")
+        self.items.append("<?...> processing instruction")
 
 
-def _scan(text: str, source: trust.SourceTrust = trust.EMPTY, everything: bool = False) -> _Scanner:
-    scanner = _Scanner(text, source, everything)
+def _judged(scanner: _Scanner, source: trust.SourceTrust = trust.EMPTY,
+            everything: bool = False) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """(the elements and attribute names the sanitiser drops, in document order; the attributes
+    it keeps as (tag, name, value)) for a page whose source allows ``source``. ``everything``:
+    every attribute is kept (a trusted source page's own)."""
+    problems: list[str] = []
+    attributes: list[tuple[str, str, str]] = []
+    for item in scanner.items:
+        if isinstance(item, str):
+            problems.append(item)
+            continue
+        tag, attrs = item
+        for name, value in attrs:
+            if everything:
+                attributes.append((tag, name, value))
+            elif name.startswith("on"):
+                problems.append(f"event handler {name}= on <{tag}>")
+            elif not _allowed_attr(tag, name, source):
+                problems.append(f"attribute {name}= on <{tag}>")
+            else:
+                attributes.append((tag, name, value))
+    return problems, attributes
+
+
+_LAST: list[tuple[str, _Scanner] | None] = [None]  # the text last scanned and its scan (one tuple: thread-safe)
+
+
+def _scan(text: str) -> _Scanner:
+    """The scan of ``text``. A translated page is asked whether it needs its source's trust and
+    then sanitised, the same text twice: the last scan is kept (it depends on the text alone,
+    and callers only read it)."""
+    last = _LAST[0]
+    if last is not None and last[0] == text:
+        return last[1]
+    scanner = _Scanner(text)
     scanner.feed(text)
     scanner.close()
+    _LAST[0] = (text, scanner)
     return scanner
 
 
@@ -171,7 +196,7 @@ def problems(fragment: str, once: bool = True) -> list[str]:
 
 def comments(fragment: str) -> list[str]:
     """The HTML comments of a fragment (readers do not see them; view-source does)."""
-    return _scan(fragment).comments
+    return list(_scan(fragment).comments)
 
 
 def foreign_elements(fragment: str) -> list[str]:
@@ -203,9 +228,8 @@ def as_trust(allowed: trust.SourceTrust | list[str] | tuple[str, ...]) -> trust.
 
 def _removals(text: str, source: trust.SourceTrust) -> list[str]:
     """Everything the sanitiser removes from ``text``, once per occurrence, in document order."""
-    scanner = _scan(text, source)
-    found = list(scanner.problems)
-    for tag, name, value in scanner.attributes:
+    found, attributes = _judged(_scan(text), source)
+    for tag, name, value in attributes:
         why = trust.judge(tag, name, value, source)[1]
         if why:
             found.append(why)
@@ -278,9 +302,8 @@ def _noopener(clean: str) -> str:
 def source_trust(html_text: str, text: str = "") -> trust.SourceTrust:
     """What a rendered source page (``html_text``; ``text``: its Markdown, for the domains it names)
     lets its translations use."""
-    scanner = _scan(html_text, everything=True)
     attrs, styles, classes, ids, schemes, hosts = set(), set(), set(), set(), set(), set()
-    for tag, name, value in scanner.attributes:
+    for tag, name, value in _judged(_scan(html_text), everything=True)[1]:
         if name.startswith("on") or tag not in TAGS:
             continue
         if name == "style":

@@ -22,6 +22,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -41,15 +42,23 @@ PER_WORD_CJK = 6
 def _stems(text: str, lang: str) -> tuple[set[str], dict[str, Counter]]:
     stems: set[str] = set()
     spellings: dict[str, Counter] = defaultdict(Counter)
-    stops = searchtext.stop_words(lang)
     for word in searchtext.words(text):
-        folded = searchtext.fold(word, lang)
-        if folded in stops or folded.isdigit() or len(folded) < 2:
-            continue
-        stem = searchtext.stem(word, lang)
-        stems.add(stem)
-        spellings[stem][searchtext.lower(word, lang)] += 1
+        stem, spelling = _word(word, lang)
+        if stem is not None:
+            stems.add(stem)
+            spellings[stem][spelling] += 1
     return stems, spellings
+
+
+@lru_cache(maxsize=200_000)
+def _word(word: str, lang: str) -> tuple[str | None, str]:
+    """(stem, lower-case spelling) of one word, or (None, "") for a word the lexicon leaves out
+    (stop words, numbers, single letters). Per distinct word, not per occurrence: folding and
+    stemming every occurrence was most of the lexicon's time."""
+    folded = searchtext.fold(word, lang)
+    if folded in searchtext.stop_words(lang) or folded.isdigit() or len(folded) < 2:
+        return None, ""
+    return searchtext.stem(word, lang), searchtext.lower(word, lang)
 
 
 @dataclass(frozen=True)

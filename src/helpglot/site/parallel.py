@@ -82,7 +82,7 @@ def _preload_site_state(config_file: str) -> tuple | None:
     from mkdocs.config import load_config
 
     from helpglot.config import settings_from_mkdocs
-    from helpglot.site import crosslang, pagekeys
+    from helpglot.site import crosslang, jinjacache, pagekeys
 
     quiet = logging.getLogger("mkdocs")
     level = quiet.level
@@ -95,6 +95,7 @@ def _preload_site_state(config_file: str) -> tuple | None:
         settings = settings_from_mkdocs(config, plugin.config)
         state = crosslang.preload(settings)
         pagekeys.prehash(settings)
+        jinjacache.warm(config)  # the templates every worker renders, compiled once here
         return config, settings, state
     except Exception:  # noqa: BLE001 - each worker meets the same problem and reports it by name
         return None

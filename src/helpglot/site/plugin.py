@@ -33,8 +33,10 @@ from helpglot.site import anchors, crosslang, furniture, ownstrings, pagemeta, r
 from helpglot.site import context as page_context
 from helpglot.site import files as files_mod
 from helpglot.site import notices as block_notices
+from helpglot.site.jinjacache import install as keep_compiled_templates
 from helpglot.site.navmemo import NavMemo
 from helpglot.site.sourcefacts import SourceFacts, may_have_foreign_elements
+from helpglot.site.warm import theme_listing
 
 log = logging.getLogger("mkdocs.plugins.helpglot")
 
@@ -107,6 +109,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             theme.prune_large_site(config, self.config.prune_nav_above,
                                    lambda: len(layout.source_articles(self.settings)))
             theme.install(config)
+            theme_listing()  # Material's files are listed once per process, not once per language
         return config
 
     @event_priority(-110)
@@ -193,8 +196,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         lang = self._lang(config)
         if self._is_fallback(page, lang):
             return html  # English text under lang="en": its English titles are right
-        strings = self._messages(lang)
-        toc = config.mdx_configs.get("toc") or {}
+        strings, toc = self._messages(lang), config.mdx_configs.get("toc") or {}
         html = readerui.localize_footnotes(readerui.localize_admonitions(html, strings), strings)
         return readerui.localize_permalinks(html, toc.get("permalink_title", "Permanent link"), strings)
 
@@ -223,8 +225,9 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         return html
 
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
-        """A fresh navigation memo per language build (see helpglot.site.navmemo)."""
+        """A fresh navigation memo per language build (helpglot.site.navmemo); compiled templates kept."""
         env.globals["helpglot_nav_memo"] = NavMemo()
+        keep_compiled_templates(env)  # for the next language's build (helpglot.site.jinjacache)
         return env
 
     def on_page_context(self, context: dict, page: Page, config: Any, nav: Any) -> dict:
@@ -252,9 +255,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         return crosslang.versions(self.settings, key, self._use_directory_urls, self.published)
 
     def _rebase_search(self, output: str, lang: str) -> str:
-        if not self.config.split_search:
-            return output
-        return search.rebase_config(output, lang, self.settings.source_lang)
+        return search.rebase_config(output, lang, self.settings.source_lang) if self.config.split_search else output
 
     def on_template_context(self, context: dict, template_name: str, config: Any) -> dict:
         """The 404 page: reader's messages, and a language selector that leads to each language's home."""
@@ -280,8 +281,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         """Between the search plugin writing and i18n merging: keep this language's entries."""
         lang = self._lang(config)
         plugin = config.plugins.get("material/search") or config.plugins.get("search")
-        found = search.collected(plugin, self.fallback_urls.get(lang, set()))
-        if found is not None:
+        if (found := search.collected(plugin, self.fallback_urls.get(lang, set()))) is not None:
             g = self.gathered
             g.search_entries[lang], g.search_english[lang], g.search_base = found
 

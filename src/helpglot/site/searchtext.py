@@ -91,8 +91,12 @@ def is_cjk(word: str) -> bool:
 def words(text: str) -> list[str]:
     """What is indexed and looked up: the tokens, with each Chinese/Japanese run cut into
     its overlapping bigrams (a lone character stays itself)."""
+    text = unicodedata.normalize("NFC", text)
+    found = _WORD.findall(text)  # (tokens(text))
+    if not _CJK.search(text):  # no run to cut: the tokens themselves
+        return found
     out: list[str] = []
-    for token in tokens(text):
+    for token in found:
         for part in _CJK_SPLIT.split(token):
             if not part:
                 continue
