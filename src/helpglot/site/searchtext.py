@@ -107,6 +107,25 @@ def words(text: str) -> list[str]:
     return out
 
 
+#: stopwords-iso keeps some lists as bytes of a legacy Windows code page read as Latin-1
+#: (Lithuanian "uþ" for "už", "savøjø" for "savųjų"; Turkish "þunu" for "şunu"): each word is
+#: also read back through the language's code page. A mis-decoded form matches nothing a
+#: reader types, so keeping both only adds the words the list meant.
+_LEGACY_CODE_PAGES = {"lt": "cp1257", "lv": "cp1257", "et": "cp1257", "tr": "cp1254", "az": "cp1254",
+                      "pl": "cp1250", "cs": "cp1250", "sk": "cp1250", "hu": "cp1250", "ro": "cp1250",
+                      "hr": "cp1250", "sl": "cp1250", "bs": "cp1250", "sq": "cp1250"}
+
+
+def _as_meant(word: str, code: str) -> str:
+    page = _LEGACY_CODE_PAGES.get(code)
+    if page is None:
+        return word
+    try:
+        return word.encode("latin-1").decode(page)
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return word  # (not Latin-1: written right)
+
+
 @lru_cache(maxsize=64)
 def stop_words(lang: str) -> frozenset[str]:
     """The language's stop words (stopwords-iso, folded): "mi", "как", "не", "ve". Search
@@ -116,7 +135,8 @@ def stop_words(lang: str) -> frozenset[str]:
     code = lang.split("-")[0].lower()
     if not stopwordsiso.has_lang(code):
         return frozenset()
-    return frozenset(fold(word, lang) for word in stopwordsiso.stopwords(code))
+    listed = stopwordsiso.stopwords(code)
+    return frozenset(fold(word, lang) for word in listed) | {fold(_as_meant(word, code), lang) for word in listed}
 
 
 @lru_cache(maxsize=200_000)
