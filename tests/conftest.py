@@ -66,6 +66,34 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         super().send_error(code, message, explain)
 
 
+#: asks the real search worker: index config in, one reply per query out (Material's protocol)
+WORKER_ASK = """async ([url, config, queries]) => {
+    const worker = new Worker(url);
+    const next = () => new Promise(resolve =>
+        worker.addEventListener('message', e => resolve(e.data), {once: true}));
+    worker.postMessage({type: 0, data: {config, docs: [], options: {suggest: false}}});
+    await next();
+    const out = [];
+    for (const q of queries) { worker.postMessage({type: 2, data: q}); out.push((await next()).data); }
+    worker.terminate();
+    return out; }"""
+
+
+def ask_worker(page_factory, directory: Path, at: str, worker: str, config: dict, queries: list[str]) -> list[dict]:
+    """Serve ``directory``, open ``at`` in Chromium and ask the search worker at ``worker``
+    (relative to ``at``) each query against the index ``config``: the real worker in the real
+    browser, without typing (the typed path is bench/search.py's and the reader tests')."""
+    handler = functools.partial(SiteHandler, directory=str(directory))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        page = page_factory()
+        page.goto(f"http://127.0.0.1:{httpd.server_port}/{at}")
+        return page.evaluate(WORKER_ASK, [worker, config, queries])
+    finally:
+        httpd.shutdown()
+
+
 class SiteServer(http.server.ThreadingHTTPServer):
     """A browser that moves on cancels requests (search shards, prefetches): not an error."""
 

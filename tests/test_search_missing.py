@@ -9,30 +9,18 @@ it in every form."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SiteHandler
+from conftest import ROOT, ask_worker
 from helpglot.site import searchindex
 
 pytestmark = pytest.mark.browser
 
 WORKER = ROOT / "src/helpglot/site/templates/assets/javascripts/workers/helpglot-search.js"
-ASK = """async ([config, queries]) => {
-    const worker = new Worker('javascripts/workers/helpglot-search.js');
-    const next = () => new Promise(resolve =>
-        worker.addEventListener('message', e => resolve(e.data), {once: true}));
-    worker.postMessage({type: 0, data: {config, docs: [], options: {suggest: false}}});
-    await next();
-    const out = [];
-    for (const q of queries) { worker.postMessage({type: 2, data: q}); out.push((await next()).data); }
-    return out; }"""
 
 
 def ask(page_factory, root: Path, folder: str, lang: str, docs: list[dict], queries: list[str]) -> list[dict]:
@@ -45,15 +33,7 @@ def ask(page_factory, root: Path, folder: str, lang: str, docs: list[dict], quer
     (search / "search_index.json").write_text(json.dumps({"config": {}, "docs": docs}), encoding="utf-8")
     searchindex.build(root / folder, lang, f"{folder}/search/")
     config = json.loads((search / "search_index.json").read_text(encoding="utf-8"))["config"]
-    handler = functools.partial(SiteHandler, directory=str(root))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        page = page_factory()
-        page.goto(f"http://127.0.0.1:{httpd.server_port}/assets/")
-        return page.evaluate(ASK, [config, queries])
-    finally:
-        httpd.shutdown()
+    return ask_worker(page_factory, root, "assets/", "javascripts/workers/helpglot-search.js", config, queries)
 
 
 def terms_by_page(reply: dict) -> dict[str, dict[str, bool]]:

@@ -19,7 +19,7 @@ import threading
 import pytest
 import yaml
 
-from conftest import LANGS, ROOT, SiteHandler
+from conftest import LANGS, ROOT, SiteHandler, ask_worker
 from helpglot import messages
 from helpglot.site import searchindex, searchtext
 
@@ -318,23 +318,8 @@ def test_worker_same_stem_and_missing_only_when_truly_missing(page_factory, site
     (root / "search/search_index.json").write_text(json.dumps({"config": {}, "docs": docs}), encoding="utf-8")
     searchindex.build(root, "en", "search/")
     config = json.loads((root / "search/search_index.json").read_text(encoding="utf-8"))["config"]
-    handler = functools.partial(SiteHandler, directory=str(root))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        page = page_factory()
-        page.goto(f"http://127.0.0.1:{httpd.server_port}/assets/")
-        pricing, zebra, unknown = page.evaluate("""async ([config, queries]) => {
-            const worker = new Worker('javascripts/workers/helpglot-search.js');
-            const next = () => new Promise(resolve =>
-                worker.addEventListener('message', e => resolve(e.data), {once: true}));
-            worker.postMessage({type: 0, data: {config, docs: [], options: {suggest: false}}});
-            await next();
-            const out = [];
-            for (const q of queries) { worker.postMessage({type: 2, data: q}); out.push((await next()).data); }
-            return out; }""", [config, ["pricing", "zebra ledger", "zebra ledger xylographing"]])
-    finally:
-        httpd.shutdown()
+    pricing, zebra, unknown = ask_worker(page_factory, root, "assets/", "javascripts/workers/helpglot-search.js",
+                                         config, ["pricing", "zebra ledger", "zebra ledger xylographing"])
     assert {group[0]["location"] for group in pricing["items"]} == {"plans/", "faq/"}, pricing
     first = zebra["items"][0][0]
     assert first["location"] == "p59/" and first["terms"] == {"zebra": True, "ledger": True}, first

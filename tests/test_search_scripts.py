@@ -5,17 +5,14 @@ Arabic harakat and Hebrew niqqud are folded, on either side, and never split a w
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import textwrap
-import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import SiteHandler, mkdocs
+from conftest import ask_worker, mkdocs
 
 pytestmark = pytest.mark.browser
 
@@ -100,24 +97,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def ask(page_factory, site: Path, lang: str, queries: list[str]) -> list[dict]:
     config = json.loads((site / lang / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]
     assert config.get("helpglot"), "the chunked index is the default"
-    handler = functools.partial(SiteHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        page = page_factory()
-        page.goto(f"http://127.0.0.1:{httpd.server_port}/{lang}/")
-        return page.evaluate("""async ([config, queries]) => {
-            const worker = new Worker('../assets/javascripts/workers/helpglot-search.js');
-            const next = () => new Promise(resolve =>
-                worker.addEventListener('message', e => resolve(e.data), {once: true}));
-            worker.postMessage({type: 0, data: {config, docs: [], options: {suggest: false}}});
-            await next();
-            const out = [];
-            for (const q of queries) { worker.postMessage({type: 2, data: q}); out.push((await next()).data); }
-            worker.terminate();
-            return out; }""", [config, queries])
-    finally:
-        httpd.shutdown()
+    worker = "../assets/javascripts/workers/helpglot-search.js"
+    return ask_worker(page_factory, site, f"{lang}/", worker, config, queries)
 
 
 @pytest.mark.parametrize("lang", ["ja", "zh", "ar", "he"])
