@@ -184,8 +184,9 @@ def receive(conn: Connection) -> Answer:
 # -- in the worker ---------------------------------------------------------------------------
 
 def _serve(conn: Connection, lang: str, build: Callable[..., bool]) -> None:
-    from helpglot.site import warm
+    from helpglot.site import searchmemo, warm
 
+    searchmemo.keep_between_builds()
     warm.i18n_files()
     code, config, builds = process_key(), None, 0
     while True:

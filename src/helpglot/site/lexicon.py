@@ -29,6 +29,7 @@ import yaml
 
 from helpglot.markdown.segment import parse
 from helpglot.site import searchtext
+from helpglot.tracking import align as align_mod
 from helpglot.tracking.align import align
 
 MIN_DICE = 0.5
@@ -102,6 +103,9 @@ def learn(pairs: Iterable[tuple[Path, Path]], lang: str, source_lang: str = "en"
             spellings[stem].update(counts)
         for stem, counts in taught["e"].items():
             english_spellings[stem].update(counts)
+    # the aligner's per-text cache (up to 65,536 block texts and their features, about 70 MB) served
+    # the alignments just made; the build aligns nothing after this, and the memory goes to the index
+    align_mod.features.cache_clear()
     en_count, tr_count, both = _counts(keys, taught_of, kept, f"{lang}\0{source_lang}")
     forward: dict[str, list[tuple[float, str]]] = defaultdict(list)
     backward: dict[str, list[tuple[float, str]]] = defaultdict(list)

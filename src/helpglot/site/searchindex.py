@@ -37,6 +37,7 @@ import json
 import math
 import os
 import re
+from array import array
 from collections import defaultdict
 from pathlib import Path
 
@@ -160,6 +161,32 @@ def bridged(doc: dict, bridge: list[tuple[str, str]]) -> list[str]:
             if re.search(rf"(?<!\w){re.escape(english.lower())}(?!\w)", hay)]
 
 
+class _Postings:
+    """One key's postings as two flat arrays (12 bytes a posting, where a dict of boxed ints and
+    floats took about ten times that: at 10,000 articles the postings were most of a language
+    worker's memory after its pages). :func:`build` adds sections in page order and each page's
+    in section order, so a key's codes never decrease: a code met again is the last one."""
+
+    __slots__ = ("codes", "weights", "pages", "last_page")
+
+    def __init__(self) -> None:
+        self.codes = array("l")
+        self.weights = array("d")
+        self.pages = 0
+        self.last_page = -1
+
+    def add(self, code: int, page: int, weight: float) -> None:
+        if self.codes and self.codes[-1] == code:
+            self.weights[-1] += weight
+            return
+        if self.codes and code < self.codes[-1]:
+            raise ValueError(f"search index: postings out of order ({code} after {self.codes[-1]})")
+        self.codes.append(code)
+        self.weights.append(0.0 + weight)
+        if page != self.last_page:
+            self.pages, self.last_page = self.pages + 1, page
+
+
 def _memo_key(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
@@ -172,8 +199,7 @@ class _Builder:
 
     def __init__(self, memo: dict | None = None, used: dict | None = None) -> None:
         self.memo, self.used = memo or {}, used
-        self.postings: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
-        self.pages_of: dict[str, set[int]] = defaultdict(set)
+        self.postings: dict[str, _Postings] = {}
         self.deletions: dict[str, set[str]] = defaultdict(set)
         self.stops: set[str] = set()
         self.stem_of: dict[str, str] = {}
@@ -210,14 +236,20 @@ class _Builder:
         code = page * 256 + min(section, MAX_SECTIONS)
         # an article's own title says most about it; a section heading less; body words least
         title_weight = (30.0 if section == 0 else 10.0) * weight
-        for key, count in self._counts(doc.get("title", ""), doc.get("text", ""), lang, title_weight, weight):
+        counts = self._counts(doc.get("title", ""), doc.get("text", ""), lang, title_weight, weight)
+        postings = self.postings
+        for i in range(0, len(counts), 2):
+            key, count = counts[i], counts[i + 1]
+            found = postings.get(key)
+            if found is None:
+                found = postings[key] = _Postings()
             # log-damped: a word said ten times is not ten times as relevant
-            self.postings[key][code] += round(10 * (1 + math.log(count)), 1) if count >= 1 else 10 * count
-            self.pages_of[key].add(page)
+            found.add(code, page, round(10 * (1 + math.log(count)), 1) if count >= 1 else 10 * count)
 
     def _counts(self, title: str, raw_text: str, lang: str, title_weight: float, weight: float) -> list:
-        """[[key, weight], ...] in the order the words first say them (and the words, whose typo
-        and stop-word keys are still listed through :meth:`_word_keys` when the memo answers)."""
+        """[key, weight, key, weight, ...] in the order the words first say them (and the words, whose
+        typo and stop-word keys are still listed through :meth:`_word_keys` when the memo answers).
+        Flat, not pairs: a build keeps every section's, for the memo, and a list per key was most of it."""
         key = _memo_key("c", lang, title_weight, weight, title, raw_text)
         found = self.memo.get(key)
         if found is None:
@@ -228,7 +260,7 @@ class _Builder:
                     words[word] = None
                     for word_key in self._word_keys(word, lang):
                         counts[word_key] += each
-            found = [[[k, v] for k, v in counts.items()], list(words)]
+            found = [[item for pair in counts.items() for item in pair], list(words)]
         else:
             for word in found[1]:
                 self._word_keys(word, lang)
@@ -250,9 +282,10 @@ class _Builder:
 
     def entries(self) -> dict[str, list]:
         result: dict[str, list] = {}
-        for key, docs in self.postings.items():
-            best = sorted(docs.items(), key=lambda item: (-item[1], item[0]))[:MAX_POSTINGS]
-            flat: list = [len(self.pages_of[key])]
+        for key, found in self.postings.items():
+            pairs = zip(found.codes, found.weights, strict=True)
+            best = sorted(pairs, key=lambda item: (-item[1], item[0]))[:MAX_POSTINGS]
+            flat: list = [found.pages]
             for code, weight in best:
                 flat += [code, int(round(weight))]
             result[key] = flat
@@ -286,16 +319,21 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
           bridge: list[tuple[str, str]] | None = None, lexicon: lexicon_mod.Lexicon | None = None,
           drafted: dict[str, tuple[str, str]] | None = None,
           synonyms: list[tuple[tuple[str, ...], tuple[str, ...]]] | None = None,
-          memo: dict | None = None, used: dict | None = None) -> dict:
+          memo: dict | None = None, used: dict | None = None, data: dict | None = None) -> dict:
     """Write the chunked index of the language folder ``folder`` (its ``search/`` holds the
-    lunr-format ``search_index.json`` helpglot wrote); ``path`` is ``search/`` relative to the
-    site root (e.g. ``ru/search/``). Returns figures for the build log and the benchmark."""
+    lunr-format ``search_index.json`` helpglot wrote, or the build hands that index over as
+    ``data``: reading back the file it just wrote held a second copy of every text); ``path`` is
+    ``search/`` relative to the site root (e.g. ``ru/search/``). Returns figures for the build log
+    and the benchmark."""
     search = folder / "search"
     full = search / "search_index.full.json"
     source = search / "search_index.json"
-    data = json.loads(source.read_text(encoding="utf-8"))
-    if "helpglot" in data.get("config", {}) and full.exists():  # rerun: start from the kept input
-        data = json.loads(full.read_text(encoding="utf-8"))
+    if data is None:
+        data = json.loads(source.read_text(encoding="utf-8"))
+        if "helpglot" in data.get("config", {}) and full.exists():  # rerun: start from the kept input
+            data = json.loads(full.read_text(encoding="utf-8"))
+        else:
+            atomic_write_text(full, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
     else:
         atomic_write_text(full, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
     own = group_pages(data.get("docs", []))

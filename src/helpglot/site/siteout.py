@@ -39,9 +39,10 @@ def write_search_indexes(site: Path, entries: dict[str, list[dict]], base: dict,
     for lang, docs in entries.items():
         prefix = "" if lang == source_lang else f"{lang}/"
         folder = site / lang if prefix else site
-        search.write_index(folder / "search" / "search_index.json", search.search_config(lang, base),
-                           search.strip_prefix(docs, prefix))
-        if chunked:
+        config, own = search.search_config(lang, base), search.strip_prefix(docs, prefix)
+        if not chunked:
+            search.write_index(folder / "search" / "search_index.json", config, own)
+        else:
             stand_ins = search.strip_prefix((english or {}).get(lang, []), prefix) if prefix else []
             memo = searchmemo.load(searchmemo.folder(settings, f"index-{lang}")) if settings is not None else None
             used: dict = {}
@@ -49,7 +50,7 @@ def write_search_indexes(site: Path, entries: dict[str, list[dict]], base: dict,
                               heading=(headings or {}).get(lang, "Results in English"),
                               bridge=(bridges or {}).get(lang, []), lexicon=(lexicons or {}).get(lang),
                               drafted=(drafts or {}).get(lang), synonyms=(synonyms or {}).get(lang),
-                              memo=memo.known if memo else None, used=used)
+                              memo=memo.known if memo else None, used=used, data={"config": config, "docs": own})
             if memo is not None:
                 searchmemo.save(memo, used)
                 log.info(f"helpglot build: search index '{lang}': {len(used.keys() & memo.known.keys())} of "
