@@ -96,3 +96,49 @@ def test_stop_words_are_read_as_the_list_meant_them(lang: str, word: str) -> Non
     from helpglot.site import searchtext
 
     assert searchtext.fold(word, lang) in searchtext.stop_words(lang)
+
+
+def _pages(search: Path, key: str) -> set[int]:
+    """The page numbers a key's postings name (none if the key is not indexed)."""
+    for shard in (search / "t").glob("*.json"):
+        entries = json.loads(shard.read_text(encoding="utf-8"))
+        if key in entries:
+            return {code // 256 for code in entries[key][1::2]}
+    return set()
+
+
+def test_an_english_only_title_is_found_by_the_dictionary_words_the_help_center_uses(tmp_path: Path):
+    """Debian's English-Spanish FreeDict (scripts/test installs it) renders "close" as cerrar, cerca,
+    estrecho, próximo...: only the rendering the Spanish pages themselves use is indexed for the
+    English-only page, and only from its titles (a body word is not rendered)."""
+    from helpglot.terms import bilingual
+
+    assert bilingual.available("es"), "dict-freedict-eng-spa is not installed (scripts/test installs it)"
+    folder = tmp_path / "es"
+    (folder / "search").mkdir(parents=True)
+    own = [{"location": "facturas/", "title": "Enviar facturas",
+            "text": "Puede cerrar la ventana cuando termine de enviar la factura."}]
+    (folder / "search" / "search_index.json").write_text(json.dumps({"config": {}, "docs": own}), encoding="utf-8")
+    english = [{"location": "account/close/", "title": "Close your account",
+                "text": "Receipts stay available for a year after you close it."}]
+    search = folder / "search"
+    searchindex.build(folder, "es", "es/search/", english=english)
+    assert _pages(search, "cerrar") == {0, 1}  # the Spanish page says it; the English page is found by it
+    for noise in ("cerca", "estrecho", "proximo"):  # senses the Spanish pages never use
+        assert _pages(search, noise) == set()
+    assert _pages(search, "recibo") == set()  # "Receipts" is in the body, not a title
+    searchindex.build(folder, "es", "es/search/", english=english, dictionary=False)
+    assert _pages(search, "cerrar") == {0}
+
+
+def test_postings_sum_a_sections_weights_in_order_and_count_pages(tmp_path: Path):
+    """The flat postings (one key's codes and weights) add a code met again to its last weight and
+    count each page once, as the dict of dicts they replaced did; out of order is an error."""
+    found = searchindex._Postings()
+    for code, weight in ((256, 44.0), (256, 12.5), (257, 33.0), (512, 10.0), (512, 0.1)):
+        found.add(code, code // 256, weight)
+    assert list(found.codes) == [256, 257, 512]
+    assert list(found.weights) == [44.0 + 12.5, 33.0, 10.0 + 0.1]
+    assert found.pages == 2
+    with pytest.raises(ValueError):
+        found.add(300, 1, 1.0)

@@ -21,6 +21,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from helpglot.terms import bilingual
+
 #: bump when what a key covers changes: every previous state is then ignored
 FORMAT = "helpglot-incremental-1"
 
@@ -82,6 +84,7 @@ def _versions() -> dict[str, str]:
             found[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             found[name] = ""
+    found["dictionaries"] = bilingual.fingerprint()  # search renders English-only titles with them
     return found
 
 

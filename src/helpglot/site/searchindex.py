@@ -42,8 +42,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from helpglot.fsutil import atomic_write_text
+from helpglot.site import dictrender, searchtext
 from helpglot.site import lexicon as lexicon_mod
-from helpglot.site import searchtext
 
 SHARD_BYTES = 8_000
 BUCKET_BYTES = 2 * SHARD_BYTES  # at most this much of a shard is one query prefix's keys
@@ -203,6 +203,8 @@ class _Builder:
         self.deletions: dict[str, set[str]] = defaultdict(set)
         self.stops: set[str] = set()
         self.stem_of: dict[str, str] = {}
+        self.vocabulary_lang = ""  # the language whose words go to vocabulary (dictrender's filter)
+        self.vocabulary: set[str] = set()
         # a help center says the same few thousand words over and over: fold, stem and list the
         # typo keys of each spelling once (this was most of the index step at 1,000 articles)
         self._keys: dict[tuple[str, str], tuple[str, ...]] = {}
@@ -216,6 +218,8 @@ class _Builder:
             if exact != folded:  # kept under the folded form, so it lives in the query's shard
                 keys.append(f"={folded}|{exact}")
             stem = searchtext.stem(word, lang)
+            if lang == self.vocabulary_lang:
+                self.vocabulary.update((folded, stem))
             if stem != folded:
                 keys.append("~" + stem)
                 if not folded.startswith(stem):
@@ -319,7 +323,8 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
           bridge: list[tuple[str, str]] | None = None, lexicon: lexicon_mod.Lexicon | None = None,
           drafted: dict[str, tuple[str, str]] | None = None,
           synonyms: list[tuple[tuple[str, ...], tuple[str, ...]]] | None = None,
-          memo: dict | None = None, used: dict | None = None, data: dict | None = None) -> dict:
+          memo: dict | None = None, used: dict | None = None, data: dict | None = None,
+          dictionary: bool = True) -> dict:
     """Write the chunked index of the language folder ``folder`` (its ``search/`` holds the
     lunr-format ``search_index.json`` helpglot wrote, or the build hands that index over as
     ``data``: reading back the file it just wrote held a second copy of every text); ``path`` is
@@ -339,6 +344,8 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
     own = group_pages(data.get("docs", []))
     extra = group_pages(english or [])
     builder = _Builder(memo, used)
+    builder.vocabulary_lang = lang
+    renderer: dictrender.Renderer | None = None
     fragments: list[dict] = []
     learned = lexicon or lexicon_mod.Lexicon()
     # the glossary's words for one thing: the language's pages by all of them, English pages by the English
@@ -354,6 +361,12 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
                 # its machine draft (awaiting review) says what it is about in the reader's words
                 builder.add(number, section, {"title": draft[0], "text": draft[1]}, lang, weight=0.8)
             if page_lang != lang:  # the term base's renderings lead this language's words here
+                if renderer is None and dictionary and dictrender.available(lang, english_lang):
+                    # (the language's own pages all come first: their words are its vocabulary)
+                    builder.vocabulary_lang = ""
+                    renderer = dictrender.Renderer(lang, builder.vocabulary, learned.to_target)
+                if renderer is not None and (said := renderer.title(plain(doc.get("title", "")))):
+                    builder.add(number, section, {"title": said}, lang, weight=dictrender.WEIGHT)
                 for rendering in bridged(doc, bridge or []):
                     builder.add(number, section, {"text": rendering}, lang)
                 # and so do the words the reviewed translations render its English words with

@@ -154,6 +154,18 @@ def _open(name: str) -> _Dict | None:
     return None
 
 
+def fingerprint() -> str:
+    """Which dictionaries are installed, by file name, size and time: search renders English-only
+    titles with them (:mod:`helpglot.site.dictrender`), so a build key must change with them."""
+    seen = []
+    for folder in DIRS:
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.index")):
+                st = path.stat()
+                seen.append(f"{path.name}:{st.st_size}:{st.st_mtime_ns}")
+    return ";".join(seen)
+
+
 def available(lang: str) -> bool:
     """Is a dictionary between English and ``lang`` installed?"""
     return bool(_dicts(lang, True) or _dicts(lang, False))
