@@ -45,26 +45,53 @@ FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def symlink_in(settings: Settings, path: Path) -> Path | None:
     """The first symlink on the way from the translations folder (or the root) down to ``path``."""
-    path = Path(os.path.abspath(path))
+    link, _top, _absolute = _walk(settings, path, None)
+    return None if link is None else Path(link)
+
+
+def _walk(settings: Settings, path: Path, seen: dict | None) -> tuple[str | None, str | None, str]:
+    """(the first symlink on the way down to ``path``, the folder the way starts from, ``path``
+    made absolute). ``seen``: one pass over many files keeps each folder's answer (a file's own
+    answer is never kept: it is the one thing asked of it)."""
+    absolute = os.path.abspath(path)
     for top in (settings.translations_dir, settings.root):
-        try:
-            rel = path.relative_to(top)
-        except ValueError:
+        base = str(top)
+        if not (absolute == base or absolute.startswith(base.rstrip(os.sep) + os.sep)):
             continue
-        current = top
-        for part in rel.parts:
-            current = current / part
-            if current.is_symlink():
-                return current
-        return None
-    return path if path.is_symlink() else None
+        current = base
+        parts = Path(absolute).relative_to(top).parts
+        for n, part in enumerate(parts):
+            current = os.path.join(current, part)
+            if seen is None or n == len(parts) - 1:
+                link = os.path.islink(current)
+            else:
+                link = seen.get(current)
+                if link is None:
+                    link = seen[current] = os.path.islink(current)
+            if link:
+                return current, base, absolute
+        return None, base, absolute
+    return (absolute if os.path.islink(absolute) else None), None, absolute
 
 
-def refusal(settings: Settings, path: Path, content: bool = True, source: Path | None = None) -> str | None:
+def _real(folder: str, seen: dict) -> str:
+    key = ("real", folder)
+    found = seen.get(key)
+    if found is None:
+        found = seen[key] = os.path.realpath(folder)
+    return found
+
+
+def refusal(settings: Settings, path: Path, content: bool = True, source: Path | None = None,
+            seen: dict | None = None) -> str | None:
     """Why the translation at ``path`` cannot be published (and the fix), or None.
     ``content=False``: only where it is (a link, outside the repository), not what it holds.
-    ``source``: its English article, whose theme keys (:data:`THEME_KEYS`) it must not change."""
-    link = symlink_in(settings, path)
+    ``source``: its English article, whose theme keys (:data:`THEME_KEYS`) it must not change.
+    ``seen``: a dict kept through one pass over many translations (a build's), so each folder is
+    looked at once: with no link below the folder a file is reached from, its real path is the
+    folder's real path and the rest of the way (two ``resolve`` calls a file were most of a
+    1,000-article build's own work before its workers start)."""
+    link, top, absolute = _walk(settings, path, seen)
     if link is not None:
         try:
             target = os.readlink(link)
@@ -72,11 +99,16 @@ def refusal(settings: Settings, path: Path, content: bool = True, source: Path |
             target = "?"
         return f"is a symbolic link (-> {target}); commit the translation as a regular file"
     try:
-        real = path.resolve(strict=True)
+        if seen is not None and top is not None:
+            os.stat(absolute)  # (it must exist, as resolve(strict=True) asks)
+            real = Path(_real(top, seen)) / os.path.relpath(absolute, top)
+        else:
+            real = path.resolve(strict=True)
     except (OSError, RuntimeError) as exc:
         return f"cannot be opened ({getattr(exc, 'strerror', None) or exc}); commit it as a regular file"
-    root = settings.root.resolve()
-    if real != root and root not in real.parents:
+    root = _real(str(settings.root), seen) if seen is not None else str(settings.root.resolve())
+    inside = str(real) == root or str(real).startswith(root.rstrip(os.sep) + os.sep)  # (both resolved)
+    if not inside:
         return "resolves outside the repository; commit the translation as a regular file"
     if not content:
         return None

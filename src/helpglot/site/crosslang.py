@@ -68,12 +68,13 @@ def file_facts() -> filefacts.FileFacts | None:
     return _FACTS[0] if _FACTS else None
 
 
-def _refusal(settings: Settings, path: Path, source: Path) -> str | None:
-    """:func:`publish.refusal`, its reading of the two files' content kept per file by stat."""
-    where = publish.refusal(settings, path, content=False, source=source)
+def _refusal(settings: Settings, path: Path, source: Path, seen: dict) -> str | None:
+    """:func:`publish.refusal`, its reading of the two files' content kept per file by stat
+    (``seen``: what one pass over the translations learned of their folders)."""
+    where = publish.refusal(settings, path, content=False, source=source, seen=seen)
     if where is not None or not _FACTS:
-        return where or publish.refusal(settings, path, source=source)
-    return _FACTS[0].get("refusal", path, source, lambda: publish.refusal(settings, path, source=source))
+        return where or publish.refusal(settings, path, source=source, seen=seen)
+    return _FACTS[0].get("refusal", path, source, lambda: publish.refusal(settings, path, source=source, seen=seen))
 
 
 def preload(settings: Settings) -> SiteState:
@@ -116,6 +117,7 @@ def select(settings: Settings, records: Mapping[tuple[str, str], Record]) -> lis
     """Every translation file and the build's decision about it (same order as on disk)."""
     chosen = []
     held = withheld(settings)
+    seen: dict = {}
     for tfile in layout.translation_files(settings):
         why: str | None = None
         awaiting = False
@@ -124,7 +126,7 @@ def select(settings: Settings, records: Mapping[tuple[str, str], Record]) -> lis
                    "exist (renamed or deleted?); this translation is not published. Move it to "
                    "the new path or delete it.")
         else:
-            refused = _refusal(settings, tfile.path, tfile.source)
+            refused = _refusal(settings, tfile.path, tfile.source, seen)
             record = records.get((tfile.rel, tfile.lang))
             if refused is not None:
                 why = f"{settings.rel(tfile.path)} {refused}; the English article is shown instead"
