@@ -749,3 +749,43 @@ def test_a_planted_journal_cannot_make_helpglot_write_outside_the_project(tmp_pa
     assert proc.returncode == 2 and "not a journal helpglot wrote" in proc.stderr and "outside the project" \
         in proc.stderr
     assert outside.read_text(encoding="utf-8") == "mine\n" and snapshot(root) == before
+
+
+def test_one_pass_over_many_translations_refuses_what_each_file_alone_would(mini, tmp_path_factory) -> None:
+    """A build asks publish.refusal about every translation with one ``seen`` dict, so each folder
+    is looked at once: a file below a linked folder, a linked file, a linked language folder get
+    the same answer as asked one by one, and a regular file beside them is still published; so does
+    a file reached through a linked translations folder (inside the repository: published; outside:
+    refused)."""
+    import shutil
+
+    from helpglot.config import load_settings
+    from helpglot.qa import publish
+
+    root = mini.root
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "guide.md").write_text("---\ntitle: Guía\n---\n\nHaz esto.\n", encoding="utf-8")
+    os.symlink(outside, root / "translations/es/linked-folder")
+    os.symlink(outside / "guide.md", root / "translations/es/linked.md")
+    mini("translations/es/plain/guide.md", "---\ntitle: Guía\n---\n\nHaz esto.\n")
+    moved = mini("elsewhere/lt/guide.md", "---\ntitle: Vadovas\n---\n\nDarykite tai.\n")
+    os.symlink(moved.parent, root / "translations/lt")
+    settings = load_settings(str(root / "mkdocs.yml"))
+    files = [root / "translations/es/guide.md", root / "translations/es/linked-folder/guide.md",
+             root / "translations/es/linked.md", root / "translations/es/plain/guide.md",
+             root / "translations/lt/guide.md"]
+    seen: dict = {}
+    for _ in range(2):  # the second round answers from what the first one saw
+        together = [publish.refusal(settings, path, seen=seen) for path in files]
+        assert together == [publish.refusal(settings, path) for path in files]
+    assert together[0] is None and together[3] is None
+    assert all(why.startswith("is a symbolic link (-> ") for why in together[1:3] + together[4:])
+    shutil.move(root / "translations", root / "elsewhere/translations")
+    os.symlink(root / "elsewhere/translations", root / "translations")  # still inside the repository
+    guide = root / "translations/es/guide.md"
+    assert publish.refusal(settings, guide, seen={}) is None and publish.refusal(settings, guide) is None
+    os.unlink(root / "translations")
+    shutil.copytree(root / "elsewhere/translations", outside / "translations", symlinks=True)
+    os.symlink(outside / "translations", root / "translations")  # now it leads out of the repository
+    assert publish.refusal(settings, guide, seen={}) == publish.refusal(settings, guide)
+    assert "outside the repository" in publish.refusal(settings, guide, seen={})
