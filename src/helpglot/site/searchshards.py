@@ -1,0 +1,64 @@
+"""How a language's chunked index is cut into shards (:mod:`helpglot.site.searchindex`): which
+shard a key lives in, and how much of a shard one query prefix may take. The worker
+(``helpglot-search.js``) repeats :func:`fnv1a` and :func:`bucket` to find a word's shard."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+SHARD_BYTES = 8_000
+BUCKET_BYTES = 2 * SHARD_BYTES  # at most this much of a shard is one query prefix's keys
+MIN_POSTINGS = 30  # a crowded bucket cuts its lists no shorter than this
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a of the UTF-8 bytes (the worker computes the same)."""
+    value = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def bucket(key: str, split: frozenset[str] = frozenset()) -> str:
+    """Keys starting with the same three letters share a shard; four for a crowded prefix."""
+    body = key[1:] if key[:1] in "=~-!^" else key
+    return body[:4] if body[:3] in split else body[:3]
+
+
+def crowded(sizes: dict[str, int]) -> frozenset[str]:
+    """Three-letter prefixes holding more than two shards' worth ("con", "par" in Spanish):
+    they get a shard per four letters, or their shard would grow with the help center."""
+    per_prefix: dict[str, int] = defaultdict(int)
+    for key, size in sizes.items():
+        per_prefix[bucket(key)] += size
+    return frozenset(prefix for prefix, size in per_prefix.items() if size > 2 * SHARD_BYTES)
+
+
+def fit_buckets(entries: dict[str, list], sizes: dict[str, int],
+                split: frozenset[str]) -> tuple[dict[str, list], dict[str, int]]:
+    """Keep every bucket (the keys a query's first letters lead to) within
+    :data:`BUCKET_BYTES`, so the bytes of a first search stop growing with the help center.
+
+    Past a thousand articles the common words of a crowded prefix ("negalite", "galite" in
+    Lithuanian) each reach :data:`MAX_POSTINGS`, and their bucket kept growing with the
+    vocabulary. Postings are stored best first, so a long list is cut from its tail: what
+    remains are the pages where the word is in a title or said most. ``df`` (the first
+    number) stays the true page count, so the word's weight in ranking does not change.
+    """
+    per_bucket: dict[str, list[str]] = defaultdict(list)
+    for key in entries:
+        if key[:1] not in "-!^":  # (typo lists are short and must stay whole; "!" marks a stop word)
+            per_bucket[bucket(key, split)].append(key)
+    for keys in per_bucket.values():
+        size = sum(sizes[key] for key in keys)
+        if size <= BUCKET_BYTES:
+            continue
+        longest = max(len(entries[key]) for key in keys) // 2
+        keep = max(MIN_POSTINGS, int(longest * BUCKET_BYTES / size))
+        for key in keys:
+            postings = entries[key]
+            if (len(postings) - 1) // 2 > keep:
+                entries[key] = postings[: 1 + 2 * keep]
+                sizes[key] = len(json.dumps({key: entries[key]}, ensure_ascii=False))
+    return entries, sizes
