@@ -72,3 +72,38 @@ def test_status_page_lists_articles_still_showing_english_screenshots(site: Path
     assert set(sections) == {"es", "ro", "tr", "ru", "lt"}
     assert "invite-your-team" not in sections["es"], "es has its own Team page screenshot"
     assert 'href="../ro/getting-started/invite-your-team/">Invite your team</a>: <code>' + TEAM in sections["ro"]
+
+
+def _screenshots(site: Path, lang: str) -> str:
+    status = (site / "helpglot-status" / "index.html").read_text(encoding="utf-8")
+    return dict(re.findall(r'<details class="section" data-screenshots="([a-z]+)">(.*?)</details>',
+                           status, re.S)).get(lang, "")
+
+
+def test_the_status_pages_screenshots_follow_an_edit_between_builds(tmp_path: Path):
+    """Each translation's images are kept per file by its stat (.helpglot/file-facts.json), not
+    read again by every build: a translation that drops its English screenshot, and one that
+    starts showing one, change the next build's status page."""
+    import os
+    import time
+
+    root = copy_sample(tmp_path)
+    out = tmp_path / "out"
+    helpglot("build", "--site-dir", str(out), cwd=root)
+    assert "invite-your-team" in _screenshots(out, "ro")
+    assert "create-your-account" in _screenshots(out, "ro")  # (the signup form, still English)
+    ro = root / "translations/ro/getting-started/invite-your-team.md"
+    ro.write_text(re.sub(r"!\[[^\]]*\]\([^)]*team-page\.svg\)", "", ro.read_text(encoding="utf-8")),
+                  encoding="utf-8")
+    es = root / "translations/es/getting-started/send-your-first-invoice.md"
+    es.write_text(es.read_text(encoding="utf-8") + "\n![Equipo](../assets/screenshots/signup-form.svg)\n",
+                  encoding="utf-8")
+    past = time.time() - 10  # (settled: a file saved in the last two seconds is never cached)
+    for path in (ro, es):
+        os.utime(path, (past, past))
+    helpglot("build", "--site-dir", str(out), cwd=root)
+    assert "invite-your-team" not in _screenshots(out, "ro")
+    assert "create-your-account" in _screenshots(out, "ro")
+    assert "send-your-first-invoice" in _screenshots(out, "es")
+    facts = json.loads((root / ".helpglot" / "file-facts.json").read_text(encoding="utf-8"))["facts"]
+    assert any(key.startswith("images\0") for key in facts)  # (kept, so the build above read it there)

@@ -23,7 +23,7 @@ from helpglot.errors import HelpglotError
 from helpglot.qa import publish
 from helpglot.settings import Settings
 from helpglot.site import filefacts, seo
-from helpglot.tracking import gitdates
+from helpglot.tracking import assets, gitdates
 from helpglot.tracking import status as freshness_status
 from helpglot.tracking.freshness import Record
 
@@ -59,8 +59,19 @@ def compute(settings: Settings) -> SiteState:
     for translation in chosen:  # read here once: the workers forked from here find them in memory
         if translation.why is None:
             reviewed_date(translation.path)
+    for record in records.values():  # (the status page's English screenshots, likewise)
+        if record.state not in ("missing", "orphaned", "error"):
+            page_images(settings, record)
     _FACTS[0].save()
     return SiteState(records, chosen, gitdates.last_changed(settings.docs_dir))
+
+
+def page_images(settings: Settings, record: Record) -> list | None:
+    """:func:`helpglot.tracking.assets.page_images`, kept per translation file by its stat."""
+    if not _FACTS:
+        return assets.page_images(settings, record)
+    return _FACTS[0].get(f"images\0{record.source}", settings.root / record.path, None,
+                         lambda: assets.page_images(settings, record))
 
 
 def file_facts() -> filefacts.FileFacts | None:

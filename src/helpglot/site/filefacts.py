@@ -100,7 +100,9 @@ class FileFacts:
     def get(self, question: str, path: Path | str, source: Path | None, compute: Callable[[], Any]) -> Any:
         key = f"{question}\0{os.path.abspath(path)}\0{os.path.abspath(source) if source else ''}"
         stamps = [_stamp(path), _stamp(source)]
-        found = self.old.get(key, _MISS)
+        found = self.new.get(key, _MISS)  # (computed earlier in this build: by the parent, for a worker)
+        if found is _MISS:
+            found = self.old.get(key, _MISS)
         if found is not _MISS and isinstance(found, list) and len(found) == 2 and found[0] == stamps \
                 and stamps[0] is not None:
             value = found[1]

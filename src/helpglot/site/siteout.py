@@ -102,7 +102,8 @@ def write_sitemaps(site: Path, pages: dict[str, dict[str, seo.PageVersion]], set
 
 def write_status_page(site: Path, records: list[Record], settings: Settings) -> None:
     """The team's report at /helpglot-status/: linked from nowhere, indexed by nothing."""
-    atomic_write_text(site / "helpglot-status" / "index.html", report.render(records, settings, base_url="../"))
+    atomic_write_text(site / "helpglot-status" / "index.html",
+                      report.render(records, settings, base_url="../", images_of=crosslang.page_images))
 
 
 @dataclass

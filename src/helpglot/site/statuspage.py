@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import re
 from collections import Counter
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -160,8 +161,10 @@ def template() -> None:
     _template()
 
 
-def render(records: list[Record], settings: Settings, base_url: str = "", today: dt.date | None = None) -> str:
-    """The whole report; ``base_url`` prefixes cell links ('' for site-root-relative)."""
+def render(records: list[Record], settings: Settings, base_url: str = "", today: dt.date | None = None,
+           images_of: Callable[[Settings, Record], list | None] | None = None) -> str:
+    """The whole report; ``base_url`` prefixes cell links ('' for site-root-relative); ``images_of``:
+    see :func:`helpglot.tracking.assets.english_screenshots`."""
     template = _template()
     sources = sorted({r.source for r in records})
     grid = {(r.source, r.lang): r for r in records}
@@ -175,7 +178,7 @@ def render(records: list[Record], settings: Settings, base_url: str = "", today:
         colours=COLOURS,
         labels=LABELS,
         titles={source: article_title(settings.docs_dir, source) for source in sources},
-        screenshots=l10nassets.english_screenshots(settings, records),
+        screenshots=l10nassets.english_screenshots(settings, records, images_of),
         strings=reader_strings(settings),
         url=lambda rel, lang: base_url + page_url(rel, lang, settings.source_lang),
     )

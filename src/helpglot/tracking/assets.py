@@ -13,8 +13,10 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from helpglot.layout import MARKDOWN_SUFFIXES
 from helpglot.settings import Settings
@@ -66,21 +68,33 @@ def images(text: str, page_rel: str) -> list[tuple[str, str, int]]:
     return result
 
 
-def english_screenshots(settings: Settings, records: list) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+def page_images(settings: Settings, record: Any) -> list[tuple[str, str, int]] | None:
+    """:func:`images` of a record's translation file, or None if it cannot be read."""
+    try:
+        text = (settings.root / record.path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return images(text, record.source)
+
+
+def english_screenshots(settings: Settings, records: list,
+                        images_of: Callable[[Settings, Any], list | None] | None = None,
+                        ) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
     """Per language: (source article, English images it still shows) for every published translation.
 
     For the status report; the ``screenshots`` check says the same per file with the fix.
+    ``images_of``: :func:`page_images`, or a build's copy of it that keeps each file's answer by
+    its stat (reading every translation again was half of the status page's time).
     """
     result: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     for record in records:
         if record.state in ("missing", "orphaned", "error"):
             continue
-        try:
-            text = (settings.root / record.path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+        found = (images_of or page_images)(settings, record)
+        if found is None:
             continue
         english = tuple(dict.fromkeys(
-            target for _alt, target, _line in images(text, record.source)
+            target for _alt, target, _line in found
             if (settings.docs_dir / target).is_file()
             and not (settings.translations_dir / record.lang / target).is_file()))
         if english:
