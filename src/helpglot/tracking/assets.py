@@ -87,6 +87,15 @@ def english_screenshots(settings: Settings, records: list,
     its stat (reading every translation again was half of the status page's time).
     """
     result: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    exists: dict[str, bool] = {}  # many articles show the same few images: each file looked at once
+
+    def is_file(path: str) -> bool:
+        found = exists.get(path)
+        if found is None:
+            found = exists[path] = os.path.isfile(path)
+        return found
+
+    docs, translations = str(settings.docs_dir), str(settings.translations_dir)
     for record in records:
         if record.state in ("missing", "orphaned", "error"):
             continue
@@ -95,8 +104,8 @@ def english_screenshots(settings: Settings, records: list,
             continue
         english = tuple(dict.fromkeys(
             target for _alt, target, _line in found
-            if (settings.docs_dir / target).is_file()
-            and not (settings.translations_dir / record.lang / target).is_file()))
+            if is_file(os.path.join(docs, target))
+            and not is_file(os.path.join(translations, record.lang, target))))
         if english:
             result.setdefault(record.lang, []).append((record.source, english))
     for items in result.values():
