@@ -7,9 +7,12 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
+from helpglot.site import searchtext
+
 SHARD_BYTES = 8_000
 BUCKET_BYTES = 2 * SHARD_BYTES  # at most this much of a shard is one query prefix's keys
 MIN_POSTINGS = 30  # a crowded bucket cuts its lists no shorter than this
+SHORT = "\u0000"  # the bucket of every word shorter than three letters (no word begins with this)
 
 
 def fnv1a(text: str) -> int:
@@ -21,8 +24,15 @@ def fnv1a(text: str) -> int:
 
 
 def bucket(key: str, split: frozenset[str] = frozenset()) -> str:
-    """Keys starting with the same three letters share a shard; four for a crowded prefix."""
+    """Keys starting with the same three letters share a shard; four for a crowded prefix. Words of
+    one or two letters (and their exact spellings and stop-word marks) all share :data:`SHORT`:
+    a reader typing "no puedo" asks for "n", "no", "p", "pu" before "pue", and each was a shard of
+    its own (8 KB) holding nothing else, since no completion can be found from two letters; now
+    they are one shard, fetched once per query. Chinese and Japanese bigrams keep their own."""
     body = key[1:] if key[:1] in "=~-!^" else key
+    word = body.split("|", 1)[0]  # ("=mi|mí": the exact spelling of "mi" lives where "mi" does)
+    if len(word) < 3 and not searchtext.is_cjk(word):
+        return SHORT
     return body[:4] if body[:3] in split else body[:3]
 
 
@@ -32,7 +42,7 @@ def crowded(sizes: dict[str, int]) -> frozenset[str]:
     per_prefix: dict[str, int] = defaultdict(int)
     for key, size in sizes.items():
         per_prefix[bucket(key)] += size
-    return frozenset(prefix for prefix, size in per_prefix.items() if size > 2 * SHARD_BYTES)
+    return frozenset(prefix for prefix, size in per_prefix.items() if size > 2 * SHARD_BYTES and prefix != SHORT)
 
 
 def fit_buckets(entries: dict[str, list], sizes: dict[str, int],

@@ -106,9 +106,11 @@
     for (var i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
     return h >>> 0;
   }
-  /* Three letters, four for the crowded prefixes listed in the index (searchindex.bucket). */
+  /* Three letters, four for the crowded prefixes listed in the index; words of one or two
+     letters (not Chinese or Japanese) all share one bucket (searchshards.bucket). */
   function bucket(body) {
     var chars = Array.from(body), three = chars.slice(0, 3).join("");
+    if (chars.length < 3 && !IS_CJK.test(body)) return "\u0000";
     return meta && meta.split && meta.split.indexOf(three) >= 0 ? chars.slice(0, 4).join("") : three;
   }
   self.helpglotFold = { fold: fold, lower: lower, tokens: tokens, words: words };  // for tests
