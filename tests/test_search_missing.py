@@ -82,3 +82,16 @@ def test_a_named_stem_in_another_shard_is_fetched(page_factory, tmp_path):
     shutil.rmtree(root)
     (reply,) = ask(page_factory, root, "ar", "ar", docs + filler, ["الحساب"])
     assert "close/" in terms_by_page(reply), reply
+
+
+def test_a_section_result_links_to_its_anchor_on_its_page(page_factory, tmp_path):
+    """A fragment stores a section's location as its anchor alone ("#export"); the worker puts the
+    page's location back in front, so a section result still opens its page at the section."""
+    docs = [{"location": "es/cuenta/", "title": "Cerrar la cuenta", "text": "<p>Antes de cerrar.</p>"},
+            {"location": "es/cuenta/#exportar", "title": "Exportar los datos", "text": "<p>Descargue un archivo.</p>"},
+            {"location": "es/otra/", "title": "Otra", "text": "<p>Nada que ver.</p>"}]
+    (reply,) = ask(page_factory, tmp_path / "site", "es", "es", docs, ["exportar datos"])
+    fragment = json.loads((tmp_path / "site/es/search/f/0.json").read_text(encoding="utf-8"))
+    assert fragment["s"][0][0] == "#exportar", fragment
+    locations = [item["location"] for group in reply["items"] for item in group]
+    assert "es/cuenta/#exportar" in locations, reply

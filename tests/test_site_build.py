@@ -140,7 +140,8 @@ def load_index(site: Path, lang: str) -> dict:
         for number in range(meta["en_from"]):
             page = json.loads((folder / "f" / f"{number}.json").read_text(encoding="utf-8"))
             index["docs"].append({"location": page["l"], "title": page["t"]})
-            index["docs"] += [{"location": loc, "title": title} for loc, title, _ in page["s"]]
+            index["docs"] += [{"location": page["l"] + loc if loc.startswith("#") else loc, "title": title}
+                              for loc, title, _ in page["s"]]
     return index
 
 

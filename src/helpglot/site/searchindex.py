@@ -141,6 +141,11 @@ class _Postings:
             self.pages, self.last_page = self.pages + 1, page
 
 
+def _anchor(location: str, page: str) -> str:
+    """``page#anchor`` as ``#anchor`` (anything else as it is)."""
+    return location[len(page):] if location.startswith(page + "#") else location
+
+
 def _memo_key(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
@@ -339,7 +344,9 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
         head = page[0]
         fragment = {"l": head.get("location", ""), "t": plain(head.get("title", "")),
                     "x": excerpt(plain(head.get("text", "")))}
-        fragment["s"] = [[doc.get("location", ""), plain(doc.get("title", "")),
+        # a section's location is its page's plus "#anchor": only the anchor is written (a tenth
+        # of a fragment's bytes); the worker puts the page's location back in front
+        fragment["s"] = [[_anchor(doc.get("location", ""), fragment["l"]), plain(doc.get("title", "")),
                           excerpt(plain(doc.get("text", "")), 160)] for doc in page[1: MAX_SECTIONS + 1]]
         fragments.append(fragment)
     entries = builder.entries()

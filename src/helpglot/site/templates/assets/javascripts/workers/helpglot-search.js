@@ -485,7 +485,7 @@
       .slice(0, 5)
       .forEach(function (s) {
         var sec = frag.s[s - 1];
-        items.push({ location: sec[0], title: title(sec[1]), text: text(sec[2]),
+        items.push({ location: sec[0].charAt(0) === "#" ? frag.l + sec[0] : sec[0], title: title(sec[1]), text: text(sec[2]),
                      score: Math.min(page.sections[s].score, top * 0.99),
                      terms: termsOf(terms, page, matches, content, said, loaded) });  // (the page's words)
       });
