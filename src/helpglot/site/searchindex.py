@@ -52,6 +52,7 @@ from helpglot.site.searchshards import (  # noqa: F401 (the index's layout: its 
     crowded,
     fit_buckets,
     fnv1a,
+    shard_of,
 )
 
 MAX_POSTINGS = 100
@@ -360,11 +361,11 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
     entries, sizes = fit_buckets(entries, sizes, split)
     total = sum(sizes.values())
     shards_n = max(1, math.ceil(total / SHARD_BYTES))
-    shards: list[dict] = [{} for _ in range(shards_n)]
+    shards: dict[int | str, dict] = {number: {} for number in (*range(shards_n), "s")}
     for key in sorted(entries):
-        shards[fnv1a(bucket(key, split)) % shards_n][key] = entries[key]
+        shards[shard_of(key, split, shards_n)][key] = entries[key]
     digest = hashlib.sha256()
-    for number, shard in enumerate(shards):
+    for number, shard in shards.items():
         text = json.dumps(shard, ensure_ascii=False, separators=(",", ":"))
         digest.update(text.encode("utf-8"))
         _write(search / "t" / f"{number}.json", text)

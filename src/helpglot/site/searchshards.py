@@ -36,6 +36,14 @@ def bucket(key: str, split: frozenset[str] = frozenset()) -> str:
     return body[:4] if body[:3] in split else body[:3]
 
 
+def shard_of(key: str, split: frozenset[str], shards: int) -> int | str:
+    """The shard file a key is in (``t/<n>.json``): by its bucket's hash; the short words' bucket
+    has a file of its own, ``t/s.json``, so the one shard every typed query starts with holds
+    nothing else (the worker's ``shardOf`` is the same function)."""
+    found = bucket(key, split)
+    return "s" if found == SHORT else fnv1a(found) % shards
+
+
 def crowded(sizes: dict[str, int]) -> frozenset[str]:
     """Three-letter prefixes holding more than two shards' worth ("con", "par" in Spanish):
     they get a shard per four letters, or their shard would grow with the help center."""

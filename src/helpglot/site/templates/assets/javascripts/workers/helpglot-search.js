@@ -124,7 +124,8 @@
       .catch(function () { delete cache[key]; return {}; });
     return cache[key];
   }
-  function shardOf(body) { return fnv1a(bucket(body)) % meta.shards; }
+  /* the short words' bucket has a file of its own (searchshards.shard_of) */
+  function shardOf(body) { var b = bucket(body); return b === "\u0000" ? "s" : fnv1a(b) % meta.shards; }
   function shard(n) { return getJSON("t/" + n + ".json", shards, n); }
   function fragment(p) { return getJSON("f/" + p + ".json", fragments, p); }
 
