@@ -4,6 +4,7 @@ real headless Chromium driven by Playwright."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -83,13 +84,21 @@ def ask_worker(page_factory, directory: Path, at: str, worker: str, config: dict
     """Serve ``directory``, open ``at`` in Chromium and ask the search worker at ``worker``
     (relative to ``at``) each query against the index ``config``: the real worker in the real
     browser, without typing (the typed path is bench/search.py's and the reader tests')."""
+    with served(directory) as url:
+        page = page_factory()
+        page.goto(f"{url}/{at}")
+        return page.evaluate(WORKER_ASK, [worker, config, queries])
+
+
+@contextlib.contextmanager
+def served(directory: Path):
+    """A static server for ``directory`` on a free local port, for as long as the block runs;
+    yields its base URL (``http://127.0.0.1:PORT``)."""
     handler = functools.partial(SiteHandler, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
-        page = page_factory()
-        page.goto(f"http://127.0.0.1:{httpd.server_port}/{at}")
-        return page.evaluate(WORKER_ASK, [worker, config, queries])
+        yield f"http://127.0.0.1:{httpd.server_port}"
     finally:
         httpd.shutdown()
 

@@ -9,17 +9,14 @@ off the US layout are inserted without key events, so End follows)."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import shutil
-import threading
 
 import pytest
 import yaml
 
-from conftest import LANGS, ROOT, SiteHandler, ask_worker
+from conftest import LANGS, ROOT, ask_worker, served
 from helpglot import messages
 from helpglot.site import searchindex, searchtext
 
@@ -212,22 +209,17 @@ def test_lunr_mode_is_materials_search_without_false_missing_lines(page_factory,
     shutil.copytree(site, lunr_site)
     for index in lunr_site.rglob("search_index.full.json"):
         index.replace(index.with_name("search_index.json"))
-    handler = functools.partial(SiteHandler, directory=str(lunr_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
+    with served(lunr_site) as url:
         page = page_factory()
         fetched: list[str] = []
         page.on("request", lambda r: fetched.append(r.url) if "/search/" in r.url else None)
-        open_search(page, f"http://127.0.0.1:{httpd.server_port}/es/")
+        open_search(page, f"{url}/es/")
         results = query(page, "facturas")
         paths = [path_of(item["href"]) for item in results]
         assert "/es/troubleshooting/invoice-emails-not-delivered/" in paths[:3], paths
         assert not [item for item in results if item["missing"]], results
-        assert [url for url in fetched if url.endswith("/es/search/search_index.json")], fetched
-        assert not [url for url in fetched if "/search/t/" in url], "lunr mode fetches no shards"
-    finally:
-        httpd.shutdown()
+        assert [u for u in fetched if u.endswith("/es/search/search_index.json")], fetched
+        assert not [u for u in fetched if "/search/t/" in u], "lunr mode fetches no shards"
 
 
 def test_worker_protocol_exact_spelling_first_and_typos(page_factory, site, tmp_path):
@@ -245,12 +237,9 @@ def test_worker_protocol_exact_spelling_first_and_typos(page_factory, site, tmp_
     (root / "fr/search/search_index.json").write_text(json.dumps({"config": {}, "docs": docs}), encoding="utf-8")
     searchindex.build(root / "fr", "fr", "fr/search/")
     config = json.loads((root / "fr/search/search_index.json").read_text(encoding="utf-8"))["config"]
-    handler = functools.partial(SiteHandler, directory=str(root))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
+    with served(root) as url:
         page = page_factory()
-        page.goto(f"http://127.0.0.1:{httpd.server_port}/assets/")
+        page.goto(f"{url}/assets/")
         replies = page.evaluate("""async ([config, queries]) => {
             const worker = new Worker('javascripts/workers/helpglot-search.js');
             const next = () => new Promise(resolve =>
@@ -259,8 +248,6 @@ def test_worker_protocol_exact_spelling_first_and_typos(page_factory, site, tmp_
             const out = [await next()];
             for (const q of queries) { worker.postMessage({type: 2, data: q}); out.push(await next()); }
             return out; }""", [config, ["pâte", "pate", "notifcations", "nootifications", "reminder"]])
-    finally:
-        httpd.shutdown()
     assert replies[0] == {"type": 1}
     firsts = [[group[0]["location"] for group in reply["data"]["items"]] for reply in replies[1:]]
     assert firsts[0][:2] == ["accent/", "plain/"], firsts  # as typed first
