@@ -215,6 +215,9 @@ def test_a_body_edit_renders_only_that_article(tmp_path: Path) -> None:
     pairs = {code: (int(hits), int(total))
              for code, hits, total in re.findall(r"lexicon '(\w+)': (\d+) of (\d+) translations", proc.stderr)}
     assert pairs["es"] == (10, 11), pairs  # Spanish publishes 11 reviewed translations; one's English changed
+    # the other articles' search fragments (and the shards without the edited words) were not written
+    kept = {code: int(n) for code, n in re.findall(r"'(\w+)': (\d+) search files unchanged", proc.stderr)}
+    assert set(kept) == {"en", "es", "lt"} and all(n >= 10 for n in kept.values()), kept
     full_build(root, tmp_path / "full")
     assert_same_site(tmp_path / "full", root / "site", "a body edit")
     # setup/topic-2: its category's index + 4 articles (not one of the five first articles every

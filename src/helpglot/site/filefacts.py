@@ -91,6 +91,12 @@ class FileFacts:
         if isinstance(data, dict) and data.get("code") == code and isinstance(data.get("facts"), dict):
             self.old = data["facts"]
 
+    def __getstate__(self) -> dict:
+        """Handed to a long-lived worker (:mod:`helpglot.site.langworker`), without the answers read
+        from disk: every one still valid was copied to ``new`` by this build's pass over the files,
+        and the rest (stat changed) is of no use to the worker. Half the pickle, at every save."""
+        return {**self.__dict__, "old": {}}
+
     @classmethod
     def of(cls, settings: Settings) -> FileFacts:
         from helpglot.site import searchmemo

@@ -12,7 +12,8 @@ kept (:data:`KEPT`); :func:`update` then brings the site to exactly that set of 
 * any other file of the part replaces the site's only if its bytes differ (a search shard or
   an asset that did not change is not rewritten);
 * the pages kept are left where they are: the worker checked that each is still the file the
-  previous build wrote (same inode, size and time);
+  previous build wrote (same inode, size and time); so are the search shards and fragments the
+  worker found with the same bytes in the site (:class:`Unchanged`);
 * every other file of the site is deleted, and the folders left empty.
 
 Why a kill at any point is safe: every file is replaced by one ``rename`` (never half written),
@@ -61,6 +62,40 @@ def drop_outputs(new_state: Path) -> None:
         outputs_file(new_state).unlink()
     except OSError:
         pass
+
+
+class Unchanged:
+    """The search shards and fragments a build would write with the bytes the site being updated
+    in place already has: not written into the part but named as kept (:func:`add_kept`), as a
+    kept page is. A save changes one page's words; the other thousand fragments of its language
+    were written to the part, read back and compared with the site's, and deleted, at every build.
+    The comparison is of the whole bytes, made by the worker while the site is locked for it."""
+
+    def __init__(self, part: Path, previous: Path) -> None:
+        self.part, self.previous = part, previous
+        self.kept: list[str] = []
+
+    def __call__(self, target: Path, data: bytes) -> bool:
+        rel = target.relative_to(self.part).as_posix()
+        old = self.previous / rel
+        try:
+            if os.path.islink(old):
+                return False
+            with open(old, "rb") as handle:
+                same = os.fstat(handle.fileno()).st_size == len(data) and handle.read() == data
+        except OSError:
+            return False
+        if same:
+            self.kept.append(rel)
+        return same
+
+
+def add_kept(new_state: Path, kept: Iterable[str]) -> None:
+    """Name more files as kept in the worker's list of outputs (:func:`write_outputs`)."""
+    found = read_outputs(new_state)
+    if found is None:
+        return
+    write_outputs(new_state, found[0] | set(kept), found[1])
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,9 @@ class MemoryBytecodeCache(BytecodeCache):
 
 
 CACHE = MemoryBytecodeCache()
+#: the templates each compiled one extends, includes and imports by name, by its cache key and
+#: source checksum (:func:`warm` of a process that warmed before, e.g. ``helpglot serve``'s)
+_REFERENCES: dict[tuple[str, str], tuple[str, ...]] = {}
 
 
 def install(env: Any) -> None:
@@ -110,15 +113,22 @@ def warm(config: Any) -> int:
             seen.add(name)
             try:
                 source, filename, _uptodate = env.loader.get_source(env, name)
-                tree = env.parse(source, name, filename)
-            except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):
+            except jinja2.TemplateNotFound:
                 continue
-            names += [ref for ref in meta.find_referenced_templates(tree) if isinstance(ref, str)]
             bucket = CACHE.get_bucket(env, name, filename, source)
-            if bucket.code is None and bucket.key:
-                bucket.code = env.compile(tree, name, filename)
-                CACHE.set_bucket(bucket)
-                compiled += 1
+            refs = _REFERENCES.get((bucket.key, bucket.checksum)) if bucket.code is not None else None
+            if refs is None:  # (parsing was most of a warm-up that found everything compiled)
+                try:
+                    tree = env.parse(source, name, filename)
+                except jinja2.TemplateSyntaxError:
+                    continue
+                refs = _REFERENCES[(bucket.key, bucket.checksum)] = tuple(
+                    ref for ref in meta.find_referenced_templates(tree) if isinstance(ref, str))
+                if bucket.code is None and bucket.key:
+                    bucket.code = env.compile(tree, name, filename)
+                    CACHE.set_bucket(bucket)
+                    compiled += 1
+            names += refs
         return compiled
     except Exception:  # noqa: BLE001 - only a head start: the workers compile what is missing
         return 0

@@ -103,6 +103,24 @@ def _preload_site_state(config_file: str) -> tuple | None:
         quiet.setLevel(level)
 
 
+def warm_templates(config_file: str) -> None:
+    """Compile the site's templates in this process (``helpglot serve``'s warm one, between
+    builds), so the builds forked from it find them compiled; never fails (a build reports)."""
+    from mkdocs.config import load_config
+
+    from helpglot.site import jinjacache
+
+    quiet = logging.getLogger("mkdocs")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)
+    try:
+        jinjacache.warm(load_config(config_file))
+    except Exception:  # noqa: BLE001 - only a head start
+        pass
+    finally:
+        quiet.setLevel(level)
+
+
 class _OneLine(logging.Formatter):
     """One line per message: a file name with a line break (``x\\n::warning::y.md``) is shown escaped,
     so it cannot start a line a CI runner takes for a workflow command."""

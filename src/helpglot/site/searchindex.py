@@ -39,9 +39,10 @@ import os
 import re
 from array import array
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
-from helpglot.fsutil import atomic_write_text
+from helpglot.fsutil import atomic_write_bytes, atomic_write_text
 from helpglot.site import dictrender, searchtext
 from helpglot.site import lexicon as lexicon_mod
 from helpglot.site.searchshards import (  # noqa: F401 (the index's layout: its tests read it here)
@@ -262,20 +263,20 @@ class _Builder:
         return result
 
 
-def _write(path: Path, text: str) -> None:
+def _write(path: Path, data: bytes) -> None:
     """A shard or fragment: a new file (the usual case: a build's part starts empty) is created and
     written directly, without the temporary file and rename an existing one is replaced by (a reader
     may be looking at that one). Thousands per language: the rename and temporary name add up."""
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError:
-        atomic_write_text(path, text, durable=False)
+        atomic_write_bytes(path, data, durable=False)
         return
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     with os.fdopen(fd, "wb") as handle:
-        handle.write(text.encode("utf-8"))
+        handle.write(data)
 
 
 def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = None,
@@ -284,11 +285,13 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
           drafted: dict[str, tuple[str, str]] | None = None,
           synonyms: list[tuple[tuple[str, ...], tuple[str, ...]]] | None = None,
           memo: dict | None = None, used: dict | None = None, data: dict | None = None,
-          dictionary: bool = True) -> dict:
+          dictionary: bool = True, unchanged: Callable[[Path, bytes], bool] | None = None) -> dict:
     """Write the chunked index of the language folder ``folder`` (its ``search/`` holds the
     lunr-format ``search_index.json`` helpglot wrote, or the build hands that index over as
     ``data``: reading back the file it just wrote held a second copy of every text); ``path`` is
-    ``search/`` relative to the site root (e.g. ``ru/search/``). Returns figures for the build log
+    ``search/`` relative to the site root (e.g. ``ru/search/``). ``unchanged(path, bytes)``: True
+    when the site being updated in place already holds a shard or fragment with these bytes (it is
+    then not written: :func:`helpglot.site.inplace.Unchanged`). Returns figures for the build log
     and the benchmark."""
     search = folder / "search"
     full = search / "search_index.full.json"
@@ -365,14 +368,13 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
     for key in sorted(entries):
         shards[shard_of(key, split, shards_n)][key] = entries[key]
     digest = hashlib.sha256()
-    for number, shard in shards.items():
-        text = json.dumps(shard, ensure_ascii=False, separators=(",", ":"))
-        digest.update(text.encode("utf-8"))
-        _write(search / "t" / f"{number}.json", text)
-    for number, fragment in enumerate(fragments):
-        text = json.dumps(fragment, ensure_ascii=False, separators=(",", ":"))
-        digest.update(text.encode("utf-8"))
-        _write(search / "f" / f"{number}.json", text)
+    named = [(search / "t" / f"{number}.json", shard) for number, shard in shards.items()]
+    named += [(search / "f" / f"{number}.json", fragment) for number, fragment in enumerate(fragments)]
+    for target, value in named:
+        written = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        digest.update(written)
+        if unchanged is None or not unchanged(target, written):
+            _write(target, written)
     for stale in (*(search / "t").glob("*.json"), *(search / "f").glob("*.json")):
         limit = shards_n if stale.parent.name == "t" else len(fragments)
         if stale.stem.isdigit() and int(stale.stem) >= limit:

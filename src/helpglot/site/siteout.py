@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -32,7 +33,8 @@ def write_search_indexes(site: Path, entries: dict[str, list[dict]], base: dict,
                          english: dict[str, list[dict]] | None = None,
                          lexicons: dict[str, lexicon.Lexicon] | None = None,
                          drafts: dict[str, dict[str, tuple[str, str]]] | None = None,
-                         synonyms: dict[str, list] | None = None, settings: Settings | None = None) -> None:
+                         synonyms: dict[str, list] | None = None, settings: Settings | None = None,
+                         unchanged: Callable[[Path, bytes], bool] | None = None) -> None:
     """``<lang>/search/search_index.json`` per language, locations relative to the language root;
     with ``chunked``, each language folder then gets the chunked index (:mod:`helpglot.site.searchindex`),
     with ``english[lang]`` (the language's English stand-in pages, as built) as its English results."""
@@ -50,7 +52,8 @@ def write_search_indexes(site: Path, entries: dict[str, list[dict]], base: dict,
                               heading=(headings or {}).get(lang, "Results in English"),
                               bridge=(bridges or {}).get(lang, []), lexicon=(lexicons or {}).get(lang),
                               drafted=(drafts or {}).get(lang), synonyms=(synonyms or {}).get(lang),
-                              memo=memo.known if memo else None, used=used, data={"config": config, "docs": own})
+                              memo=memo.known if memo else None, used=used, data={"config": config, "docs": own},
+                              unchanged=unchanged)
             if memo is not None:
                 searchmemo.save(memo, used)
                 log.info(f"helpglot build: search index '{lang}': {len(used.keys() & memo.known.keys())} of "
@@ -123,10 +126,12 @@ class Gathered:
 
 def finish(site: Path, settings: Settings, gathered: Gathered, *, built: list[str], split_search: bool,
            chunked: bool, search_headings: dict[str, str], state: crosslang.SiteState,
-           use_directory_urls: bool, site_url: str | None) -> None:
+           use_directory_urls: bool, site_url: str | None,
+           unchanged: Callable[[Path, bytes], bool] | None = None) -> None:
     """After the last language a process builds: the per-language files of the languages built
     there; the source language's process also writes the site-wide ones (root sitemap, status
-    page, robots.txt). All cross-language facts come from the trees (:mod:`helpglot.site.crosslang`)."""
+    page, robots.txt). All cross-language facts come from the trees (:mod:`helpglot.site.crosslang`).
+    ``unchanged``: see :func:`helpglot.site.searchindex.build`."""
     search.minify_worker(site)
     if split_search and gathered.search_entries:
         try:
@@ -143,7 +148,7 @@ def finish(site: Path, settings: Settings, gathered: Gathered, *, built: list[st
                              chunked=chunked, headings=search_headings, bridges=bridges,
                              english=gathered.search_english, lexicons=lexicons, drafts=drafts,
                              synonyms={lang: search.glossary_synonyms(terms, lang) for lang in gathered.search_entries},
-                             settings=settings)
+                             settings=settings, unchanged=unchanged)
     if gathered.not_found:
         write_404s(site, gathered.not_found, settings, site_url)
     pages = crosslang.site_pages(settings, state.translations, state.source_dates, use_directory_urls)
