@@ -64,3 +64,26 @@ def test_a_cache_git_tracks_is_not_read(tmp_path: Path) -> None:
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     subprocess.run(["git", "add", "facts.json"], cwd=tmp_path, check=True)
     assert FileFacts(cache, "c").get("q", path, None, lambda: "again") == "again"
+
+
+def test_one_answer_per_file_and_build_and_a_worker_gets_the_builds(tmp_path: Path) -> None:
+    """Within one build (one FileFacts) a file is looked at once: the parent's pass answers its
+    workers, pickled to a long-lived one without what was read from disk; the next build sees
+    the file as it is then."""
+    import pickle
+
+    path, other, cache = tmp_path / "x.es.md", tmp_path / "y.es.md", tmp_path / "facts.json"
+    write(path, "uno\n", 5)
+    write(other, "otro\n", 5)
+    seed = FileFacts(cache, "c")
+    seed.get("q", other, None, lambda: "otro")
+    seed.save()
+    build = FileFacts(cache, "c")
+    assert build.get("q", path, None, lambda: "uno") == "uno"
+    write(path, "cuatro\n", 4)  # saved while the build runs
+    assert build.get("q", path, None, lambda: "cuatro") == "uno"  # the build's view of it
+    worker = pickle.loads(pickle.dumps(build))
+    assert worker.old == {} and worker.get("q", path, None, lambda: "cuatro") == "uno"
+    assert worker.get("q", other, None, lambda: "read again") == "read again"  # (not asked in the parent)
+    build.save()
+    assert FileFacts(cache, "c").get("q", path, None, lambda: "cuatro") == "cuatro"  # the next build

@@ -16,6 +16,10 @@ not decide what is published).
 The same cache holds each page file's SHA-256 for the incremental build's input keys
 (:func:`helpglot.site.pagekeys.input_key`): computed in the parent for every Markdown file of
 ``docs/`` and ``translations/`` whose stat changed, found in memory by each forked worker.
+
+Within one build a file is looked at once: what the parent's pass answered is the build's view of
+the file, given again to its workers without a second stat of every file (a save during the
+build makes ``helpglot serve`` build again; the next build looks at every file anew).
 """
 
 from __future__ import annotations
@@ -105,10 +109,11 @@ class FileFacts:
 
     def get(self, question: str, path: Path | str, source: Path | None, compute: Callable[[], Any]) -> Any:
         key = f"{question}\0{os.path.abspath(path)}\0{os.path.abspath(source) if source else ''}"
+        found = self.new.get(key, _MISS)
+        if found is not _MISS:  # looked at earlier in this build (by the parent, for a worker): one
+            return found[1]     # answer per file and build, and no second stat of 5,000 files
         stamps = [_stamp(path), _stamp(source)]
-        found = self.new.get(key, _MISS)  # (computed earlier in this build: by the parent, for a worker)
-        if found is _MISS:
-            found = self.old.get(key, _MISS)
+        found = self.old.get(key, _MISS)
         if found is not _MISS and isinstance(found, list) and len(found) == 2 and found[0] == stamps \
                 and stamps[0] is not None:
             value = found[1]
