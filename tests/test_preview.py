@@ -42,12 +42,18 @@ def test_serve_never_shows_a_page_older_than_the_file(mini):
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     port = free_port()
     log = root / "serve.log"
-    with open(log, "w") as out:
+    with open(log, "w") as out:  # (MkDocs' polling watcher all but off: the system's change events must do)
         proc = subprocess.Popen([str(BIN / "helpglot"), "serve", "--dev-addr", f"127.0.0.1:{port}", "--jobs", "2"],
-                                cwd=root, stdout=out, stderr=subprocess.STDOUT, env=_env())
+                                cwd=root, stdout=out, stderr=subprocess.STDOUT,
+                                env={**_env(), "HELPGLOT_SERVE_POLL": "3600"})
     try:
         base = f"http://127.0.0.1:{port}"
         assert wait_for(lambda: "Do this." in fetch(f"{base}/guide/"), timeout=90), log.read_text()
+        # a save is noticed without any page asked for: the browser is told to reload
+        reloads = log.read_text().count("Reloading browsers")
+        mini("docs/guide.md", "---\ntitle: Guide\n---\n\n## Set up\n\nDo this first.\n")
+        assert wait_for(lambda: log.read_text().count("Reloading browsers") > reloads, timeout=90), log.read_text()
+        assert "Do this first." in fetch(f"{base}/guide/")
         page = fetch(f"{base}/guide/")
         assert "/livereload/" in page  # the browser is told to reload after each build
         # nothing is committed yet, so es has uncommitted changes: previewed from the start

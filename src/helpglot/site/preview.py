@@ -26,6 +26,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+import watchdog.events
+import watchdog.observers
 from mkdocs.livereload import LiveReloadServer
 
 from helpglot.fsutil import walk_stats
@@ -34,6 +36,16 @@ from helpglot.settings import Settings
 log = logging.getLogger("mkdocs.helpglot.serve")
 
 FRESH_TIMEOUT = 300.0  # a broken build must not hang a page forever: after this, the last good site
+
+
+def _poll_interval() -> float:
+    """Seconds between the polling watcher's walks (``HELPGLOT_SERVE_POLL``; MkDocs' 0.5 otherwise)."""
+    value = os.environ.get("HELPGLOT_SERVE_POLL", "")
+    try:
+        return max(0.1, float(value)) if value else 0.5
+    except ValueError:
+        log.warning(f"HELPGLOT_SERVE_POLL={value!r}: not a number of seconds; polling every 0.5 s")
+        return 0.5
 
 
 def signature(paths: Iterable[Path]) -> str:
@@ -96,9 +108,12 @@ class Preview:
         return signature([p for p in self.watched if p.exists()])
 
     def build(self) -> bool:
-        """One incremental build of the previewed languages; True when it succeeded."""
+        """One incremental build of the previewed languages; True when it succeeded (or when no
+        file changed since the last one: both watchers report a save, the second finds it built)."""
         with self.lock:
             started = self.sources_signature()
+            if started == self.built_signature:
+                return True
             if self.follow:  # a translator saved a file in a language not previewed yet: add it
                 for code in self.settings.targets:
                     now = self._lang_signature(code)
@@ -164,13 +179,46 @@ class Preview:
 
 
 class PreviewServer(LiveReloadServer):
-    """MkDocs' live-reload server that answers for a page only from a build as new as the files."""
+    """MkDocs' live-reload server that answers for a page only from a build as new as the files.
+
+    MkDocs notices a save by polling every file twice a second (a quarter of a second late on
+    average, plus the walk over thousands of files); the preview also listens to the operating
+    system's change events (inotify on Linux, FSEvents on macOS, through watchdog), which arrive
+    at once. Polling stays as the backstop for file systems that send no events (network shares,
+    some container mounts); ``HELPGLOT_SERVE_POLL`` sets its interval in seconds."""
 
     def __init__(self, preview: Preview, host: str, port: int) -> None:
         self.preview = preview
-        super().__init__(builder=self._rebuild, host=host, port=port, root=str(preview.view))
+        super().__init__(builder=self._rebuild, host=host, port=port, root=str(preview.view),
+                         polling_interval=_poll_interval())
         self._visible_signature: str | None = preview.built_signature
         self.error_handler = self._not_found
+        self._events = watchdog.observers.Observer()
+
+    def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
+        super().watch(path, func, recursive=recursive)
+        handler = watchdog.events.FileSystemEventHandler()
+        handler.on_any_event = self._saw  # type: ignore[method-assign]
+        try:
+            self._events.schedule(handler, os.path.abspath(path), recursive=recursive)
+        except OSError as exc:  # (out of inotify watches, say): the polling alone, as in mkdocs serve
+            log.info(f"Watching '{path}' by polling only ({exc})")
+
+    def _saw(self, event: watchdog.events.FileSystemEvent) -> None:
+        if event.is_directory:
+            return
+        with self._rebuild_cond:
+            self._want_rebuild = True
+            self._rebuild_cond.notify_all()
+
+    def serve(self, *, open_in_browser: bool = False) -> None:
+        self._events.start()
+        super().serve(open_in_browser=open_in_browser)
+
+    def shutdown(self, wait: bool = False) -> None:
+        if self._events.is_alive():
+            self._events.stop()
+        super().shutdown(wait)
 
     def _not_found(self, code: int) -> bytes | None:
         if code != 404:
@@ -181,10 +229,16 @@ class PreviewServer(LiveReloadServer):
         return f"<!doctype html><title>Not found</title><p>Not found in this preview.{hint}</p>".encode()
 
     def _rebuild(self) -> None:
+        before = self.preview.built_signature
         if not self.preview.build():
             raise RuntimeError("build failed")
         with self._epoch_cond:
+            if self.preview.built_signature == before == self._visible_signature:
+                # nothing was built (the other watcher's report of a save already built): the
+                # browsers keep the page they have, rather than load it a second time
+                self._wanted_epoch = self._visible_epoch
             self._visible_signature = self.preview.built_signature
+            self._epoch_cond.notify_all()
 
     def _ensure_fresh(self) -> None:
         """If a source changed since the site being shown was built, wait for a build that saw it."""
