@@ -33,7 +33,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from helpglot.fsutil import atomic_write_text
 from helpglot.site import buildkey, inplace, pagekeys
@@ -190,7 +190,7 @@ class IncrementalPlugin(BasePlugin):
 
     # -- after rendering: reused outputs, search entries in page order, the new state ----------
     @event_priority(10)
-    def on_post_build(self, config: Any) -> None:
+    def _pages_done(self, config: Any) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warned)
         if not self.active:
             _drop(self.new_state)
@@ -239,6 +239,18 @@ class IncrementalPlugin(BasePlugin):
         atomic_write_text(self.new_state, json.dumps({"global": self.state_global, "pages": pages},
                                                      ensure_ascii=False, separators=(",", ":")))
         log.info(f"helpglot build: '{self.lang}': {len(self.reuse)} pages reused, {self.rendered} rendered")
+        if self.in_place and self.previous_site is not None:  # for helpglot's site-wide files, written next
+            self.helpglot.gathered.unchanged = inplace.Unchanged(site_dir, self.previous_site)
+
+    @event_priority(-200)
+    def _site_files_done(self, config: Any) -> None:
+        """After helpglot's site-wide files: the search files left as they were are kept too."""
+        unchanged = self.helpglot.gathered.unchanged
+        if self.active and isinstance(unchanged, inplace.Unchanged):
+            inplace.add_kept(self.new_state, unchanged.kept)
+            log.info(f"helpglot build: '{self.lang}': {len(unchanged.kept)} search files unchanged, left in place")
+
+    on_post_build = CombinedEvent(_pages_done, _site_files_done)
 
 
 def _cache_folder(state: Path, name: str) -> Path:

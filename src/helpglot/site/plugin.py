@@ -29,19 +29,7 @@ from helpglot.config import HelpglotConfig, find_i18n, settings_from_mkdocs
 from helpglot.errors import HelpglotError, one_line
 from helpglot.qa import publish
 from helpglot.settings import Settings
-from helpglot.site import (
-    anchors,
-    crosslang,
-    furniture,
-    inplace,
-    ownstrings,
-    pagemeta,
-    readerui,
-    search,
-    seo,
-    siteout,
-    theme,
-)
+from helpglot.site import anchors, crosslang, furniture, ownstrings, pagemeta, readerui, search, seo, siteout, theme
 from helpglot.site import context as page_context
 from helpglot.site import files as files_mod
 from helpglot.site import notices as block_notices
@@ -302,19 +290,11 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
         """After the last language this process builds (see :func:`helpglot.site.siteout.finish`)."""
         if not self._outer_build(config):
             return
-        reuse = config.plugins.get("helpglot-incremental")
-        unchanged = None
-        if reuse is not None and reuse.active and reuse.in_place and reuse.previous_site is not None:
-            unchanged = inplace.Unchanged(Path(config.site_dir), reuse.previous_site)
         siteout.finish(
             Path(config.site_dir), self.settings, self.gathered,
             built=[self.single_lang] if self.single_lang else list(self.settings.codes),
             split_search=self.config.split_search, chunked=self.config.search_index == "chunked",
             search_headings={lang: self._messages(lang)["badge_english"] for lang in self.gathered.search_entries},
-            state=self.site, use_directory_urls=config.use_directory_urls, site_url=config.site_url,
-            unchanged=unchanged)
-        if unchanged is not None:
-            inplace.add_kept(reuse.new_state, unchanged.kept)
-            log.info(f"helpglot build: '{reuse.lang}': {len(unchanged.kept)} search files unchanged, left in place")
+            state=self.site, use_directory_urls=config.use_directory_urls, site_url=config.site_url)
 
     on_post_build = CombinedEvent(_collect_search, _finalize)

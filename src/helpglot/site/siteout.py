@@ -118,6 +118,9 @@ class Gathered:
     search_base: dict = field(default_factory=dict)
     not_found: dict[str, str] = field(default_factory=dict)  # lang -> rendered 404 page
     described: dict[str, str | None] = field(default_factory=dict)  # lang -> its home's description (404)
+    #: an incremental build updating the site in place: which search files the site already holds
+    #: (:class:`helpglot.site.inplace.Unchanged`, set by :mod:`helpglot.site.incremental`)
+    unchanged: Callable[[Path, bytes], bool] | None = None
 
     def about(self, lang: str, default: str | None) -> str | None:
         """The 404 page's description in ``lang``: its home page's, else ``default``."""
@@ -126,12 +129,10 @@ class Gathered:
 
 def finish(site: Path, settings: Settings, gathered: Gathered, *, built: list[str], split_search: bool,
            chunked: bool, search_headings: dict[str, str], state: crosslang.SiteState,
-           use_directory_urls: bool, site_url: str | None,
-           unchanged: Callable[[Path, bytes], bool] | None = None) -> None:
+           use_directory_urls: bool, site_url: str | None) -> None:
     """After the last language a process builds: the per-language files of the languages built
     there; the source language's process also writes the site-wide ones (root sitemap, status
-    page, robots.txt). All cross-language facts come from the trees (:mod:`helpglot.site.crosslang`).
-    ``unchanged``: see :func:`helpglot.site.searchindex.build`."""
+    page, robots.txt). All cross-language facts come from the trees (:mod:`helpglot.site.crosslang`)."""
     search.minify_worker(site)
     if split_search and gathered.search_entries:
         try:
@@ -148,7 +149,7 @@ def finish(site: Path, settings: Settings, gathered: Gathered, *, built: list[st
                              chunked=chunked, headings=search_headings, bridges=bridges,
                              english=gathered.search_english, lexicons=lexicons, drafts=drafts,
                              synonyms={lang: search.glossary_synonyms(terms, lang) for lang in gathered.search_entries},
-                             settings=settings, unchanged=unchanged)
+                             settings=settings, unchanged=gathered.unchanged)
     if gathered.not_found:
         write_404s(site, gathered.not_found, settings, site_url)
     pages = crosslang.site_pages(settings, state.translations, state.source_dates, use_directory_urls)
