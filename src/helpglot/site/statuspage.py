@@ -174,6 +174,21 @@ def rows(sources: list[str], codes: list[str], grid: dict[tuple[str, str], Recor
     return found
 
 
+def screenshot_items(screenshots: dict[str, list[tuple[str, tuple[str, ...]]]], titles: dict[str, str],
+                     url: Callable[[str, str], str]) -> dict[str, Markup]:
+    """Per language, the list items naming the English screenshots each translation still shows,
+    escaped (made here for the same reason as :func:`rows`: thousands of them)."""
+    found: dict[str, Markup] = {}
+    for code, items in screenshots.items():
+        lines = []
+        for source, images in items:
+            shown = ", ".join(f"<code>{escape(image)}</code>" for image in images)
+            lines.append(f'<li><a href="{escape(url(source, code))}">{escape(titles.get(source, source))}</a>: '
+                         f"{shown}</li>")
+        found[code] = Markup("\n".join(lines))
+    return found
+
+
 @functools.lru_cache(maxsize=1)
 def _template() -> jinja2.Template:
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
@@ -195,6 +210,7 @@ def render(records: list[Record], settings: Settings, base_url: str = "", today:
     grid = {(r.source, r.lang): r for r in records}
     titles = {source: article_title(settings.docs_dir, source) for source in sources}
     url = lambda rel, lang: base_url + page_url(rel, lang, settings.source_lang)  # noqa: E731
+    screenshots = l10nassets.english_screenshots(settings, records, images_of)
     return template.render(
         today=(today or dt.date.today()).isoformat(),
         langs=[settings.language(code) for code in settings.targets],
@@ -206,7 +222,8 @@ def render(records: list[Record], settings: Settings, base_url: str = "", today:
         labels=LABELS,
         titles=titles,
         rows=rows(sources, list(settings.targets), grid, titles, url, settings.source_lang),
-        screenshots=l10nassets.english_screenshots(settings, records, images_of),
+        screenshots=screenshots,
+        shown=screenshot_items(screenshots, titles, url),
         strings=reader_strings(settings),
         url=url,
     )
