@@ -87,3 +87,20 @@ def test_one_answer_per_file_and_build_and_a_worker_gets_the_builds(tmp_path: Pa
     assert worker.get("q", other, None, lambda: "read again") == "read again"  # (not asked in the parent)
     build.save()
     assert FileFacts(cache, "c").get("q", path, None, lambda: "cuatro") == "cuatro"  # the next build
+
+
+def test_a_cache_file_is_parsed_once_per_version_of_it(tmp_path: Path) -> None:
+    """What serve's warm process read of a cache is what its next build takes, until the file
+    is replaced (as every save of a cache does: a new file renamed over it)."""
+    from helpglot.fsutil import atomic_write_text, read_parsed
+
+    path, calls = tmp_path / "cache.json", []
+
+    def parse(text: str) -> str:
+        calls.append(text)
+        return text.upper()
+
+    atomic_write_text(path, "one")
+    assert read_parsed(path, "t", parse) == "ONE" and read_parsed(path, "t", parse) == "ONE" and calls == ["one"]
+    atomic_write_text(path, "two")
+    assert read_parsed(path, "t", parse) == "TWO" and calls == ["one", "two"]

@@ -9,6 +9,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -149,6 +150,25 @@ def walk_stats(root: Path | str):
                 yield path, os.stat(path)
             except OSError:
                 yield path, None
+
+
+#: what :func:`read_parsed` made of each file, with the stat it was read at
+_PARSED: dict[tuple[str, str], tuple[tuple[int, int, int], object]] = {}
+
+
+def read_parsed(path: Path, kind: str, parse: Callable[[str], object]) -> object:
+    """``parse`` of the file's text, kept for the process by the file's size, time and inode (the
+    build's caches are replaced by a rename, never rewritten in place). ``helpglot serve``'s warm
+    process reads them after each build, and the next build, forked from it, finds them parsed
+    instead of reading megabytes of JSON while the writer waits. Callers never change the value."""
+    st = os.stat(path)
+    stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+    found = _PARSED.get((kind, str(path)))
+    if found is not None and found[0] == stamp:
+        return found[1]
+    value = parse(path.read_text(encoding="utf-8"))
+    _PARSED[(kind, str(path))] = (stamp, value)
+    return value
 
 
 STALE_TEMP = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")

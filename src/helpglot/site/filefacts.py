@@ -33,7 +33,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from helpglot.fsutil import atomic_write_text
+from helpglot.fsutil import atomic_write_text, read_parsed
 from helpglot.settings import Settings
 from helpglot.tracking import statuscache
 
@@ -89,7 +89,7 @@ class FileFacts:
         if path is None or not path.is_file() or statuscache._tracked(path):  # (a committed cache: not ours)
             return
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = read_parsed(path, "file-facts", json.loads)
         except (OSError, ValueError):
             return
         if isinstance(data, dict) and data.get("code") == code and isinstance(data.get("facts"), dict):

@@ -103,18 +103,27 @@ def _preload_site_state(config_file: str) -> tuple | None:
         quiet.setLevel(level)
 
 
-def warm_templates(config_file: str) -> None:
-    """Compile the site's templates in this process (``helpglot serve``'s warm one, between
-    builds), so the builds forked from it find them compiled; never fails (a build reports)."""
+def warm_between_builds(config_file: str) -> None:
+    """In ``helpglot serve``'s warm process, after a build: compile the site's templates and read
+    the caches that build wrote (status, file facts: :func:`helpglot.fsutil.read_parsed`), so the
+    next build, forked from here, finds them ready; never fails (a build reports)."""
     from mkdocs.config import load_config
 
-    from helpglot.site import jinjacache
+    from helpglot.config import settings_from_mkdocs
+    from helpglot.site import filefacts, jinjacache
+    from helpglot.tracking import statuscache
 
     quiet = logging.getLogger("mkdocs")
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)
     try:
-        jinjacache.warm(load_config(config_file))
+        config = load_config(config_file)
+        jinjacache.warm(config)
+        plugin = config.plugins.get("helpglot")
+        if plugin is not None:
+            settings = settings_from_mkdocs(config, plugin.config)
+            statuscache.StatusCache((settings.cache_dir or settings.root / ".helpglot") / statuscache.NAME)
+            filefacts.FileFacts.of(settings)
     except Exception:  # noqa: BLE001 - only a head start
         pass
     finally:

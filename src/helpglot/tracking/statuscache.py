@@ -15,7 +15,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from helpglot.fsutil import atomic_write_bytes
+from helpglot.fsutil import atomic_write_bytes, read_parsed
 from helpglot.tracking.freshness import Change, Record
 
 NAME = "status-cache.json"
@@ -88,11 +88,16 @@ class StatusCache:
         if path is None or not path.is_file() or _tracked(path):
             return
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("version") == self.VERSION:
-                self.old = {_decode_key(k): _decode(v) for k, v in data["records"].items()}
+            self.old = read_parsed(path, "status-cache", self._parse)  # type: ignore[assignment]
         except Exception:  # a corrupt or foreign cache is just a cold start (never code: JSON)
             self.old = {}
+
+    @classmethod
+    def _parse(cls, text: str) -> dict:
+        data = json.loads(text)
+        if data.get("version") != cls.VERSION:
+            return {}
+        return {_decode_key(k): _decode(v) for k, v in data["records"].items()}
 
     def save(self) -> None:
         if self.path is None:
