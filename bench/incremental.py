@@ -298,10 +298,10 @@ def main() -> None:
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="helpglot-incremental-bench-"))
     load = os.getloadavg()[0]
     try:
-        # (serve only, --rounds 0: the project is enough; builds go on from the last build's site)
-        again = args.again and (work / "helpglot" / ("site" if args.rounds else "mkdocs.yml")).exists()
+        # the kept project; the rounds go on from its last build's site, or build one first
+        again = args.again and (work / "helpglot" / "mkdocs.yml").exists()
         root = work / "helpglot" if again else prepare(work, args.articles)
-        results = build_rounds(root, args.rounds, args.jobs, started=again, kinds=kinds)
+        results = build_rounds(root, args.rounds, args.jobs, started=again and (root / "site").exists(), kinds=kinds)
         serve = {}
         if args.serve:
             six = list(sitegen.LANGS) + ["en"]
