@@ -34,6 +34,11 @@ def read_memos(on: bool) -> None:
     _reading = on
 
 
+def reading() -> bool:
+    """Whether this build reads the memos (an incremental one: a full build computes everything)."""
+    return _reading
+
+
 def keep_between_builds() -> None:
     """Called once by a long-lived language worker (:mod:`helpglot.site.langworker`): keep each
     memo file's entries and the lexicon's counts in memory for the next build. A process that

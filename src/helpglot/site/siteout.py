@@ -18,7 +18,7 @@ from urllib.parse import quote, urlsplit
 from helpglot.errors import HelpglotError
 from helpglot.fsutil import atomic_write_text
 from helpglot.settings import Settings
-from helpglot.site import crosslang, lexicon, pagemeta, search, searchindex, searchmemo, seo
+from helpglot.site import crosslang, inplace, lexicon, pagemeta, search, searchindex, searchmemo, searchreuse, seo
 from helpglot.site import statuspage as report
 from helpglot.terms import glossary
 from helpglot.tracking import gitdates
@@ -46,18 +46,34 @@ def write_search_indexes(site: Path, entries: dict[str, list[dict]], base: dict,
             search.write_index(folder / "search" / "search_index.json", config, own)
         else:
             stand_ins = search.strip_prefix((english or {}).get(lang, []), prefix) if prefix else []
-            memo = searchmemo.load(searchmemo.folder(settings, f"index-{lang}")) if settings is not None else None
+            where = searchmemo.folder(settings, f"index-{lang}") if settings is not None else None
+            learned = (lexicons or {}).get(lang)
+            inputs = {"lang": lang, "path": prefix + "search/", "english": stand_ins, "english_lang": source_lang,
+                      "heading": (headings or {}).get(lang, "Results in English"),
+                      "bridge": (bridges or {}).get(lang, []), "drafted": (drafts or {}).get(lang),
+                      "synonyms": (synonyms or {}).get(lang), "data": {"config": config, "docs": own}}
+            watch = key = None
+            if where is not None and isinstance(unchanged, inplace.Unchanged) and searchmemo.reading():
+                key = searchreuse.input_key({**inputs, "lexicon": [learned.to_target, learned.to_source]
+                                             if learned else None})
+                if (record := searchreuse.reuse(where, key, unchanged)) is not None:
+                    searchreuse.small_files(folder / "search", inputs["data"], record["small"])
+                    log.info(f"helpglot build: search index '{lang}': nothing it is made from changed, "
+                             f"its {len(record['files'])} files kept")
+                    continue
+                watch = searchreuse.Watch(unchanged)
+            elif where is not None:
+                searchreuse.forget(where)
+            memo = searchmemo.load(where) if where is not None else None
             used: dict = {}
-            searchindex.build(folder, lang, prefix + "search/", english=stand_ins, english_lang=source_lang,
-                              heading=(headings or {}).get(lang, "Results in English"),
-                              bridge=(bridges or {}).get(lang, []), lexicon=(lexicons or {}).get(lang),
-                              drafted=(drafts or {}).get(lang), synonyms=(synonyms or {}).get(lang),
-                              memo=memo.known if memo else None, used=used, data={"config": config, "docs": own},
-                              unchanged=unchanged)
+            figures = searchindex.build(folder, lexicon=learned, memo=memo.known if memo else None, used=used,
+                                        unchanged=watch or unchanged, **inputs)
             if memo is not None:
                 searchmemo.save(memo, used)
                 log.info(f"helpglot build: search index '{lang}': {len(used.keys() & memo.known.keys())} of "
                          f"{len(used)} texts' words from the previous build")
+            if watch is not None and where is not None and key is not None:
+                watch.save(where, key, figures, (folder / "search" / "search_index.json").read_text(encoding="utf-8"))
 
 
 def route_404(html: str, site_url: str | None, langs: list[str]) -> str:
