@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +75,7 @@ class Watch:
         self.files.append((target, same))
         return same
 
-    def save(self, memo_folder: Path, key: str, figures: dict, small: str) -> None:
+    def save(self, memo_folder: Path, key: str, small: str) -> None:
         """Record the index just made: where each file will be in the site, and its stat there
         (a file written to the part keeps its stat when the update renames it into the site)."""
         files = {}
@@ -88,8 +87,8 @@ class Watch:
             files[rel] = stat
         try:
             memo_folder.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(memo_folder / NAME, json.dumps({"key": key, "files": files, "figures": figures,
-                                                               "small": small}), durable=False)
+            atomic_write_text(memo_folder / NAME, json.dumps({"key": key, "files": files, "small": small}),
+                              durable=False)
         except OSError:
             pass
 
@@ -101,7 +100,7 @@ def forget(memo_folder: Path) -> None:
         pass
 
 
-def small_files(search: Path, data: dict, small: str, write: Callable[[Path, str], None] = atomic_write_text) -> None:
+def small_files(search: Path, data: dict, small: str) -> None:
     """The two files every build writes: the lunr-format input and the small index the page loads."""
-    write(search / "search_index.full.json", json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-    write(search / "search_index.json", small)
+    atomic_write_text(search / "search_index.full.json", json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    atomic_write_text(search / "search_index.json", small)

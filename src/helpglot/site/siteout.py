@@ -66,14 +66,14 @@ def write_search_indexes(site: Path, entries: dict[str, list[dict]], base: dict,
                 searchreuse.forget(where)
             memo = searchmemo.load(where) if where is not None else None
             used: dict = {}
-            figures = searchindex.build(folder, lexicon=learned, memo=memo.known if memo else None, used=used,
-                                        unchanged=watch or unchanged, **inputs)
+            searchindex.build(folder, lexicon=learned, memo=memo.known if memo else None, used=used,
+                              unchanged=watch or unchanged, **inputs)
             if memo is not None:
                 searchmemo.save(memo, used)
                 log.info(f"helpglot build: search index '{lang}': {len(used.keys() & memo.known.keys())} of "
                          f"{len(used)} texts' words from the previous build")
             if watch is not None and where is not None and key is not None:
-                watch.save(where, key, figures, (folder / "search" / "search_index.json").read_text(encoding="utf-8"))
+                watch.save(where, key, (folder / "search" / "search_index.json").read_text(encoding="utf-8"))
 
 
 def route_404(html: str, site_url: str | None, langs: list[str]) -> str:
