@@ -12,12 +12,18 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 EXTRAS="${HELPGLOT_EXTRAS:-}"
 STAMP="$VENV/.helpglot-installed${EXTRAS:+-$EXTRAS}"
-if [ ! -f "$STAMP" ] || [ "$ROOT/pyproject.toml" -nt "$STAMP" ]; then
+# Installed already when a stamp is newer than pyproject.toml (an install with extras installed the
+# base too) and the entry points exist. Nothing is reinstalled otherwise: pip rewrites bin/helpglot,
+# and a build started meanwhile from this environment (a test running beside tests/test_demo.py)
+# would find no program.
+if [ -n "$EXTRAS" ]; then STAMPS=("$STAMP"); else STAMPS=("$VENV"/.helpglot-installed*); fi
+INSTALLED=""
+for stamp in "${STAMPS[@]}"; do
+  if [ -f "$stamp" ] && [ ! "$ROOT/pyproject.toml" -nt "$stamp" ]; then INSTALLED=1; fi
+done
+if [ -z "$INSTALLED" ] || [ ! -x "$VENV/bin/helpglot" ]; then
   echo "==> installing helpglot${EXTRAS:+[$EXTRAS]} and the site stack"
   "$VENV/bin/python" -m pip install --quiet --upgrade pip
   "$VENV/bin/python" -m pip install --quiet -e "$ROOT${EXTRAS:+[$EXTRAS]}"
   touch "$STAMP"
-else
-  # editable install: code changes need nothing; keep the entry points current
-  "$VENV/bin/python" -m pip install --quiet --no-deps -e "$ROOT" >/dev/null
 fi

@@ -156,15 +156,21 @@ def test_a_corrected_query_says_what_it_shows_and_a_word_nowhere_is_not_correcte
 
 def test_a_page_loads_a_small_index_and_fetches_only_what_the_query_needs(page_factory, server, site):
     page = page_factory()
-    fetched: dict[str, int] = {}
-    page.on("response", lambda r: fetched.__setitem__(r.url, len(r.body())) if "/search/" in r.url else None)
-    open_search(page, server + "/es/")
-    loaded = dict(fetched)
+    # the handler only records (reading a body inside it races the test: CI once saw the page load
+    # before the event was handled); the index's response is awaited before anything is counted
+    responses: list = []
+    page.on("response", lambda r: responses.append(r) if "/search/" in r.url else None)
+    with page.expect_response(lambda r: r.url.endswith("/es/search/search_index.json")):
+        open_search(page, server + "/es/")
+    page.wait_for_load_state("networkidle")
+    loaded = {r.url: len(r.body()) for r in responses}
     assert list(loaded) == [server + "/es/search/search_index.json"] and max(loaded.values()) < 2000, loaded
     page.locator("input.md-search__input").fill("factura")  # one query (typing sends one per key)
     page.keyboard.press("End")
     page.wait_for_selector(".md-search-result__item")
+    page.wait_for_load_state("networkidle")
     page.wait_for_timeout(500)
+    fetched = [r.url for r in responses]
     shards = [url for url in fetched if "/es/search/t/" in url]
     fragments = [url for url in fetched if "/es/search/f/" in url]
     meta = json.loads((site / "es/search/search_index.json").read_text(encoding="utf-8"))["config"]["helpglot"]
