@@ -104,3 +104,22 @@ def test_a_cache_file_is_parsed_once_per_version_of_it(tmp_path: Path) -> None:
     assert read_parsed(path, "t", parse) == "ONE" and read_parsed(path, "t", parse) == "ONE" and calls == ["one"]
     atomic_write_text(path, "two")
     assert read_parsed(path, "t", parse) == "TWO" and calls == ["one", "two"]
+
+
+def test_a_second_save_in_one_build_is_written(tmp_path: Path) -> None:
+    """A build saves its facts twice: with its state's answers, then with the page hashes added.
+    The second save must reach the disk even though it equals what was read at the start
+    (it was skipped, so every other build hashed every Markdown file again)."""
+    cache, path, calls = tmp_path / "facts.json", tmp_path / "page.md", []
+    write(path, "uno\n", 1)
+    seed = FileFacts(cache, "c")
+    seed.get("state", path, None, lambda: "s")
+    seed.get("sha256", path, None, lambda: "h")
+    seed.save()
+    build = FileFacts(cache, "c")
+    assert build.get("state", path, None, lambda: calls.append("state")) == "s"
+    build.save()  # the state's answers only
+    assert build.get("sha256", path, None, lambda: calls.append("sha256")) == "h"
+    build.save()  # the hashes too
+    after = FileFacts(cache, "c")
+    assert after.get("sha256", path, None, lambda: calls.append("sha256 again")) == "h" and calls == [], calls

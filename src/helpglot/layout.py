@@ -46,7 +46,8 @@ def _walk_markdown(top: Path, follow: bool = True) -> list[str]:
         seen = {os.path.realpath(top)}
     except OSError:
         return found
-    stack = [top]
+    prefix = os.path.join(str(top), "")  # (relative paths by slicing: a Path per file added up)
+    stack = [str(top)]
     while stack:
         current = stack.pop()
         try:
@@ -66,9 +67,10 @@ def _walk_markdown(top: Path, follow: bool = True) -> list[str]:
                 if real in seen:
                     continue
                 seen.add(real)
-                stack.append(Path(entry.path))
+                stack.append(entry.path)
             elif entry.name.endswith(MARKDOWN_SUFFIXES):
-                found.append(Path(entry.path).relative_to(top).as_posix())
+                rel = entry.path[len(prefix):]
+                found.append(rel if os.sep == "/" else rel.replace(os.sep, "/"))
     found.sort()
     return found
 

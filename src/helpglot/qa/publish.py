@@ -59,7 +59,8 @@ def _walk(settings: Settings, path: Path, seen: dict | None) -> tuple[str | None
         if not (absolute == base or absolute.startswith(base.rstrip(os.sep) + os.sep)):
             continue
         current = base
-        parts = Path(absolute).relative_to(top).parts
+        rest = absolute[len(base):].lstrip(os.sep)  # (string slicing: a Path per file added up)
+        parts = rest.split(os.sep) if rest else []
         for n, part in enumerate(parts):
             current = os.path.join(current, part)
             if seen is None or n == len(parts) - 1:
@@ -101,7 +102,8 @@ def refusal(settings: Settings, path: Path, content: bool = True, source: Path |
     try:
         if seen is not None and top is not None:
             os.stat(absolute)  # (it must exist, as resolve(strict=True) asks)
-            real = Path(_real(top, seen)) / os.path.relpath(absolute, top)
+            rest = absolute[len(top):].lstrip(os.sep)
+            real = os.path.join(_real(top, seen), rest) if rest else _real(top, seen)
         else:
             real = path.resolve(strict=True)
     except (OSError, RuntimeError) as exc:

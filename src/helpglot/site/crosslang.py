@@ -52,7 +52,9 @@ def _key(settings: Settings) -> tuple[Path, Path, Path]:
 _FACTS: list[filefacts.FileFacts] = []
 
 
-def compute(settings: Settings) -> SiteState:
+def compute(settings: Settings, save: bool = True) -> SiteState:
+    """The state, its file facts kept for the next build (``save=False``: the caller saves them
+    once with more added: a second write of a multi-megabyte cache was a tenth of a second)."""
     records = {(r.source, r.lang): r for r in freshness_status.collect(settings, jobs=1)}
     _FACTS[:] = [filefacts.FileFacts.of(settings)]
     chosen = select(settings, records)
@@ -62,7 +64,8 @@ def compute(settings: Settings) -> SiteState:
     for record in records.values():  # (the status page's English screenshots, likewise)
         if record.state not in ("missing", "orphaned", "error"):
             page_images(settings, record)
-    _FACTS[0].save()
+    if save:
+        _FACTS[0].save()
     return SiteState(records, chosen, gitdates.last_changed(settings.docs_dir))
 
 
@@ -88,10 +91,10 @@ def _refusal(settings: Settings, path: Path, source: Path, seen: dict) -> str | 
     return _FACTS[0].get("refusal", path, source, lambda: publish.refusal(settings, path, source=source, seen=seen))
 
 
-def preload(settings: Settings) -> SiteState:
+def preload(settings: Settings, save: bool = True) -> SiteState:
     """Compute the state once in the parent of the per-language workers: forked, each worker
     finds it here instead of repeating the same reads of every translation (6 x at 6 languages)."""
-    state = _PRELOADED[_key(settings)] = compute(settings)
+    state = _PRELOADED[_key(settings)] = compute(settings, save)
     return state
 
 

@@ -41,7 +41,7 @@ NAME = "file-facts.json"
 _MISS = object()
 
 
-def _stamp(path: Path | None) -> list[int] | None:
+def _stamp(path: Path | str | None) -> list[int] | None:
     if path is None:
         return None
     try:
@@ -86,6 +86,13 @@ class FileFacts:
         self.old: dict[str, list] = {}
         self.new: dict[str, list] = {}
         self._now: int | None = None
+        #: what the file on disk holds (read, or written by :meth:`save`): a build saves twice, once
+        #: its state's answers and once with the page hashes added, and the second save must not be
+        #: skipped as "nothing new since the file was read" (every other build then hashed every file)
+        self._written: dict[str, list] | None = None
+        #: each file's stat, taken once per build: one file is asked several questions (publish
+        #: decision, review date, images, hash), often as another's source
+        self._stamps: dict[str, list[int] | None] = {}
         if path is None or not path.is_file() or statuscache._tracked(path):  # (a committed cache: not ours)
             return
         try:
@@ -93,13 +100,13 @@ class FileFacts:
         except (OSError, ValueError):
             return
         if isinstance(data, dict) and data.get("code") == code and isinstance(data.get("facts"), dict):
-            self.old = data["facts"]
+            self.old = self._written = data["facts"]
 
     def __getstate__(self) -> dict:
         """Handed to a long-lived worker (:mod:`helpglot.site.langworker`), without the answers read
         from disk: every one still valid was copied to ``new`` by this build's pass over the files,
         and the rest (stat changed) is of no use to the worker. Half the pickle, at every save."""
-        return {**self.__dict__, "old": {}}
+        return {**self.__dict__, "old": {}, "_written": None, "_stamps": {}}
 
     @classmethod
     def of(cls, settings: Settings) -> FileFacts:
@@ -108,11 +115,12 @@ class FileFacts:
         return cls((settings.cache_dir or settings.root / ".helpglot") / NAME, searchmemo.code_key())
 
     def get(self, question: str, path: Path | str, source: Path | None, compute: Callable[[], Any]) -> Any:
-        key = f"{question}\0{os.path.abspath(path)}\0{os.path.abspath(source) if source else ''}"
+        file, origin = os.path.abspath(path), os.path.abspath(source) if source else ""
+        key = f"{question}\0{file}\0{origin}"
         found = self.new.get(key, _MISS)
         if found is not _MISS:  # looked at earlier in this build (by the parent, for a worker): one
             return found[1]     # answer per file and build, and no second stat of 5,000 files
-        stamps = [_stamp(path), _stamp(source)]
+        stamps = [self._stamp(file), self._stamp(origin) if origin else None]
         found = self.old.get(key, _MISS)
         if found is not _MISS and isinstance(found, list) and len(found) == 2 and found[0] == stamps \
                 and stamps[0] is not None:
@@ -125,13 +133,20 @@ class FileFacts:
             self.new[key] = [stamps, value]
         return value
 
+    def _stamp(self, file: str) -> list[int] | None:
+        found = self._stamps.get(file, _MISS)
+        if found is _MISS:
+            found = self._stamps[file] = _stamp(file)  # type: ignore[arg-type]
+        return found  # type: ignore[return-value]
+
     def save(self) -> None:
-        if self.path is None or self.new == self.old:
+        if self.path is None or self.new == self._written:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_text(self.path, json.dumps({"code": self.code, "facts": self.new}, ensure_ascii=False,
                                                     separators=(",", ":")), durable=False)
+            self._written = dict(self.new)
         except OSError:
             pass
 

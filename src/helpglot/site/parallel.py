@@ -93,8 +93,8 @@ def _preload_site_state(config_file: str) -> tuple | None:
         if plugin is None:
             return None  # build_one says what is missing
         settings = settings_from_mkdocs(config, plugin.config)
-        state = crosslang.preload(settings)
-        pagekeys.prehash(settings)
+        state = crosslang.preload(settings, save=False)
+        pagekeys.prehash(settings)  # (saves the file facts, the state's and the page hashes)
         jinjacache.warm(config)  # the templates every worker renders, compiled once here
         return config, settings, state
     except Exception:  # noqa: BLE001 - each worker meets the same problem and reports it by name
