@@ -40,6 +40,7 @@ import re
 from array import array
 from collections import defaultdict
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 from helpglot.fsutil import atomic_write_bytes, atomic_write_text
@@ -63,7 +64,11 @@ _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 16)
 def plain(text: str) -> str:
+    """The text of an entry's HTML. Kept per text: one section's text is made plain for its
+    postings, its glossary classes, its renderings and its fragment (and, in ``helpglot serve``'s
+    long-lived worker, again at every save)."""
     return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", text or ""))).strip()
 
 
@@ -201,15 +206,14 @@ class _Builder:
         code = page * 256 + min(section, MAX_SECTIONS)
         # an article's own title says most about it; a section heading less; body words least
         title_weight = (30.0 if section == 0 else 10.0) * weight
-        counts = self._counts(doc.get("title", ""), doc.get("text", ""), lang, title_weight, weight)
+        weights = self._counts(doc.get("title", ""), doc.get("text", ""), lang, title_weight, weight)
         postings = self.postings
-        for i in range(0, len(counts), 2):
-            key, count = counts[i], counts[i + 1]
+        for i in range(0, len(weights), 2):
+            key = weights[i]
             found = postings.get(key)
             if found is None:
                 found = postings[key] = _Postings()
-            # log-damped: a word said ten times is not ten times as relevant
-            found.add(code, page, round(10 * (1 + math.log(count)), 1) if count >= 1 else 10 * count)
+            found.add(code, page, weights[i + 1])
 
     def _counts(self, title: str, raw_text: str, lang: str, title_weight: float, weight: float) -> list:
         """[key, weight, key, weight, ...] in the order the words first say them (and the words, whose
@@ -225,7 +229,11 @@ class _Builder:
                     words[word] = None
                     for word_key in self._word_keys(word, lang):
                         counts[word_key] += each
-            found = [[item for pair in counts.items() for item in pair], list(words)]
+            # log-damped: a word said ten times is not ten times as relevant (damped here, once
+            # per text: the memo keeps the weights, not the counts)
+            found = [[item for key, count in counts.items()
+                      for item in (key, round(10 * (1 + math.log(count)), 1) if count >= 1 else 10 * count)],
+                     list(words)]
         else:
             for word in found[1]:
                 self._word_keys(word, lang)
