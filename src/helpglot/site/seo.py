@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
@@ -31,6 +32,7 @@ class PageVersion:
     lastmod: str | None = None  # ISO date: the translation's reviewed date, the source's last commit
 
 
+@lru_cache(maxsize=1 << 16)
 def absolute(site_url: str | None, url: str) -> str:
     """An absolute URL for a site-relative one (site-root-relative if no site_url), its path
     percent-encoded: an article named "getting started.md" or "начало.md" must give a valid
@@ -75,23 +77,21 @@ def sitemap_xml(
     for source in sorted(pages):
         versions = pages[source]
         real = {lang: v for lang, v in versions.items() if not v.fallback}
-        for lang in sorted(real, key=lambda code: (code != source_lang, code)):
+        ordered = sorted(real, key=lambda code: (code != source_lang, code))
+        # each version's URL is written once as <loc> and once per alternate: made once
+        href = {lang: escape(absolute(site_url, real[lang].url)) for lang in ordered}
+        alternates = [f'    <xhtml:link rel="alternate" hreflang="{escape(alt)}" href="{href[alt]}"/>'
+                      for alt in ordered]
+        if source_lang in real:
+            alternates.append(f'    <xhtml:link rel="alternate" hreflang="x-default" href="{href[source_lang]}"/>')
+        for lang in ordered:
             if only is not None and lang != only:
                 continue
             lines.append("  <url>")
-            lines.append(f"    <loc>{escape(absolute(site_url, real[lang].url))}</loc>")
+            lines.append(f"    <loc>{href[lang]}</loc>")
             if real[lang].lastmod:
                 lines.append(f"    <lastmod>{escape(real[lang].lastmod)}</lastmod>")
-            for alt in sorted(real, key=lambda code: (code != source_lang, code)):
-                lines.append(
-                    f'    <xhtml:link rel="alternate" hreflang="{escape(alt)}" '
-                    f'href="{escape(absolute(site_url, real[alt].url))}"/>'
-                )
-            if source_lang in real:
-                lines.append(
-                    '    <xhtml:link rel="alternate" hreflang="x-default" '
-                    f'href="{escape(absolute(site_url, real[source_lang].url))}"/>'
-                )
+            lines.extend(alternates)
             lines.append("  </url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
