@@ -74,7 +74,8 @@ def edit_paragraph(root: Path, k: int, n: int) -> Path:
 def edit_title(root: Path, k: int, n: int) -> None:
     path = next((root / "docs").glob(f"category-*/article-{k:04d}.md"))
     text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"How to \w+ invoice case", f"How to settle{n} invoice case", text), encoding="utf-8")
+    # (the run's marker too: a kept project's titles from an earlier run are never set again unchanged)
+    path.write_text(re.sub(r"How to \w+ invoice case", f"How to settle{_RUN}x{n} invoice case", text), encoding="utf-8")
 
 
 def edit_translation(root: Path, k: int, n: int) -> None:
