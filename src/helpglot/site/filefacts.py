@@ -120,7 +120,7 @@ class FileFacts:
         found = self.new.get(key, _MISS)
         if found is not _MISS:  # looked at earlier in this build (by the parent, for a worker): one
             return found[1]     # answer per file and build, and no second stat of 5,000 files
-        stamps = [self._stamp(file), self._stamp(origin) if origin else None]
+        stamps = [self._stat(file), self._stat(origin) if origin else None]
         found = self.old.get(key, _MISS)
         if found is not _MISS and isinstance(found, list) and len(found) == 2 and found[0] == stamps \
                 and stamps[0] is not None:
@@ -133,11 +133,11 @@ class FileFacts:
             self.new[key] = [stamps, value]
         return value
 
-    def _stamp(self, file: str) -> list[int] | None:
-        found = self._stamps.get(file, _MISS)
-        if found is _MISS:
-            found = self._stamps[file] = _stamp(file)  # type: ignore[arg-type]
-        return found  # type: ignore[return-value]
+    def _stat(self, file: str) -> list[int] | None:
+        """:func:`_stamp`, taken once per file and build."""
+        if file not in self._stamps:
+            self._stamps[file] = _stamp(file)
+        return self._stamps[file]
 
     def save(self) -> None:
         if self.path is None or self.new == self._written:
