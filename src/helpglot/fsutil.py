@@ -9,6 +9,7 @@ import json
 import os
 import re
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -150,6 +151,29 @@ def walk_stats(root: Path | str):
                 yield path, os.stat(path)
             except OSError:
                 yield path, None
+
+
+#: a file modified less than this long ago may be saved again within its time stamp's granularity
+#: with other bytes of the same size (git's "racily clean" files): its answer is not kept
+RACY_NS = 2_000_000_000
+
+
+def file_clock(folder: Path | None) -> int:
+    """The time files written now get, read from a file written now in ``folder`` (as git compares
+    with its index file's time): the system clock may differ from the file system's (a network
+    file system, a clock set ahead), and a file would then look settled the moment it is saved."""
+    if folder is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=".clock.", suffix=".tmp", dir=folder)
+            try:
+                return os.fstat(fd).st_mtime_ns
+            finally:
+                os.close(fd)
+                os.unlink(name)
+        except OSError:
+            pass
+    return time.time_ns()
 
 
 #: what :func:`read_parsed` made of each file, with the stat it was read at

@@ -52,10 +52,13 @@ def _key(settings: Settings) -> tuple[Path, Path, Path]:
 _FACTS: list[filefacts.FileFacts] = []
 
 
-def compute(settings: Settings, save: bool = True) -> SiteState:
+def compute(settings: Settings, save: bool = True, history: dict | None = None,
+            today: dt.date | None = None) -> SiteState:
     """The state, its file facts kept for the next build (``save=False``: the caller saves them
-    once with more added: a second write of a multi-megabyte cache was a tenth of a second)."""
-    records = {(r.source, r.lang): r for r in freshness_status.collect(settings, jobs=1)}
+    once with more added: a second write of a multi-megabyte cache was a tenth of a second).
+    ``history`` and ``today``: the sources' git history and the day, when the caller has them."""
+    records = {(r.source, r.lang): r for r in freshness_status.collect(settings, jobs=1, history=history,
+                                                                       today=today)}
     _FACTS[:] = [filefacts.FileFacts.of(settings)]
     chosen = select(settings, records)
     for translation in chosen:  # read here once: the workers forked from here find them in memory
@@ -106,6 +109,11 @@ def adopt(settings: Settings, state: SiteState, facts: filefacts.FileFacts | Non
     _FACTS[:] = [facts] if facts is not None else []
 
 
+def use_facts(facts: filefacts.FileFacts | None) -> None:
+    """Answer this process's questions about files from ``facts`` (:mod:`helpglot.site.warmstate`)."""
+    _FACTS[:] = [facts] if facts is not None else []
+
+
 def state(settings: Settings) -> SiteState:
     """The preloaded state of this site if ``helpglot build`` computed it, else computed now."""
     return _PRELOADED.get(_key(settings)) or compute(settings)
@@ -129,35 +137,38 @@ class Translation:
 
 def select(settings: Settings, records: Mapping[tuple[str, str], Record]) -> list[Translation]:
     """Every translation file and the build's decision about it (same order as on disk)."""
-    chosen = []
     held = withheld(settings)
     seen: dict = {}
-    for tfile in layout.translation_files(settings):
-        why: str | None = None
-        awaiting = False
-        if not tfile.has_source:
-            why = (f"{settings.rel(tfile.path)}: its source {settings.rel(tfile.source)} does not "
-                   "exist (renamed or deleted?); this translation is not published. Move it to "
-                   "the new path or delete it.")
-        else:
-            refused = _refusal(settings, tfile.path, tfile.source, seen)
-            record = records.get((tfile.rel, tfile.lang))
-            if refused is not None:
-                why = f"{settings.rel(tfile.path)} {refused}; the English article is shown instead"
-            elif not settings.policy(tfile.lang).publish_machine and (unreviewed := _unreviewed(record, tfile.path)):
-                # nothing reviewed yet: the English article (partly reviewed ones show English
-                # only in the paragraphs that await review)
-                why = (f"{settings.rel(tfile.path)}: {unreviewed} and '{tfile.lang}' publishes "
-                       f"reviewed text only (plugins.helpglot.languages.{tfile.lang}.publish_machine); the "
-                       "English article is shown instead")
-                awaiting = True
-        if why is None and settings.rel(tfile.path) in held:
-            why = (f"{settings.rel(tfile.path)}: QA errors (`helpglot check {settings.rel(tfile.path)}`); the "
-                   "English article is shown until they are fixed")
-            chosen.append(Translation(tfile.lang, tfile.rel, tfile.path, why, withheld=True))
-            continue
-        chosen.append(Translation(tfile.lang, tfile.rel, tfile.path, why, awaiting))
-    return chosen
+    return [decide(settings, tfile, records, held, seen) for tfile in layout.translation_files(settings)]
+
+
+def decide(settings: Settings, tfile: layout.TranslationFile, records: Mapping[tuple[str, str], Record],
+           held: frozenset[str], seen: dict) -> Translation:
+    """The build's decision about one translation file (``held``: :func:`withheld`; ``seen``: what
+    one pass over the translations learned of their folders, see :func:`_refusal`)."""
+    why: str | None = None
+    awaiting = False
+    if not tfile.has_source:
+        why = (f"{settings.rel(tfile.path)}: its source {settings.rel(tfile.source)} does not "
+               "exist (renamed or deleted?); this translation is not published. Move it to "
+               "the new path or delete it.")
+    else:
+        refused = _refusal(settings, tfile.path, tfile.source, seen)
+        record = records.get((tfile.rel, tfile.lang))
+        if refused is not None:
+            why = f"{settings.rel(tfile.path)} {refused}; the English article is shown instead"
+        elif not settings.policy(tfile.lang).publish_machine and (unreviewed := _unreviewed(record, tfile.path)):
+            # nothing reviewed yet: the English article (partly reviewed ones show English
+            # only in the paragraphs that await review)
+            why = (f"{settings.rel(tfile.path)}: {unreviewed} and '{tfile.lang}' publishes "
+                   f"reviewed text only (plugins.helpglot.languages.{tfile.lang}.publish_machine); the "
+                   "English article is shown instead")
+            awaiting = True
+    if why is None and settings.rel(tfile.path) in held:
+        why = (f"{settings.rel(tfile.path)}: QA errors (`helpglot check {settings.rel(tfile.path)}`); the "
+               "English article is shown until they are fixed")
+        return Translation(tfile.lang, tfile.rel, tfile.path, why, withheld=True)
+    return Translation(tfile.lang, tfile.rel, tfile.path, why, awaiting)
 
 
 def withheld(settings: Settings) -> frozenset[str]:

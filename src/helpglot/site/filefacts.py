@@ -27,13 +27,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from helpglot.fsutil import atomic_write_text, read_parsed
+from helpglot.fsutil import RACY_NS, atomic_write_text, read_parsed
+from helpglot.fsutil import file_clock as _file_clock
 from helpglot.settings import Settings
 from helpglot.tracking import statuscache
 
@@ -51,31 +50,8 @@ def _stamp(path: Path | str | None) -> list[int] | None:
     return [st.st_size, st.st_mtime_ns, st.st_ino]
 
 
-#: a file modified less than this long ago may be saved again within its time stamp's granularity
-#: with other bytes of the same size (git's "racily clean" files): its answer is not kept
-RACY_NS = 2_000_000_000
-
-
 def _settled(stamps: list, now: int) -> bool:
     return all(stamp is None or stamp[1] < now - RACY_NS for stamp in stamps)
-
-
-def _file_clock(folder: Path | None) -> int:
-    """The time files written now get, read from a file written now in ``folder`` (as git compares
-    with its index file's time): the system clock may differ from the file system's (a network
-    file system, a clock set ahead), and a file would then look settled the moment it is saved."""
-    if folder is not None:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(prefix=".clock.", suffix=".tmp", dir=folder)
-            try:
-                return os.fstat(fd).st_mtime_ns
-            finally:
-                os.close(fd)
-                os.unlink(name)
-        except OSError:
-            pass
-    return time.time_ns()
 
 
 class FileFacts:

@@ -62,51 +62,89 @@ def _config_inputs(config: Any) -> tuple[list[Path], dict[str, str | None]]:
     return sources, env
 
 
-def shared_key(config: Any, settings: Settings, state: crosslang.SiteState) -> str | None:
-    """The part of every language's key that is the same for all of them (None: untracked inputs)."""
+def _outside(config: Any, settings: Settings) -> list:
+    """What every key covers outside the trees' records: the config and what it reads, the code,
+    the installed versions, the build date and the day."""
     from mkdocs.utils import get_build_date
 
-    if buildkey.untracked(config):
-        return None
     sources, env = _config_inputs(config)
     extra = [Path(os.environ["HELPGLOT_WITHHOLD"])] if os.environ.get("HELPGLOT_WITHHOLD") else []
+    # the versions of MkDocs, Material, static-i18n, Markdown... (an upgrade changes pages)
+    return [buildkey.FORMAT, repr(settings), searchmemo.code_key(), buildkey._versions(),
+            buildkey.files_hash(sources + [settings.glossary_dir, *extra]), env, get_build_date(),
+            dt.date.today().isoformat()]
+
+
+def _own_tree(settings: Settings, lang: str) -> Path:
+    """The translations a language's files show (the source language's status page: all of them)."""
+    return settings.translations_dir if lang == settings.source_lang else settings.translations_dir / lang
+
+
+def quick_key(config: Any, settings: Settings, lang: str) -> str | None:
+    """A part of the language key that is cheap to compute (no record, no page): the config, the
+    code and the stats of the files. When it differs from the recorded one, the language is built
+    without waiting for its full key, which is computed while it builds (:func:`language_key`)."""
+    if buildkey.untracked(config):
+        return None
+    return buildkey.digest("quick", *_outside(config, settings), lang, _tree_stats(settings.docs_dir),
+                           _tree_stats(_own_tree(settings, lang)))
+
+
+def shared_key(config: Any, settings: Settings, state: crosslang.SiteState) -> str | None:
+    """The part of every language's key that is the same for all of them (None: untracked inputs)."""
+    if buildkey.untracked(config):
+        return None
     pages = crosslang.site_pages(settings, state.translations, state.source_dates, bool(config.use_directory_urls))
     return buildkey.digest(
-        # the versions of MkDocs, Material, static-i18n, Markdown... (an upgrade changes pages)
-        buildkey.FORMAT, repr(settings), searchmemo.code_key(), buildkey._versions(),
-        buildkey.files_hash(sources + [settings.glossary_dir, *extra]), env,
-        _tree_stats(settings.docs_dir), [repr(t) for t in state.translations],
+        *_outside(config, settings), _tree_stats(settings.docs_dir), [repr(t) for t in state.translations],
         {rel: [repr(v) for v in versions.values()] for rel, versions in pages.items()},
         sorted((k, v.isoformat()) for k, v in state.source_dates.items()),
-        sorted(gitdates.renamed(settings.docs_dir).items()),
-        get_build_date(), dt.date.today().isoformat())
+        sorted(gitdates.renamed(settings.docs_dir).items()))
 
 
 def language_key(shared: str | None, settings: Settings, state: crosslang.SiteState, lang: str) -> str | None:
     if shared is None:
         return None
     source = lang == settings.source_lang
-    tree = settings.translations_dir if source else settings.translations_dir / lang
     records = sorted(repr(r) for (_rel, code), r in state.records.items() if source or code == lang)
-    return buildkey.digest(shared, lang, _tree_stats(tree), records)
+    return buildkey.digest(shared, lang, _tree_stats(_own_tree(settings, lang)), records)
 
 
-def recorded(state: Path) -> str | None:
-    """The key recorded with the state ``state`` (``<lang>.json``) when its files were written."""
+def recorded(state: Path) -> tuple[str | None, str | None]:
+    """The key and quick key recorded with the state ``state`` (``<lang>.json``) when its files
+    were written (None, None: none, or a build that must not be skipped next time)."""
     try:
-        return state.with_suffix(".lang").read_text(encoding="utf-8").strip() or None
+        lines = state.with_suffix(".lang").read_text(encoding="utf-8").split("\n")
     except OSError:
-        return None
+        return None, None
+    key = lines[0].strip() or None
+    return key, (lines[1].strip() or None) if key is not None and len(lines) > 1 else None
 
 
-def record(new_state: Path, key: str | None) -> None:
-    """Kept beside the new state, committed with it (:func:`helpglot.site.reusing.commit`)."""
-    path = new_state.with_name(new_state.name.removesuffix(".json.new") + ".lang.new")
-    if key is None:
-        try:
-            path.unlink()
-        except OSError:
-            pass
-        return
+def _key_file(new_state: Path) -> Path:
+    return new_state.with_name(new_state.name.removesuffix(".json.new") + ".lang.new")
+
+
+def record(new_state: Path, key: str | None, quick: str | None = None, *, unless_recorded: bool = False) -> None:
+    """Kept beside the new state, committed with it (:func:`helpglot.site.reusing.commit`). ``None``:
+    the language is built next time (a build that warned: its warnings are shown again), and that
+    wins over a key the parent records while the language builds (``unless_recorded``)."""
+    path = _key_file(new_state)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(key, encoding="utf-8")
+    text = "" if key is None else f"{key}\n{quick or ''}"
+    if not unless_recorded:
+        path.write_text(text, encoding="utf-8")
+        return
+    try:
+        with open(path, "x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        pass
+
+
+def forget(new_state: Path) -> None:
+    """No key for this build yet (one left by a build that was killed is not this build's)."""
+    try:
+        _key_file(new_state).unlink()
+    except OSError:
+        pass

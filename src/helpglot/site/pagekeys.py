@@ -50,9 +50,10 @@ def _file_hash(path: str | Path | None) -> str:
     return facts.get("sha256", path, None, lambda: _read_hash(path))
 
 
-def prehash(settings: Settings) -> None:
+def prehash(settings: Settings, save: bool = True) -> None:
     """Every Markdown file's hash, in the parent before it forks the workers (which find them in
-    memory), read only for the files whose stat changed; kept for the next build."""
+    memory), read only for the files whose stat changed; kept for the next build (``save=False``:
+    by ``helpglot serve``'s warm process, after the build: :mod:`helpglot.site.warmstate`)."""
     facts = crosslang.file_facts()
     if facts is None:
         return
@@ -61,7 +62,8 @@ def prehash(settings: Settings) -> None:
             for name in names:
                 if name.endswith((".md", ".markdown")):
                     _file_hash(os.path.join(folder, name))
-    facts.save()
+    if save:
+        facts.save()
 
 
 def input_key(global_key: str, file: Any, lang: str, settings: Settings, facts: CrossFacts) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from helpglot import layout
 from helpglot.errors import HelpglotError
+from helpglot.fsutil import RACY_NS, file_clock
 from helpglot.markdown.segment import Document, Outline, outline, parse, parse_file, read_text
 from helpglot.settings import Settings
 from helpglot.tracking import provenance, statuscache
@@ -240,8 +241,13 @@ def collect(
     today: dt.date | None = None,
     jobs: int | None = None,
     use_cache: bool = True,
+    history: dict[str, tuple[dt.date, ...]] | None = None,
+    write_cache: bool = True,
 ) -> list[Record]:
-    """Records for every source article x language (sorted by language, then path)."""
+    """Records for every source article x language (sorted by language, then path).
+    ``history``: :func:`source_history` of every source, when the caller has it already;
+    ``write_cache=False``: the status cache is read, not written (``helpglot serve``'s warm
+    process writes it between builds: :mod:`helpglot.site.warmstate`)."""
     langs = langs or settings.targets
     today = today or dt.date.today()
     sources = all_sources = layout.source_articles(settings)
@@ -249,7 +255,7 @@ def collect(
         wanted = set(paths)
         sources = [rel for rel in sources if rel in wanted]
     layout.check_language_folders(settings)
-    dates = source_history(settings, sources)
+    dates = history if history is not None else source_history(settings, sources)
     cache_dir = settings.cache_dir or settings.root / ".helpglot"
     cache = StatusCache(cache_dir / statuscache.NAME if use_cache else None)
     records: list[Record] = []
@@ -290,8 +296,11 @@ def collect(
         fresh, fresh_stamps = _chunk((settings, todo, langs, dates, today, [], stamps))
         orphans = _orphans(settings, langs, paths, all_sources)
     if stamps:
+        # a file saved in the last two seconds could be saved again, other bytes of the same size,
+        # within its time stamp: its record is not kept (git's "racily clean" files)
+        settled = file_clock(cache_dir) - RACY_NS
         for record, (src, translation) in zip(fresh, fresh_stamps, strict=True):
-            if record.state != "error":
+            if record.state != "error" and all(s is None or s[1] < settled for s in (src, translation)):
                 cache.new[key(record.source, record.lang, src, translation)] = record
         if paths or langs != settings.targets:  # a part of the site: the other entries stay
             seen = set(sources)
@@ -299,7 +308,7 @@ def collect(
                 if old_key[0] not in seen or old_key[1] not in langs:
                     cache.new.setdefault(old_key, record)
         # every entry a hit and none gone: the file would be written again byte for byte
-        if fresh or len(cache.new) != len(cache.old):
+        if write_cache and (fresh or len(cache.new) != len(cache.old)):
             cache.save()
     records.extend(fresh)
     records.extend(_chunk((settings, [], langs, dates, today, orphans))[0])
