@@ -26,7 +26,7 @@ import tempfile
 
 
 def main() -> None:
-    from helpglot.site import langworker, parallel
+    from helpglot.site import langworker, parallel, warmstate
 
     parallel._preload()
     import helpglot.cli  # noqa: F401 - the command itself, imported before forking
@@ -66,6 +66,7 @@ def main() -> None:
         if args and args[0] == "build":  # while the writer types: the next build's fork starts with them
             parallel.warm_between_builds(_config_file(args))
     langworker.stop()
+    warmstate.save()  # (patched between builds, the file facts were kept in memory only)
 
 
 def _config_file(args: list[str]) -> str:

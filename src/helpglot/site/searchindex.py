@@ -157,6 +157,12 @@ def _memo_key(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
+#: each text's memo key and answer in this process's last index, by the text itself: a long-lived
+#: worker (``helpglot serve``) builds the same texts again, and encoding and hashing every section's
+#: text for its memo key was a third of the index step at every save
+_RECENT: dict[tuple, tuple[str, object]] = {}
+
+
 class _Builder:
     """Postings of every key. What one section's words add (:meth:`_counts`) and the stems of a
     text (:meth:`stems`) are pure functions of their text and language: with a ``memo`` of a
@@ -174,6 +180,7 @@ class _Builder:
         # a help center says the same few thousand words over and over: fold, stem and list the
         # typo keys of each spelling once (this was most of the index step at 1,000 articles)
         self._keys: dict[tuple[str, str], tuple[str, ...]] = {}
+        self.recent: dict[tuple, tuple[str, object]] = {}  # this build's, for :data:`_RECENT`
 
     def _word_keys(self, word: str, lang: str) -> tuple[str, ...]:
         found = self._keys.get((word, lang))
@@ -219,8 +226,11 @@ class _Builder:
         """[key, weight, key, weight, ...] in the order the words first say them (and the words, whose
         typo and stop-word keys are still listed through :meth:`_word_keys` when the memo answers).
         Flat, not pairs: a build keeps every section's, for the memo, and a list per key was most of it."""
-        key = _memo_key("c", lang, title_weight, weight, title, raw_text)
-        found = self.memo.get(key)
+        recent = _RECENT.get(("c", lang, title_weight, weight, title, raw_text))
+        key, found = recent if recent is not None else (_memo_key("c", lang, title_weight, weight, title, raw_text),
+                                                          None)
+        if found is None:
+            found = self.memo.get(key)
         if found is None:
             counts: dict[str, float] = defaultdict(float)
             words: dict[str, None] = {}
@@ -237,6 +247,7 @@ class _Builder:
         else:
             for word in found[1]:
                 self._word_keys(word, lang)
+        self.recent[("c", lang, title_weight, weight, title, raw_text)] = (key, found)
         if self.used is not None:
             self.used[key] = found
         return found[0]
@@ -245,10 +256,13 @@ class _Builder:
         """:func:`helpglot.site.lexicon.renderings`, with the text's stems from the memo."""
         if not table:
             return ""
-        key = _memo_key("s", lang, text)
-        stems = self.memo.get(key)
+        recent = _RECENT.get(("s", lang, text))
+        key, stems = recent if recent is not None else (_memo_key("s", lang, text), None)
+        if stems is None:
+            stems = self.memo.get(key)
         if stems is None:
             stems = lexicon_mod.stems_of(text, lang)
+        self.recent[("s", lang, text)] = (key, stems)
         if self.used is not None:
             self.used[key] = stems
         return lexicon_mod.rendered(stems, table)
@@ -362,6 +376,8 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
                           excerpt(plain(doc.get("text", "")), 160)] for doc in page[1: MAX_SECTIONS + 1]]
         fragments.append(fragment)
     entries = builder.entries()
+    _RECENT.clear()
+    _RECENT.update(builder.recent)
     # every stop word of the language is marked, said or not: a reader's "cant" or "much" that the
     # help center never writes is no rare word of the query but grammar (the worker reads the mark)
     for word in searchtext.stop_words(lang):

@@ -32,6 +32,7 @@ import os
 from dataclasses import dataclass, field
 
 from helpglot import layout
+from helpglot.fsutil import RACY_NS, file_clock
 from helpglot.settings import Settings
 from helpglot.site import crosslang, filefacts
 from helpglot.tracking import gitdates
@@ -93,27 +94,47 @@ def _snapshot(settings: Settings) -> Stats | None:
 
 
 def remember(settings: Settings) -> None:
-    """Compute the state now (in the warm process, after a build, while the writer types) and
-    keep it with its snapshot; the caches it reads and completes are saved, as a build saves them."""
+    """Bring the kept state to the files as they are now (in the warm process, after a build, while
+    the writer types): patched like a build patches it, else computed in full, with the caches it
+    reads and completes saved as a build saves them (a patch saves nothing: the builds forked from
+    here find everything in memory, and :func:`save` writes the file facts when the session ends)."""
     from helpglot.site import pagekeys
 
     key = crosslang._key(settings)
-    _WARM.pop(key, None)
-    stats = _snapshot(settings)
-    if stats is None:
-        return
-    clock = filefacts._file_clock(settings.cache_dir or settings.root / ".helpglot")
-    held = crosslang.withheld(settings)
-    today = dt.date.today()
-    history = gitdates.source_history(settings, layout.source_articles(settings))
-    state = crosslang.compute(settings, save=False, history=history, today=today)
-    pagekeys.prehash(settings)  # (saves the file facts, with the answers the last build found)
-    facts = crosslang.file_facts()
-    crosslang.use_facts(None)  # this process builds nothing: its children start from their own view
-    if any(r.state == "orphaned" for r in state.records.values()):
-        return  # their notes name renames git saw (a commit can change them): computed in full
+    previous = _WARM.pop(key, None)
+    try:
+        fresh = _refresh(settings, previous) if previous is not None else None
+        if fresh is not None:
+            pagekeys.prehash(settings, save=False)
+            fresh.facts = crosslang.file_facts()
+            _WARM[key] = fresh
+            return
+        stats = _snapshot(settings)
+        if stats is None:
+            return
+        clock = file_clock(settings.cache_dir or settings.root / ".helpglot")
+        held = crosslang.withheld(settings)
+        today = dt.date.today()
+        history = gitdates.source_history(settings, layout.source_articles(settings))
+        state = crosslang.compute(settings, save=False, history=history, today=today)
+        pagekeys.prehash(settings)  # (saves the file facts, with the answers the last build found)
+        if not any(r.state == "orphaned" for r in state.records.values()):  # (their notes name renames git
+            _WARM[key] = _kept(settings, today, held, clock, stats, history, state)  # saw: a commit changes them)
+    finally:
+        crosslang.use_facts(None)  # this process builds nothing: its children start from their own view
+
+
+def _kept(settings: Settings, today: dt.date, held: frozenset[str], clock: int, stats: Stats,
+          history: dict[str, tuple[dt.date, ...]], state: crosslang.SiteState) -> Warm:
     index = {(t.lang, t.rel): i for i, t in enumerate(state.translations)}
-    _WARM[key] = Warm(repr(settings), today, held, clock, stats, history, state, facts, index)
+    return Warm(repr(settings), today, held, clock, stats, history, state, crosslang.file_facts(), index)
+
+
+def save() -> None:
+    """Write the kept file facts (``helpglot serve`` stopping), for the next cold build."""
+    for warm in _WARM.values():
+        if warm.facts is not None:
+            warm.facts.save()
 
 
 def kept(settings: Settings) -> bool:
@@ -127,12 +148,20 @@ def patched(settings: Settings) -> crosslang.SiteState | None:
     computed; None when it cannot be patched (then the caller computes it in full). Adopted like a
     preloaded state: the file facts of the kept state, less those of the changed files."""
     warm = _WARM.get(crosslang._key(settings))
-    if warm is None or repr(settings) != warm.settings or dt.date.today() != warm.today:
+    fresh = _refresh(settings, warm) if warm is not None else None
+    return fresh.state if fresh is not None else None
+
+
+def _refresh(settings: Settings, warm: Warm) -> Warm | None:
+    """The kept state patched for what changed since its snapshot, with a new snapshot (None: it
+    cannot be patched)."""
+    if repr(settings) != warm.settings or dt.date.today() != warm.today:
         return None
     stats = _snapshot(settings)
     if stats is None or stats.keys() != warm.stats.keys() or crosslang.withheld(settings) != warm.held:
         return None
-    racy = warm.clock - filefacts.RACY_NS
+    clock = file_clock(settings.cache_dir or settings.root / ".helpglot")
+    racy = warm.clock - RACY_NS
     changed = {path for path, stat in stats.items() if stat != warm.stats[path] or stat[1] >= racy}
     docs = os.path.join(str(settings.docs_dir), "")
     translations = os.path.join(str(settings.translations_dir), "")
@@ -150,7 +179,9 @@ def patched(settings: Settings) -> crosslang.SiteState | None:
         if (lang, rel) not in warm.translations or rel not in known:
             return None  # not a file the state knows: computed in full
         pairs.add((lang, rel))
-    return _patch(settings, warm, changed, rels, pairs, history)
+    state = _patch(settings, warm, changed, rels, pairs, history)
+    return Warm(warm.settings, warm.today, warm.held, clock, stats, history, state, crosslang.file_facts(),
+                warm.translations)
 
 
 def _patch(settings: Settings, warm: Warm, changed: set[str], rels: set[str], pairs: set[tuple[str, str]],
