@@ -65,6 +65,7 @@ def main() -> None:
         out.flush()
         if args and args[0] == "build":  # while the writer types: the next build's fork starts with them
             parallel.warm_between_builds(_config_file(args))
+            langworker.settle()  # (and the builds forked from here never scan what it holds)
     langworker.stop()
     warmstate.save()  # (patched between builds, the file facts were kept in memory only)
 
