@@ -47,6 +47,17 @@ def workers(output: str) -> dict[str, str]:
     return dict(re.findall(r"\[(\w+)\] INFO - helpglot build: built by the long-lived worker (\d+)", output))
 
 
+#: edits after which the warm process's kept state is patched, not computed again
+PATCHED = {"body", "title", "description", "translation", "approve", "glossary"}
+
+
+def handed(output: str) -> dict[str, int]:
+    """language -> how many changes of the site's state its worker was handed (not the whole state)."""
+    return {lang: int(n) for lang, n in re.findall(
+        r"\[(\w+)\] INFO - helpglot build: built by the long-lived worker \d+ \(its build \d+, the site's state "
+        r"handed over as (\d+) changes", output)}
+
+
 # bounded like the other property test: a dozen builds per example on a busy 2-core machine
 @settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck), database=None,
           phases=[Phase.explicit, Phase.generate])
@@ -75,6 +86,10 @@ def test_long_lived_workers_equal_full_builds(prune_above: int, edits: list[tupl
                 else:
                     assert "changed since it started" in output, output[-2000:]
                 first.update(built)
+                if all(kind in PATCHED for kind, _n, _word in edits[:step]):
+                    # the workers were sent the warm process's state between builds: each build hands
+                    # them only what it changed (helpglot.site.handover)
+                    assert set(handed(output)) == set(built), output[-3000:]
                 full_build(root, Path(tmp) / "full")
                 assert_same_site(Path(tmp) / "full", root / "site", f"step {step}: {edit}")
         finally:

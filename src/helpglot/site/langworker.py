@@ -41,7 +41,7 @@ from multiprocessing.connection import Connection, Pipe
 from pathlib import Path
 from typing import Any
 
-from helpglot.site import buildkey
+from helpglot.site import buildkey, handover
 
 log = logging.getLogger("helpglot.build")
 
@@ -56,7 +56,8 @@ class Request:
     strict: bool
     verbose: bool
     reuse: Any  # parallel.Reuse | None
-    prepared: tuple | None  # (settings, site state, file facts) computed by the build before its workers
+    prepared: Any  # (settings, site state, file facts) computed by the build before its workers, or a
+    # handover.Delta of the state the warm process sent the worker (:mod:`helpglot.site.handover`)
     environ: dict[str, str]
     cwd: str
 
@@ -126,6 +127,13 @@ def start(langs: list[str], build: Callable[..., bool]) -> None:
                 os._exit(code)
         theirs.close()
         _WORKERS[lang] = _Handle(pid, ours)
+        handover.forget(lang)
+
+
+def prime(state: tuple) -> None:
+    """In the warm process, between builds: send every worker the state the next build patches."""
+    for lang, handle in list(_WORKERS.items()):
+        handover.prime(handle.conn, lang, state)
 
 
 def _alive(handle: _Handle) -> bool:
@@ -156,6 +164,7 @@ def running() -> bool:
 def forget(lang: str) -> None:
     """A worker that declined (it is on its way out): the warm process starts a new one next time."""
     handle = _WORKERS.pop(lang, None)
+    handover.forget(lang)
     if handle is not None:
         handle.conn.close()
 
@@ -190,11 +199,15 @@ def _serve(conn: Connection, lang: str, build: Callable[..., bool]) -> None:
     searchmemo.keep_between_builds()
     warm.i18n_files()
     code, config, builds = process_key(), None, 0
+    primed: handover.Prime | None = None
     while True:
         try:
             request: Request = conn.recv()
         except (EOFError, OSError):
             return
+        if isinstance(request, handover.Prime):
+            primed = request
+            continue
         reason = None
         if process_key() != code:
             reason = "the helpglot package or an installed package changed since it started"
@@ -205,7 +218,7 @@ def _serve(conn: Connection, lang: str, build: Callable[..., bool]) -> None:
             return  # the warm process starts a new one for the next build
         config = (request.config_file, config_key(request.config_file))
         builds += 1
-        answer = _build(request, builds, build)
+        answer = _build(request, builds, build, primed)
         conn.send(answer)
         if not answer.ok:
             return  # a failed build leaves nothing behind: the next one starts a new worker
@@ -222,14 +235,17 @@ def settle() -> None:
     gc.freeze()
 
 
-def _build(request: Request, number: int, build: Callable[..., bool]) -> Answer:
+def _build(request: Request, number: int, build: Callable[..., bool], primed: handover.Prime | None = None) -> Answer:
     from helpglot.site import crosslang
 
+    prepared = handover.resolve(request.prepared, primed)
+    if prepared is None and request.prepared is not None:
+        return Answer(False, "", declined="it does not hold the state the build's changes were made against")
     os.chdir(request.cwd)
     os.environ.clear()
     os.environ.update(request.environ)
-    if request.prepared is not None:
-        crosslang.adopt(*request.prepared)
+    if prepared is not None:
+        crosslang.adopt(*prepared)
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as out:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -249,6 +265,8 @@ def _build(request: Request, number: int, build: Callable[..., bool]) -> Answer:
         out.seek(0)
         said = out.read()
     if request.verbose:
+        handed = (f", the site's state handed over as {len(request.prepared)} changes"
+                  if isinstance(request.prepared, handover.Delta) else "")
         said += (f"[{request.lang}] INFO - helpglot build: built by the long-lived worker {os.getpid()} "
-                 f"(its build {number})\n")
+                 f"(its build {number}{handed})\n")
     return Answer(ok, said)

@@ -114,7 +114,7 @@ def warm_between_builds(config_file: str) -> None:
     from mkdocs.config import load_config
 
     from helpglot.config import settings_from_mkdocs
-    from helpglot.site import jinjacache, warmstate
+    from helpglot.site import jinjacache, langworker, warmstate
 
     quiet = logging.getLogger("mkdocs")
     level = quiet.level
@@ -124,7 +124,11 @@ def warm_between_builds(config_file: str) -> None:
         jinjacache.warm(config)
         plugin = config.plugins.get("helpglot")
         if plugin is not None:
-            warmstate.remember(settings_from_mkdocs(config, plugin.config))  # (reads and saves the caches)
+            settings = settings_from_mkdocs(config, plugin.config)
+            warmstate.remember(settings)  # (reads and saves the caches)
+            kept = warmstate.current(settings)
+            if kept is not None:  # the next build hands the workers only what it changes
+                langworker.prime((settings, kept.state, kept.facts))
     except Exception:  # noqa: BLE001 - only a head start
         pass
     finally:
@@ -283,7 +287,7 @@ def _warm_request(prepared: tuple | None, config_file: str, parts: Path, strict:
                   reuse: dict[str, Reuse]):  # noqa: ANN202 - lang -> langworker.Request, or None
     """How a language's build is handed to a long-lived worker, or None when none may take it
     (none is running, or the config has inputs helpglot cannot track: said with ``-v``)."""
-    from helpglot.site import crosslang, langworker
+    from helpglot.site import crosslang, handover, langworker
 
     if not langworker.running():
         return None
@@ -294,7 +298,8 @@ def _warm_request(prepared: tuple | None, config_file: str, parts: Path, strict:
     state = (prepared[1], prepared[2], crosslang.file_facts())
     environ, cwd = dict(os.environ), os.getcwd()
     return lambda lang: langworker.Request(str(Path(config_file).resolve()), lang, str((parts / lang).resolve()),
-                                           strict, verbose, reuse.get(lang), state, environ, cwd)
+                                           strict, verbose, reuse.get(lang), handover.delta(lang, state), environ,
+                                           cwd)
 
 
 def _say(verbose: bool, message: str) -> None:

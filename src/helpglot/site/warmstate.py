@@ -137,6 +137,11 @@ def save() -> None:
             warm.facts.save()
 
 
+def current(settings: Settings) -> Warm | None:
+    """The state kept for this site (in the warm process), if any."""
+    return _WARM.get(crosslang._key(settings))
+
+
 def kept(settings: Settings) -> bool:
     """Whether this process was forked from a warm process that keeps this site's state (and
     saves the caches after the build, off the writer's wait)."""
