@@ -35,7 +35,6 @@ import hashlib
 import html
 import json
 import math
-import os
 import re
 from array import array
 from collections import defaultdict
@@ -43,7 +42,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-from helpglot.fsutil import atomic_write_bytes, atomic_write_text
+from helpglot.fsutil import atomic_write_text
 from helpglot.site import dictrender, searchtext
 from helpglot.site import lexicon as lexicon_mod
 from helpglot.site.searchshards import (  # noqa: F401 (the index's layout: its tests read it here)
@@ -55,6 +54,7 @@ from helpglot.site.searchshards import (  # noqa: F401 (the index's layout: its 
     fit_buckets,
     fnv1a,
     shard_of,
+    write_file,
 )
 
 MAX_POSTINGS = 100
@@ -285,22 +285,6 @@ class _Builder:
         return result
 
 
-def _write(path: Path, data: bytes) -> None:
-    """A shard or fragment: a new file (the usual case: a build's part starts empty) is created and
-    written directly, without the temporary file and rename an existing one is replaced by (a reader
-    may be looking at that one). Thousands per language: the rename and temporary name add up."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    except FileExistsError:
-        atomic_write_bytes(path, data, durable=False)
-        return
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-
-
 def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = None,
           english_lang: str = "en", heading: str = "Results in English",
           bridge: list[tuple[str, str]] | None = None, lexicon: lexicon_mod.Lexicon | None = None,
@@ -398,7 +382,7 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
         written = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         digest.update(written)
         if unchanged is None or not unchanged(target, written):
-            _write(target, written)
+            write_file(target, written)
     for stale in (*(search / "t").glob("*.json"), *(search / "f").glob("*.json")):
         limit = shards_n if stale.parent.name == "t" else len(fragments)
         if stale.stem.isdigit() and int(stale.stem) >= limit:

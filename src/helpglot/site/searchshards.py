@@ -5,8 +5,11 @@ shard a key lives in, and how much of a shard one query prefix may take. The wor
 from __future__ import annotations
 
 import json
+import os
 from collections import defaultdict
+from pathlib import Path
 
+from helpglot.fsutil import atomic_write_bytes
 from helpglot.site import searchtext
 
 SHARD_BYTES = 8_000
@@ -80,3 +83,19 @@ def fit_buckets(entries: dict[str, list], sizes: dict[str, int],
                 entries[key] = postings[: 1 + 2 * keep]
                 sizes[key] = len(json.dumps({key: entries[key]}, ensure_ascii=False))
     return entries, sizes
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """A shard or fragment: a new file (the usual case: a build's part starts empty) is created and
+    written directly, without the temporary file and rename an existing one is replaced by (a reader
+    may be looking at that one). Thousands per language: the rename and temporary name add up."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        atomic_write_bytes(path, data, durable=False)
+        return
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)

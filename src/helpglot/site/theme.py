@@ -32,6 +32,10 @@ def install(config: Any) -> None:
         config.extra_css.append(CSS)
     if JS not in [str(js) for js in config.extra_javascript]:
         config.extra_javascript.append(JS)
+    # every language's sitemap.xml (and .gz) is helpglot's, written after its pages with the real
+    # alternates (:func:`helpglot.site.siteout.write_sitemaps`): the theme's template, static-i18n's
+    # version of it, was rendered for every page of every language only to be written over
+    config.theme.static_templates.discard("sitemap.xml")
 
 
 def prune_large_site(config: Any, limit: int, articles: Callable[[], int]) -> None:
