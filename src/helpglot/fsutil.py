@@ -140,6 +140,17 @@ def _unlink(path: str) -> None:
         pass
 
 
+def dir_entries(folder: str) -> list[os.DirEntry] | None:
+    """The entries of one folder (None: it cannot be listed), for walks that decide per entry
+    whether to go down (links, hidden folders) without ``os.walk``'s ``Path``-free but
+    all-or-nothing rules."""
+    try:
+        with os.scandir(folder) as it:
+            return list(it)
+    except OSError:
+        return None
+
+
 def walk_stats(root: Path | str):
     """``(path, stat or None)`` of every file under ``root``, in a stable order: what a build or a
     preview compares with the previous run's to know whether anything was saved since."""

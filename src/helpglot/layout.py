@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpglot.errors import ConfigError
+from helpglot.fsutil import dir_entries
 from helpglot.settings import Settings
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -49,11 +50,8 @@ def _walk_markdown(top: Path, follow: bool = True) -> list[str]:
     prefix = os.path.join(str(top), "")  # (relative paths by slicing: a Path per file added up)
     stack = [str(top)]
     while stack:
-        current = stack.pop()
-        try:
-            with os.scandir(current) as it:
-                entries = list(it)
-        except OSError:
+        entries = dir_entries(stack.pop())
+        if entries is None:
             continue
         for entry in entries:
             try:

@@ -32,7 +32,7 @@ import os
 from dataclasses import dataclass, field
 
 from helpglot import layout
-from helpglot.fsutil import RACY_NS, file_clock
+from helpglot.fsutil import RACY_NS, dir_entries, file_clock
 from helpglot.settings import Settings
 from helpglot.site import crosslang, filefacts
 from helpglot.tracking import gitdates
@@ -73,11 +73,8 @@ def _snapshot(settings: Settings) -> Stats | None:
             continue
         stack = [top_s]
         while stack:
-            current = stack.pop()
-            try:
-                with os.scandir(current) as it:
-                    entries = list(it)
-            except OSError:
+            entries = dir_entries(stack.pop())
+            if entries is None:
                 return None
             for entry in entries:
                 if entry.is_symlink():
