@@ -54,20 +54,30 @@ _PRIMED: dict[str, tuple[int, tuple]] = {}
 _VERSION = [0]
 
 
-def prime(conn: Connection, lang: str, state: tuple) -> None:
-    """Send ``state`` to ``lang``'s worker; what the builds forked from here hand over is then a delta."""
+def new_version() -> int:
+    """A number for one state sent to every worker (their deltas are then the same, made once)."""
     _VERSION[0] += 1
+    return _VERSION[0]
+
+
+def prime(conn: Connection, lang: str, state: tuple, version: int) -> None:
+    """Send ``state`` to ``lang``'s worker; what the builds forked from here hand over is then a delta."""
     _PRIMED.pop(lang, None)
     try:
-        conn.send(Prime(_VERSION[0], state))
+        conn.send(Prime(version, state))
     except (OSError, ValueError):
         return  # a worker that is gone: the next build starts another
-    _PRIMED[lang] = (_VERSION[0], state)
+    _PRIMED[lang] = (version, state)
 
 
 def forget(lang: str) -> None:
     """A worker started or stopped: it holds no state sent from here."""
     _PRIMED.pop(lang, None)
+
+
+#: the delta last made, by the version it is made against and the state it describes (six
+#: languages' workers hold the same version: one pass over the file facts, not six)
+_MADE: list[tuple[int, int, Delta]] = []
 
 
 def delta(lang: str, state: tuple) -> tuple | Delta:
@@ -76,7 +86,17 @@ def delta(lang: str, state: tuple) -> tuple | Delta:
     found = _PRIMED.get(lang)
     if found is None:
         return state
-    version, (_settings, kept, kept_facts) = found
+    version = found[0]
+    if _MADE and _MADE[0][:2] == (version, id(state[1])):
+        return _MADE[0][2]
+    made = _delta(version, found[1], state)
+    if isinstance(made, Delta):
+        _MADE[:] = [(version, id(state[1]), made)]
+    return made
+
+
+def _delta(version: int, primed: tuple, state: tuple) -> tuple | Delta:
+    _settings, kept, kept_facts = primed
     settings, site, facts = state
     if (site.records.keys() != kept.records.keys() or len(site.translations) != len(kept.translations)
             or facts is None or kept_facts is None):

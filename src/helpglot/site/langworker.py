@@ -132,8 +132,9 @@ def start(langs: list[str], build: Callable[..., bool]) -> None:
 
 def prime(state: tuple) -> None:
     """In the warm process, between builds: send every worker the state the next build patches."""
+    version = handover.new_version()
     for lang, handle in list(_WORKERS.items()):
-        handover.prime(handle.conn, lang, state)
+        handover.prime(handle.conn, lang, state, version)
 
 
 def _alive(handle: _Handle) -> bool:
