@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpglot.site import searchindex, searchtext
+from helpglot.site import searchindex, searchpostings, searchtext
 
 # Lithuanian-like words sharing a crowded prefix, said on most pages
 COMMON = ["prisijungti", "prisijungimas", "prisijungimo", "prisijunkite", "prisiminti", "prisitaikyti",
@@ -134,7 +134,7 @@ def test_an_english_only_title_is_found_by_the_dictionary_words_the_help_center_
 def test_postings_sum_a_sections_weights_in_order_and_count_pages(tmp_path: Path):
     """The flat postings (one key's codes and weights) add a code met again to its last weight and
     count each page once, as the dict of dicts they replaced did; out of order is an error."""
-    found = searchindex._Postings()
+    found = searchpostings.Postings()
     for code, weight in ((256, 44.0), (256, 12.5), (257, 33.0), (512, 10.0), (512, 0.1)):
         found.add(code, code // 256, weight)
     assert list(found.codes) == [256, 257, 512]

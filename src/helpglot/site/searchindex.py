@@ -36,15 +36,15 @@ import html
 import json
 import math
 import re
-from array import array
 from collections import defaultdict
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 from helpglot.fsutil import atomic_write_text
-from helpglot.site import dictrender, searchtext
+from helpglot.site import dictrender, searchpostings, searchtext
 from helpglot.site import lexicon as lexicon_mod
+from helpglot.site.searchpostings import MAX_POSTINGS  # noqa: F401 (the index's layout: its tests read it here)
 from helpglot.site.searchshards import (  # noqa: F401 (the index's layout: its tests read it here)
     BUCKET_BYTES,
     MIN_POSTINGS,
@@ -57,7 +57,6 @@ from helpglot.site.searchshards import (  # noqa: F401 (the index's layout: its 
     write_file,
 )
 
-MAX_POSTINGS = 100
 MAX_SECTIONS = 255
 EXCERPT = 200
 _TAG = re.compile(r"<[^>]+>")
@@ -122,32 +121,6 @@ def bridged(doc: dict, bridge: list[tuple[str, str]]) -> list[str]:
             if re.search(rf"(?<!\w){re.escape(english.lower())}(?!\w)", hay)]
 
 
-class _Postings:
-    """One key's postings as two flat arrays (12 bytes a posting, where a dict of boxed ints and
-    floats took about ten times that: at 10,000 articles the postings were most of a language
-    worker's memory after its pages). :func:`build` adds sections in page order and each page's
-    in section order, so a key's codes never decrease: a code met again is the last one."""
-
-    __slots__ = ("codes", "weights", "pages", "last_page")
-
-    def __init__(self) -> None:
-        self.codes = array("l")
-        self.weights = array("d")
-        self.pages = 0
-        self.last_page = -1
-
-    def add(self, code: int, page: int, weight: float) -> None:
-        if self.codes and self.codes[-1] == code:
-            self.weights[-1] += weight
-            return
-        if self.codes and code < self.codes[-1]:
-            raise ValueError(f"search index: postings out of order ({code} after {self.codes[-1]})")
-        self.codes.append(code)
-        self.weights.append(0.0 + weight)
-        if page != self.last_page:
-            self.pages, self.last_page = self.pages + 1, page
-
-
 def _anchor(location: str, page: str) -> str:
     """``page#anchor`` as ``#anchor`` (anything else as it is)."""
     return location[len(page):] if location.startswith(page + "#") else location
@@ -171,7 +144,8 @@ class _Builder:
 
     def __init__(self, memo: dict | None = None, used: dict | None = None) -> None:
         self.memo, self.used = memo or {}, used
-        self.postings: dict[str, _Postings] = {}
+        self.calls: list[searchpostings.Calls] = []  # per page, what :meth:`add` was given (searchpostings)
+        self.patched: int | None = None  # pages whose postings were added again (None: all)
         self.deletions: dict[str, set[str]] = defaultdict(set)
         self.stops: set[str] = set()
         self.stem_of: dict[str, str] = {}
@@ -179,11 +153,12 @@ class _Builder:
         self.vocabulary: set[str] = set()
         # a help center says the same few thousand words over and over: fold, stem and list the
         # typo keys of each spelling once (this was most of the index step at 1,000 articles)
-        self._keys: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._keys: dict[str, dict[str, tuple[str, ...]]] = defaultdict(dict)  # lang -> word -> keys
         self.recent: dict[tuple, tuple[str, object]] = {}  # this build's, for :data:`_RECENT`
 
     def _word_keys(self, word: str, lang: str) -> tuple[str, ...]:
-        found = self._keys.get((word, lang))
+        known = self._keys[lang]
+        found = known.get(word)
         if found is None:
             folded = searchtext.fold(word, lang)
             exact = searchtext.lower(word, lang)
@@ -206,7 +181,7 @@ class _Builder:
             if len(folded) >= 4 and not searchtext.is_cjk(folded):
                 for deleted in searchtext.deletions(folded):
                     self.deletions["-" + deleted].add(folded)
-            found = self._keys[(word, lang)] = tuple(keys)
+            found = known[word] = tuple(keys)
         return found
 
     def add(self, page: int, section: int, doc: dict, lang: str, weight: float = 1.0) -> None:
@@ -214,13 +189,10 @@ class _Builder:
         # an article's own title says most about it; a section heading less; body words least
         title_weight = (30.0 if section == 0 else 10.0) * weight
         weights = self._counts(doc.get("title", ""), doc.get("text", ""), lang, title_weight, weight)
-        postings = self.postings
-        for i in range(0, len(weights), 2):
-            key = weights[i]
-            found = postings.get(key)
-            if found is None:
-                found = postings[key] = _Postings()
-            found.add(code, page, weights[i + 1])
+        calls = self.calls
+        while len(calls) <= page:
+            calls.append([])
+        calls[page].append((code, weights))
 
     def _counts(self, title: str, raw_text: str, lang: str, title_weight: float, weight: float) -> list:
         """[key, weight, key, weight, ...] in the order the words first say them (and the words, whose
@@ -244,8 +216,9 @@ class _Builder:
             found = [[item for key, count in counts.items()
                       for item in (key, round(10 * (1 + math.log(count)), 1) if count >= 1 else 10 * count)],
                      list(words)]
-        else:
-            for word in found[1]:
+        else:  # (a section's words are nearly all known by now: only the new ones are looked at)
+            known = self._keys[lang]
+            for word in [word for word in found[1] if word not in known]:
                 self._word_keys(word, lang)
         self.recent[("c", lang, title_weight, weight, title, raw_text)] = (key, found)
         if self.used is not None:
@@ -267,15 +240,10 @@ class _Builder:
             self.used[key] = stems
         return lexicon_mod.rendered(stems, table)
 
-    def entries(self) -> dict[str, list]:
-        result: dict[str, list] = {}
-        for key, found in self.postings.items():
-            pairs = zip(found.codes, found.weights, strict=True)
-            best = sorted(pairs, key=lambda item: (-item[1], item[0]))[:MAX_POSTINGS]
-            flat: list = [found.pages]
-            for code, weight in best:
-                flat += [code, int(round(weight))]
-            result[key] = flat
+    def entries(self, live: dict | None = None) -> dict[str, list]:
+        """Every key's value; with ``live``, postings patched from the last build's (searchpostings)."""
+        result, self.patched = searchpostings.settle(self.calls, live)
+        result = dict(result)  # (the kept entries stay as they are: the buckets' cut comes later)
         for key, words in self.deletions.items():
             result[key] = sorted(words)
         for key in self.stops:
@@ -291,14 +259,17 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
           drafted: dict[str, tuple[str, str]] | None = None,
           synonyms: list[tuple[tuple[str, ...], tuple[str, ...]]] | None = None,
           memo: dict | None = None, used: dict | None = None, data: dict | None = None,
-          dictionary: bool = True, unchanged: Callable[[Path, bytes], bool] | None = None) -> dict:
+          dictionary: bool = True, unchanged: Callable[[Path, bytes], bool] | None = None,
+          live: dict | None = None) -> dict:
     """Write the chunked index of the language folder ``folder`` (its ``search/`` holds the
     lunr-format ``search_index.json`` helpglot wrote, or the build hands that index over as
     ``data``: reading back the file it just wrote held a second copy of every text); ``path`` is
     ``search/`` relative to the site root (e.g. ``ru/search/``). ``unchanged(path, bytes)``: True
     when the site being updated in place already holds a shard or fragment with these bytes (it is
-    then not written: :func:`helpglot.site.inplace.Unchanged`). Returns figures for the build log
-    and the benchmark."""
+    then not written: :func:`helpglot.site.inplace.Unchanged`). ``live``: a long-lived worker's place
+    for this language's last build (:func:`helpglot.site.searchmemo.kept`), whose postings, key
+    sizes and file bytes are reused where they are the same (:mod:`helpglot.site.searchpostings`).
+    Returns figures for the build log and the benchmark."""
     search = folder / "search"
     full = search / "search_index.full.json"
     source = search / "search_index.json"
@@ -359,7 +330,8 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
         fragment["s"] = [[_anchor(doc.get("location", ""), fragment["l"]), plain(doc.get("title", "")),
                           excerpt(plain(doc.get("text", "")), 160)] for doc in page[1: MAX_SECTIONS + 1]]
         fragments.append(fragment)
-    entries = builder.entries()
+    entries = builder.entries(live)
+    kept: searchpostings.Kept | None = live.get("kept") if live is not None else None
     _RECENT.clear()
     _RECENT.update(builder.recent)
     # every stop word of the language is marked, said or not: a reader's "cant" or "much" that the
@@ -367,7 +339,7 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
     for word in searchtext.stop_words(lang):
         if not searchtext.is_cjk(word[:1]) and searchtext.tokens(word) == [word]:
             entries.setdefault("!" + word, 1)
-    sizes = {key: len(json.dumps({key: value}, ensure_ascii=False)) for key, value in entries.items()}
+    sizes = searchpostings.sizes(entries, kept)
     split = crowded(sizes)
     entries, sizes = fit_buckets(entries, sizes, split)
     total = sum(sizes.values())
@@ -379,7 +351,7 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
     named = [(search / "t" / f"{number}.json", shard) for number, shard in shards.items()]
     named += [(search / "f" / f"{number}.json", fragment) for number, fragment in enumerate(fragments)]
     for target, value in named:
-        written = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        written = searchpostings.encoded(target, value, kept)
         digest.update(written)
         if unchanged is None or not unchanged(target, written):
             write_file(target, written)
@@ -395,4 +367,5 @@ def build(folder: Path, lang: str, path: str, *, english: list[dict] | None = No
                        separators=(",", ":"))
     atomic_write_text(source, small)
     return {"pages": len(own), "english_only": len(extra), "keys": len(entries), "shards": shards_n,
+            "pages_added": len(fragments) if builder.patched is None else builder.patched,
             "shard_bytes": total // shards_n, "index_json": len(small.encode("utf-8"))}

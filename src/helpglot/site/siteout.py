@@ -66,12 +66,14 @@ def write_search_indexes(site: Path, entries: dict[str, list[dict]], base: dict,
                 searchreuse.forget(where)
             memo = searchmemo.load(where) if where is not None else None
             used: dict = {}
-            searchindex.build(folder, lexicon=learned, memo=memo.known if memo else None, used=used,
-                              unchanged=watch or unchanged, **inputs)
+            figures = searchindex.build(folder, lexicon=learned, memo=memo.known if memo else None, used=used,
+                                        unchanged=watch or unchanged, live=searchmemo.kept(f"postings-{lang}"),
+                                        **inputs)
             if memo is not None:
                 searchmemo.save(memo, used)
                 log.info(f"helpglot build: search index '{lang}': {len(used.keys() & memo.known.keys())} of "
-                         f"{len(used)} texts' words from the previous build")
+                         f"{len(used)} texts' words from the previous build, postings of "
+                         f"{figures['pages_added']} of {figures['pages'] + figures['english_only']} pages added")
             if watch is not None and where is not None and key is not None:
                 watch.save(where, key, (folder / "search" / "search_index.json").read_text(encoding="utf-8"))
 
