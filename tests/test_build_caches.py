@@ -111,3 +111,26 @@ def test_warm_compiles_what_a_language_build_renders(tmp_path: Path, monkeypatch
     assert (tmp_path / "es" / "es" / "index.html").is_file()
     assert compiled, "the language's own strings are named at render time"
     assert not {"main.html", "base.html", "404.html", "partials/nav-item.html", "partials/header.html"} & set(compiled)
+
+
+def test_a_second_build_in_the_process_compiles_nothing(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """A process that builds again (``helpglot serve``'s long-lived worker) finds every template
+    compiled, also those of the environments the theme makes outside the build: Material's
+    search plugin reads its language's strings through one of its own at every build."""
+    from conftest import ROOT
+    from helpglot.site import parallel
+
+    monkeypatch.chdir(ROOT)
+    jinjacache.CACHE.clear()
+    parallel.build_one(str(ROOT / "mkdocs.yml"), "es", tmp_path / "first")
+    compiled: list[str] = []
+    real = jinja2.Environment.compile
+
+    def counting(self, source, name=None, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        compiled.append(name)
+        return real(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    parallel.build_one(str(ROOT / "mkdocs.yml"), "es", tmp_path / "second")
+    assert (tmp_path / "second" / "es" / "index.html").is_file()
+    assert compiled == []

@@ -108,7 +108,7 @@ class HelpglotPlugin(BasePlugin[HelpglotConfig]):
             self.facts = SourceFacts(self.settings.docs_dir, config.markdown_extensions, config.mdx_configs)
             theme.prune_large_site(config, self.config.prune_nav_above,
                                    lambda: len(layout.source_articles(self.settings)))
-            theme.install(config)
+            theme.install(config, keep_compiled_templates)
             theme_listing()  # Material's files are listed once per process, not once per language
         return config
 
