@@ -12,8 +12,16 @@ from pathlib import Path
 from helpglot.fsutil import atomic_write_bytes
 from helpglot.site import searchtext
 
-SHARD_BYTES = 8_000
-BUCKET_BYTES = 2 * SHARD_BYTES  # at most this much of a shard is one query prefix's keys
+#: a term shard's size: the index is cut into as many shards as its keys fill at this size. A query
+#: word fetches its bucket's shard, and the other buckets the hash put there come with it: at 8,000
+#: bytes they were half of a typed question's shard bytes. 4,000 (measured on the three query sets
+#: at 300 and 1,000 articles x 8 languages, the worker run in Node typing every letter): the median
+#: typed first search 15-22% smaller (1,000 x 8, `heldout2`: 104 -> 81 KB), every rank the same (which
+#: keys a list keeps is decided by :data:`BUCKET_BYTES` and :data:`CROWDED_BYTES`, not by this), for
+#: twice the files (449 shards a language at 1,000 articles; 2,000 bytes: 72 KB, 897 files)
+SHARD_BYTES = 4_000
+BUCKET_BYTES = 16_000  # at most this much of a shard is one query prefix's keys
+CROWDED_BYTES = 16_000  # a three-letter prefix holding more gets a bucket per four letters
 MIN_POSTINGS = 30  # a crowded bucket cuts its lists no shorter than this
 SHORT = "\u0000"  # the bucket of every word shorter than three letters (no word begins with this)
 
@@ -48,12 +56,12 @@ def shard_of(key: str, split: frozenset[str], shards: int) -> int | str:
 
 
 def crowded(sizes: dict[str, int]) -> frozenset[str]:
-    """Three-letter prefixes holding more than two shards' worth ("con", "par" in Spanish):
-    they get a shard per four letters, or their shard would grow with the help center."""
+    """Three-letter prefixes holding more than :data:`CROWDED_BYTES` ("con", "par" in Spanish):
+    they get a bucket per four letters, or their shard would grow with the help center."""
     per_prefix: dict[str, int] = defaultdict(int)
     for key, size in sizes.items():
         per_prefix[bucket(key)] += size
-    return frozenset(prefix for prefix, size in per_prefix.items() if size > 2 * SHARD_BYTES and prefix != SHORT)
+    return frozenset(prefix for prefix, size in per_prefix.items() if size > CROWDED_BYTES and prefix != SHORT)
 
 
 def fit_buckets(entries: dict[str, list], sizes: dict[str, int],
