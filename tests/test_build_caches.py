@@ -87,6 +87,19 @@ def test_a_words_stem_is_the_languages() -> None:
     assert searchtext.words("Café ﬁle") == ["Café", "ﬁle"]
 
 
+def _compiles(monkeypatch) -> list[str]:  # noqa: ANN001
+    """The names of the templates Jinja compiles from now on."""
+    compiled: list[str] = []
+    real = jinja2.Environment.compile
+
+    def counting(self, source, name=None, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        compiled.append(name)
+        return real(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    return compiled
+
+
 def test_warm_compiles_what_a_language_build_renders(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
     """``helpglot build`` compiles the templates before forking (parallel._preload_site_state): the
     worker then compiles only what is named at render time (icons, the language's strings), and
@@ -99,14 +112,7 @@ def test_warm_compiles_what_a_language_build_renders(tmp_path: Path, monkeypatch
     monkeypatch.chdir(ROOT)
     jinjacache.CACHE.clear()
     assert jinjacache.warm(load_config(str(ROOT / "mkdocs.yml"))) > 20
-    compiled: list[str] = []
-    real = jinja2.Environment.compile
-
-    def counting(self, source, name=None, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        compiled.append(name)
-        return real(self, source, name, *args, **kwargs)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    compiled = _compiles(monkeypatch)
     parallel.build_one(str(ROOT / "mkdocs.yml"), "es", tmp_path / "es")
     assert (tmp_path / "es" / "es" / "index.html").is_file()
     assert compiled, "the language's own strings are named at render time"
@@ -123,14 +129,7 @@ def test_a_second_build_in_the_process_compiles_nothing(tmp_path: Path, monkeypa
     monkeypatch.chdir(ROOT)
     jinjacache.CACHE.clear()
     parallel.build_one(str(ROOT / "mkdocs.yml"), "es", tmp_path / "first")
-    compiled: list[str] = []
-    real = jinja2.Environment.compile
-
-    def counting(self, source, name=None, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        compiled.append(name)
-        return real(self, source, name, *args, **kwargs)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    compiled = _compiles(monkeypatch)
     parallel.build_one(str(ROOT / "mkdocs.yml"), "es", tmp_path / "second")
     assert (tmp_path / "second" / "es" / "index.html").is_file()
     assert compiled == []
