@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -87,5 +88,25 @@ def test_a_common_words_list_is_cut_and_patched(tmp_path: Path):
     state[40] = state[40] + ["invoice"] * 60
     assert build(tmp_path / "a", state, live)["pages_added"] == 1
     assert invoice(tmp_path / "a")[1] // 256 == 40  # a section of page 40 is now the word's heaviest
+    build(tmp_path / "b", state, None)
+    assert files(tmp_path / "a") == files(tmp_path / "b")
+
+
+def test_a_patch_that_fails_midway_leaves_no_last_build(tmp_path: Path, monkeypatch):
+    """The last build is out of the worker's keeping while it is patched: after a build that failed
+    midway, the next adds everything (a half-patched list would be a wrong index from then on)."""
+    state = [[WORDS[(n + k) % len(WORDS)] for k in range(5)] for n in range(PAGES)]
+    live: dict = {}
+    build(tmp_path / "a", state, live)
+    state[40] = state[40] + ["invoice"] * 60
+
+    def broken(*_args: object) -> list:
+        raise RuntimeError("disk full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(searchpostings, "patched_entry", broken)
+        with pytest.raises(RuntimeError):
+            build(tmp_path / "a", state, live)
+    assert build(tmp_path / "a", state, live)["pages_added"] == PAGES
     build(tmp_path / "b", state, None)
     assert files(tmp_path / "a") == files(tmp_path / "b")

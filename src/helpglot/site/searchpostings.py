@@ -12,7 +12,7 @@ compares them: a page whose calls equal the last build's adds the same postings,
 others are taken out of their keys and added again. Codes in a key's list are in page order,
 a page's codes are ``page * 256 + section``, and a page's weights are summed from its own calls
 only, in the same order as a full build sums them: the patched lists are the full build's, byte
-for byte (``tests/test_langworker.py`` and ``tests/test_searchindex.py`` compare them).
+for byte (``tests/test_searchpostings.py`` and ``tests/test_langworker.py`` compare them).
 
 Only a long-lived worker's incremental build keeps the last build
 (:func:`helpglot.site.searchmemo.kept`); a full build always adds everything.
@@ -132,8 +132,9 @@ class Kept:
 def settle(calls: list[Calls], live: dict | None) -> tuple[dict[str, list], int | None]:
     """Every key's entry from the pages' calls; with ``live`` (this process's place for the last
     build, or None), patched from the last build's when few pages changed. Returns the entries
-    and how many pages were added again (None: all of them)."""
-    last: Kept | None = live.get("kept") if live is not None else None
+    and how many pages were added again (None: all of them). The last build is taken out of
+    ``live`` while it is patched: a build that fails midway leaves none behind."""
+    last: Kept | None = live.pop("kept", None) if live is not None else None
     changed: list[int] | None = None
     if last is not None and len(last.calls) == len(calls):
         changed = [page for page, (now, then) in enumerate(zip(calls, last.calls, strict=True)) if now != then]
@@ -164,6 +165,8 @@ def settle(calls: list[Calls], live: dict | None) -> tuple[dict[str, list], int 
                 del postings[key]
                 entries.pop(key, None)
     last.calls = calls
+    if live is not None:
+        live["kept"] = last
     return entries, len(changed)
 
 
