@@ -75,9 +75,10 @@ def forget(lang: str) -> None:
     _PRIMED.pop(lang, None)
 
 
-#: the delta last made, by the version it is made against and the state it describes (six
+#: the delta last made, by the version it is made against and the state it describes, that state
+#: itself kept (compared by identity: an ``id`` alone could be a freed state's, reused) (six
 #: languages' workers hold the same version: one pass over the file facts, not six)
-_MADE: list[tuple[int, int, Delta]] = []
+_MADE: list[tuple[int, object, Delta]] = []
 
 
 def delta(lang: str, state: tuple) -> tuple | Delta:
@@ -87,11 +88,11 @@ def delta(lang: str, state: tuple) -> tuple | Delta:
     if found is None:
         return state
     version = found[0]
-    if _MADE and _MADE[0][:2] == (version, id(state[1])):
+    if _MADE and _MADE[0][0] == version and _MADE[0][1] is state[1]:
         return _MADE[0][2]
     made = _delta(version, found[1], state)
     if isinstance(made, Delta):
-        _MADE[:] = [(version, id(state[1]), made)]
+        _MADE[:] = [(version, state[1], made)]
     return made
 
 
