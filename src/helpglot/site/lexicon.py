@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import product
 from pathlib import Path
 
 import yaml
@@ -151,6 +152,15 @@ def _counts(keys: list[str], taught_of: dict[str, dict], kept: dict | None, iden
 
 
 def _add(blocks: list, n: int, en_count: Counter, tr_count: Counter, both: Counter) -> None:
+    """Count each block's stems and stem pairs ``n`` times (``n`` < 0 takes a pair away). Once, the
+    common case, is ``Counter.update`` over the block's words and their product, counted in C: the
+    sum over every published pair is a third of an incremental build's lexicon."""
+    if n == 1:
+        for english, local in blocks:
+            en_count.update(english)
+            tr_count.update(local)
+            both.update(product(english, local))
+        return
     for english, local in blocks:
         for e in english:
             en_count[e] += n

@@ -23,10 +23,11 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
+from typing import Any
 
 from helpglot.errors import HelpglotError, no_commands, one_line
 from helpglot.site import sitemerge
@@ -99,11 +100,29 @@ def _preload_site_state(config_file: str) -> tuple | None:
             state = crosslang.preload(settings, save=False)
         pagekeys.prehash(settings, save=not warmstate.kept(settings))  # (the state's file facts and the hashes)
         jinjacache.warm(config)  # the templates every worker renders, compiled once here
+        _prime_files(config, settings, state)
         return config, settings, state
     except Exception:  # noqa: BLE001 - each worker meets the same problem and reports it by name
         return None
     finally:
         quiet.setLevel(level)
+
+
+def _prime_files(config: Any, settings: Any, state: Any) -> None:
+    """static-i18n's copies of the files (the docs folder's and each language's translations),
+    made once here for every worker (:func:`helpglot.site.warm.prime_i18n_files`)."""
+    from helpglot.site import files as files_mod
+    from helpglot.site import warm
+
+    def offered(lang: str, exists: Callable[[str], bool]) -> Iterable[str]:
+        if lang == settings.source_lang:
+            return ()
+        try:
+            return files_mod.offer(settings, state.translations, lang, lang, exists).files
+        except HelpglotError:
+            return ()  # the worker reports it
+
+    warm.prime_i18n_files(config, offered, (settings.cache_dir or settings.root / ".helpglot") / "i18n-files.json")
 
 
 def warm_between_builds(config_file: str) -> None:
