@@ -15,7 +15,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import File, get_files
 from mkdocs_static_i18n import suffix
 
-from conftest import LANGS, copy_sample
+from conftest import LANGS, copy_sample, helpglot
 from helpglot.site import parallel, warm
 
 
@@ -35,6 +35,13 @@ def kept(monkeypatch: pytest.MonkeyPatch):
     warm.i18n_files()
     assert suffix.create_i18n_file is not counting
     return original, made
+
+
+def _prime(root: Path) -> None:
+    """What `helpglot build` does before it forks its first worker."""
+    prepared = parallel._preload_site_state(str(root / "mkdocs.yml"))
+    assert prepared is not None
+    parallel._prime_files(*prepared)
 
 
 def _inputs(root: Path, config) -> list[tuple[File, str]]:  # noqa: ANN001
@@ -62,7 +69,7 @@ def test_every_copy_equals_static_i18ns_in_another_output_folder(tmp_path: Path,
     (tmp_path / "p").mkdir()
     root = copy_sample(tmp_path / "p")
     config = load_config(str(root / "mkdocs.yml"))
-    assert parallel._preload_site_state(str(root / "mkdocs.yml")) is not None  # primes, as `helpglot build`
+    _prime(root)
     primed = len(made)
     assert primed > 6 * 30 and (root / ".helpglot" / "i18n-files.json").is_file()
     worker = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "part-es"))  # (a worker's folder)
@@ -81,12 +88,12 @@ def test_the_next_build_reads_the_copies_and_makes_only_new_ones(tmp_path: Path,
     (tmp_path / "p").mkdir()
     root = copy_sample(tmp_path / "p")
     kept_file = root / ".helpglot" / "i18n-files.json"
-    parallel._preload_site_state(str(root / "mkdocs.yml"))
+    _prime(root)
     assert made
     monkeypatch.setattr(warm, "_I18N_FILES", {})  # a new `helpglot build`
     made.clear()
     written = kept_file.stat().st_mtime_ns
-    parallel._preload_site_state(str(root / "mkdocs.yml"))
+    _prime(root)
     assert made == [] and kept_file.stat().st_mtime_ns == written  # all read, nothing rewritten
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "part"))
     i18n = config.plugins["i18n"]
@@ -98,7 +105,7 @@ def test_the_next_build_reads_the_copies_and_makes_only_new_ones(tmp_path: Path,
     (root / "docs" / "getting-started" / "a-new-article.md").write_text("# New\n\nText.\n", encoding="utf-8")
     (root / "docs" / "integrations" / "bank-feeds.md").unlink()
     monkeypatch.setattr(warm, "_I18N_FILES", {})
-    parallel._preload_site_state(str(root / "mkdocs.yml"))
+    _prime(root)
     assert sorted(set(made)) == ["getting-started/a-new-article.md"] and len(made) == len(LANGS)
     rows = json.loads(kept_file.read_text(encoding="utf-8"))["files"]
     uris = {row[0][0] for row in rows}
@@ -114,6 +121,16 @@ def test_a_kept_file_from_elsewhere_is_not_read(tmp_path: Path, kept, text: str)
     kept_file = root / ".helpglot" / "i18n-files.json"
     kept_file.parent.mkdir()
     kept_file.write_text(text, encoding="utf-8")
-    parallel._preload_site_state(str(root / "mkdocs.yml"))
+    _prime(root)
     assert len(made) > 6 * 30  # every copy made afresh
     assert json.loads(kept_file.read_text(encoding="utf-8"))["files"]  # and the file written right
+
+
+def test_helpglot_build_keeps_the_copies_for_the_next_build(tmp_path: Path) -> None:
+    (tmp_path / "p").mkdir()
+    root = copy_sample(tmp_path / "p")
+    helpglot("build", "--jobs", "2", cwd=root)
+    rows = json.loads((root / ".helpglot" / "i18n-files.json").read_text(encoding="utf-8"))["files"]
+    assert {row[0][4] for row in rows} == set(LANGS)  # every language's copies, made before forking
+    assert {row[0][0] for row in rows if row[0][4] == "es"} >= {"index.md", "integrations/bank-feeds.es.md"}
+    assert not [row for row in rows if row[0][4] == "es" and row[0][0].endswith(".ru.md")]

@@ -100,7 +100,6 @@ def _preload_site_state(config_file: str) -> tuple | None:
             state = crosslang.preload(settings, save=False)
         pagekeys.prehash(settings, save=not warmstate.kept(settings))  # (the state's file facts and the hashes)
         jinjacache.warm(config)  # the templates every worker renders, compiled once here
-        _prime_files(config, settings, state)
         return config, settings, state
     except Exception:  # noqa: BLE001 - each worker meets the same problem and reports it by name
         return None
@@ -110,7 +109,9 @@ def _preload_site_state(config_file: str) -> tuple | None:
 
 def _prime_files(config: Any, settings: Any, state: Any) -> None:
     """static-i18n's copies of the files (the docs folder's and each language's translations),
-    made once here for every worker (:func:`helpglot.site.warm.prime_i18n_files`)."""
+    made once here for the workers about to be forked (:func:`helpglot.site.warm.prime_i18n_files`);
+    a long-lived worker keeps its own, so a build it takes primes nothing. Never fails: the
+    workers meet (and report) whatever stops it."""
     from helpglot.site import files as files_mod
     from helpglot.site import warm
 
@@ -122,7 +123,10 @@ def _prime_files(config: Any, settings: Any, state: Any) -> None:
         except HelpglotError:
             return ()  # the worker reports it
 
-    warm.prime_i18n_files(config, offered, (settings.cache_dir or settings.root / ".helpglot") / "i18n-files.json")
+    try:
+        warm.prime_i18n_files(config, offered, (settings.cache_dir or settings.root / ".helpglot") / "i18n-files.json")
+    except Exception:  # noqa: BLE001 - only a head start
+        pass
 
 
 def warm_between_builds(config_file: str) -> None:
@@ -262,7 +266,7 @@ def build_parts(config_file: str, langs: list[str], parts: Path, jobs: int, stri
     prepared = _preload_site_state(config_file)
     results: list[LanguageResult] = []
     skipped, record_keys = _unchanged(prepared, langs, reuse or {})
-    keys_recorded = False
+    keys_recorded = primed = False
     results += [LanguageResult(lang, 0.0, True, skipped=True) for lang in langs if lang in skipped]
     context = multiprocessing.get_context("fork")
     pending = [lang for lang in langs if lang not in skipped]
@@ -276,6 +280,9 @@ def build_parts(config_file: str, langs: list[str], parts: Path, jobs: int, stri
                 langworker.submit(conn, warm(lang))
                 running[conn] = (lang, time.perf_counter(), None)
                 continue
+            if not primed and prepared is not None:
+                _prime_files(*prepared)
+            primed = True
             proc = context.Process(target=_worker, args=(config_file, lang, str(parts / lang), strict, verbose,
                                                          (reuse or {}).get(lang)))
             proc.start()
