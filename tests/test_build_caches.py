@@ -101,7 +101,7 @@ def _compiles(monkeypatch) -> list[str]:  # noqa: ANN001
 
 
 def test_warm_compiles_what_a_language_build_renders(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
-    """``helpglot build`` compiles the templates before forking (parallel._preload_site_state): the
+    """``helpglot build`` compiles the templates before forking (parallel._warm_templates): the
     worker then compiles only what is named at render time (icons, the language's strings), and
     never helpglot's or Material's page templates again."""
     from mkdocs.config import load_config
@@ -117,6 +117,41 @@ def test_warm_compiles_what_a_language_build_renders(tmp_path: Path, monkeypatch
     assert (tmp_path / "es" / "es" / "index.html").is_file()
     assert compiled, "the language's own strings are named at render time"
     assert not {"main.html", "base.html", "404.html", "partials/nav-item.html", "partials/header.html"} & set(compiled)
+
+
+def test_templates_kept_on_disk_are_never_loaded_by_other_settings(tmp_path: Path) -> None:
+    """An incremental build's workers keep compiled templates in a folder (DiskBytecodeCache), and
+    ``helpglot build``'s parent compiles into it before forking: Jinja's own key (name and file)
+    would hand one environment's code to another compiled otherwise."""
+    (tmp_path / "t").mkdir()
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "t" / "page.html").write_text("{% if x %}\nyes{% endif %}", encoding="utf-8")
+
+    def disk_env(**options: object) -> jinja2.Environment:
+        return jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path / "t")), auto_reload=False,
+                                  bytecode_cache=jinjacache.DiskBytecodeCache(str(tmp_path / "cache")), **options)
+
+    assert disk_env().get_template("page.html").render(x=1) == "\nyes"
+    assert disk_env(trim_blocks=True).get_template("page.html").render(x=1) == "yes"
+    assert disk_env().get_template("page.html").render(x=1) == "\nyes"
+    assert len(list((tmp_path / "cache").iterdir())) == 2  # one compiled template per settings
+
+
+def test_warm_compiles_into_the_workers_folder_once(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """With the folder an incremental build's workers read, the parent's warm-up compiles there,
+    and a later build's warm-up (another process: nothing of this one's memory) compiles nothing."""
+    from mkdocs.config import load_config
+
+    from conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    assert jinjacache.warm(config, jinjacache.DiskBytecodeCache(str(tmp_path))) > 20
+    assert len(list(tmp_path.iterdir())) > 20
+    monkeypatch.setattr(jinjacache, "_REFERENCES", {})
+    compiled = _compiles(monkeypatch)
+    assert jinjacache.warm(load_config(str(ROOT / "mkdocs.yml")), jinjacache.DiskBytecodeCache(str(tmp_path))) == 0
+    assert compiled == []
 
 
 def test_a_second_build_in_the_process_compiles_nothing(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001

@@ -139,9 +139,9 @@ class IncrementalPlugin(BasePlugin):
     def on_env(self, env: Any, config: Any, files: Any) -> Any:
         # compiled templates are kept between builds (Jinja checks each against its source): the
         # same output, without compiling Material's templates again for every language and build
-        import jinja2
+        from helpglot.site import jinjacache
 
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(_cache_folder(self.new_state, "jinja")))
+        env.bytecode_cache = jinjacache.DiskBytecodeCache(str(bytecode_folder(self.new_state)))
         if not self.active:
             return env
         from mkdocs.commands.build import _populate_page
@@ -251,6 +251,12 @@ class IncrementalPlugin(BasePlugin):
             log.info(f"helpglot build: '{self.lang}': {len(unchanged.kept)} search files unchanged, left in place")
 
     on_post_build = CombinedEvent(_pages_done, _site_files_done)
+
+
+def bytecode_folder(state: Path) -> Path:
+    """Where the workers of the build writing ``state`` keep compiled templates (and the parent
+    compiles them before forking: :func:`helpglot.site.jinjacache.warm`)."""
+    return _cache_folder(state, "jinja")
 
 
 def _cache_folder(state: Path, name: str) -> Path:

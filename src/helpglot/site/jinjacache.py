@@ -63,6 +63,28 @@ class MemoryBytecodeCache(BytecodeCache):
         self._code.clear()
 
 
+class DiskBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's bytecode cache in a folder (an incremental build's workers keep compiled templates
+    between builds), keyed like :class:`MemoryBytecodeCache` by the environment's settings too:
+    Jinja's own key is the template's name and file only, so code compiled by an environment
+    with other extensions or syntax (``helpglot build``'s parent, another plugin's) is never
+    loaded where it would not have been compiled the same."""
+
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
+                   source: str) -> Bucket:
+        settings = _settings(environment)
+        key = "" if settings is None else hashlib.sha256(
+            f"{settings}\0{name}\0{filename}".encode("utf-8", "surrogateescape")).hexdigest()
+        bucket = Bucket(environment, key, self.get_source_checksum(source))
+        if key:
+            self.load_bytecode(bucket)
+        return bucket
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key:
+            super().dump_bytecode(bucket)
+
+
 CACHE = MemoryBytecodeCache()
 #: the templates each compiled one extends, includes and imports by name, by its cache key and
 #: source checksum (:func:`warm` of a process that warmed before, e.g. ``helpglot serve``'s)
@@ -75,10 +97,13 @@ def install(env: Any) -> None:
         env.bytecode_cache = CACHE
 
 
-def warm(config: Any) -> int:
+def warm(config: Any, cache: BytecodeCache | None = None) -> int:
     """Compile, before ``helpglot build`` forks its workers, the templates each language's build
     renders (its page templates and 404 page, the theme's static templates, and what they extend,
     include and import by name), so the workers inherit them instead of each compiling them.
+    ``cache``: where the workers will look for them: an incremental build's workers use the
+    compiled templates kept on disk (:func:`helpglot.site.incremental.bytecode_folder`), so they
+    are compiled there, and only those not already there; else this process's memory.
     The environment is the one MkDocs makes for a build (with helpglot's templates where
     :func:`helpglot.site.theme.install` puts them); a template named only at render time is
     compiled by the worker, as before. Returns how many templates were compiled; never fails
@@ -100,7 +125,8 @@ def warm(config: Any) -> int:
         i18n = config.plugins.get("i18n")
         if i18n is not None:
             i18n.on_env(env, config, None)  # (as in the build: it adds Jinja's loop controls)
-        install(env)
+        cache = cache if cache is not None else CACHE
+        env.bytecode_cache = cache
         names = ["main.html", "404.html", *theme.static_templates]
         for folder in dirs[: dirs.index(str(TEMPLATES)) + 1]:  # page templates: the user's and helpglot's
             names += sorted(p.name for p in Path(folder).glob("*.html"))
@@ -115,7 +141,7 @@ def warm(config: Any) -> int:
                 source, filename, _uptodate = env.loader.get_source(env, name)
             except jinja2.TemplateNotFound:
                 continue
-            bucket = CACHE.get_bucket(env, name, filename, source)
+            bucket = cache.get_bucket(env, name, filename, source)
             refs = _REFERENCES.get((bucket.key, bucket.checksum)) if bucket.code is not None else None
             if refs is None:  # (parsing was most of a warm-up that found everything compiled)
                 try:
@@ -126,7 +152,7 @@ def warm(config: Any) -> int:
                     ref for ref in meta.find_referenced_templates(tree) if isinstance(ref, str))
                 if bucket.code is None and bucket.key:
                     bucket.code = env.compile(tree, name, filename)
-                    CACHE.set_bucket(bucket)
+                    cache.set_bucket(bucket)
                     compiled += 1
             names += refs
         return compiled

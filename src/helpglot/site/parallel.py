@@ -84,7 +84,7 @@ def _preload_site_state(config_file: str) -> tuple | None:
     from mkdocs.config import load_config
 
     from helpglot.config import settings_from_mkdocs
-    from helpglot.site import crosslang, jinjacache, pagekeys, warmstate
+    from helpglot.site import crosslang, pagekeys, warmstate
 
     quiet = logging.getLogger("mkdocs")
     level = quiet.level
@@ -99,7 +99,6 @@ def _preload_site_state(config_file: str) -> tuple | None:
         if state is None:
             state = crosslang.preload(settings, save=False)
         pagekeys.prehash(settings, save=not warmstate.kept(settings))  # (the state's file facts and the hashes)
-        jinjacache.warm(config)  # the templates every worker renders, compiled once here
         return config, settings, state
     except Exception:  # noqa: BLE001 - each worker meets the same problem and reports it by name
         return None
@@ -127,6 +126,18 @@ def _prime_files(config: Any, settings: Any, state: Any) -> None:
         warm.prime_i18n_files(config, offered, (settings.cache_dir or settings.root / ".helpglot") / "i18n-files.json")
     except Exception:  # noqa: BLE001 - only a head start
         pass
+
+
+def _warm_templates(config: Any, reuses: list[Reuse | None]) -> None:
+    """The templates every worker about to be forked renders, compiled once here: where its workers
+    keep compiled templates on disk (an incremental build's, every language reusing), compiled
+    there, and only those not compiled yet; else in this process, for the workers to inherit."""
+    from helpglot.site import incremental, jinjacache
+
+    cache = None
+    if reuses and all(reuse is not None for reuse in reuses):
+        cache = jinjacache.DiskBytecodeCache(str(incremental.bytecode_folder(reuses[0].new_state)))
+    jinjacache.warm(config, cache)
 
 
 def warm_between_builds(config_file: str) -> None:
@@ -282,6 +293,7 @@ def build_parts(config_file: str, langs: list[str], parts: Path, jobs: int, stri
                 continue
             if not primed and prepared is not None:
                 _prime_files(*prepared)
+                _warm_templates(prepared[0], [(reuse or {}).get(lang) for lang in [lang, *pending]])
             primed = True
             proc = context.Process(target=_worker, args=(config_file, lang, str(parts / lang), strict, verbose,
                                                          (reuse or {}).get(lang)))
