@@ -292,7 +292,8 @@ def build_parts(config_file: str, langs: list[str], parts: Path, jobs: int, stri
                 running[conn] = (lang, time.perf_counter(), None)
                 continue
             if not primed and prepared is not None:
-                _prime_files(*prepared)
+                if len(langs) > 1:  # (one language's worker gains less than reading the copies costs)
+                    _prime_files(*prepared)
                 _warm_templates(prepared[0], [(reuse or {}).get(lang) for lang in [lang, *pending]])
             primed = True
             proc = context.Process(target=_worker, args=(config_file, lang, str(parts / lang), strict, verbose,
